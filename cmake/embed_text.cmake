@@ -1,0 +1,16 @@
+# Script mode (cmake -P): writes a C++ source that returns the text of INPUT as a string_view from
+# the function FUNCTION in namespace pertoken. Used to compile the shipped catalog into the core.
+# Arguments: -DINPUT=file -DOUTPUT=file.cpp -DFUNCTION=name
+file(READ "${INPUT}" _text)
+string(FIND "${_text}" ")pertoken_embed\"" _clash)
+if(NOT _clash EQUAL -1)
+  message(FATAL_ERROR "${INPUT} contains the raw-string delimiter used for embedding")
+endif()
+set(_out "// Generated from ${INPUT} by cmake/embed_text.cmake; do not edit.\n")
+string(APPEND _out "#include <string_view>\n\nnamespace pertoken {\n\n")
+string(APPEND _out "std::string_view ${FUNCTION}() {\n  static constexpr std::string_view text = R\"pertoken_embed(")
+string(APPEND _out "${_text}")
+string(APPEND _out ")pertoken_embed\";\n  return text;\n}\n\n}  // namespace pertoken\n")
+file(WRITE "${OUTPUT}.tmp" "${_out}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")

@@ -1,0 +1,223 @@
+// The CLI's commands: estimate, list, validate-catalog.
+#include "commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "format.hpp"
+#include "pertoken/catalog.hpp"
+#include "pertoken/estimate.hpp"
+#include "pertoken/validation.hpp"
+#include "pertoken/version.hpp"
+#include "read_file.hpp"
+
+namespace pertoken::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+void print_diagnostics(std::ostream& err, const std::string& origin,
+                       const Diagnostics& diagnostics) {
+  for (const Diagnostic& d : diagnostics) {
+    err << "pertoken: " << origin << (origin.empty() ? "" : ": ") << d.to_string() << "\n";
+  }
+}
+
+// The built-in catalog, extended by --catalog FILE when given. Returns an exit code != 0 on error.
+int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
+  if (!embedded_catalog_diagnostics().empty()) {
+    err << "pertoken: internal error: the built-in catalog is invalid\n";
+    print_diagnostics(err, "built-in catalog", embedded_catalog_diagnostics());
+    return exit_internal_error;
+  }
+  catalog = embedded_catalog();
+  if (!command.catalog_file) return exit_ok;
+  std::string error;
+  auto text = read_file(*command.catalog_file, error);
+  if (!text) {
+    err << "pertoken: --catalog: cannot read " << *command.catalog_file << ": " << error << "\n";
+    return exit_bad_input;
+  }
+  Result<CatalogDocument> document = parse_catalog_document(*text);
+  if (!document.ok()) {
+    print_diagnostics(err, *command.catalog_file, document.diagnostics());
+    return exit_bad_input;
+  }
+  catalog = merge_catalog(std::move(catalog), document.value());
+  return exit_ok;
+}
+
+int estimate_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (!command.positionals.empty()) {
+    err << "pertoken: estimate: unexpected argument '" << command.positionals.front() << "'\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+
+  // The scenario file first, then the flags over it.
+  Json scenario = Json::object();
+  if (command.scenario_file) {
+    std::string error;
+    auto text = read_file(*command.scenario_file, error);
+    if (!text) {
+      err << "pertoken: --scenario: cannot read " << *command.scenario_file << ": " << error
+          << "\n";
+      return exit_bad_input;
+    }
+    // Let the core report syntax and key errors with their paths; merge only a valid object.
+    Json parsed = Json::parse(*text, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      const std::string result = evaluate_scenario_json(*text, catalog);
+      const Json errors = Json::parse(result, nullptr, false);
+      for (const auto& e : errors.value("errors", Json::array())) {
+        err << "pertoken: " << *command.scenario_file << ": "
+            << (e.value("path", "").empty() ? "/" : e.value("path", "")) << ": "
+            << e.value("message", "") << "\n";
+      }
+      return exit_bad_input;
+    }
+    scenario = parsed;
+  }
+  for (const auto& [key, value] : command.scenario_overrides) {
+    if (key == "concurrency") scenario.erase("request_rate_per_s");
+    if (key == "request_rate_per_s") scenario.erase("concurrency");
+    if (key == "num_gpus") scenario.erase("gpus");
+    scenario[key] = Json::parse(value, nullptr, false);
+  }
+  if (!scenario.contains("model") || !scenario.contains("gpu")) {
+    err << "pertoken: estimate: " << (scenario.contains("model") ? "--gpu" : "--model")
+        << ": is required (or give it in --scenario)\n";
+    return exit_bad_input;
+  }
+
+  const std::string result_text = evaluate_scenario_json(
+      scenario.dump(-1, ' ', false, Json::error_handler_t::replace), catalog);
+  const Json result = Json::parse(result_text, nullptr, false);
+  if (result.is_discarded()) {
+    err << "pertoken: internal error: the core returned invalid JSON\n";
+    return exit_internal_error;
+  }
+  if (result.contains("errors")) {
+    for (const auto& e : result["errors"]) {
+      const std::string path = e.value("path", "");
+      // Name the flag when a flag set the key, else the file and JSON path.
+      const std::string key = path.size() > 1 ? path.substr(1, path.find('/', 1) - 1) : "";
+      auto flag = command.flag_of_key.find(key == "gpus" ? "num_gpus" : key);
+      std::string where;
+      if (key == "tp" && flag == command.flag_of_key.end() &&
+          command.flag_of_key.count("num_gpus") != 0) {
+        where = "--tp (defaults to --gpus / --pp)";
+      } else if (flag != command.flag_of_key.end()) {
+        where = flag->second + (path.find('/', 1) != std::string::npos ? " " + path : "");
+      } else if (command.scenario_file) {
+        where = *command.scenario_file + ": " + (path.empty() ? "/" : path);
+      } else {
+        where = path.empty() ? "/" : path;
+      }
+      err << "pertoken: " << where << ": " << e.value("message", "") << "\n";
+    }
+    return exit_bad_input;
+  }
+  switch (command.format) {
+    case Format::json: out << result_text << "\n"; break;
+    case Format::csv: write_estimate_csv(result, out); break;
+    case Format::table: write_estimate_table(result, catalog, out); break;
+  }
+  return exit_ok;
+}
+
+int list_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() != 1 ||
+      (command.positionals[0] != "gpus" && command.positionals[0] != "models")) {
+    err << "pertoken: list: say what to list: gpus or models\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  if (command.positionals[0] == "gpus") {
+    write_gpu_list(catalog, command.format, out);
+  } else {
+    write_model_list(catalog, command.format, out);
+  }
+  return exit_ok;
+}
+
+int validate_catalog_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() != 1) {
+    err << "pertoken: validate-catalog: give one catalog FILE\n";
+    return exit_bad_input;
+  }
+  const std::string& path = command.positionals[0];
+  std::string error;
+  auto text = read_file(path, error);
+  if (!text) {
+    err << "pertoken: validate-catalog: cannot read " << path << ": " << error << "\n";
+    return exit_bad_input;
+  }
+  Result<CatalogDocument> document = parse_catalog_document(*text);
+  if (!document.ok()) {
+    print_diagnostics(err, path, document.diagnostics());
+    return exit_bad_input;
+  }
+  const Diagnostics unsourced = check_provenance(*text);
+  out << path << ": ok: " << document.value().gpus.size() << " gpus, "
+      << document.value().models.size() << " models"
+      << (document.value().efficiency ? ", efficiency overlay" : "") << "\n";
+  if (!unsourced.empty()) {
+    out << path << ": " << unsourced.size()
+        << " figures lack a source URL or as_of date (required for the shipped catalog only)\n";
+  }
+  return exit_ok;
+}
+
+int validate_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() > 1) {
+    err << "pertoken: validate: give at most one measurement CSV\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  std::string name = "calibration set (assets/calibration/measured.csv)";
+  std::string text(embedded_measured_csv());
+  if (!command.positionals.empty() && command.positionals[0] == "holdout") {
+    name = "holdout set (assets/calibration/holdout.csv)";
+    text = std::string(embedded_holdout_csv());
+  } else if (!command.positionals.empty()) {
+    name = command.positionals[0];
+    std::string error;
+    auto file = read_file(name, error);
+    if (!file) {
+      err << "pertoken: validate: cannot read " << name << ": " << error << "\n";
+      return exit_bad_input;
+    }
+    text = *file;
+  }
+  Result<std::vector<Measurement>> measurements = parse_measurements_csv(text);
+  if (!measurements.ok()) {
+    print_diagnostics(err, name, measurements.diagnostics());
+    return exit_bad_input;
+  }
+  write_validation(validate_measurements(measurements.value(), catalog), name, command.format, out);
+  return exit_ok;
+}
+
+}  // namespace
+
+int run_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.name == "help") {
+    out << help_text();
+    return exit_ok;
+  }
+  if (command.name == "version") {
+    out << "pertoken " << version() << "\n";
+    return exit_ok;
+  }
+  if (command.name == "estimate") return estimate_command(command, out, err);
+  if (command.name == "list") return list_command(command, out, err);
+  if (command.name == "validate-catalog") return validate_catalog_command(command, out, err);
+  if (command.name == "validate") return validate_command(command, out, err);
+  err << "pertoken: unknown command '" << command.name << "'\n";
+  return exit_bad_input;
+}
+
+}  // namespace pertoken::cli

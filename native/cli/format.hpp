@@ -1,0 +1,27 @@
+// Output formats of the CLI: human tables and CSV, made from the core's result JSON so that every
+// front end shows the same numbers.
+#pragma once
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_args.hpp"
+#include "pertoken/catalog.hpp"
+#include "pertoken/validation.hpp"
+
+namespace pertoken::cli {
+
+void write_estimate_table(const nlohmann::ordered_json& result, const Catalog& catalog,
+                          std::ostream& out);
+void write_estimate_csv(const nlohmann::ordered_json& result, std::ostream& out);
+void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out);
+void write_model_list(const Catalog& catalog, Format format, std::ostream& out);
+
+void write_validation(const ValidationReport& report, const std::string& name, Format format,
+                      std::ostream& out);
+
+// "12,345" / "1,234.5": thousands separators for people.
+std::string with_separators(double value, int decimals);
+
+}  // namespace pertoken::cli

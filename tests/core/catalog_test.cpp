@@ -1,0 +1,182 @@
+// Catalog parsing: every error code has a bad-input fixture asserting its code, path and message.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+namespace pertoken::test {
+namespace {
+
+std::string gpus_document(const Json& gpu) { return Json{{"gpus", Json::array({gpu})}}.dump(); }
+std::string models_document(const Json& model) {
+  return Json{{"models", Json::array({model})}}.dump();
+}
+
+TEST_CASE("catalog: a minimal document parses into SI units", "[catalog]") {
+  Result<CatalogDocument> parsed =
+      parse_catalog_document(Json{{"gpus", {minimal_gpu()}}, {"models", {minimal_model()}}}.dump());
+  REQUIRE(parsed.ok());
+  const GpuSpec& gpu = parsed.value().gpus.at(0);
+  // 80 GiB = 80 x 2^30 B; 3.35 TB/s = 3.35e12 B/s; 989.4 TFLOP/s = 9.894e14 FLOP/s.
+  CHECK(gpu.memory_capacity_bytes == 80.0 * 1073741824.0);
+  CHECK(gpu.memory_bandwidth_bytes_per_s == Approx(3.35e12));
+  CHECK(gpu.peak(Precision::bf16).flop_per_s.value() == Approx(9.894e14));
+  CHECK_FALSE(gpu.peak(Precision::fp4).supported);
+  CHECK(gpu.scale_up_bytes_per_s_per_direction.value() == Approx(450e9));
+}
+
+TEST_CASE("catalog: a figure object carries its provenance", "[catalog]") {
+  Json gpu = minimal_gpu();
+  gpu["memory_gib"] = {{"value", 80}, {"source", "https://example.org/h"}, {"as_of", "2024-01"}};
+  Result<CatalogDocument> parsed = parse_catalog_document(gpus_document(gpu));
+  REQUIRE(parsed.ok());
+  const Provenance& p = parsed.value().gpus.at(0).provenance.at("/memory_gib");
+  CHECK(p.source == "https://example.org/h");
+  CHECK(p.as_of == "2024-01");
+}
+
+TEST_CASE("catalog: json_syntax names the problem", "[catalog][errors]") {
+  const Diagnostic d = catalog_error("{\"gpus\": [");
+  CHECK(d.code == ErrorCode::json_syntax);
+  CHECK(d.json_path.empty());
+  CHECK(d.message.rfind("not valid JSON", 0) == 0);
+}
+
+TEST_CASE("catalog: too deep nesting is a syntax error, not a crash", "[catalog][errors]") {
+  const Diagnostic d = catalog_error(std::string(10000, '[') + std::string(10000, ']'));
+  CHECK(d.code == ErrorCode::json_syntax);
+}
+
+TEST_CASE("catalog: wrong_type at the array and at a figure", "[catalog][errors]") {
+  Diagnostic d = catalog_error(R"({"gpus": {}})");
+  CHECK(d.code == ErrorCode::wrong_type);
+  CHECK(d.to_string() == "/gpus: must be an array, not an object");
+
+  Json gpu = minimal_gpu();
+  gpu["memory_gib"] = "80";
+  d = catalog_error(gpus_document(gpu));
+  CHECK(d.code == ErrorCode::wrong_type);
+  CHECK(d.json_path == "/gpus/0/memory_gib");
+}
+
+TEST_CASE("catalog: missing_field names the key", "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu.erase("memory_bandwidth_tb_per_s");
+  const Diagnostic d = catalog_error(gpus_document(gpu));
+  CHECK(d.code == ErrorCode::missing_field);
+  CHECK(d.to_string() == "/gpus/0/memory_bandwidth_tb_per_s: is required");
+}
+
+TEST_CASE("catalog: unknown_field catches typos", "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu["memroy_gib"] = 80;
+  const Diagnostic d = catalog_error(gpus_document(gpu));
+  CHECK(d.code == ErrorCode::unknown_field);
+  CHECK(d.to_string() == "/gpus/0/memroy_gib: unknown key");
+}
+
+TEST_CASE("catalog: out_of_range for zero and negative sizes", "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu["memory_gib"] = 0;
+  Diagnostic d =
+      catalog_error(Json{{"gpus", {minimal_gpu(), minimal_gpu(), minimal_gpu(), gpu}}}.dump());
+  // The three copies of the minimal GPU share an id; the out-of-range figure is reported first.
+  CHECK(d.code == ErrorCode::out_of_range);
+  CHECK(d.to_string() == "/gpus/3/memory_gib: must be > 0");
+
+  Json model = minimal_model();
+  model["num_layers"] = -4;
+  d = catalog_error(models_document(model));
+  CHECK(d.code == ErrorCode::out_of_range);
+  CHECK(d.to_string() == "/models/0/num_layers: must be > 0");
+}
+
+TEST_CASE("catalog: a figure object with a bad value reports the figure's path",
+          "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu["memory_gib"] = {{"value", -1}, {"source", "https://example.org"}, {"as_of", "2024"}};
+  const Diagnostic d = catalog_error(gpus_document(gpu));
+  CHECK(d.to_string() == "/gpus/0/memory_gib: must be > 0");
+}
+
+TEST_CASE("catalog: invalid_value for enumerations", "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu["kind"] = "tpu";
+  Diagnostic d = catalog_error(gpus_document(gpu));
+  CHECK(d.code == ErrorCode::invalid_value);
+  CHECK(d.to_string() == "/gpus/0/kind: must be one of gpu, accelerator, cpu");
+
+  Json model = minimal_model();
+  model["attention"] = "flash";
+  d = catalog_error(models_document(model));
+  CHECK(d.code == ErrorCode::invalid_value);
+  CHECK(d.json_path == "/models/0/attention");
+}
+
+TEST_CASE("catalog: duplicate_id points at the second entry", "[catalog][errors]") {
+  const Diagnostic d = catalog_error(Json{{"gpus", {minimal_gpu(), minimal_gpu()}}}.dump());
+  CHECK(d.code == ErrorCode::duplicate_id);
+  CHECK(d.to_string() == "/gpus/1/id: duplicates id 'test-gpu'");
+}
+
+TEST_CASE("catalog: inconsistent architecture fields", "[catalog][errors]") {
+  Json model = minimal_model();
+  model["attention"] = "mha";  // but 8 KV heads for 32 query heads
+  Diagnostic d = catalog_error(models_document(model));
+  CHECK(d.code == ErrorCode::inconsistent);
+  CHECK(d.to_string() ==
+        "/models/0/attention: is mha, so num_kv_heads must equal num_attention_heads");
+
+  model = minimal_model();
+  model["num_kv_heads"] = 5;  // does not divide 32
+  d = catalog_error(models_document(model));
+  CHECK(d.code == ErrorCode::inconsistent);
+  CHECK(d.json_path == "/models/0/num_kv_heads");
+}
+
+TEST_CASE("catalog: missing_source is enforced by the provenance gate only", "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu["memory_gib"] = {{"value", 80}, {"as_of", "2024"}};
+  const std::string text = gpus_document(gpu);
+  REQUIRE(parse_catalog_document(text).ok());  // user catalogs may omit sources
+  const Diagnostics gate = check_provenance(text);
+  REQUIRE_FALSE(gate.empty());
+  bool found = false;
+  for (const Diagnostic& d : gate) {
+    CHECK(d.code == ErrorCode::missing_source);
+    found = found || d.to_string() == "/gpus/0/memory_gib: needs a source: an https:// URL";
+  }
+  CHECK(found);
+}
+
+TEST_CASE("catalog: an overlay replaces by id and extends with new ids", "[catalog]") {
+  Json faster = minimal_gpu();
+  faster["id"] = "h100-sxm";
+  faster["memory_bandwidth_tb_per_s"] = 10.0;
+  Json added = minimal_gpu();
+  added["id"] = "my-chip";
+  Result<CatalogDocument> overlay = parse_catalog_document(Json{{"gpus", {faster, added}}}.dump());
+  REQUIRE(overlay.ok());
+  const Catalog merged = merge_catalog(embedded_catalog(), overlay.value());
+  CHECK(merged.gpus.size() == embedded_catalog().gpus.size() + 1);
+  CHECK(merged.find_gpu("h100-sxm")->memory_bandwidth_bytes_per_s == Approx(10e12));
+  CHECK(merged.find_gpu("my-chip") != nullptr);
+}
+
+TEST_CASE("catalog: an efficiency overlay is range-checked", "[catalog][errors]") {
+  Diagnostic d = catalog_error(R"({"efficiency": {"compute_fraction": 1.5}})");
+  CHECK(d.code == ErrorCode::out_of_range);
+  CHECK(d.to_string() == "/efficiency/compute_fraction: must be > 0 and <= 1");
+  d = catalog_error(R"({"efficiency": {"compute_fractoin": 0.5}})");
+  CHECK(d.code == ErrorCode::unknown_field);
+
+  Result<CatalogDocument> ok =
+      parse_catalog_document(R"({"efficiency": {"compute_fraction": 0.5}})");
+  REQUIRE(ok.ok());
+  const Catalog merged = merge_catalog(embedded_catalog(), ok.value());
+  CHECK(merged.efficiency.compute_fraction == 0.5);
+  CHECK(merged.efficiency.memory_bandwidth_fraction ==
+        embedded_catalog().efficiency.memory_bandwidth_fraction);
+}
+
+}  // namespace
+}  // namespace pertoken::test

@@ -1,0 +1,70 @@
+// Validation against published measurements (assets/calibration): prints predicted vs measured
+// per row and fails when the model drifts beyond its target.
+#include <cstdio>
+
+#include <catch2/catch.hpp>
+
+#include "pertoken/validation.hpp"
+#include "test_support.hpp"
+
+namespace pertoken::test {
+namespace {
+
+ValidationReport run_set(std::string_view csv, const char* name) {
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(csv);
+  REQUIRE(rows.ok());
+  const ValidationReport report = validate_measurements(rows.value(), embedded_catalog());
+  std::printf("\n%s: predicted vs measured\n", name);
+  for (const ValidationRow& row : report.rows) {
+    const Measurement& m = row.measurement;
+    if (row.predicted) {
+      std::printf("  %-5s %-14s %-16s %-24s measured %12.5g predicted %12.5g error %+7.1f%%\n",
+                  m.id.c_str(), m.gpu.c_str(), m.model.c_str(), m.metric.c_str(), m.value,
+                  *row.predicted, row.percent_error);
+    } else {
+      std::printf("  %-5s %-14s %-16s FAILED: %s\n", m.id.c_str(), m.gpu.c_str(), m.model.c_str(),
+                  row.error.c_str());
+    }
+  }
+  std::printf("%s: %zu rows, median absolute error %.1f%%, within +-25%%: %.0f%%\n", name,
+              report.rows.size(), report.median_absolute_percent_error,
+              report.share_within_25_percent * 100);
+  return report;
+}
+
+TEST_CASE("validation: the calibration set is within the model's error target", "[validation]") {
+  const ValidationReport report = run_set(embedded_measured_csv(), "calibration set");
+  CHECK(report.rows.size() >= 29);
+  CHECK(report.rows_failed == 0);
+  CHECK(report.median_absolute_percent_error <= 30.0);
+}
+
+TEST_CASE("validation: the holdout set runs and is reported", "[validation]") {
+  const ValidationReport report = run_set(embedded_holdout_csv(), "holdout set");
+  CHECK(report.rows_failed == 0);
+  CHECK(report.median_absolute_percent_error <= 30.0);
+}
+
+TEST_CASE("validation: the CSV reader reports bad rows by row and column", "[validation][errors]") {
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value\nX1,h100-sxm,two,1,1,llama-3.1-8b,bf16,bf16,10,10,1,tpot_seconds,0.01\n");
+  REQUIRE_FALSE(rows.ok());
+  CHECK(rows.diagnostics().front().to_string() ==
+        "/1/num_gpus: must be a whole number > 0, got 'two'");
+  rows = parse_measurements_csv("id,gpu\nX,h100\n");
+  REQUIRE_FALSE(rows.ok());
+  CHECK(rows.diagnostics().front().code == ErrorCode::missing_field);
+}
+
+TEST_CASE("validation: quoted CSV fields may hold commas and quotes", "[validation]") {
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value,assumptions\nX1,h100-sxm,1,1,1,llama-3.1-8b,bf16,bf16,10,10,1,tpot_seconds,0.01,"
+      "\"a, \"\"b\"\"\"\n");
+  REQUIRE(rows.ok());
+  CHECK(rows.value().at(0).assumptions == "a, \"b\"");
+}
+
+}  // namespace
+}  // namespace pertoken::test
