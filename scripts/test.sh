@@ -38,7 +38,7 @@ python3 tests/parity/compare_parity.py build/parity_native.jsonl build/parity_wa
 
 step "libFuzzer over catalog, scenario and CSV parsing (${fuzz_seconds} s)"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --build --preset fuzz --target parse_fuzz
 mkdir -p build/fuzz/corpus
 build/fuzz/tests/fuzz/parse_fuzz -max_total_time="$fuzz_seconds" -print_final_stats=1 \
   build/fuzz/corpus tests/fuzz/corpus 2>&1 | grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|Done)'
