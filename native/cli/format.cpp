@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pertoken/json_api.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken::cli {
@@ -206,63 +207,6 @@ void write_estimate_csv(const Json& result, std::ostream& out) {
 
 namespace {
 
-Json optional_number(const std::optional<double>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
-
-Json gpu_json(const GpuSpec& g) {
-  Json j;
-  j["id"] = g.id;
-  j["name"] = g.name;
-  j["vendor"] = g.vendor;
-  j["kind"] = g.kind;
-  j["memory_capacity_bytes"] = g.memory_capacity_bytes;
-  j["memory_bandwidth_bytes_per_second"] = g.memory_bandwidth_bytes_per_s;
-  Json peaks = Json::object();
-  for (Precision p : all_precisions) {
-    const PeakRate& rate = g.peak(p);
-    if (rate.supported) peaks[std::string(to_string(p))] = optional_number(rate.flop_per_s);
-  }
-  j["dense_flop_per_second"] = peaks;
-  j["tdp_watts"] = optional_number(g.tdp_w);
-  j["scale_up_link"] = g.scale_up_link;
-  j["scale_up_bytes_per_second_per_direction"] =
-      optional_number(g.scale_up_bytes_per_s_per_direction);
-  j["purchase_price_usd"] = optional_number(g.purchase_price_usd);
-  j["reference_usd_per_gpu_hour"] = optional_number(g.reference_usd_per_hour);
-  Json sources = Json::object();
-  for (const auto& [key, p] : g.provenance) {
-    sources[key] = {{"source", p.source}, {"as_of", p.as_of}, {"note", p.note}};
-  }
-  j["sources"] = sources;
-  return j;
-}
-
-Json model_json(const ModelSpec& m) {
-  Json j;
-  j["id"] = m.id;
-  j["name"] = m.name;
-  j["num_layers"] = m.num_layers;
-  j["hidden_size"] = m.hidden_size;
-  j["num_attention_heads"] = m.num_attention_heads;
-  j["num_kv_heads"] = m.num_kv_heads;
-  j["head_dim"] = m.head_dim;
-  j["vocab_size"] = m.vocab_size;
-  j["max_context_tokens"] = m.max_context_tokens ? Json(*m.max_context_tokens) : Json(nullptr);
-  j["total_params"] = optional_number(m.published_total_params);
-  j["active_params"] = optional_number(m.published_active_params);
-  j["moe"] = m.moe ? Json{{"num_experts", m.moe->num_experts},
-                          {"experts_per_token", m.moe->experts_per_token}}
-                   : Json(nullptr);
-  j["default_weights"] = std::string(to_string(m.default_weights));
-  Json sources = Json::object();
-  for (const auto& [key, p] : m.provenance) {
-    sources[key] = {{"source", p.source}, {"as_of", p.as_of}, {"note", p.note}};
-  }
-  j["sources"] = sources;
-  return j;
-}
-
 std::string tflops(const GpuSpec& g, Precision p) {
   const PeakRate& rate = g.peak(p);
   if (!rate.supported) return "-";
@@ -305,9 +249,7 @@ void write_rows(std::ostream& out, Format format,
 
 void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out) {
   if (format == Format::json) {
-    Json list = Json::array();
-    for (const GpuSpec& g : catalog.gpus) list.push_back(gpu_json(g));
-    out << list.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    out << catalog_gpus_json(catalog) << "\n";
     return;
   }
   std::vector<std::vector<std::string>> rows{{"id", "name", "memory_GiB", "bandwidth_TB/s",
@@ -325,9 +267,7 @@ void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out) {
 
 void write_model_list(const Catalog& catalog, Format format, std::ostream& out) {
   if (format == Format::json) {
-    Json list = Json::array();
-    for (const ModelSpec& m : catalog.models) list.push_back(model_json(m));
-    out << list.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    out << catalog_models_json(catalog) << "\n";
     return;
   }
   std::vector<std::vector<std::string>> rows{{"id", "name", "params_B", "active_B", "layers",
@@ -354,25 +294,7 @@ void write_model_list(const Catalog& catalog, Format format, std::ostream& out) 
 void write_validation(const ValidationReport& report, const std::string& name, Format format,
                       std::ostream& out) {
   if (format == Format::json) {
-    Json rows = Json::array();
-    for (const ValidationRow& r : report.rows) {
-      rows.push_back({{"id", r.measurement.id},
-                      {"gpu", r.measurement.gpu},
-                      {"model", r.measurement.model},
-                      {"metric", r.measurement.metric},
-                      {"measured", r.measurement.value},
-                      {"predicted", r.predicted ? Json(*r.predicted) : Json(nullptr)},
-                      {"percent_error", r.predicted ? Json(r.percent_error) : Json(nullptr)},
-                      {"error", r.error},
-                      {"source_url", r.measurement.source_url}});
-    }
-    Json summary{{"set", name},
-                 {"rows", report.rows.size()},
-                 {"rows_failed", report.rows_failed},
-                 {"median_absolute_percent_error", report.median_absolute_percent_error},
-                 {"share_within_25_percent", report.share_within_25_percent},
-                 {"results", rows}};
-    out << summary.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    out << validation_report_json(report, name) << "\n";
     return;
   }
   std::vector<std::vector<std::string>> rows{{"id", "gpu", "model", "gpus", "tp", "ep", "weights",
