@@ -86,15 +86,19 @@ struct SteadyState {
 // spreading prompts thinly over every step would overstate the decode steps.
 //
 // A request sees its own chunks processed beside the others' decodes (TTFT), then O-1 steps of
-// which a share carry other requests' prompts (TPOT). With pp stages the batch is split into pp
-// micro-batches in flight; a token passes all pp stages per step. Throughput follows from
-// Little's law: running requests / request latency.
-SteadyState steady_state(const ServingPlan& plan, double running) {
+// which a share carry other requests' prompts (TPOT). With pp stages the batch is split into up
+// to pp micro-batches in flight (GPipe-style; fewer when fewer requests run, which leaves stages
+// idle: the pipeline bubble); a token passes all pp stages per step. Under open-loop arrivals a
+// request also waits, on average, half of the iteration in progress when it arrives. Every
+// request pays a fixed serving overhead (API, tokenization, admission) before its first token.
+// Throughput follows from Little's law: running requests / request latency.
+SteadyState steady_state(const ServingPlan& plan, double running, bool open_loop) {
   const Scenario& s = *plan.scenario;
   const double input = s.input_tokens;
   const double output = s.output_tokens;
   const double budget = s.max_num_tokens;
   const double pp = s.pp;
+  const double micro_batches = std::clamp(running, 1.0, pp);
   const double chunks = std::ceil(input / budget);
   const double chunk = input / chunks;
   const double lifetime_min = chunks + output - 1;
@@ -110,11 +114,11 @@ SteadyState steady_state(const ServingPlan& plan, double running) {
 
   auto load = [&](double decodes, double prompt_tokens, double prompts_finishing) {
     StepLoad l;
-    l.decode_sequences = decodes / pp;
+    l.decode_sequences = decodes / micro_batches;
     l.decode_context = decode_context;
-    l.prefill_tokens = prompt_tokens / pp;
+    l.prefill_tokens = prompt_tokens / micro_batches;
     l.prompt_tokens = input;
-    l.prefill_sequences = prompts_finishing / pp;
+    l.prefill_sequences = prompts_finishing / micro_batches;
     return l;
   };
   const double others_decoding = others * decoding;
@@ -135,7 +139,8 @@ SteadyState steady_state(const ServingPlan& plan, double running) {
   st.prefill = scaled(my_chunk, pp * chunks);
   st.tpot_s = st.decode_step.total_s;
   st.queue_s = (iterations - lifetime_min) * st.tpot_s;
-  st.ttft_s = st.prefill.total_s + st.queue_s;
+  if (open_loop) st.queue_s += std::min(1.0, running) * 0.5 * st.tpot_s;
+  st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s + st.queue_s;
   st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
   st.output_tokens_per_s = running * output / st.e2e_s;
 
@@ -189,7 +194,7 @@ std::string format_gib(double bytes) {
 double running_at_rate(const ServingPlan& plan, double rate_per_group, double cap,
                        bool& saturated) {
   auto excess = [&](double running) {
-    return rate_per_group * steady_state(plan, running).e2e_s - running;
+    return rate_per_group * steady_state(plan, running, true).e2e_s - running;
   };
   saturated = excess(cap) > 0;
   if (saturated) return cap;
@@ -291,7 +296,7 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     }
   }
 
-  SteadyState st = steady_state(plan, running);
+  SteadyState st = steady_state(plan, running, s.request_rate_per_s.has_value());
   // Requests beyond the running batch wait their turn: at the same throughput, latency grows
   // with the requests in flight (Little's law); the wait lands before the first token.
   const double queue_factor = requested / running;

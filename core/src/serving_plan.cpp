@@ -23,7 +23,8 @@ std::optional<Precision> sixteen_bit_format(const GpuSpec& gpu) {
 // int4 (W4A16, as GPTQ/AWQ kernels do), the weights are dequantized and the math runs at 16 bits.
 struct MathFormat {
   std::optional<Precision> precision;
-  bool fallback = false;  // the chip lacks the stored format's math
+  bool fallback = false;     // the chip lacks the stored format's math
+  bool weight_only = false;  // weights are dequantized to `precision` inside the GEMM
 };
 
 MathFormat math_format(Precision weights, const GpuSpec& gpu) {
@@ -89,7 +90,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
 
   const MathFormat expert_math = math_format(plan.expert_weights, s.gpu);
   const MathFormat other_math = math_format(plan.other_weights, s.gpu);
-  const MathFormat attention_math{sixteen_bit_format(s.gpu), false};
+  const MathFormat attention_math{sixteen_bit_format(s.gpu), false, false};
   auto expert_rate = rate_of(expert_math, s.gpu, diagnostics);
   auto other_rate = rate_of(other_math, s.gpu, diagnostics);
   auto attention_rate = rate_of(attention_math, s.gpu, diagnostics);
@@ -101,9 +102,20 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
                                "ep > 1 cannot be estimated; give it with --catalog"});
   }
   if (!diagnostics.empty()) return diagnostics;
-  plan.expert_flop_per_s = *expert_rate;
-  plan.gemm_flop_per_s = *other_rate;
-  plan.attention_flop_per_s = *attention_rate;
+  // Amdahl's law for low-precision GEMMs: besides the tensor-core work at the format's rate, each
+  // FLOP carries a share of work that runs at 16-bit speed whatever the format (epilogues,
+  // activation quantization and scaling, data staging), so FP8 and FP4 deliver less than 2x and 4x
+  // the BF16 rate, as measured (FP8 GEMMs run ~1.5-1.7x BF16 in practice).
+  // Weight-only formats also dequantize every weight tile in registers before the 16-bit multiply
+  // (Marlin, Frantar et al. 2024; AWQ/GPTQ kernels): more work at 16-bit speed per FLOP.
+  auto effective = [&](double peak, const MathFormat& math) {
+    const double share =
+        efficiency.non_tensor_work_share + (math.weight_only ? efficiency.dequant_work_share : 0.0);
+    return 1.0 / (1.0 / peak + share / *attention_rate);
+  };
+  plan.expert_flop_per_s = effective(*expert_rate, expert_math);
+  plan.gemm_flop_per_s = effective(*other_rate, other_math);
+  plan.attention_flop_per_s = effective(*attention_rate, attention_math);
   if (expert_math.fallback || other_math.fallback) {
     plan.notes.push_back(s.gpu.name + " has no " + std::string(to_string(s.weights)) +
                          " tensor math: weights are stored in " +

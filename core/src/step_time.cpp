@@ -115,8 +115,9 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load) {
 
     b.weight_reads_s = weight_bytes / bandwidth;
     b.kv_reads_s = kv_bytes / bandwidth;
-    const double gemm_compute_s = gemm_flops / (plan.gemm_flop_per_s * eff.compute_fraction) +
-                                  expert_flops / (plan.expert_flop_per_s * eff.compute_fraction);
+    const double gemm_compute_s =
+        gemm_flops / (plan.gemm_flop_per_s * eff.compute_fraction) +
+        expert_flops / (plan.expert_flop_per_s * eff.expert_compute_fraction);
     const double attention_compute_s =
         attention_flops / (plan.attention_flop_per_s * eff.compute_fraction);
     b.compute_s = gemm_compute_s + attention_compute_s;

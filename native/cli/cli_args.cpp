@@ -96,7 +96,8 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
     outcome.command = command;
     return outcome;
   }
-  static const char* const commands[] = {"estimate", "list", "validate-catalog", "validate"};
+  static const char* const commands[] = {"estimate", "list", "validate-catalog", "validate",
+                                         "calibrate"};
   bool known = false;
   for (const char* c : commands) known = known || first == c;
   if (!known) {
@@ -145,6 +146,15 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       }
       continue;
     }
+    if (arg == "--output" && command.name == "calibrate") {
+      if (!take_value()) return outcome;
+      command.output_file = value;
+      continue;
+    }
+    if (arg == "--from-priors" && command.name == "calibrate") {
+      command.from_priors = true;
+      continue;
+    }
     if (arg == "--scenario" || arg == "--catalog") {
       if (!take_value()) return outcome;
       (arg == "--scenario" ? command.scenario_file : command.catalog_file) = value;
@@ -177,6 +187,7 @@ Usage:
   pertoken list gpus|models [--catalog FILE] [--format table|json|csv]
   pertoken validate-catalog FILE
   pertoken validate [CSV|holdout] [--catalog FILE] [--format table|json|csv]
+  pertoken calibrate CSV|calibration|holdout [--catalog FILE] [--output FILE] [--from-priors]
   pertoken --help | --version
 
 estimate flags (defaults in brackets):
@@ -211,6 +222,12 @@ estimate flags (defaults in brackets):
 validate runs published measurements (columns as assets/calibration/measured.csv; default: that
 shipped calibration set; `holdout` names the shipped holdout set) and prints predicted vs measured
 per row, the median absolute error and the share of rows within +-25%.
+
+calibrate fits the efficiency factors to a measurement CSV (same columns) and writes a catalog
+overlay ({"efficiency": {...}}) to --output FILE (or stdout) that estimate, validate and list
+accept with --catalog; it prints the error before and after. The search starts from the factors
+in use and is weakly pulled toward them; --from-priors starts from the physical priors instead
+(this is how the shipped factors were made: calibrate calibration --from-priors).
 
 Exit status: 0 a result (also when the model does not fit: "fits" is false),
              2 bad input (the message names the flag or JSON path), 1 internal error.

@@ -15,6 +15,8 @@ struct Command {
   std::vector<std::string> positionals;  // e.g. "gpus" for list, FILE for validate-catalog
   std::optional<std::string> scenario_file;
   std::optional<std::string> catalog_file;
+  std::optional<std::string> output_file;  // calibrate --output
+  bool from_priors = false;                // calibrate --from-priors
   Format format = Format::table;
   // Scenario keys set by flags, as JSON text values ("8", "\"h100-sxm\"", "\"max\"").
   std::map<std::string, std::string> scenario_overrides;

@@ -1,9 +1,13 @@
 // The CLI's commands: estimate, list, validate-catalog.
 #include "commands.hpp"
 
+#include <cstdio>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "format.hpp"
+#include "pertoken/calibration.hpp"
 #include "pertoken/catalog.hpp"
 #include "pertoken/estimate.hpp"
 #include "pertoken/validation.hpp"
@@ -170,6 +174,28 @@ int validate_catalog_command(const Command& command, std::ostream& out, std::ost
   return exit_ok;
 }
 
+// The measurement CSV a command names: a file, or "calibration" / "holdout" for the shipped sets.
+bool read_measurements(const std::string& which, std::string& name, std::string& text,
+                       std::ostream& err) {
+  if (which == "calibration") {
+    name = "calibration set (assets/calibration/measured.csv)";
+    text = std::string(embedded_measured_csv());
+  } else if (which == "holdout") {
+    name = "holdout set (assets/calibration/holdout.csv)";
+    text = std::string(embedded_holdout_csv());
+  } else {
+    name = which;
+    std::string error;
+    auto file = read_file(which, error);
+    if (!file) {
+      err << "pertoken: cannot read " << which << ": " << error << "\n";
+      return false;
+    }
+    text = *file;
+  }
+  return true;
+}
+
 int validate_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.positionals.size() > 1) {
     err << "pertoken: validate: give at most one measurement CSV\n";
@@ -177,27 +203,60 @@ int validate_command(const Command& command, std::ostream& out, std::ostream& er
   }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
-  std::string name = "calibration set (assets/calibration/measured.csv)";
-  std::string text(embedded_measured_csv());
-  if (!command.positionals.empty() && command.positionals[0] == "holdout") {
-    name = "holdout set (assets/calibration/holdout.csv)";
-    text = std::string(embedded_holdout_csv());
-  } else if (!command.positionals.empty()) {
-    name = command.positionals[0];
-    std::string error;
-    auto file = read_file(name, error);
-    if (!file) {
-      err << "pertoken: validate: cannot read " << name << ": " << error << "\n";
-      return exit_bad_input;
-    }
-    text = *file;
-  }
+  std::string name;
+  std::string text;
+  const std::string which = command.positionals.empty() ? "calibration" : command.positionals[0];
+  if (!read_measurements(which, name, text, err)) return exit_bad_input;
   Result<std::vector<Measurement>> measurements = parse_measurements_csv(text);
   if (!measurements.ok()) {
     print_diagnostics(err, name, measurements.diagnostics());
     return exit_bad_input;
   }
   write_validation(validate_measurements(measurements.value(), catalog), name, command.format, out);
+  return exit_ok;
+}
+
+int calibrate_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() != 1) {
+    err << "pertoken: calibrate: give one measurement CSV (or calibration / holdout)\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  std::string name;
+  std::string text;
+  if (!read_measurements(command.positionals[0], name, text, err)) return exit_bad_input;
+  Result<std::vector<Measurement>> measurements = parse_measurements_csv(text);
+  if (!measurements.ok()) {
+    print_diagnostics(err, name, measurements.diagnostics());
+    return exit_bad_input;
+  }
+  CalibrationOptions options;
+  options.start = command.from_priors ? physical_priors() : catalog.efficiency;
+  options.prior_center = options.start;
+  const CalibrationResult result = calibrate(measurements.value(), catalog, options);
+  const std::string overlay = efficiency_overlay_json(result.fitted);
+  std::ostream& report = command.output_file ? out : err;
+  char line[256];
+  std::snprintf(
+      line, sizeof line,
+      "%s: %zu rows\n  before: median absolute error %.1f%%, within +-25%%: %.0f%%\n"
+      "  after:  median absolute error %.1f%%, within +-25%%: %.0f%%  (%d evaluations)\n",
+      name.c_str(), result.before.rows.size(), result.before.median_absolute_percent_error,
+      result.before.share_within_25_percent * 100, result.after.median_absolute_percent_error,
+      result.after.share_within_25_percent * 100, result.evaluations);
+  report << line;
+  if (command.output_file) {
+    std::ofstream file(*command.output_file);
+    file << overlay << "\n";
+    if (!file) {
+      err << "pertoken: --output: cannot write " << *command.output_file << "\n";
+      return exit_bad_input;
+    }
+    out << "  wrote " << *command.output_file << " (use it with --catalog)\n";
+  } else {
+    out << overlay << "\n";
+  }
   return exit_ok;
 }
 
@@ -216,6 +275,7 @@ int run_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.name == "list") return list_command(command, out, err);
   if (command.name == "validate-catalog") return validate_catalog_command(command, out, err);
   if (command.name == "validate") return validate_command(command, out, err);
+  if (command.name == "calibrate") return calibrate_command(command, out, err);
   err << "pertoken: unknown command '" << command.name << "'\n";
   return exit_bad_input;
 }

@@ -35,14 +35,16 @@ ValidationReport run_set(std::string_view csv, const char* name) {
 TEST_CASE("validation: the calibration set is within the model's error target", "[validation]") {
   const ValidationReport report = run_set(embedded_measured_csv(), "calibration set");
   CHECK(report.rows.size() >= 29);
-  CHECK(report.rows_failed == 0);
-  CHECK(report.median_absolute_percent_error <= 30.0);
+  CHECK(report.rows_failed == 0);  // no row skipped
+  CHECK(report.median_absolute_percent_error <= 15.0);
+  CHECK(report.share_within_25_percent >= 0.80);
 }
 
 TEST_CASE("validation: the holdout set runs and is reported", "[validation]") {
   const ValidationReport report = run_set(embedded_holdout_csv(), "holdout set");
   CHECK(report.rows_failed == 0);
-  CHECK(report.median_absolute_percent_error <= 30.0);
+  // Never fitted on: a guard against changes that only help the calibration set.
+  CHECK(report.median_absolute_percent_error <= 25.0);
 }
 
 TEST_CASE("validation: the CSV reader reports bad rows by row and column", "[validation][errors]") {

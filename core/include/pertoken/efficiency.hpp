@@ -16,16 +16,23 @@ struct EfficiencyFactors {
   double roofline_sharpness;         // p of the p-norm that joins memory and compute time, >= 1
   double step_overhead_s;            // fixed cost of one engine step (launch, sampling, scheduling)
   double layer_overhead_s;           // extra per layer per step (kernel boundaries, norms)
-  double interconnect_fraction;      // of per-direction scale-up bandwidth reached by all-reduce
-  double collective_latency_s;       // fixed latency of one all-reduce / send on the scale-up link
-  double runtime_reserved_bytes;     // per GPU: CUDA context, graphs, communication buffers
-  double kv_cache_memory_fraction;   // of memory left after weights/activations/runtime, (0,1]
+  double expert_compute_fraction;    // of peak reached by routed-expert (grouped) GEMMs, (0,1]
+  double non_tensor_work_share;      // per GEMM FLOP, work at 16-bit speed that low precision
+                                     // does not speed up (epilogues, activation quantization)
+  double dequant_work_share;         // extra such work per FLOP for weight-only formats (W4A16)
+  double request_overhead_s;      // per request before its first token (API, tokenizer, admission)
+  double interconnect_fraction;   // of per-direction scale-up bandwidth reached by all-reduce
+  double collective_latency_s;    // fixed latency of one all-reduce / send on the scale-up link
+  double runtime_reserved_bytes;  // per GPU: CUDA context, graphs, communication buffers
+  double kv_cache_memory_fraction;  // of memory left after weights/activations/runtime, (0,1]
 };
 
 // The shipped defaults (see efficiency.cpp for their derivation).
 const EfficiencyFactors& default_efficiency();
+// The physically motivated starting values the defaults were fitted from (and pulled toward).
+const EfficiencyFactors& physical_priors();
 
-inline constexpr std::size_t num_efficiency_fields = 9;
+inline constexpr std::size_t num_efficiency_fields = 13;
 
 // Same fields, each optional: a partial override from a catalog file, in efficiency_fields() order.
 struct EfficiencyOverlay {

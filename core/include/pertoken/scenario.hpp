@@ -33,7 +33,7 @@ struct Scenario {
   std::optional<double> request_rate_per_s;
   double usd_per_gpu_hour = 0;  // default: the GPU's catalog reference price
   bool usd_per_gpu_hour_known = false;
-  int max_batch_size = 256;   // engine cap on sequences per step (vLLM max_num_seqs default)
+  int max_batch_size = 2048;  // engine cap on sequences per step (vLLM max_num_seqs default)
   int max_num_tokens = 8192;  // engine cap on tokens per step (prefill chunk budget)
 };
 

@@ -1,0 +1,78 @@
+// Calibration: the fit that produced the shipped factors still produces them, and a user fit
+// moves factors toward what the data say.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "pertoken/calibration.hpp"
+#include "test_support.hpp"
+
+namespace pertoken::test {
+namespace {
+
+TEST_CASE("calibration: fitting the calibration set from the priors reproduces the shipped factors",
+          "[calibration]") {
+  const auto rows = parse_measurements_csv(embedded_measured_csv());
+  REQUIRE(rows.ok());
+  CalibrationOptions options;
+  options.start = physical_priors();
+  options.prior_center = physical_priors();
+  const CalibrationResult fit = calibrate(rows.value(), embedded_catalog(), options);
+  const EfficiencyFactors& shipped = default_efficiency();
+  for (const EfficiencyField& field : efficiency_fields()) {
+    INFO(field.name);
+    // The shipped values are the fit rounded to 4 significant digits.
+    CHECK(fit.fitted.*(field.member) == Approx(shipped.*(field.member)).epsilon(0.002));
+  }
+  CHECK(fit.loss_after < fit.loss_before);
+  CHECK(fit.after.median_absolute_percent_error <= 15.0);
+  CHECK(fit.after.share_within_25_percent >= 0.80);
+}
+
+TEST_CASE("calibration: a user's measurements pull the factors toward what they show",
+          "[calibration]") {
+  // Synthetic "measurements": the shipped model's own predictions at 70% of its memory
+  // bandwidth fraction. Memory-bound rows only, so bandwidth is what the fit must recover.
+  Catalog slower = embedded_catalog();
+  slower.efficiency.memory_bandwidth_fraction =
+      0.7 * default_efficiency().memory_bandwidth_fraction;
+  std::string csv =
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value\n";
+  int id = 0;
+  for (const char* gpu : {"h100-sxm", "h200-sxm", "a100-80gb-sxm", "mi300x", "b200", "l40s"}) {
+    for (const char* model : {"llama-3.1-8b", "qwen2.5-7b"}) {
+      const Json scenario{{"model", model},
+                          {"gpu", gpu},
+                          {"concurrency", 1},
+                          {"input_tokens", 100},
+                          {"output_tokens", 400}};
+      Result<Scenario> s = parse_scenario(scenario.dump(), slower);
+      REQUIRE(s.ok());
+      const double tpot = estimate(s.value(), slower.efficiency).tpot_s;
+      csv += "S" + std::to_string(++id) + "," + gpu + ",1,1,1," + model +
+             ",bf16,bf16,100,400,1,tpot_seconds," + std::to_string(tpot) + "\n";
+    }
+  }
+  const auto rows = parse_measurements_csv(csv);
+  REQUIRE(rows.ok());
+  CalibrationOptions options;
+  options.start = default_efficiency();
+  options.prior_center = default_efficiency();
+  options.prior_weight = 0.0;
+  const CalibrationResult fit = calibrate(rows.value(), embedded_catalog(), options);
+  CHECK(fit.before.median_absolute_percent_error > 10.0);
+  CHECK(fit.after.median_absolute_percent_error < fit.before.median_absolute_percent_error / 2);
+  CHECK(fit.fitted.memory_bandwidth_fraction <
+        0.9 * default_efficiency().memory_bandwidth_fraction);
+}
+
+TEST_CASE("calibration: the overlay it writes is a valid catalog document", "[calibration]") {
+  const std::string overlay = efficiency_overlay_json(default_efficiency());
+  Result<CatalogDocument> parsed = parse_catalog_document(overlay);
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed.value().efficiency.has_value());
+}
+
+}  // namespace
+}  // namespace pertoken::test
