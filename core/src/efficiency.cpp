@@ -46,20 +46,20 @@ const EfficiencyFactors& default_efficiency() {
   static const EfficiencyFactors factors = [] {
     EfficiencyFactors f = physical_priors();
     // Bandwidth-bound decode: M006 (70B fp8 on one H100, KV-starved), M014/M017 (TPOT), M009.
-    f.memory_bandwidth_fraction = 0.8454;
+    f.memory_bandwidth_fraction = 0.8568;
     // Compute-bound short sequences: M001/M003 (8B, 128/128), M057/M060 (Gaudi), M015.
-    f.compute_fraction = 0.6999;
+    f.compute_fraction = 0.691;
     // Mixtral at saturation: M011, M012.
-    f.expert_compute_fraction = 0.4359;
+    f.expert_compute_fraction = 0.4277;
     // FP8 vs BF16 rows on the same chips: M001/M002 vs M013-M015, M008 vs M018.
-    f.non_tensor_work_share = 0.08347;
+    f.non_tensor_work_share = 0.09692;
     // Small-batch latency rows: M013/M014 (8B TTFT/TPOT), M016/M017 (70B TP4), M019-M023 (TTFT).
-    f.layer_overhead_s = 7.122e-05;
-    f.step_overhead_s = 0.0002239;
-    f.request_overhead_s = 0.001645;
-    f.collective_latency_s = 2.431e-05;
+    f.layer_overhead_s = 7.385e-05;
+    f.step_overhead_s = 0.0002133;
+    f.request_overhead_s = 0.001629;
+    f.collective_latency_s = 2.614e-05;
     // How memory and compute time combine near the ridge: the large-batch rows above.
-    f.roofline_sharpness = 1.81;
+    f.roofline_sharpness = 1.919;
     return f;
   }();
   return factors;

@@ -166,6 +166,23 @@ std::string scenario_fields_json() {
         "engine cap on requests per step, per batch group", {{"min", 1}});
   field("max_num_tokens", "integer", defaults.max_num_tokens, "tokens",
         "engine cap on tokens per step (prefill chunk budget)", {{"min", 1}});
+  field("batching", "enum", "continuous", "",
+        "continuous (in-flight) batching, or static batches that run to their end",
+        {{"values", {"continuous", "static"}}});
+  field("chunked_prefill", "boolean", true, "",
+        "split prompts into max_num_tokens chunks mixed with decodes; off: prompts stall decodes");
+  field("kv_layout", "enum", "paged", "",
+        "paged KV blocks, or contiguous reservation of the whole context per request",
+        {{"values", {"paged", "contiguous"}}});
+  field("prefix_cache_hit_rate", "number", 0, "fraction",
+        "share of each prompt already in the KV cache", {{"min", 0}, {"max", 0.99}});
+  field("speculative", "speculative", "none", "",
+        "speculative decoding: none, mtp, eagle, medusa, ngram or draft:MODEL",
+        {{"values", {"none", "mtp", "eagle", "medusa", "ngram", "draft:MODEL"}}});
+  field("draft_tokens", "integer", "by method (mtp 1, others 4)", "tokens",
+        "tokens proposed per step", {{"min", 1}, {"max", 16}});
+  field("acceptance_rate", "number_or_range", "by method (named guesses)", "probability",
+        "chance each proposed token is accepted, or [low, high]", {{"min", 0}, {"max", 1}});
   return dump(fields);
 }
 

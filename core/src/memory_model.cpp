@@ -50,18 +50,33 @@ double activation_bytes(const ServingPlan& plan) {
 }
 }  // namespace
 
+// Tokens of KV cache one request reserves. Paged (vLLM's PagedAttention, TensorRT-LLM's paged
+// KV): its input + output, rounded up to whole blocks of 16 tokens (waste under one block, < 4%
+// here). Contiguous (pre-paging engines, static batching in plain PyTorch): the whole context the
+// engine allows per sequence, reserved up front whatever the request uses.
+double reserved_tokens(const Scenario& s) {
+  const double used =
+      static_cast<double>(s.input_tokens) + s.output_tokens + s.speculative.draft_tokens;
+  if (s.kv_layout == KvLayout::contiguous && s.model.max_context_tokens) {
+    return std::max(used, static_cast<double>(*s.model.max_context_tokens));
+  }
+  constexpr double block_tokens = 16;
+  return std::ceil(used / block_tokens) * block_tokens;
+}
+
 MemoryFit fit_memory(const ServingPlan& plan) {
   const Scenario& s = *plan.scenario;
   MemoryFit fit;
   fit.max_requests_per_group = std::numeric_limits<double>::infinity();
   const double activations = activation_bytes(plan);
   const double runtime = plan.efficiency.runtime_reserved_bytes;
-  const double request_tokens = static_cast<double>(s.input_tokens) + s.output_tokens;
+  const double request_tokens = reserved_tokens(s);
   for (std::size_t i = 0; i < plan.stages.size(); ++i) {
     const StageWeights& stage = plan.stages[i];
     MemoryBreakdown m;
     m.capacity_bytes = s.gpu.memory_capacity_bytes;
-    m.weights_bytes = stage.total_bytes;
+    // The speculative proposer lives beside the target (single-stage plans only).
+    m.weights_bytes = stage.total_bytes + plan.proposer_weight_bytes;
     m.activation_bytes = activations;
     m.runtime_reserved_bytes = runtime;
     // TensorRT-LLM's kv_cache_free_gpu_mem_fraction: a share of what is free after the weights,
@@ -74,7 +89,8 @@ MemoryFit fit_memory(const ServingPlan& plan) {
     }
     // Guaranteed-no-evict scheduling (TensorRT-LLM's default): each admitted request reserves
     // blocks for its whole input + output, so nothing is ever preempted.
-    m.kv_cache_bytes_per_request = kv_bytes_per_request(plan, stage, request_tokens);
+    m.kv_cache_bytes_per_request = kv_bytes_per_request(plan, stage, request_tokens) +
+                                   plan.proposer_kv_bytes_per_token * request_tokens;
     const double requests = m.kv_cache_pool_bytes / m.kv_cache_bytes_per_request;
     if (i == 0 || requests < fit.max_requests_per_group) {
       fit.max_requests_per_group = requests;

@@ -55,6 +55,21 @@ Json scenario_json(const Scenario& s) {
   j["usd_per_gpu_hour"] = s.usd_per_gpu_hour_known ? number(s.usd_per_gpu_hour) : Json(nullptr);
   j["max_batch_size"] = s.max_batch_size;
   j["max_num_tokens"] = s.max_num_tokens;
+  j["batching"] = std::string(to_string(s.batching));
+  j["chunked_prefill"] = s.chunked_prefill;
+  j["kv_layout"] = std::string(to_string(s.kv_layout));
+  j["prefix_cache_hit_rate"] = number(s.prefix_cache_hit_rate);
+  const Speculative& spec = s.speculative;
+  j["speculative"] = spec.method == SpeculativeMethod::draft_model
+                         ? "draft:" + spec.draft_model->id
+                         : std::string(to_string(spec.method));
+  if (spec.method != SpeculativeMethod::none) {
+    j["draft_tokens"] = spec.draft_tokens;
+    j["acceptance_rate"] = spec.acceptance_range
+                               ? Json::array({number(spec.acceptance_range->first),
+                                              number(spec.acceptance_range->second)})
+                               : number(spec.acceptance_rate);
+  }
   return j;
 }
 
@@ -118,6 +133,23 @@ std::string estimate_to_json(const Scenario& s, const Estimate& e) {
   breakdown["decode_step"] = ran ? step_json(e.decode_step) : Json(nullptr);
   j["breakdown"] = breakdown;
   j["notes"] = e.notes;
+
+  // P10-P90 bands keyed by output name (see uncertainty.cpp for how they are made).
+  Json uncertainty = Json::object();
+  for (const UncertaintyBand& band : e.uncertainty) {
+    const bool is_cost = band.output.rfind("usd_", 0) == 0;
+    if (is_cost && !s.usd_per_gpu_hour_known) continue;
+    uncertainty[band.output] = Json::array({number(band.low), number(band.high)});
+  }
+  j["uncertainty"] = ran ? uncertainty : Json(nullptr);
+  j["uncertainty_basis"] =
+      ran ? Json{{"percentiles", Json::array({10, 90})},
+                 {"throughput_regime", e.throughput_regime},
+                 {"throughput_regime_rows", e.throughput_regime_rows},
+                 {"method",
+                  "measured/predicted over the shipped published measurements of the "
+                  "same regime (assets/calibration), widened by stated input ranges"}}
+          : Json(nullptr);
   return dump(j);
 }
 
@@ -132,7 +164,8 @@ std::string evaluate_scenario_json(std::string_view scenario_json_text, const Ca
     }
     return dump(Json{{"errors", errors}});
   }
-  return estimate_to_json(scenario.value(), estimate(scenario.value(), catalog.efficiency));
+  return estimate_to_json(scenario.value(),
+                          estimate_with_uncertainty(scenario.value(), catalog.efficiency));
 }
 
 }  // namespace pertoken

@@ -15,7 +15,34 @@ using detail::Json;
 constexpr std::string_view keys_help =
     "model, gpu, num_gpus (alias gpus), tp, pp, ep, weights, kv_cache, input_tokens, "
     "output_tokens, concurrency, request_rate_per_s, usd_per_gpu_hour, max_batch_size, "
-    "max_num_tokens";
+    "max_num_tokens, batching, chunked_prefill, kv_layout, prefix_cache_hit_rate, speculative, "
+    "draft_tokens, acceptance_rate";
+
+// Defaults by speculative method. NOTE: named guesses from the methods' papers, to be replaced by
+// the user's measured acceptance: MTP 1 token at 0.85 (DeepSeek-V3 report §5.4.3: 85-90% for the
+// second token); EAGLE 4 at 0.75 (EAGLE paper: ~3.5 tokens per step); Medusa 4 heads at 0.6
+// (Medusa paper: 2.2-3.6x); a draft model 4 at 0.7; n-gram lookup 4 at 0.5 (workload-dependent).
+struct SpeculativeDefaults {
+  SpeculativeMethod method;
+  std::string_view name;
+  int draft_tokens;
+  double acceptance_rate;
+};
+constexpr SpeculativeDefaults speculative_defaults[] = {
+    {SpeculativeMethod::none, "none", 0, 0.0},
+    {SpeculativeMethod::draft_model, "draft", 4, 0.7},
+    {SpeculativeMethod::mtp, "mtp", 1, 0.85},
+    {SpeculativeMethod::eagle, "eagle", 4, 0.75},
+    {SpeculativeMethod::medusa, "medusa", 4, 0.6},
+    {SpeculativeMethod::ngram, "ngram", 4, 0.5},
+};
+
+const SpeculativeDefaults& defaults_of(SpeculativeMethod method) {
+  for (const SpeculativeDefaults& d : speculative_defaults) {
+    if (d.method == method) return d;
+  }
+  return speculative_defaults[0];
+}
 
 const Json* member(const Json& object, std::string_view key) {
   auto it = object.find(key);
@@ -140,6 +167,15 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
       fail("tp", "tp = " + n(s.tp) + " must divide the GPUs of one pipeline stage");
     }
   }
+  if (const auto& draft = s.speculative.draft_model) {
+    if (draft->num_attention_heads % s.tp != 0 ||
+        (draft->attention != AttentionKind::mla && s.tp <= draft->num_kv_heads &&
+         draft->num_kv_heads % s.tp != 0)) {
+      fail("speculative", "the draft model " + draft->id + " cannot be split tp = " + n(s.tp) +
+                              " ways (its " + n(draft->num_attention_heads) + " heads)");
+    }
+    if (s.pp > 1) fail("speculative", "speculative decoding is modelled for pp = 1 only");
+  }
   if (m.max_context_tokens &&
       static_cast<long long>(s.input_tokens) + s.output_tokens > *m.max_context_tokens) {
     fail("input_tokens",
@@ -148,9 +184,94 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
   }
 }
 
+// "speculative": "none" | "mtp" | "eagle" | "medusa" | "ngram" | "draft:<model id>", with
+// optional "draft_tokens" and "acceptance_rate" (a number, or [low, high]).
+void read_speculative(const Json& document, const Catalog& catalog, Scenario& s, Reader& r) {
+  const Json* method = member(document, "speculative");
+  const bool has_tokens = member(document, "draft_tokens") != nullptr;
+  const bool has_rate = member(document, "acceptance_rate") != nullptr;
+  if (method == nullptr) {
+    if (has_tokens || has_rate) {
+      r.fail(ErrorCode::inconsistent, has_tokens ? "draft_tokens" : "acceptance_rate",
+             "needs speculative (mtp, eagle, medusa, ngram or draft:MODEL)");
+    }
+    return;
+  }
+  if (!method->is_string()) {
+    r.fail(ErrorCode::wrong_type, "speculative",
+           "must be a string, not " + std::string(detail::type_name(*method)));
+    return;
+  }
+  const std::string text = method->get<std::string>();
+  Speculative& spec = s.speculative;
+  if (text.rfind("draft:", 0) == 0) {
+    spec.method = SpeculativeMethod::draft_model;
+    const std::string id = text.substr(6);
+    const ModelSpec* draft = catalog.find_model(id);
+    if (draft == nullptr) {
+      r.fail(ErrorCode::unknown_id, "speculative",
+             "unknown draft model '" + id.substr(0, 64) +
+                 "' (pertoken list models shows the catalog)");
+      return;
+    }
+    if (draft->vocab_size != s.model.vocab_size) {
+      r.fail(ErrorCode::inconsistent, "speculative",
+             "draft model " + draft->id + " has a different vocabulary (" +
+                 std::to_string(draft->vocab_size) + " tokens) from " + s.model.id + " (" +
+                 std::to_string(s.model.vocab_size) + "): it cannot propose its tokens");
+      return;
+    }
+    spec.draft_model = *draft;
+  } else {
+    bool known = false;
+    for (const SpeculativeDefaults& d : speculative_defaults) {
+      if (d.name == text && d.method != SpeculativeMethod::draft_model) {
+        spec.method = d.method;
+        known = true;
+      }
+    }
+    if (!known) {
+      r.fail(ErrorCode::invalid_value, "speculative",
+             "must be none, mtp, eagle, medusa, ngram or draft:MODEL");
+      return;
+    }
+  }
+  const SpeculativeDefaults& defaults = defaults_of(spec.method);
+  spec.draft_tokens =
+      static_cast<int>(r.integer("draft_tokens", 1, 16).value_or(defaults.draft_tokens));
+  spec.acceptance_rate = defaults.acceptance_rate;
+  if (const Json* rate = member(document, "acceptance_rate")) {
+    if (rate->is_array()) {
+      const bool pair = rate->size() == 2 && (*rate)[0].is_number() && (*rate)[1].is_number();
+      const double low = pair ? (*rate)[0].get<double>() : -1;
+      const double high = pair ? (*rate)[1].get<double>() : -1;
+      if (!pair || !(low >= 0 && low <= high && high <= 1)) {
+        r.fail(ErrorCode::out_of_range, "acceptance_rate",
+               "must be a number in [0, 1] or a range [low, high] with 0 <= low <= high <= 1");
+      } else {
+        spec.acceptance_range = std::make_pair(low, high);
+        spec.acceptance_rate = 0.5 * (low + high);
+      }
+    } else if (auto value = r.number("acceptance_rate", 0.0, 1.0, false)) {
+      spec.acceptance_rate = *value;
+    }
+  }
+  if (spec.method == SpeculativeMethod::none) spec.draft_tokens = 0;
+}
+
 }  // namespace
 
 std::string_view scenario_keys_help() { return keys_help; }
+
+std::string_view to_string(Batching batching) {
+  return batching == Batching::static_batch ? "static" : "continuous";
+}
+
+std::string_view to_string(KvLayout layout) {
+  return layout == KvLayout::contiguous ? "contiguous" : "paged";
+}
+
+std::string_view to_string(SpeculativeMethod method) { return defaults_of(method).name; }
 
 Diagnostics check_scenario(const Scenario& s) {
   Diagnostics diagnostics;
@@ -168,12 +289,31 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   if (!parsed) return diagnostics;
   const Json& document = *parsed;
   if (!detail::expect_object(document, "", diagnostics)) return diagnostics;
-  detail::reject_unknown_keys(
-      document, "",
-      {"model", "gpu", "num_gpus", "gpus", "tp", "pp", "ep", "weights", "kv_cache", "input_tokens",
-       "output_tokens", "concurrency", "request_rate_per_s", "usd_per_gpu_hour", "max_batch_size",
-       "max_num_tokens"},
-      diagnostics);
+  detail::reject_unknown_keys(document, "",
+                              {"model",
+                               "gpu",
+                               "num_gpus",
+                               "gpus",
+                               "tp",
+                               "pp",
+                               "ep",
+                               "weights",
+                               "kv_cache",
+                               "input_tokens",
+                               "output_tokens",
+                               "concurrency",
+                               "request_rate_per_s",
+                               "usd_per_gpu_hour",
+                               "max_batch_size",
+                               "max_num_tokens",
+                               "batching",
+                               "chunked_prefill",
+                               "kv_layout",
+                               "prefix_cache_hit_rate",
+                               "speculative",
+                               "draft_tokens",
+                               "acceptance_rate"},
+                              diagnostics);
   Reader r{document, diagnostics};
   Scenario s;
 
@@ -230,6 +370,26 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
     r.fail(ErrorCode::inconsistent, "request_rate_per_s",
            "give concurrency or request_rate_per_s, not both");
   }
+  if (const Json* batching = member(document, "batching")) {
+    if (!batching->is_string() || (batching->get<std::string>() != "continuous" &&
+                                   batching->get<std::string>() != "static")) {
+      r.fail(ErrorCode::invalid_value, "batching", "must be \"continuous\" or \"static\"");
+    } else if (batching->get<std::string>() == "static") {
+      s.batching = Batching::static_batch;
+    }
+  }
+  if (const Json* layout = member(document, "kv_layout")) {
+    if (!layout->is_string() ||
+        (layout->get<std::string>() != "paged" && layout->get<std::string>() != "contiguous")) {
+      r.fail(ErrorCode::invalid_value, "kv_layout", "must be \"paged\" or \"contiguous\"");
+    } else if (layout->get<std::string>() == "contiguous") {
+      s.kv_layout = KvLayout::contiguous;
+    }
+  }
+  s.chunked_prefill =
+      detail::read_bool(document, "chunked_prefill", "", false, diagnostics).value_or(true);
+  s.prefix_cache_hit_rate = r.number("prefix_cache_hit_rate", 0.0, 0.99, false).value_or(0.0);
+  if (model) read_speculative(document, catalog, s, r);
   if (auto price = r.number("usd_per_gpu_hour", 0.0, 1e4, false)) {
     s.usd_per_gpu_hour = *price;
     s.usd_per_gpu_hour_known = true;

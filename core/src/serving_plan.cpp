@@ -67,6 +67,61 @@ std::optional<double> rate_of(const MathFormat& format, const GpuSpec& gpu,
 
 }  // namespace
 
+// What a speculative proposer holds and costs, per GPU of a single-stage plan.
+//  - draft model: its own plan on the same GPUs (weights, KV, steps);
+//  - MTP (DeepSeek-V3 §2.2) and EAGLE: one more decoder layer, sharing the embedding and LM head,
+//    so one proposed token costs about one layer plus the LM head of a target step;
+//  - Medusa (Cai et al. 2024): k heads, each a residual block (hidden^2) and its own vocabulary
+//    projection, all run in one pass per step;
+//  - n-gram lookup: nothing on the GPU.
+Diagnostics plan_proposer(ServingPlan& plan, const EfficiencyFactors& efficiency) {
+  const Scenario& s = *plan.scenario;
+  const Speculative& spec = s.speculative;
+  const StageWeights& stage = plan.stages.front();
+  const double layers = stage.layers > 0 ? stage.layers : 1.0;
+  const double target_read_bytes = stage.non_expert_bytes + stage.lm_head_bytes +
+                                   stage.moe_layers * stage.experts_per_gpu * stage.expert_bytes;
+  const double layer_bytes =
+      (stage.total_bytes - stage.embedding_bytes - stage.lm_head_bytes) / layers;
+  const double kv_per_token_layer = plan.shape.kv_elements_per_token_per_layer *
+                                    plan.layout.kv_share_per_gpu * plan.kv_bytes_per_element;
+  switch (spec.method) {
+    case SpeculativeMethod::none:
+    case SpeculativeMethod::ngram: break;
+    case SpeculativeMethod::mtp:
+    case SpeculativeMethod::eagle:
+      plan.proposer_weight_bytes = layer_bytes;
+      plan.proposer_kv_bytes_per_token = kv_per_token_layer;
+      plan.proposer_step_share = (layer_bytes + stage.lm_head_bytes) / target_read_bytes;
+      break;
+    case SpeculativeMethod::medusa: {
+      const double hidden = s.model.hidden_size;
+      const double head_params = hidden * hidden + static_cast<double>(s.model.vocab_size) * hidden;
+      plan.proposer_weight_bytes =
+          spec.draft_tokens * head_params / s.tp * storage_bytes(plan.embedding_weights);
+      plan.proposer_step_share = plan.proposer_weight_bytes / target_read_bytes;
+      break;
+    }
+    case SpeculativeMethod::draft_model: {
+      auto draft_scenario = std::make_shared<Scenario>(s);
+      draft_scenario->model = *spec.draft_model;
+      draft_scenario->weights = s.weights;
+      draft_scenario->speculative = Speculative{};
+      Result<ServingPlan> draft = make_serving_plan(*draft_scenario, efficiency);
+      if (!draft.ok()) return draft.diagnostics();
+      const StageWeights& d = draft.value().stages.front();
+      plan.proposer_weight_bytes = d.total_bytes;
+      plan.proposer_kv_bytes_per_token = draft.value().shape.kv_elements_per_token_per_layer *
+                                         draft.value().layout.kv_share_per_gpu *
+                                         draft.value().kv_bytes_per_element * d.layers;
+      plan.draft_scenario = draft_scenario;
+      plan.draft = std::make_shared<const ServingPlan>(std::move(draft.value()));
+      break;
+    }
+  }
+  return {};
+}
+
 Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors& efficiency) {
   ServingPlan plan;
   plan.scenario = &s;
@@ -181,6 +236,10 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
     w.total_bytes = w.non_expert_bytes + stage.moe_layers * w.experts_per_gpu * w.expert_bytes +
                     w.lm_head_bytes + (shared_table ? 0.0 : w.embedding_bytes) + w.encoder_bytes;
     plan.stages.push_back(w);
+  }
+  if (s.speculative.method != SpeculativeMethod::none) {
+    Diagnostics proposer = plan_proposer(plan, efficiency);
+    if (!proposer.empty()) return proposer;
   }
   return plan;
 }

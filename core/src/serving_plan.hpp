@@ -3,6 +3,7 @@
 // bytes each pipeline stage holds per GPU.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ struct ServingPlan {
   double kv_bytes_per_element = 2;
   std::vector<StageWeights> stages;
   std::vector<std::string> notes;
+
+  // Speculative decoding. A draft model has a plan of its own on the same GPUs (same tp).
+  std::shared_ptr<const Scenario> draft_scenario;
+  std::shared_ptr<const ServingPlan> draft;
+  // Per GPU, what the proposer adds: weights held, and KV bytes per token (MTP/EAGLE: one more
+  // decoder layer; Medusa: its heads; a draft model: its own weights and cache).
+  double proposer_weight_bytes = 0;
+  double proposer_kv_bytes_per_token = 0;
+  // MTP/EAGLE/Medusa: the proposer's cost per proposed token (Medusa: per step) as a share of
+  // one target decode step, from the weights it reads against the target's.
+  double proposer_step_share = 0;
 };
 
 // Builds the plan; fails (unknown_figure) when the catalog lacks a rate or link the scenario needs.

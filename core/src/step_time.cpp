@@ -23,14 +23,6 @@ double p_norm(double a, double b, double p) {
   return larger * std::pow(std::pow(a / larger, p) + std::pow(b / larger, p), 1.0 / p);
 }
 
-// Expected distinct experts (of `experts`) that `tokens` tokens each choosing `top_k` touch: every
-// expert is missed by one token with probability (1 - k/E), so by all with (1 - k/E)^tokens
-// (uniform, independent routing; real routers are skewed, which touches fewer).
-double expected_experts_touched(double experts, double top_k, double tokens) {
-  if (tokens <= 0 || experts <= 0) return 0;
-  return experts * (1.0 - std::pow(1.0 - top_k / experts, tokens));
-}
-
 // Ring all-reduce (NCCL; Patarasuk & Yuan 2009): each GPU sends and receives 2(n-1)/n of the
 // message over its link, plus a fixed latency per collective.
 double all_reduce_s(double bytes, int gpus, double link_bytes_per_s, double latency_s) {
@@ -40,34 +32,52 @@ double all_reduce_s(double bytes, int gpus, double link_bytes_per_s, double late
 
 }  // namespace
 
-double mean_causal_context(double tokens, double window) {
-  if (tokens <= 0) return 0;
-  if (window <= 0 || tokens <= window) return (tokens + 1) / 2;
-  // sum_{t=1..n} min(t, W) / n = (W(W+1)/2 + W(n-W)) / n
-  return (window * (window + 1) / 2 + window * (tokens - window)) / tokens;
+// Every expert is missed by one token with probability (1 - k/E), so by all of them with
+// (1 - k/E)^tokens (uniform, independent routing; real routers are skewed, which touches fewer).
+double expected_experts_touched(double experts, double top_k, double tokens) {
+  if (tokens <= 0 || experts <= 0) return 0;
+  return experts * (1.0 - std::pow(1.0 - top_k / experts, tokens));
 }
 
-StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load) {
+double mean_causal_context(double tokens, double window, double cached) {
+  // sum_{t=1..n} min(t, W) = W(W+1)/2 + W(n-W) for n > W, n(n+1)/2 otherwise.
+  auto attended = [&](double n) {
+    if (n <= 0) return 0.0;
+    if (window <= 0 || n <= window) return n * (n + 1) / 2;
+    return window * (window + 1) / 2 + window * (n - window);
+  };
+  const double processed = tokens - cached;
+  if (processed <= 0) return 0;
+  return (attended(tokens) - attended(cached)) / processed;
+}
+
+StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
+                              double* sum_of_stages_s) {
   const Scenario& s = *plan.scenario;
   const EfficiencyFactors& eff = plan.efficiency;
   const ParallelLayout& layout = plan.layout;
   const double bandwidth = s.gpu.memory_bandwidth_bytes_per_s * eff.memory_bandwidth_fraction;
   const double link =
       s.gpu.scale_up_bytes_per_s_per_direction.value_or(0) * eff.interconnect_fraction;
-  const double tokens = load.decode_sequences + load.prefill_tokens;
-  const double sampled = load.decode_sequences + load.prefill_sequences;
+  // Speculative verification runs several tokens per decoding sequence (all of them sample).
+  const double decode_tokens = load.decode_sequences * load.decode_tokens_per_sequence;
+  const double tokens = decode_tokens + load.prefill_tokens;
+  const double sampled = decode_tokens + load.prefill_sequences;
   const double activation_bytes = 2.0;  // bf16 activations on the wire
   const double window = s.model.sliding_window ? s.model.sliding_window->window_tokens : 0.0;
   const double decode_window_context =
       window > 0 ? std::min(load.decode_context, window) : load.decode_context;
-  const double prefill_context = mean_causal_context(load.prompt_tokens, 0);
-  const double prefill_window_context = mean_causal_context(load.prompt_tokens, window);
+  const double prefill_context =
+      mean_causal_context(load.prompt_tokens, 0, load.prompt_cached_tokens);
+  const double prefill_window_context =
+      mean_causal_context(load.prompt_tokens, window, load.prompt_cached_tokens);
 
   StepBreakdown worst;
+  if (sum_of_stages_s != nullptr) *sum_of_stages_s = 0;
   if (tokens <= 0) return worst;
   for (const StageWeights& stage : plan.stages) {
     StepBreakdown b;
-    b.decode_tokens = load.decode_sequences;
+    b.decode_tokens = decode_tokens;
     b.prefill_tokens = load.prefill_tokens;
 
     // Weights streamed: all non-expert weights, the experts the step's tokens touch, the LM head.
@@ -105,7 +115,7 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load) {
     }
     // Attention FLOPs per token per context position, heads split over TP.
     const double attention_flops =
-        (load.decode_sequences * plan.shape.decode_attention_flops_per_context *
+        (decode_tokens * plan.shape.decode_attention_flops_per_context *
              (stage.global_attention_layers * load.decode_context +
               stage.local_attention_layers * decode_window_context) +
          load.prefill_tokens * plan.shape.prefill_attention_flops_per_context *
@@ -142,6 +152,7 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load) {
     }
     b.overhead_s = eff.step_overhead_s + eff.layer_overhead_s * stage.layers;
     b.total_s = gemm_s + attention_s + b.communication_s + b.overhead_s;
+    if (sum_of_stages_s != nullptr) *sum_of_stages_s += b.total_s;
     if (b.total_s > worst.total_s) worst = b;
   }
   return worst;

@@ -9,7 +9,7 @@
 namespace pertoken::cli {
 namespace {
 
-enum class ValueKind { id, integer, integer_or_max, number, precision };
+enum class ValueKind { id, integer, integer_or_max, number, precision, boolean, number_or_range };
 
 struct ScenarioFlag {
   std::string_view flag;
@@ -34,6 +34,13 @@ constexpr ScenarioFlag scenario_flags[] = {
     {"--usd-per-gpu-hour", "usd_per_gpu_hour", ValueKind::number},
     {"--max-batch-size", "max_batch_size", ValueKind::integer},
     {"--max-num-tokens", "max_num_tokens", ValueKind::integer},
+    {"--batching", "batching", ValueKind::id},
+    {"--chunked-prefill", "chunked_prefill", ValueKind::boolean},
+    {"--kv-layout", "kv_layout", ValueKind::id},
+    {"--prefix-cache-hit", "prefix_cache_hit_rate", ValueKind::number},
+    {"--speculative", "speculative", ValueKind::id},
+    {"--draft-tokens", "draft_tokens", ValueKind::integer},
+    {"--acceptance-rate", "acceptance_rate", ValueKind::number_or_range},
 };
 
 // A JSON literal for a flag's value, or an error naming the flag.
@@ -64,6 +71,25 @@ std::optional<std::string> to_json_value(const ScenarioFlag& f, const std::strin
     case ValueKind::integer_or_max:
       if (value == "max") return quoted();
       return parse_number(true);
+    case ValueKind::boolean:
+      if (value == "on" || value == "true") return std::string("true");
+      if (value == "off" || value == "false") return std::string("false");
+      error = std::string(f.flag) + ": must be on or off, got '" + value + "'";
+      return std::nullopt;
+    case ValueKind::number_or_range: {
+      // "0.7", or "0.6:0.8": a range the user states.
+      const auto colon = value.find(':');
+      if (colon == std::string::npos) return parse_number(false);
+      const ScenarioFlag as_number{f.flag, f.key, ValueKind::number};
+      std::string ignored;
+      auto low = to_json_value(as_number, value.substr(0, colon), ignored);
+      auto high = to_json_value(as_number, value.substr(colon + 1), ignored);
+      if (!low || !high) {
+        error = std::string(f.flag) + ": must be a number or LOW:HIGH, got '" + value + "'";
+        return std::nullopt;
+      }
+      return "[" + *low + ", " + *high + "]";
+    }
   }
   return std::nullopt;
 }
@@ -183,7 +209,11 @@ Usage:
                     [--tp N] [--pp N] [--ep N] [--weights P] [--kv-cache P]
                     [--input-tokens N] [--output-tokens N] [--concurrency N|max]
                     [--request-rate X] [--usd-per-gpu-hour X] [--max-batch-size N]
-                    [--max-num-tokens N] [--format table|json|csv]
+                    [--max-num-tokens N] [--batching continuous|static]
+                    [--chunked-prefill on|off] [--kv-layout paged|contiguous]
+                    [--prefix-cache-hit X] [--speculative draft:MODEL|mtp|eagle|medusa|ngram]
+                    [--draft-tokens N] [--acceptance-rate X|LOW:HIGH]
+                    [--format table|json|csv]
   pertoken list gpus|models [--catalog FILE] [--format table|json|csv]
   pertoken validate-catalog FILE
   pertoken validate [CSV|holdout] [--catalog FILE] [--format table|json|csv]
@@ -194,7 +224,9 @@ estimate flags (defaults in brackets):
   --scenario FILE        scenario JSON with the same keys as the flags (model, gpu, num_gpus or
                          gpus, tp, pp, ep, weights, kv_cache, input_tokens, output_tokens,
                          concurrency, request_rate_per_s, usd_per_gpu_hour, max_batch_size,
-                         max_num_tokens); model and gpu may be ids or inline catalog objects.
+                         max_num_tokens, batching, chunked_prefill, kv_layout,
+                         prefix_cache_hit_rate, speculative, draft_tokens, acceptance_rate);
+                         model and gpu may be ids or inline catalog objects.
                          Flags override the file. Unknown keys are errors.
   --catalog FILE         catalog JSON whose entries replace or extend the built-in one
                          (format: assets/catalog/FORMAT.md)
@@ -215,8 +247,20 @@ estimate flags (defaults in brackets):
   --request-rate X       requests per second arriving instead of a fixed concurrency
                          (the concurrency then follows from Little's law)
   --usd-per-gpu-hour X   price of one device-hour [the catalog's reference on-demand price]
-  --max-batch-size N     engine cap on requests per step, per batch group [256]
+  --max-batch-size N     engine cap on requests per step, per batch group [2048]
   --max-num-tokens N     engine cap on tokens per step (prefill chunk budget) [8192]
+  --batching B           continuous (in-flight, vLLM/TensorRT-LLM) or static (a batch runs to
+                         its end before the next starts) [continuous]
+  --chunked-prefill on|off  split prompts into --max-num-tokens chunks mixed with decodes [on];
+                         off: each prompt runs whole in a step of its own, stalling decodes
+  --kv-layout L          paged (blocks of 16 tokens, < 4% waste) or contiguous (reserves the
+                         model's whole context per request) [paged]
+  --prefix-cache-hit X   share of each prompt already in the KV cache, 0 to 0.99 [0]
+  --speculative S        none, mtp, eagle, medusa, ngram or draft:MODEL [none]
+  --draft-tokens N       tokens proposed per step [mtp 1, others 4]
+  --acceptance-rate X    chance each proposed token is accepted, or a range LOW:HIGH that widens
+                         the uncertainty band [mtp 0.85, eagle 0.75, draft 0.7, medusa 0.6,
+                         ngram 0.5: named guesses; measure yours]
   --format F             table (for people), json (the contract, SI units) or csv [table]
 
 validate runs published measurements (columns as assets/calibration/measured.csv; default: that

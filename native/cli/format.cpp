@@ -48,6 +48,8 @@ std::string bytes_short(double bytes) {
 
 std::string dollars(double usd) { return "$" + sig3(usd); }
 
+std::string whole(double value) { return with_separators(value, 0); }
+
 double num(const Json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<double>() : std::nan("");
@@ -57,6 +59,14 @@ std::string text(const Json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return "";
   return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// "  (P10-P90 1.2-3.4 ms)" from the result's uncertainty band, formatted like the value.
+std::string band(const Json& r, const char* key, std::string (*format)(double)) {
+  const auto it = r.find("uncertainty");
+  if (it == r.end() || !it->is_object() || !it->contains(key)) return "";
+  const Json& b = (*it)[key];
+  return "  [P10-P90 " + format(b[0].get<double>()) + " to " + format(b[1].get<double>()) + "]";
 }
 
 void row(std::ostream& out, const std::string& label, const std::string& value) {
@@ -136,15 +146,17 @@ void write_estimate_table(const Json& r, const Catalog& catalog, std::ostream& o
           " running requests");
 
   out << "\nLatency\n";
-  row(out, "time to first token", seconds(num(r, "ttft_seconds")));
+  row(out, "time to first token",
+      seconds(num(r, "ttft_seconds")) + band(r, "ttft_seconds", seconds));
   row(out, "time per output token",
       seconds(num(r, "tpot_seconds")) + "  (" + sig3(num(r, "tokens_per_second_per_user")) +
-          " tokens/s per user)");
+          " tokens/s per user)" + band(r, "tpot_seconds", seconds));
   row(out, "end-to-end", seconds(num(r, "e2e_latency_seconds")));
   out << "Throughput\n";
   row(out, "output",
       with_separators(num(r, "output_tokens_per_second"), 0) + " tokens/s  (" +
-          with_separators(num(r, "output_tokens_per_second_per_gpu"), 0) + " per GPU)");
+          with_separators(num(r, "output_tokens_per_second_per_gpu"), 0) + " per GPU)" +
+          band(r, "output_tokens_per_second", whole));
   row(out, "input", with_separators(num(r, "input_tokens_per_second"), 0) + " tokens/s");
   row(out, "requests", sig3(num(r, "requests_per_second")) + " /s");
   row(out, "decode bound by", text(r, "decode_bound"));
@@ -155,7 +167,8 @@ void write_estimate_table(const Json& r, const Catalog& catalog, std::ostream& o
   } else {
     out << " at " << dollars(num(s, "usd_per_gpu_hour")) << " per GPU-hour ("
         << dollars(num(r, "usd_per_hour")) << "/hour)\n";
-    row(out, "per million tokens", dollars(num(r, "usd_per_million_tokens")));
+    row(out, "per million tokens",
+        dollars(num(r, "usd_per_million_tokens")) + band(r, "usd_per_million_tokens", dollars));
     row(out, "  input / output",
         dollars(num(r, "usd_per_million_input_tokens")) + " / " +
             dollars(num(r, "usd_per_million_output_tokens")));
@@ -173,6 +186,11 @@ void write_estimate_table(const Json& r, const Catalog& catalog, std::ostream& o
         << seconds(num(b, "overhead_seconds")) << ", overlap " << seconds(num(b, "overlap_seconds"))
         << " saved\n";
   };
+  if (r.contains("uncertainty_basis") && r["uncertainty_basis"].is_object()) {
+    const Json& basis = r["uncertainty_basis"];
+    out << "  bands: P10-P90 of measured/predicted on " << text(basis, "throughput_regime_rows")
+        << " published " << text(basis, "throughput_regime") << " runs (pertoken validate)\n";
+  }
   out << "\nWhy\n";
   step_line("  decode step", r["breakdown"]["decode_step"]);
   step_line("  prefill    ", r["breakdown"]["prefill"]);

@@ -106,6 +106,37 @@ bad(["estimate", "--scenario", fixture("does-not-exist.json")], "--scenario: can
 bad(base + ["--catalog", fixture("bad_catalog.json")], "/gpus/3/memory_gib: must be > 0",
     "bad --catalog")
 
+# --- model-depth flags ---------------------------------------------------------------------
+code, out, err = run(*base, "--speculative", "eagle", "--acceptance-rate", "0.6:0.8", "--format", "json")
+r = json.loads(out) if code == 0 else {}
+check(code == 0 and r["scenario"]["acceptance_rate"] == [0.6, 0.8], f"--acceptance-rate LOW:HIGH ({err})")
+check(code == 0 and len(r["uncertainty"]["output_tokens_per_second"]) == 2, "uncertainty bands in the JSON")
+code, out, err = run(*base, "--batching", "static", "--kv-layout", "contiguous", "--chunked-prefill",
+                     "off", "--prefix-cache-hit", "0.5", "--format", "json")
+r = json.loads(out) if code == 0 else {}
+check(code == 0 and r["scenario"]["batching"] == "static" and r["scenario"]["kv_layout"] == "contiguous"
+      and r["scenario"]["chunked_prefill"] is False, f"batching/kv-layout/chunked-prefill flags ({err})")
+bad(base + ["--acceptance-rate", "1.2", "--speculative", "mtp"], "--acceptance-rate", "acceptance above 1")
+bad(base + ["--speculative", "draft:llama-2-7b"], "different vocabulary", "draft with another vocabulary")
+bad(base + ["--chunked-prefill", "maybe"], "--chunked-prefill: must be on or off", "bad on/off")
+bad(base + ["--batching", "dynamic"], "--batching", "bad batching")
+bad(["estimate", "--model", "mixtral-8x7b", "--gpu", "h100-sxm", "--gpus", "6", "--tp", "1", "--ep", "3"],
+    "--ep: ep = 3 must divide the 8 experts of mixtral-8x7b", "ep not dividing the experts")
+
+# --- validate and calibrate ---------------------------------------------------------------
+code, out, _ = run("validate", "--format", "json")
+v = json.loads(out)
+check(code == 0 and v["rows"] >= 29 and v["rows_failed"] == 0, "validate runs the calibration set")
+check(v["median_absolute_percent_error"] <= 15 and v["share_within_25_percent"] >= 0.8,
+      "validate meets the error target on the calibration set")
+code, out, _ = run("validate")
+check(code == 0 and "median absolute error" in out and "within +-25%" in out, "validate prints its summary")
+code, out, err = run("calibrate", "calibration")
+overlay = json.loads(out) if code == 0 else {}
+check(code == 0 and "memory_bandwidth_fraction" in overlay.get("efficiency", {}), "calibrate writes an overlay")
+check("before:" in err and "after:" in err, "calibrate reports the error before and after")
+bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
+
 # --- scenario file, flags override it -------------------------------------------------------
 code, out, err = run("estimate", "--scenario", fixture("scenario.json"), "--format", "json")
 check(code == 0, f"a scenario file runs ({err})")

@@ -41,6 +41,13 @@ struct MemoryBreakdown {
 enum class DecodeBound { memory_bandwidth, compute, communication, overhead };
 std::string_view to_string(DecodeBound bound);
 
+// A P10-P90 band around one output, keyed by its result-JSON name.
+struct UncertaintyBand {
+  std::string output;  // e.g. "output_tokens_per_second"
+  double low = 0;
+  double high = 0;
+};
+
 struct Estimate {
   bool fits = false;
   std::string limit_reason;  // stable id: what limits the deployment (see estimate.cpp)
@@ -68,9 +75,17 @@ struct Estimate {
   StepBreakdown prefill;           // one request's prefill at the scenario's load
   StepBreakdown decode_step;       // the average steady-state step
   std::vector<std::string> notes;  // assumptions and fallbacks the user should know about
+  // P10-P90 bands from the model's errors on published measurements of the same regime, widened
+  // by the input ranges the user states (acceptance rate). Filled by estimate_with_uncertainty.
+  std::vector<UncertaintyBand> uncertainty;
+  std::string throughput_regime;  // compute | memory_bandwidth | kv_capacity (bands' basis)
+  int throughput_regime_rows = 0;
 };
 
 Estimate estimate(const Scenario& scenario, const EfficiencyFactors& efficiency);
+
+// estimate() plus its uncertainty bands (what every front end shows).
+Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency);
 
 // The result JSON of `pertoken estimate --format json` (SI units; see README for the keys).
 std::string estimate_to_json(const Scenario& scenario, const Estimate& estimate);

@@ -16,6 +16,26 @@ inline constexpr int max_num_gpus = 65536;
 inline constexpr int max_tokens_per_request = 10'000'000;
 inline constexpr int max_concurrency_limit = 10'000'000;
 
+enum class Batching { continuous, static_batch };
+enum class KvLayout { paged, contiguous };
+enum class SpeculativeMethod { none, draft_model, mtp, eagle, medusa, ngram };
+
+std::string_view to_string(Batching batching);
+std::string_view to_string(KvLayout layout);
+std::string_view to_string(SpeculativeMethod method);
+
+// Speculative decoding: a cheap proposer guesses draft_tokens tokens, the target model verifies
+// them in one step and keeps the accepted prefix plus one token of its own.
+struct Speculative {
+  SpeculativeMethod method = SpeculativeMethod::none;
+  std::optional<ModelSpec> draft_model;  // method draft_model: the proposer, from the catalog
+  int draft_tokens = 0;                  // proposed per step, >= 1 (default by method)
+  double acceptance_rate = 0;            // per proposed token, [0, 1] (default by method)
+  // The range the user states (e.g. 0.6:0.8); acceptance_rate is then its midpoint and the
+  // range widens the uncertainty bands.
+  std::optional<std::pair<double, double>> acceptance_range;
+};
+
 struct Scenario {
   ModelSpec model;
   GpuSpec gpu;
@@ -33,8 +53,15 @@ struct Scenario {
   std::optional<double> request_rate_per_s;
   double usd_per_gpu_hour = 0;  // default: the GPU's catalog reference price
   bool usd_per_gpu_hour_known = false;
-  int max_batch_size = 2048;  // engine cap on sequences per step (vLLM max_num_seqs default)
-  int max_num_tokens = 8192;  // engine cap on tokens per step (prefill chunk budget)
+  // Engine caps. 2048 requests: TensorRT-LLM's build default (trtllm-bench sizes up to 4096 from
+  // the KV cache; vLLM V1 uses 1024 on 80 GB-class GPUs). 8192 tokens: both engines' default.
+  int max_batch_size = 2048;                 // requests per step, per batch group
+  int max_num_tokens = 8192;                 // tokens per step (the prefill chunk budget)
+  Batching batching = Batching::continuous;  // static: a batch runs to its end before the next
+  bool chunked_prefill = true;           // false: a prompt runs whole, in a step without decodes
+  KvLayout kv_layout = KvLayout::paged;  // contiguous reserves the full context per request
+  double prefix_cache_hit_rate = 0;      // share of each prompt already in the KV cache, [0, 1)
+  Speculative speculative;
 };
 
 // Names of the keys a scenario document may hold (for --help and error messages).

@@ -1,0 +1,25 @@
+#!/usr/bin/env python3
+"""Re-derives the shipped efficiency factors: runs `pertoken calibrate calibration --from-priors`
+(the documented method, core/src/calibration.cpp) and writes the fitted values into
+core/src/efficiency.cpp. Run after a model change; calibration_test.cpp fails until you do.
+Usage: scripts/refit_efficiency.py [path/to/pertoken]"""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+binary = sys.argv[1] if len(sys.argv) > 1 else str(root / "build/native/pertoken")
+run = subprocess.run([binary, "calibrate", "calibration", "--from-priors"],
+                     capture_output=True, text=True, check=True)
+fitted = json.loads(run.stdout)["efficiency"]
+path = root / "core/src/efficiency.cpp"
+text = path.read_text()
+for name, value in fitted.items():
+    text, count = re.subn(rf"(    f\.{name} = )[-0-9.e+]+;", rf"\g<1>{value:.4g};", text)
+    if count != 1:
+        sys.exit(f"refit: no single assignment of f.{name} in {path}")
+path.write_text(text)
+print(run.stderr.strip())
+print(json.dumps(fitted, indent=2))

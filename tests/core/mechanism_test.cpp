@@ -1,0 +1,254 @@
+// Model mechanisms of issue 3, each against a hand derivation: MoE expert reads, speculative
+// decoding, expert/attention data parallelism, KV layouts, pipelines, batching, prefix caching.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "serving.hpp"
+#include "step_time.hpp"
+#include "test_support.hpp"
+
+namespace pertoken::test {
+namespace {
+
+double number(const Json& j, const char* key) { return j.at(key).get<double>(); }
+
+TEST_CASE("mechanism: distinct experts a batch touches", "[mechanism][moe]") {
+  // E = 8, k = 2 (Mixtral). One token touches exactly its k experts.
+  CHECK(detail::expected_experts_touched(8, 2, 1) == Approx(2.0));
+  // Two tokens: 8 x (1 - (6/8)^2) = 8 x 0.4375 = 3.5.
+  CHECK(detail::expected_experts_touched(8, 2, 2) == Approx(3.5));
+  // A large batch touches them all: 8 x (1 - 0.75^1000) = 8.
+  CHECK(detail::expected_experts_touched(8, 2, 1000) == Approx(8.0));
+  // DeepSeek-V3, 256 experts, top-8, 32 tokens: 256 x (1 - (248/256)^32) = 163.35.
+  CHECK(detail::expected_experts_touched(256, 8, 32) ==
+        Approx(256 * (1 - std::pow(248.0 / 256, 32))));
+}
+
+TEST_CASE("mechanism: a batch-1 MoE decode step reads only the experts it routes to",
+          "[mechanism][moe]") {
+  // Mixtral 8x7B bf16 on one H200: per layer attention q,o 2 x 4096^2 + k,v 2 x 4096 x 1024 =
+  // 41,943,040; router 4096 x 8 = 32,768; experts 3 x 4096 x 14336 = 176,160,768 each, 2 read.
+  // 32 layers x 394,297,344 + LM head 32,000 x 4096 = 12,748,587,008 parameters = 25,497,174,016 B.
+  const Json r = run_json({{"model", "mixtral-8x7b"},
+                           {"gpu", "h200-sxm"},
+                           {"concurrency", 1},
+                           {"input_tokens", 100},
+                           {"output_tokens", 400}});
+  const double bandwidth = 4.8e12 * default_efficiency().memory_bandwidth_fraction;
+  CHECK(number(r["breakdown"]["decode_step"], "weight_reads_seconds") * bandwidth ==
+        Approx(25497174016.0).epsilon(1e-9));
+}
+
+TEST_CASE("mechanism: speculative decoding's expected tokens per step",
+          "[mechanism][speculative]") {
+  // (1 - a^(k+1)) / (1 - a): a = 0 gives only the target's own token; a -> 1 gives k + 1.
+  CHECK(detail::expected_tokens_per_step(4, 0.0) == Approx(1.0));
+  CHECK(detail::expected_tokens_per_step(4, 1.0) == Approx(5.0));
+  CHECK(detail::expected_tokens_per_step(4, 0.999999) == Approx(5.0).epsilon(1e-5));
+  // a = 0.5, k = 4: (1 - 1/32) / 0.5 = 1.9375.
+  CHECK(detail::expected_tokens_per_step(4, 0.5) == Approx(1.9375));
+  CHECK(detail::expected_tokens_per_step(0, 0.9) == Approx(1.0));
+}
+
+Json speculative(const char* method, double acceptance, int concurrency, int draft_tokens = 4) {
+  return {{"model", "llama-3.1-70b"},
+          {"gpu", "h100-sxm"},
+          {"gpus", 4},
+          {"concurrency", concurrency},
+          {"input_tokens", 1000},
+          {"output_tokens", 500},
+          {"speculative", method},
+          {"draft_tokens", draft_tokens},
+          {"acceptance_rate", acceptance}};
+}
+
+TEST_CASE("mechanism: speculation helps at batch 1 and its gain shrinks as the batch grows",
+          "[mechanism][speculative]") {
+  auto tpot = [](const Json& fields) { return number(run_json(fields), "tpot_seconds"); };
+  Json plain{{"model", "llama-3.1-70b"},
+             {"gpu", "h100-sxm"},
+             {"gpus", 4},
+             {"input_tokens", 1000},
+             {"output_tokens", 500}};
+  plain["concurrency"] = 1;
+  const double gain_at_1 = tpot(plain) / tpot(speculative("ngram", 0.7, 1));
+  plain["concurrency"] = 512;
+  plain["max_batch_size"] = 4096;
+  Json busy = speculative("ngram", 0.7, 512);
+  busy["max_batch_size"] = 4096;
+  const double gain_at_512 = tpot(plain) / tpot(busy);
+  CHECK(gain_at_1 > 1.5);  // memory-bound: verifying 5 positions costs about one step
+  CHECK(gain_at_512 < gain_at_1);
+  CHECK(gain_at_512 < 1.0);  // compute-bound: the 5-fold verification costs more than it yields
+}
+
+TEST_CASE("property: more acceptance is never slower at batch 1", "[mechanism][speculative]") {
+  for (const char* method : {"mtp", "eagle", "medusa", "ngram", "draft:llama-3.1-8b"}) {
+    double previous = 1e9;
+    for (double a : {0.0, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0}) {
+      const double t = number(run_json(speculative(method, a, 1)), "tpot_seconds");
+      INFO(method << " at acceptance " << a);
+      CHECK(t <= previous);
+      previous = t;
+    }
+  }
+}
+
+TEST_CASE("property: a costlier draft is never faster", "[mechanism][speculative]") {
+  // The same acceptance and draft length; the 70B draft costs more per proposal than the 8B.
+  Json small = speculative("draft:llama-3.1-8b", 0.7, 1);
+  Json large = speculative("draft:llama-3.1-70b", 0.7, 1);
+  small["model"] = large["model"] = "llama-3.1-405b";
+  small["gpu"] = large["gpu"] = "b200";
+  small["gpus"] = large["gpus"] = 8;
+  small["weights"] = large["weights"] = "fp8";
+  CHECK(number(run_json(large), "tpot_seconds") >= number(run_json(small), "tpot_seconds"));
+  // With nothing accepted, drafting more tokens only costs.
+  CHECK(number(run_json(speculative("eagle", 0.0, 1, 8)), "tpot_seconds") >=
+        number(run_json(speculative("eagle", 0.0, 1, 2)), "tpot_seconds"));
+}
+
+TEST_CASE("mechanism: speculative inputs are checked", "[mechanism][speculative][errors]") {
+  Diagnostic d = scenario_error(speculative("mtp", 1.5, 1).dump());
+  CHECK(d.code == ErrorCode::out_of_range);
+  CHECK(d.json_path == "/acceptance_rate");
+  d = scenario_error(speculative("mtp", -0.1, 1).dump());
+  CHECK(d.code == ErrorCode::out_of_range);
+  Json range = speculative("mtp", 0.5, 1);
+  range["acceptance_rate"] = Json::array({0.9, 0.6});  // low > high
+  CHECK(scenario_error(range.dump()).code == ErrorCode::out_of_range);
+  // Llama 2 7B's 32,000-token vocabulary cannot draft for Llama 3.1's 128,256.
+  d = scenario_error(speculative("draft:llama-2-7b", 0.7, 1).dump());
+  CHECK(d.code == ErrorCode::inconsistent);
+  CHECK(d.json_path == "/speculative");
+  CHECK(d.message.find("different vocabulary") != std::string::npos);
+  d = scenario_error(speculative("lookahead", 0.7, 1).dump());
+  CHECK(d.code == ErrorCode::invalid_value);
+}
+
+TEST_CASE("mechanism: a stated acceptance range widens the throughput band",
+          "[mechanism][uncertainty]") {
+  Json point = speculative("eagle", 0.7, 1);
+  Json range = speculative("eagle", 0.7, 1);
+  range["acceptance_rate"] = Json::array({0.5, 0.9});
+  const Json a = run_json(point)["uncertainty"]["output_tokens_per_second"];
+  const Json b = run_json(range)["uncertainty"]["output_tokens_per_second"];
+  CHECK(b[0].get<double>() < a[0].get<double>());
+  CHECK(b[1].get<double>() > a[1].get<double>());
+}
+
+TEST_CASE("mechanism: DeepSeek-R1 with attention-DP + expert-parallel on 8 GPUs",
+          "[mechanism][moe]") {
+  // tp 1, ep 8: every GPU holds all non-expert weights and 256/8 = 32 experts of each MoE layer.
+  // MLA per layer: q 7168x1536 + 1536x128x192 + kv 7168x576 + 512x128x256 + o 128x128x7168
+  // = 187,105,280; x 61 layers + 3 dense FFNs 3x7168x18432 + 58 x (shared expert 3x7168x2048 +
+  // router 7168x256) = 15,263,268,864 at fp8 (1 B); experts 58 x 32 x 44,040,192 = 81,738,596,352
+  // at fp8; embedding and LM head 2 x 129,280 x 7168 at bf16 = 3,706,716,160 B.
+  // Total 100,708,581,376 B per GPU.
+  const Json r = run_json({{"model", "deepseek-r1"},
+                           {"gpu", "h200-sxm"},
+                           {"gpus", 8},
+                           {"tp", 1},
+                           {"ep", 8},
+                           {"input_tokens", 1000},
+                           {"output_tokens", 1000}});
+  CHECK(number(r, "weights_bytes_per_gpu") == 100708581376.0);
+  // Each rank caches the whole MLA latent of its own requests: (512 + 64) x 61 x 2 B.
+  CHECK(number(r["memory"], "kv_cache_bytes_per_token_per_gpu") == 70272.0);
+  // 8 attention ranks each run their own batch.
+  CHECK(static_cast<long long>(number(r, "max_concurrency")) % 8 == 0);
+}
+
+TEST_CASE("mechanism: contiguous KV reserves the whole context, paged only what is used",
+          "[mechanism][memory]") {
+  Json fields{{"model", "llama-3.1-8b"},
+              {"gpu", "h100-sxm"},
+              {"input_tokens", 1000},
+              {"output_tokens", 1000},
+              {"max_batch_size", 100000}};
+  const Json paged = run_json(fields);
+  fields["kv_layout"] = "contiguous";
+  const Json contiguous = run_json(fields);
+  const double pool = number(paged["memory"], "kv_cache_pool_bytes");
+  // Paged: 2,000 tokens (125 blocks of 16) x 131,072 B; contiguous: 131,072 tokens x 131,072 B.
+  CHECK(number(paged, "max_concurrency") == std::floor(pool / (2000.0 * 131072.0)));
+  CHECK(number(contiguous, "max_concurrency") == std::floor(pool / (131072.0 * 131072.0)));
+  CHECK(number(contiguous, "max_concurrency") < number(paged, "max_concurrency"));
+}
+
+TEST_CASE("mechanism: a pipeline with one request in flight is as slow as its stages in a row",
+          "[mechanism][parallelism]") {
+  const Json one{{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"},   {"gpus", 4},
+                 {"concurrency", 1},         {"input_tokens", 500}, {"output_tokens", 200}};
+  Json pipeline = one;
+  pipeline["pp"] = 4;
+  pipeline["tp"] = 1;
+  // pp 4 splits the weights like tp 4 does, but one token still crosses all four stages in turn:
+  // no faster than one GPU reading a quarter of the weights four times, and nowhere near 4x.
+  const double tp4 = number(run_json(one), "tpot_seconds");
+  const double pp4 = number(run_json(pipeline), "tpot_seconds");
+  CHECK(pp4 > 0.8 * tp4);
+  // With 64 requests the four stages work on four micro-batches at once.
+  pipeline["concurrency"] = 64;
+  Json single = pipeline;
+  single["concurrency"] = 1;
+  CHECK(number(run_json(pipeline), "output_tokens_per_second") >
+        20 * number(run_json(single), "output_tokens_per_second"));
+}
+
+TEST_CASE("mechanism: static batches wait for the whole batch's prefill", "[mechanism][batching]") {
+  Json fields{{"model", "llama-3.1-8b"},
+              {"gpu", "h100-sxm"},
+              {"concurrency", 64},
+              {"input_tokens", 2000},
+              {"output_tokens", 500}};
+  const Json continuous = run_json(fields);
+  fields["batching"] = "static";
+  const Json fixed = run_json(fields);
+  // 64 prompts of 2,000 tokens: 2 x 6.98e9 x 128,000 = 1.79e15 FLOPs, at least 1.8 s at the
+  // H100's 989 TFLOP/s before any first token.
+  CHECK(number(fixed, "ttft_seconds") > 1.8);
+  CHECK(number(fixed, "ttft_seconds") > 10 * number(continuous, "ttft_seconds"));
+  CHECK(number(fixed, "requests_per_second") * number(fixed, "e2e_latency_seconds") == Approx(64));
+}
+
+TEST_CASE("mechanism: prefix caching cuts prefill work, TTFT and the input price", "[mechanism]") {
+  Json fields{{"model", "llama-3.1-70b"}, {"gpu", "h200-sxm"},    {"gpus", 2},
+              {"concurrency", 16},        {"input_tokens", 4000}, {"output_tokens", 200}};
+  const Json cold = run_json(fields);
+  fields["prefix_cache_hit_rate"] = 0.75;
+  const Json warm = run_json(fields);
+  CHECK(number(warm, "ttft_seconds") < 0.5 * number(cold, "ttft_seconds"));
+  CHECK(number(warm, "usd_per_million_input_tokens") <
+        0.5 * number(cold, "usd_per_million_input_tokens"));
+  CHECK(number(warm["breakdown"]["prefill"], "prefill_tokens") == Approx(1000.0));
+}
+
+TEST_CASE("mechanism: prefills without chunking stall the other requests' decoding",
+          "[mechanism][batching]") {
+  Json fields{{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"},    {"concurrency", 128},
+              {"input_tokens", 8000},    {"output_tokens", 100}, {"max_num_tokens", 2048}};
+  const Json chunked = run_json(fields);
+  fields["chunked_prefill"] = false;
+  const Json whole = run_json(fields);
+  CHECK(number(whole, "tpot_seconds") > number(chunked, "tpot_seconds"));
+}
+
+TEST_CASE("mechanism: every headline output carries a P10-P90 band around it",
+          "[mechanism][uncertainty]") {
+  const Json r = run_json({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpus", 4}});
+  for (const char* key : {"output_tokens_per_second", "ttft_seconds", "tpot_seconds",
+                          "usd_per_million_tokens", "usd_per_million_input_tokens",
+                          "usd_per_million_output_tokens", "tokens_per_second_per_user"}) {
+    INFO(key);
+    const Json& band = r["uncertainty"][key];
+    REQUIRE(band.is_array());
+    CHECK(band[0].get<double>() < band[1].get<double>());
+    CHECK(band[0].get<double>() > 0);
+  }
+  CHECK(r["uncertainty_basis"]["throughput_regime_rows"].get<int>() >= 5);
+}
+
+}  // namespace
+}  // namespace pertoken::test
