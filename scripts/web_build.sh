@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the web calculator into site/dist: the WebAssembly core (CMake preset `wasm`, target
+# pertoken_web) and the site bundle (scripts/web_build.mjs, esbuild). Used by `make run` and by
+# scripts/web_test.sh. Needs what scripts/setup.sh installs (emscripten, node_modules).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs acorn from here
+
+if [ ! -d node_modules/esbuild ]; then
+  echo "web_build: node_modules is missing; run scripts/setup.sh (it runs npm ci)" >&2
+  exit 2
+fi
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm --target pertoken_web | grep -v '^\[' || true
+test -f build/wasm/web/pertoken.wasm
+node scripts/web_build.mjs

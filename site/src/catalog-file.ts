@@ -1,0 +1,73 @@
+// A custom catalog from the user's disk (file picker or drag-and-drop): read in the browser,
+// checked by the core (every error listed by JSON path), kept in localStorage until reset.
+// Nothing is uploaded: the file's text goes only to the WebAssembly core.
+import type { CatalogCheck, CoreError, Engine } from '../../web/engine';
+import { clear, h, storage } from './dom';
+
+const storageKey = 'pertoken.catalog';
+const maxBytes = 4 * 1024 * 1024;
+
+interface Stored {
+  name: string;
+  text: string;
+}
+
+export type CatalogStatus = { kind: 'builtin' } | { kind: 'custom'; name: string; check: CatalogCheck & { ok: true }; kept: boolean } | { kind: 'rejected'; name: string; errors: CoreError[] };
+
+// Applies the catalog kept from an earlier visit, if any. A kept file that the core now rejects
+// is dropped (and reported).
+export function restoreCatalog(engine: Engine): CatalogStatus {
+  const saved = storage.get(storageKey);
+  if (!saved) return { kind: 'builtin' };
+  let stored: Stored;
+  try {
+    stored = JSON.parse(saved) as Stored;
+    if (typeof stored.text !== 'string' || typeof stored.name !== 'string') throw new Error('bad entry');
+  } catch {
+    storage.remove(storageKey);
+    return { kind: 'builtin' };
+  }
+  const check = engine.setCatalog(stored.text);
+  if (!check.ok) {
+    engine.setCatalog('');
+    storage.remove(storageKey);
+    return { kind: 'rejected', name: stored.name, errors: check.errors };
+  }
+  return { kind: 'custom', name: stored.name, check, kept: true };
+}
+
+export async function loadCatalogFile(engine: Engine, file: File): Promise<CatalogStatus> {
+  if (file.size > maxBytes) {
+    return { kind: 'rejected', name: file.name, errors: [{ code: 'too_large', path: '', message: `the file is ${Math.round(file.size / 1024)} KiB; catalogs up to ${maxBytes / 1024 / 1024} MiB are read` }] };
+  }
+  const text = await file.text();
+  const check = engine.setCatalog(text);
+  // A rejected file leaves the core's catalog as it was.
+  if (!check.ok) return { kind: 'rejected', name: file.name, errors: check.errors };
+  const kept = storage.set(storageKey, JSON.stringify({ name: file.name, text } satisfies Stored));
+  return { kind: 'custom', name: file.name, check, kept };
+}
+
+export function resetCatalog(engine: Engine): CatalogStatus {
+  storage.remove(storageKey);
+  engine.setCatalog('');
+  return { kind: 'builtin' };
+}
+
+export function renderCatalogStatus(status: HTMLElement, errors: HTMLElement, state: CatalogStatus, active: CatalogStatus, counts: { gpus: number; models: number }): void {
+  clear(status);
+  clear(errors);
+  errors.hidden = state.kind !== 'rejected';
+  const activeText =
+    active.kind === 'custom'
+      ? `Using ${active.name} on top of the built-in catalog (${counts.gpus} accelerators, ${counts.models} models${active.check.unsourced ? `; ${active.check.unsourced} figures without a source` : ''}).`
+      : `Using the built-in catalog (${counts.gpus} accelerators, ${counts.models} models).`;
+  status.append(activeText);
+  if (active.kind === 'custom') status.append(active.kept ? ' Kept in this browser until you reset it.' : ' It could not be kept in this browser (storage unavailable).');
+  if (state.kind === 'rejected') {
+    errors.append(
+      h('p', {}, `${state.name} was not loaded: ${state.errors.length} error${state.errors.length === 1 ? '' : 's'}.`),
+      h('ul', { 'data-testid': 'catalog-error-list' }, ...state.errors.map((e) => h('li', {}, h('code', {}, e.path || '(document)'), ` ${e.message}`))),
+    );
+  }
+}

@@ -1,0 +1,91 @@
+// The methodology page: the efficiency factors and the scoreboard of predicted vs published
+// measurements, all read from the core (pertoken_efficiency, pertoken_efficiency_method,
+// pertoken_validation) so the page cannot disagree with the calculator.
+import type { ValidationReport } from '../../web/engine';
+import { loadEngine } from '../../web/engine';
+import { byId, clear, externalLink, h, startupFailed } from './dom';
+import { formatInteger, formatNumber, formatPercent } from './format';
+import { themeButton } from './theme';
+
+function factorText(name: string, value: number): string {
+  if (name.endsWith('_bytes')) return `${formatNumber(value / 1024 ** 3)} GiB`;
+  if (name.endsWith('_s')) return value < 1e-3 ? `${formatNumber(value * 1e6)} µs` : `${formatNumber(value * 1e3)} ms`;
+  return formatNumber(value);
+}
+
+function scoreboard(report: ValidationReport): { summary: string; table: HTMLElement[] } {
+  const summary =
+    `${formatInteger(report.rows)} measurements` +
+    (report.rows_failed ? ` (${report.rows_failed} could not be predicted)` : '') +
+    `: median absolute error ${formatNumber(report.median_absolute_percent_error)}%, ` +
+    `${formatPercent(report.share_within_25_percent)} of rows within ±25%.`;
+  const head = h(
+    'thead',
+    {},
+    h('tr', {}, ...['ID', 'Model', 'Accelerator', 'Layout', 'Precision', 'Workload', 'Metric', 'Measured', 'Predicted', 'Error', 'Source'].map((t, i) => h('th', { scope: 'col', class: i >= 7 && i <= 9 ? 'num' : null }, t))),
+  );
+  const body = h(
+    'tbody',
+    {},
+    ...report.results.map((r) =>
+      h(
+        'tr',
+        { 'data-id': r.id },
+        h('td', {}, r.id),
+        h('td', {}, r.model),
+        h('td', {}, r.gpu),
+        h('td', {}, `${r.num_gpus} × (tp ${r.tp}${r.ep > 1 ? `, ep ${r.ep}` : ''})`),
+        h('td', {}, `${r.weights} / KV ${r.kv_cache}`),
+        h('td', {}, `${formatInteger(r.input_tokens)} in, ${formatInteger(r.output_tokens)} out, concurrency ${String(r.concurrency)}`),
+        h('td', {}, r.metric),
+        h('td', { class: 'num', 'data-value': String(r.measured) }, formatNumber(r.measured)),
+        h('td', { class: 'num', 'data-value': r.predicted === null ? 'null' : String(r.predicted) }, r.predicted === null ? r.error || '—' : formatNumber(r.predicted)),
+        h('td', { class: `num${r.percent_error !== null && Math.abs(r.percent_error) > 25 ? ' err-high' : ''}` }, r.percent_error === null ? '—' : `${r.percent_error > 0 ? '+' : ''}${formatNumber(r.percent_error)}%`),
+        h('td', {}, externalLink(r.source_url, r.framework || 'source'), r.assumptions ? h('details', { class: 'source-note' }, h('summary', {}, 'assumptions'), r.assumptions) : null),
+      ),
+    ),
+  );
+  return { summary, table: [head, body] };
+}
+
+async function main(): Promise<void> {
+  themeButton(byId<HTMLButtonElement>('theme'), () => {});
+  const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
+  byId('version').textContent = `pertoken ${engine.version()}`;
+
+  const factors = engine.efficiency();
+  const method = engine.efficiencyMethod();
+  const tbody = byId('efficiency');
+  clear(tbody);
+  for (const f of factors) {
+    const prior = method.priors.find((p) => p.name === f.name);
+    const fitted = method.fitted.includes(f.name);
+    tbody.appendChild(
+      h(
+        'tr',
+        { id: `factor-${f.name}`, 'data-factor-row': f.name },
+        h('th', { scope: 'row' }, h('code', {}, f.name)),
+        h('td', { class: 'num', 'data-value': String(f.value) }, factorText(f.name, f.value)),
+        h('td', { class: 'num' }, prior ? factorText(f.name, prior.value) : '—'),
+        h('td', {}, fitted ? 'fitted to the calibration set' : 'prior (not fitted)'),
+        h('td', {}, f.meaning),
+      ),
+    );
+  }
+  for (const span of document.querySelectorAll<HTMLElement>('[data-factor]')) {
+    const f = factors.find((x) => x.name === span.dataset['factor']);
+    span.textContent = f ? factorText(f.name, f.value) : '—';
+  }
+
+  for (const set of ['calibration', 'holdout'] as const) {
+    const { summary, table } = scoreboard(engine.validation(set));
+    byId(`${set}-summary`).textContent = summary;
+    const element = byId(`${set}-table`);
+    clear(element);
+    element.append(...table);
+  }
+  byId('loading').hidden = true;
+  document.documentElement.dataset['ready'] = 'true';
+}
+
+main().catch((error: unknown) => startupFailed('The figures could not be loaded', error));

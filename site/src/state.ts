@@ -1,0 +1,210 @@
+// The page state: the values the user set for each scenario field, as raw text. It becomes the
+// scenario JSON the core evaluates and the permalink's query string, and is read back from a
+// link field by field (a value the core rejects falls back to its default, with a notice).
+// No DOM here.
+import type { CoreError, Engine, Evaluation, ScenarioField } from '../../web/engine';
+
+// key -> the text the user gave; a key that is absent takes its default.
+export type RawState = Record<string, string>;
+
+export const pageDefaults: Record<string, string> = { model: 'llama-3.1-8b', gpu: 'h100-sxm' };
+
+// Query keys that are not scenario fields: the link's version, the embed's theme.
+export const reservedKeys = new Set(['v', 'theme']);
+
+const maxValueLength = 120;
+
+// The default the form shows as a value, or null when the default is derived from other fields
+// (tp = num_gpus / pp, the model's checkpoint precision, the catalog price): those show "auto".
+export function literalDefault(field: ScenarioField): string | null {
+  const d = field.default;
+  if (field.key in pageDefaults) return pageDefaults[field.key]!;
+  switch (field.type) {
+    case 'integer':
+    case 'number':
+      return typeof d === 'number' ? String(d) : null;
+    case 'integer_or_max':
+      return d === 'max' || typeof d === 'number' ? String(d) : null;
+    case 'enum':
+      return typeof d === 'string' && (field.values ?? []).includes(d) ? d : null;
+    case 'boolean':
+      return typeof d === 'boolean' ? String(d) : null;
+    default:
+      if (typeof d === 'number' || typeof d === 'boolean') return String(d);
+      if (typeof d === 'string' && (field.values ?? []).includes(d)) return d;
+      return null;
+  }
+}
+
+const numeric = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+// Text -> the JSON value the core expects. Text that is not a number stays a string, so the core
+// (not the page) says what is wrong with it, at the field.
+export function toJsonValue(field: ScenarioField, text: string): unknown {
+  const value = text.trim();
+  switch (field.type) {
+    case 'integer':
+    case 'number':
+    case 'integer_or_max': {
+      if (field.type === 'integer_or_max' && value === 'max') return 'max';
+      const plain = value.replace(/[,_\s]/g, '');
+      return numeric.test(plain) ? Number(plain) : value;
+    }
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'number_or_range': {
+      // "0.7", or a range "0.6-0.8" / "0.6 to 0.8" / "0.6, 0.8" -> [0.6, 0.8]
+      const plain = value.replace(/\s+to\s+|[–,\s]+/g, ' ').trim();
+      if (numeric.test(plain)) return Number(plain);
+      const range = plain.match(/^(\S+?)(?:\s|-(?=\d|\.))(\S+)$/);
+      if (range && numeric.test(range[1]!) && numeric.test(range[2]!)) return [Number(range[1]), Number(range[2])];
+      return value;
+    }
+    case 'enum':
+    case 'model_id':
+    case 'gpu_id':
+      return value;
+    default:
+      return numeric.test(value) ? Number(value) : value;
+  }
+}
+
+// The explicit values only: a value equal to its literal default is the default.
+export function normalize(fields: ScenarioField[], raw: RawState): RawState {
+  const out: RawState = {};
+  for (const field of fields) {
+    const text = raw[field.key];
+    if (text === undefined) continue;
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed === literalDefault(field)) continue;
+    out[field.key] = trimmed;
+  }
+  return out;
+}
+
+// The scenario JSON for the core: page defaults for model and GPU, then every explicit value.
+export function toScenario(fields: ScenarioField[], raw: RawState): Record<string, unknown> {
+  const scenario: Record<string, unknown> = {};
+  const explicit = normalize(fields, raw);
+  for (const field of fields) {
+    const text = explicit[field.key] ?? pageDefaults[field.key];
+    if (text !== undefined) scenario[field.key] = toJsonValue(field, text);
+  }
+  return scenario;
+}
+
+// The permalink's query string: the version first, then each explicit value in field order.
+export function toQuery(fields: ScenarioField[], raw: RawState, version: string): string {
+  const params = new URLSearchParams();
+  params.set('v', version);
+  const explicit = normalize(fields, raw);
+  for (const field of fields) {
+    if (field.key in pageDefaults) {
+      params.set(field.key, explicit[field.key] ?? pageDefaults[field.key]!);
+    } else if (explicit[field.key] !== undefined) {
+      params.set(field.key, explicit[field.key]!);
+    }
+  }
+  return '?' + params.toString();
+}
+
+export interface Notice {
+  key: string; // the field (or query key) concerned
+  value: string; // what the link said, shortened
+  message: string; // why it was not used
+}
+
+export function shorten(text: string, length = 40): string {
+  return text.length > length ? text.slice(0, length) + '…' : text;
+}
+
+function canonicalKey(fields: ScenarioField[], key: string): string | null {
+  for (const field of fields) {
+    if (field.key === key || field.alias === key) return field.key;
+  }
+  return null;
+}
+
+// Reads a query string. Keys the core does not know, repeated keys and absurdly long values are
+// dropped here with a notice; values are checked by the core afterwards (settle()).
+export function fromQuery(
+  search: string,
+  fields: ScenarioField[],
+): { raw: RawState; notices: Notice[]; version: string | null } {
+  const params = new URLSearchParams(search);
+  const raw: RawState = {};
+  const notices: Notice[] = [];
+  let version: string | null = null;
+  const seen = new Set<string>();
+  for (const [key, value] of params) {
+    if (reservedKeys.has(key)) {
+      if (key === 'v' && version === null) version = shorten(value, 20);
+      continue;
+    }
+    const canonical = canonicalKey(fields, key);
+    if (canonical === null) {
+      notices.push({ key: shorten(key, 30), value: shorten(value), message: 'is not a setting of this version; ignored' });
+      continue;
+    }
+    if (seen.has(canonical)) {
+      notices.push({ key: canonical, value: shorten(value), message: 'appears twice in the link; the first one is used' });
+      continue;
+    }
+    seen.add(canonical);
+    if (value.length > maxValueLength) {
+      notices.push({ key: canonical, value: shorten(value), message: `is longer than ${maxValueLength} characters; the default is used` });
+      continue;
+    }
+    raw[canonical] = value;
+  }
+  return { raw, notices, version };
+}
+
+// The field a core error points at ("/tp" -> tp, "/gpus" -> num_gpus, "/model/num_layers" ->
+// model), or null for errors about the whole document.
+export function fieldForPath(fields: ScenarioField[], path: string): string | null {
+  const token = path.split('/')[1];
+  if (!token) return null;
+  return canonicalKey(fields, token.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+// Falls back field by field until the core accepts the state: each round resets the explicit
+// fields the core's errors point at (or, when the errors point only at defaults, the last
+// explicit value). Every reset becomes a notice carrying the core's own message.
+export function settle(
+  engine: Engine,
+  fields: ScenarioField[],
+  state: RawState,
+  notices: Notice[],
+): { raw: RawState; evaluation: Evaluation } {
+  const raw = normalize(fields, state);
+  for (let round = 0; ; ++round) {
+    const evaluation = engine.evaluate(toScenario(fields, raw));
+    if (evaluation.ok || round > fields.length + 1) return { raw, evaluation };
+    const blamed = new Map<string, CoreError>();
+    for (const error of evaluation.errors) {
+      const key = fieldForPath(fields, error.path);
+      if (key !== null && raw[key] !== undefined && !blamed.has(key)) blamed.set(key, error);
+    }
+    if (blamed.size === 0) {
+      // The errors point at defaulted fields (tp = num_gpus / pp when num_gpus = 3...): blame the
+      // explicit value whose removal leaves the fewest errors.
+      let best: { key: string; errors: number } | null = null;
+      for (const key of Object.keys(raw)) {
+        const without = { ...raw };
+        delete without[key];
+        const trial = engine.evaluate(toScenario(fields, without));
+        const errors = trial.ok ? 0 : trial.errors.length;
+        if (best === null || errors < best.errors) best = { key, errors };
+      }
+      if (best === null) return { raw, evaluation }; // the defaults themselves fail
+      blamed.set(best.key, evaluation.errors[0]!);
+    }
+    for (const [key, error] of blamed) {
+      const where = fieldForPath(fields, error.path);
+      const message = where === key ? error.message : `${error.path}: ${error.message}`;
+      notices.push({ key, value: shorten(raw[key]!), message: `${message}; the default is used` });
+      delete raw[key];
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// "Why this number": the headline figures explained from the core's breakdown — what bounds a
+// decode step and by how much, what prefill costs, where the dollars go, what limits the batch.
+// Arithmetic is shown only where it reproduces the core's own number (within 2%); otherwise the
+// text quotes the core's figure without a formula.
+import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
+import { append, clear, h } from './dom';
+import { decodeBoundWords, formatBandwidth, formatBytes, formatGigabytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
+
+const parts: { key: keyof StepBreakdown; label: string }[] = [
+  { key: 'weight_reads_seconds', label: 'weight reads' },
+  { key: 'kv_reads_seconds', label: 'KV-cache reads' },
+  { key: 'compute_seconds', label: 'compute' },
+  { key: 'communication_seconds', label: 'communication' },
+  { key: 'overhead_seconds', label: 'overhead' },
+];
+
+function close(a: number, b: number, tolerance = 0.02): boolean {
+  return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b), 1e-30);
+}
+
+// "weight reads 5.27 ms, KV-cache reads 18.9 ms, ... − overlap 5.22 ms = 42.0 ms"
+function stepSum(step: StepBreakdown): HTMLElement {
+  const items = parts.filter((p) => (step[p.key] ?? 0) > 0);
+  const list = h('ul', { class: 'step-parts' });
+  for (const p of items) list.appendChild(h('li', {}, `${p.label}: ${formatSeconds(step[p.key])}`));
+  if ((step.overlap_seconds ?? 0) > 0) list.appendChild(h('li', {}, `minus overlap (memory and compute running together): ${formatSeconds(step.overlap_seconds)}`));
+  list.appendChild(h('li', { class: 'total' }, `= ${formatSeconds(step.total_seconds)} per step`));
+  return list;
+}
+
+// The step's time by class, as the decode bound compares them: memory (weights + KV cache),
+// compute, communication, overhead.
+function classes(step: StepBreakdown): { label: string; seconds: number }[] {
+  return [
+    { label: 'memory reads', seconds: (step.weight_reads_seconds ?? 0) + (step.kv_reads_seconds ?? 0) },
+    { label: 'compute', seconds: step.compute_seconds ?? 0 },
+    { label: 'communication', seconds: step.communication_seconds ?? 0 },
+    { label: 'overhead', seconds: step.overhead_seconds ?? 0 },
+  ];
+}
+
+export function renderWhy(
+  container: HTMLElement,
+  result: EstimateResult,
+  gpu: GpuEntry | undefined,
+  efficiency: EfficiencyFactor[],
+): void {
+  clear(container);
+  container.appendChild(h('h3', { id: 'why-title' }, 'Why this number'));
+  const decode = result.breakdown.decode_step;
+  const prefill = result.breakdown.prefill;
+  const factor = (name: string) => efficiency.find((f) => f.name === name)?.value;
+
+  if (!result.fits || !decode || !prefill) {
+    container.appendChild(
+      h('p', { 'data-testid': 'why-no-fit' }, `This deployment does not run: ${result.limit_detail}. `, 'More devices, a lower precision or a shorter context change that.'),
+    );
+    return;
+  }
+
+  // Decode.
+  const bound = result.decode_bound ?? '';
+  const byClass = classes(decode);
+  const sum = byClass.reduce((a, c) => a + c.seconds, 0);
+  const decodeSection = h(
+    'section',
+    { 'data-testid': 'why-decode' },
+    h('h4', {}, `Time per output token: ${formatSeconds(result.tpot_seconds)}`),
+    h(
+      'p',
+      {},
+      `An average decode step carries ${formatNumber(decode.decode_tokens)} decode tokens` +
+        ((decode.prefill_tokens ?? 0) > 0 ? ` and ${formatNumber(decode.prefill_tokens)} prompt tokens of chunked prefill` : '') +
+        ` for the ${formatNumber(result.running_concurrency as number | null)} running requests. It is bound by ${decodeBoundWords[bound] ?? bound}: of its parts, ` +
+        byClass
+          .filter((c) => c.seconds > 0)
+          .map((c) => `${c.label} ${formatSeconds(c.seconds)} (${formatPercent(sum > 0 ? c.seconds / sum : null)})`)
+          .join(', ') +
+        '.',
+    ),
+    stepSum(decode),
+  );
+  // Bytes read per step follow from the core's time: t x peak x achieved fraction. Said next to
+  // what the GPU holds when they differ (embeddings are looked up, not streamed; a
+  // mixture-of-experts step reads only the experts its tokens are routed to).
+  const bandwidthFraction = factor('memory_bandwidth_fraction');
+  const weights = result.weights_bytes_per_gpu;
+  if (gpu && bandwidthFraction && weights && decode.weight_reads_seconds) {
+    const peak = gpu.memory_bandwidth_bytes_per_second;
+    const read = decode.weight_reads_seconds * peak * bandwidthFraction;
+    const held = close(read, weights) ? '' : ` (of ${formatGigabytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)`;
+    decodeSection.appendChild(
+      h('p', { 'data-testid': 'why-weights' }, `Weight reads: ${formatGigabytes(read)} per GPU per step${held} at ${formatBandwidth(peak)} × ${formatNumber(bandwidthFraction)} achieved ≈ ${formatSeconds(decode.weight_reads_seconds)}.`),
+    );
+  }
+  container.appendChild(decodeSection);
+
+  // Prefill.
+  container.appendChild(
+    h(
+      'section',
+      { 'data-testid': 'why-prefill' },
+      h('h4', {}, `Time to first token: ${formatSeconds(result.ttft_seconds)}`),
+      h('p', {}, `A prompt of ${formatInteger(prefill.prefill_tokens)} tokens is processed in chunks that share each step with the decoding requests. Its prefill:`),
+      stepSum(prefill),
+      (result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0) > 1e-9
+        ? h('p', {}, `plus ${formatSeconds((result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0))} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget = ${formatSeconds(result.ttft_seconds)}.`)
+        : null,
+    ),
+  );
+
+  // Dollars.
+  const perHour = result.usd_per_hour;
+  const tokensPerSecond = (result.input_tokens_per_second ?? 0) + (result.output_tokens_per_second ?? 0);
+  const num = result.scenario['num_gpus'];
+  const price = result.scenario['usd_per_gpu_hour'];
+  const dollars = h('section', { 'data-testid': 'why-dollars' }, h('h4', {}, `Cost: ${formatUsd(result.usd_per_million_tokens)} per million tokens`));
+  if (perHour !== null && result.usd_per_million_tokens !== null && tokensPerSecond > 0) {
+    const perMillion = (perHour / 3600 / tokensPerSecond) * 1e6;
+    append(
+      dollars,
+      h(
+        'p',
+        {},
+        `${String(num)} device${num === 1 ? '' : 's'} × ${formatUsd(typeof price === 'number' ? price : null)}/h = ${formatUsd(perHour)}/h. ` +
+          `They process ${formatNumber(result.input_tokens_per_second)} input + ${formatNumber(result.output_tokens_per_second)} output tokens/s` +
+          (close(perMillion, result.usd_per_million_tokens, 0.005)
+            ? `, so a million tokens cost ${formatUsd(perHour)} ÷ 3,600 s ÷ ${formatNumber(tokensPerSecond)} tokens/s × 10⁶ = ${formatUsd(perMillion)}.`
+            : `; a million tokens cost ${formatUsd(result.usd_per_million_tokens)}.`),
+      ),
+      h(
+        'p',
+        {},
+        `Split by what the GPUs spend their time on: prompt processing is charged to input tokens (${formatUsd(result.usd_per_million_input_tokens)} per million), ` +
+          `decoding to output tokens (${formatUsd(result.usd_per_million_output_tokens)} per million). Output tokens cost more because each needs a whole decode step.`,
+      ),
+    );
+  } else {
+    dollars.appendChild(h('p', {}, 'No price per device-hour is known for this accelerator: enter one to see costs.'));
+  }
+  container.appendChild(dollars);
+
+  // The batch.
+  const m = result.memory;
+  if (m.kv_cache_bytes_per_request_per_gpu && m.kv_cache_pool_bytes) {
+    container.appendChild(
+      h(
+        'section',
+        { 'data-testid': 'why-batch' },
+        h('h4', {}, `Max concurrency: ${formatInteger(result.max_concurrency)}`),
+        h(
+          'p',
+          {},
+          `Each request reserves its whole input + output in the KV cache: ${formatBytes(m.kv_cache_bytes_per_request_per_gpu)} per GPU ` +
+            `(${formatBytes(m.kv_cache_bytes_per_token_per_gpu)} per token). The KV pool of ${formatBytes(m.kv_cache_pool_bytes)} holds ` +
+            `${formatNumber(Math.floor(m.kv_cache_pool_bytes / m.kv_cache_bytes_per_request_per_gpu))} of them per batch group; ${result.limit_detail}.`,
+        ),
+      ),
+    );
+  }
+}
