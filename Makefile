@@ -1,9 +1,16 @@
 # The two commands of the README. Everything else lives in scripts/ and CMakePresets.json.
-.PHONY: run test build clean
+.PHONY: run cli test build clean
 ARGS ?= estimate --model llama-3.1-8b --gpu h100-sxm
+PORT ?= 8080
 
-# Build the CLI and print an estimate (override with: make run ARGS="estimate --model ... ").
+# Build the web calculator and serve it on http://localhost:$(PORT) (Ctrl+C stops the server).
 run:
+	@bash scripts/setup.sh
+	@bash scripts/web_build.sh
+	@node scripts/web_serve.mjs --port $(PORT)
+
+# Build the CLI and print an estimate (override with: make cli ARGS="estimate --model ... ").
+cli:
 	@bash scripts/setup.sh
 	@cmake --preset native >/dev/null
 	@cmake --build --preset native --target pertoken >/dev/null

@@ -9,6 +9,7 @@ packages=(
   catch2 libbenchmark-dev                    # tests and benchmarks
   clang libclang-rt-14-dev clang-format      # libFuzzer, formatting check
   emscripten                                 # the WebAssembly build (brings clang-14, node-acorn)
+  chromium fonts-dejavu-core                 # the web calculator's browser tests (Playwright drives it)
 )
 
 missing=()
@@ -19,6 +20,7 @@ for package in "${packages[@]}"; do
 done
 # Node.js runs the WebAssembly tests; any nodejs package (Debian's or NodeSource's) will do.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]})); then
   sudo=""
@@ -26,5 +28,16 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The site's npm packages (esbuild, uPlot, TypeScript, Playwright, axe-core), only when
+# node_modules is missing or package-lock.json changed since the last install. Playwright uses
+# Debian's /usr/bin/chromium: never `playwright install`.
+cd "$(dirname "$0")/.."
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -d node_modules ] || [ "$(cat node_modules/.pertoken-lock 2>/dev/null)" != "$lock_sum" ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.pertoken-lock
 fi
 echo "setup: ok"

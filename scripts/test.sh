@@ -48,6 +48,9 @@ step "benchmarks (Google Benchmark; medians of 5 repetitions)"
 build/native/tests/bench/estimate_bench --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true 2>/dev/null | grep -E 'median|Benchmark|---'
 
+step "web calculator: build, browser tests (Playwright + Chromium), budgets"
+bash scripts/web_test.sh
+
 step "validation against published measurements"
 build/native/pertoken validate | tail -1
 build/native/pertoken validate holdout | tail -1

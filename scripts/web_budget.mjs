@@ -1,0 +1,143 @@
+// Measures the web calculator's budgets in headless Chromium (Debian's) and prints them for CI:
+//   1. first interactive view <= 200 KB gzipped in total (HTML, JS, CSS, wasm, catalog):
+//      every response the calculator page loads until it is ready, each gzipped (level 9) here;
+//   2. recomputing all results and charts after an input change <= 16 ms median: scripted edits
+//      of several fields, each timed from the input event until the charts are drawn and the
+//      page's layout is done (a forced layout), after a few warm-up edits;
+//   3. zero requests outside the page's origin while using the calculator, the embed widget and
+//      the methodology page (every request of the browser context is recorded).
+// Exit status 1 when a budget is exceeded. Usage: node scripts/web_budget.mjs [--dist site/dist]
+import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { handler } from './web_serve.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : join(root, 'site/dist'));
+const limits = { firstViewGzipBytes: 200_000, recomputeMedianMs: 16, outsideRequests: 0 };
+const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps'];
+
+const server = createServer(handler([{ prefix: '/pertoken/', dir: dist, csp: true }]));
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const site = `${origin}/pertoken/`;
+const browser = await chromium.launch({ executablePath: process.env.PERTOKEN_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+const failures = [];
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+
+try {
+  // 1. The first interactive view.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const responses = [];
+    page.on('response', (response) => responses.push(response));
+    await page.goto(site);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.waitForLoadState('networkidle');
+    let raw = 0;
+    let gzipped = 0;
+    console.log(`budget: first view of ${site} (${responses.length} responses)`);
+    for (const response of responses) {
+      const body = await response.body();
+      const gz = gzipSync(body, { level: 9 }).length;
+      raw += body.length;
+      gzipped += gz;
+      const path = response.url().slice(site.length) || 'index.html';
+      console.log(`  ${path.padEnd(28)} ${kb(body.length).padStart(10)} ${kb(gz).padStart(10)} gzipped`);
+    }
+    const ok = gzipped <= limits.firstViewGzipBytes;
+    console.log(`budget: first view total ${kb(raw)}, ${kb(gzipped)} gzipped (limit ${kb(limits.firstViewGzipBytes)}): ${ok ? 'ok' : 'OVER'}`);
+    if (!ok) failures.push('first view size');
+    await context.close();
+  }
+
+  // 2. Recompute time after an input change.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(site);
+    await page.waitForSelector('html[data-ready="true"]');
+    const edits = [
+      ['field-input_tokens', '1000'], ['field-input_tokens', '4000'], ['field-output_tokens', '800'], ['field-concurrency', '64'],
+      ['field-concurrency', 'max'], ['field-num_gpus', '2'], ['field-num_gpus', '1'], ['field-model', 'llama-3.1-70b'],
+      ['field-gpu', 'h200-sxm'], ['field-num_gpus', '4'], ['field-weights', 'fp8'], ['field-kv_cache', 'fp8'],
+      ['field-usd_per_gpu_hour', '3.5'], ['field-input_tokens', '8000'], ['field-model', 'mixtral-8x7b'], ['field-gpu', 'mi300x'],
+      ['field-output_tokens', '300'], ['field-weights', ''], ['field-kv_cache', 'bf16'], ['field-model', 'llama-3.1-8b'],
+      ['field-gpu', 'l40s'], ['field-num_gpus', '1'], ['field-input_tokens', '2000'], ['field-usd_per_gpu_hour', ''],
+    ];
+    const warmup = 6;
+    const samples = [];
+    for (let round = 0; round < 2; ++round) {
+      for (const [testid, value] of edits) {
+        const ms = await page.evaluate(async ([id, v]) => {
+          const element = document.querySelector(`[data-testid="${id}"]`);
+          const before = window.__pertoken.recomputes;
+          const started = performance.now();
+          element.value = v;
+          element.dispatchEvent(new Event('input', { bubbles: true }));
+          await Promise.resolve();
+          void document.documentElement.offsetHeight; // the layout the changes need
+          const ms = performance.now() - started;
+          if (window.__pertoken.recomputes !== before + 1) throw new Error(`${id}=${v} did not recompute`);
+          return ms;
+        }, [testid, value]);
+        samples.push(ms);
+      }
+    }
+    const errors = await page.locator('[data-testid^="error-"]:visible').count();
+    if (errors) failures.push('an edit of the timing script was rejected by the core');
+    const timed = samples.slice(warmup).sort((a, b) => a - b);
+    const at = (q) => timed[Math.min(timed.length - 1, Math.floor(q * timed.length))];
+    const median = at(0.5);
+    const ok = median <= limits.recomputeMedianMs;
+    console.log(`budget: recompute after an input change: median ${median.toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${timed[timed.length - 1].toFixed(1)} ms over ${timed.length} edits of ${new Set(edits.map((e) => e[0])).size} fields (limit ${limits.recomputeMedianMs} ms median): ${ok ? 'ok' : 'OVER'}`);
+    const phases = await page.evaluate((n) => window.__pertoken.phasesMs.slice(-n), timed.length);
+    const phaseMedian = (key) => {
+      const values = phases.map((p) => p[key]).filter((v) => v !== undefined).sort((a, b) => a - b);
+      return values.length ? values[values.length >> 1].toFixed(1) : '-';
+    };
+    console.log(`budget:   median per phase (ms): evaluate ${phaseMedian('evaluate')}, results ${phaseMedian('results')}, sweeps ${phaseMedian('sweeps')}, charts ${phaseMedian('charts')}`);
+    if (!ok) failures.push('recompute time');
+    await context.close();
+  }
+
+  // 3. Requests outside the page's origin, through the calculator, the embed and methodology.
+  {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const urls = [];
+    context.on('request', (request) => urls.push(request.url()));
+    const page = await context.newPage();
+    await page.goto(`${site}?model=deepseek-r1&gpu=h200-sxm&num_gpus=8`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.selectOption('[data-testid="field-model"]', 'mixtral-8x7b');
+    for (const id of ['export-results-json', 'export-gpus-png', 'export-memory-svg']) {
+      await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${id}"]`)]);
+    }
+    await page.click('[data-testid="embed"]');
+    await page.keyboard.press('Escape');
+    await page.goto(`${site}embed.html?model=llama-3.1-70b&num_gpus=2`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.goto(`${site}methodology.html`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.waitForLoadState('networkidle');
+    const outside = urls.filter((url) => !url.startsWith(origin + '/') && !url.startsWith('blob:' + origin));
+    const ok = outside.length <= limits.outsideRequests;
+    console.log(`budget: requests outside the page's origin: ${outside.length} of ${urls.length} (limit ${limits.outsideRequests}): ${ok ? 'ok' : 'OVER'}`);
+    for (const url of outside) console.log(`  outside: ${url}`);
+    if (!ok) failures.push('outside requests');
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (failures.length) {
+  console.log(`budget: FAILED (${failures.join(', ')})`);
+  process.exit(1);
+}
+console.log('budget: all within limits');

@@ -1,0 +1,32 @@
+// The methodology page is generated from the core: its scoreboard equals `pertoken validate`
+// (both sets), its factors are the ones the calculator uses, and every row links its source.
+import { expect, test } from '@playwright/test';
+import { cli, expectClose, siteA } from './helpers';
+
+test('the scoreboard and the factors come from the core, not from typing', async ({ page }) => {
+  await page.goto(`${siteA}methodology.html`);
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  for (const set of ['calibration', 'holdout'] as const) {
+    const report = cli(set === 'holdout' ? ['validate', 'holdout', '--format', 'json'] : ['validate', '--format', 'json']);
+    expect(report.ok).toBe(true);
+    if (!report.ok) continue;
+    const r = report.result;
+    const rows = page.getByTestId(`${set}-table`).locator('tbody tr');
+    await expect(rows).toHaveCount(r['rows']);
+    await expect(page.getByTestId(`${set}-summary`)).toContainText(`${r['rows']} measurements`);
+    const median = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(r['median_absolute_percent_error']);
+    await expect(page.getByTestId(`${set}-summary`)).toContainText(`median absolute error ${median}%`);
+    for (const i of [0, Math.floor(r['rows'] / 2), r['rows'] - 1]) {
+      const expected = r['results'][i];
+      const row = page.locator(`[data-testid="${set}-table"] tbody tr[data-id="${expected.id}"]`);
+      expectClose(Number(await row.locator('td').nth(7).getAttribute('data-value')), expected.measured, `${expected.id} measured`);
+      if (expected.predicted !== null) expectClose(Number(await row.locator('td').nth(8).getAttribute('data-value')), expected.predicted, `${expected.id} predicted`);
+      await expect(row.locator('a')).toHaveAttribute('href', expected.source_url);
+    }
+  }
+  const factors = page.getByTestId('efficiency-table').locator('tbody tr');
+  expect(await factors.count()).toBeGreaterThanOrEqual(9);
+  await expect(page.getByTestId('efficiency-table')).toContainText('memory_bandwidth_fraction');
+  await expect(page.getByTestId('efficiency-table')).toContainText('fitted to the calibration set');
+  await expect(page.locator('[data-factor="roofline_sharpness"]')).not.toBeEmpty();
+});

@@ -1,0 +1,54 @@
+// Browser tests of the web calculator: Playwright driving Debian's Chromium (never a downloaded
+// browser) against the built site (site/dist) served by scripts/web_serve.mjs with the CSP.
+// Origin A (http://127.0.0.1:4173/pertoken/): the site under a sub-path, as a project page.
+// Origin B (http://localhost:4174/): the site at a domain root, and /fixtures/ (a docs page that
+// embeds the widget from origin A, served without our CSP).
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
+
+const repoRoot = resolve(__dirname, '../..');
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-default-apps',
+];
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: resolve(repoRoot, 'build/e2e/test-results'),
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list'], [resolve(__dirname, 'summary-reporter.ts')]],
+  use: {
+    baseURL: 'http://127.0.0.1:4173/pertoken/',
+    browserName: 'chromium',
+    launchOptions: { executablePath: process.env['PERTOKEN_CHROMIUM'] ?? '/usr/bin/chromium', args: chromiumArgs },
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+  },
+  webServer: [
+    {
+      command: 'node scripts/web_serve.mjs --port 4173 --mount /pertoken/=site/dist',
+      url: 'http://127.0.0.1:4173/pertoken/',
+      cwd: repoRoot,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+    {
+      command: 'node scripts/web_serve.mjs --port 4174 --mount /=site/dist --plain /fixtures/=tests/e2e/fixtures',
+      url: 'http://127.0.0.1:4174/',
+      cwd: repoRoot,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+  ],
+});
