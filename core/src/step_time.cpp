@@ -142,7 +142,11 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
       const double message = tokens * s.model.hidden_size * activation_bytes;
       b.communication_s +=
           2.0 * stage.layers * all_reduce_s(message, s.tp, link, eff.collective_latency_s);
-      if (s.ep > 1 && s.model.moe && stage.moe_layers > 0) {
+      // When attention is tensor-parallel over the whole stage (attention_dp 1), every GPU holds
+      // every token after the all-reduce: it runs its own experts on them and the FFN's
+      // all-reduce combines the results, so no all-to-all is needed (TensorRT-LLM's TP+EP MoE).
+      // With attention data-parallel ranks, tokens live on their rank and must travel.
+      if (s.ep > 1 && layout.attention_dp > 1 && s.model.moe && stage.moe_layers > 0) {
         const double per_gpu_tokens = tokens / s.tp;
         const double sent = per_gpu_tokens * s.model.moe->experts_per_token * s.model.hidden_size *
                             activation_bytes * (s.ep - 1.0) / s.ep;
