@@ -205,11 +205,27 @@ const sweepFieldsExpected = [
 export class Engine {
   private readonly sweepFields: string[];
 
+  private readonly Point: new (values: Float64Array, text: string) => object;
+
   constructor(private readonly module: Module) {
     this.sweepFields = JSON.parse(this.call('pertoken_sweep_fields')) as string[];
     if (this.sweepFields.join() !== sweepFieldsExpected.join()) {
       throw new Error('pertoken.wasm and the page disagree on the sweep fields: rebuild both');
     }
+    class Point {
+      constructor(
+        readonly values: Float64Array,
+        readonly text: string,
+      ) {}
+    }
+    this.sweepFields.forEach((name, i) =>
+      Object.defineProperty(Point.prototype, name, {
+        get(this: Point) {
+          return this.values[i];
+        },
+      }),
+    );
+    this.Point = Point;
   }
 
   // Calls an exported function with string arguments and copies its string result.
@@ -284,15 +300,15 @@ export class Engine {
     return parsed.errors ?? null;
   }
 
+  // A point keeps its own copy of the buffer; each field name is a getter into it (a charts'
+  // recompute reads ~150 points: building 25-key objects for each cost more than the estimates).
   private readPoint(pointer: number): SweepPoint {
     if (pointer === 0) throw new Error('sweep called without a valid base');
-    const values = this.module.HEAPF64.subarray(pointer / 8, pointer / 8 + this.sweepFields.length);
-    const point = { text: '' } as SweepPoint;
-    for (let i = 0; i < this.sweepFields.length; ++i) point[this.sweepFields[i]!] = values[i]!;
-    if (point['ok'] !== 1 || point['fits'] !== 1) {
-      point.text = this.module.UTF8ToString((this.module['_pertoken_sweep_text'] as () => number)());
-    }
-    return point;
+    const start = pointer / 8;
+    const values = this.module.HEAPF64.slice(start, start + this.sweepFields.length);
+    const ok = values[0] === 1 && values[1] === 1;
+    const text = ok ? '' : this.module.UTF8ToString((this.module['_pertoken_sweep_text'] as () => number)());
+    return new this.Point(values, text) as unknown as SweepPoint;
   }
 
   // The base at a fixed concurrency.

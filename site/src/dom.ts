@@ -86,3 +86,53 @@ export function startupFailed(what: string, error: unknown): void {
   loading.classList.add('failed');
   loading.hidden = false;
 }
+
+// Makes `target`'s children look like `fresh`'s, touching only what differs: text that changed,
+// attributes that changed, subtrees whose shape changed. Renderers build a detached tree each
+// time (simple code); this keeps the live DOM, and so the browser's layout work, to the change.
+export function patch(target: Element, fresh: Element): void {
+  const from = target.childNodes;
+  const to = Array.from(fresh.childNodes);
+  for (let i = 0; i < to.length; ++i) {
+    const want = to[i]!;
+    const have = from[i];
+    if (!have) {
+      target.appendChild(want);
+    } else if (have.nodeType !== want.nodeType || have.nodeName !== want.nodeName) {
+      target.replaceChild(want, have);
+    } else if (have.nodeType === Node.TEXT_NODE) {
+      if (have.nodeValue !== want.nodeValue) have.nodeValue = want.nodeValue;
+    } else if (have.nodeType === Node.ELEMENT_NODE && !have.isEqualNode(want)) {
+      patchAttributes(have as HTMLElement, want as HTMLElement);
+      patch(have as Element, want as Element);
+    }
+  }
+  while (from.length > to.length) target.removeChild(target.lastChild!);
+}
+
+function patchAttributes(have: HTMLElement, want: HTMLElement): void {
+  const wanted = want.attributes;
+  for (let i = 0; i < wanted.length; ++i) {
+    const { name, value } = wanted[i]!;
+    if (name !== 'style' && have.getAttribute(name) !== value) have.setAttribute(name, value);
+  }
+  const had = have.attributes;
+  for (let i = had.length - 1; i >= 0; --i) {
+    const name = had[i]!.name;
+    if (name !== 'style' && !want.hasAttribute(name)) have.removeAttribute(name);
+  }
+  // Inline sizes come through the CSSOM (bar widths), never through a style attribute.
+  if (want.hasAttribute('style') || have.hasAttribute('style')) {
+    const css = want.style.cssText;
+    if (have.style.cssText !== css) have.style.cssText = css;
+  }
+}
+
+// Writes only what changed: an unchanged write still costs the browser a style and layout pass.
+export function setText(element: Element, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+export function setHidden(element: HTMLElement, hidden: boolean): void {
+  if (element.hidden !== hidden) element.hidden = hidden;
+}

@@ -1,7 +1,7 @@
 // The scenario form, built from the core's field list (pertoken_scenario_fields), so a field the
 // core adds appears here without a page change. Errors from the core are shown at their field.
 import type { CoreError, GpuEntry, ModelEntry, ScenarioField } from '../../web/engine';
-import { clear, h } from './dom';
+import { clear, h, setHidden, setText } from './dom';
 import { fieldForPath, literalDefault, normalize, type RawState } from './state';
 
 // Where known fields go; anything else lands in "More settings".
@@ -214,10 +214,10 @@ export class ScenarioForm {
     }
     for (const [key, control] of this.controls) {
       const list = byField.get(key);
-      control.error.hidden = !list;
-      control.error.textContent = list ? [...new Set(list.map((e) => e.message))].join('; ') : '';
+      setHidden(control.error, !list);
+      setText(control.error, list ? [...new Set(list.map((e) => e.message))].join('; ') : '');
       if (list) control.input.setAttribute('aria-invalid', 'true');
-      else control.input.removeAttribute('aria-invalid');
+      else if (control.input.hasAttribute('aria-invalid')) control.input.removeAttribute('aria-invalid');
     }
     return loose;
   }
@@ -229,10 +229,10 @@ export class ScenarioForm {
       if (literalDefault(control.field) !== null) continue;
       const text = resolved === null || resolved === undefined ? 'not set' : String(resolved);
       if (control.input instanceof HTMLInputElement) {
-        control.input.placeholder = `auto: ${text}`;
+        if (control.input.placeholder !== `auto: ${text}`) control.input.placeholder = `auto: ${text}`;
       } else {
         const auto = control.input.querySelector<HTMLOptionElement>('option[value=""]');
-        if (auto) auto.textContent = `auto (${text})`;
+        if (auto) setText(auto, `auto (${text})`);
       }
     }
   }

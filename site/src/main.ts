@@ -4,12 +4,12 @@
 // [SECTION] start-up
 // [SECTION] recompute
 // [SECTION] notices, exports, embed, catalog
-import type { EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField } from '../../web/engine';
+import type { CoreError, EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField } from '../../web/engine';
 import { loadEngine } from '../../web/engine';
-import { batchingChart, contextChart, gpuChart, memoryChart, sweepConcurrency } from './chart-data';
+import { batchingChart, contextChart, gpuChart, memoryChart, sweepConcurrency, type ChartData } from './chart-data';
 import { ChartView, readPalette } from './chart-view';
 import { type CatalogStatus, loadCatalogFile, renderCatalogStatus, resetCatalog, restoreCatalog } from './catalog-file';
-import { byId, clear, download, h, startupFailed } from './dom';
+import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
 import { chartCsv, chartJson, resultCsv, resultJson } from './exports';
 import { ScenarioForm, fieldLabel } from './form';
 import { renderDetails, renderHeadline, renderMemory } from './results';
@@ -43,6 +43,8 @@ class CalculatorPage {
   private form: ScenarioForm;
   private result: EstimateResult | null = null;
   private shownSpecs = '';
+  private gpuChartKey = '';
+  private gpuChartData: ChartData | null = null;
   private readonly charts = new Map<ChartId, ChartView>();
   private readonly probe: Probe = { recomputes: 0, recomputeMs: [], phasesMs: [] };
   private readonly version: string;
@@ -104,28 +106,43 @@ class CalculatorPage {
     const raw = this.form.raw;
     const scenario = toScenario(this.fields, raw);
     const evaluation = this.engine.evaluate(scenario);
-    const loose = this.form.showErrors(evaluation.ok ? [] : evaluation.errors);
-    const results = byId('results');
-    const general = byId('general-errors');
-    clear(general);
-    general.hidden = loose.length === 0;
-    for (const error of loose) general.appendChild(h('p', {}, error.path ? `${error.path}: ${error.message}` : error.message));
+    const evaluated = performance.now();
     if (!evaluation.ok) {
-      results.classList.add('stale');
-      byId('stale').hidden = false;
+      this.showProblems(evaluation.errors);
       this.record(started);
       return;
     }
-    results.classList.remove('stale');
-    byId('stale').hidden = true;
-    const evaluated = performance.now();
     const result = evaluation.result;
     this.result = result;
-    this.form.showResolved(result.scenario);
     const model = this.models.find((m) => m.id === result.scenario['model']);
     const gpu = this.gpus.find((g) => g.id === result.scenario['gpu']);
 
-    byId('summary').textContent = `${model?.name ?? String(result.scenario['model'])} on ${String(result.scenario['num_gpus'])} × ${gpu?.name ?? String(result.scenario['gpu'])}`;
+    // Charts first: uPlot reads the layout while it draws, which is cheap before the results'
+    // text changes and a second full layout after them.
+    this.engine.sweepBase(scenario);
+    const sweep = sweepConcurrency(this.engine, result);
+    // The accelerator comparison picks its own layouts: an edit of the layout alone leaves it.
+    const { num_gpus: _n, tp: _t, pp: _p, ep: _e, ...comparisonKey } = scenario;
+    const key = JSON.stringify(comparisonKey);
+    if (key !== this.gpuChartKey || !this.gpuChartData) {
+      this.gpuChartData = gpuChart(this.engine, result, this.gpus, model);
+      this.gpuChartKey = key;
+    }
+    const data = [batchingChart(result, sweep), memoryChart(result, sweep), contextChart(this.engine, result, model), this.gpuChartData];
+    const swept = performance.now();
+    const phases: Record<string, number> = { evaluate: evaluated - started, sweeps: swept - evaluated };
+    let mark = swept;
+    for (const chart of data) {
+      this.charts.get(chart.id)!.update(chart);
+      const now = performance.now();
+      phases[`chart_${chart.id}`] = now - mark;
+      mark = now;
+    }
+    phases['charts'] = mark - swept;
+
+    this.showProblems([]);
+    this.form.showResolved(result.scenario);
+    setText(byId('summary'), `${model?.name ?? String(result.scenario['model'])} on ${String(result.scenario['num_gpus'])} × ${gpu?.name ?? String(result.scenario['gpu'])}`);
     renderHeadline(byId('headline'), result);
     renderMemory(byId('memory'), result);
     renderWhy(byId('why'), result, gpu, this.efficiency);
@@ -138,18 +155,23 @@ class CalculatorPage {
       if (model) box.appendChild(modelSpecs(model));
       if (gpu) box.appendChild(gpuSpecs(gpu));
     }
-
-    const rendered = performance.now();
-    this.engine.sweepBase(scenario);
-    const sweep = sweepConcurrency(this.engine, result);
-    const data = [batchingChart(result, sweep), memoryChart(result, sweep), contextChart(this.engine, result, model), gpuChart(this.engine, result, this.gpus, model)];
-    const swept = performance.now();
-    for (const chart of data) this.charts.get(chart.id)!.update(chart);
-    const drawn = performance.now();
-    this.probe.phasesMs.push({ evaluate: evaluated - started, results: rendered - evaluated, sweeps: swept - rendered, charts: drawn - swept });
+    phases['results'] = performance.now() - mark;
+    this.probe.phasesMs.push(phases);
 
     this.scheduleUrl(toQuery(this.fields, raw, this.version));
     this.record(started);
+  }
+
+  // Errors at their fields (and any that name no field above the results); with errors the last
+  // valid results stay, marked as stale.
+  private showProblems(errors: CoreError[]): void {
+    const loose = this.form.showErrors(errors);
+    const general = byId('general-errors');
+    setHidden(general, loose.length === 0);
+    setText(general, loose.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join('\n'));
+    const stale = errors.length > 0;
+    byId('results').classList.toggle('stale', stale);
+    setHidden(byId('stale'), !stale);
   }
 
   // The link follows the state a moment after typing stops: browsers throttle history updates
@@ -311,6 +333,7 @@ class CalculatorPage {
     }
     this.form.raw = raw;
     this.shownSpecs = '';
+    this.gpuChartKey = '';
     renderCatalogStatus(byId('catalog-status'), byId('catalog-errors'), state, this.catalog, { gpus: this.gpus.length, models: this.models.length });
     this.recompute();
   }

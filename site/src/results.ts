@@ -2,7 +2,7 @@
 // number of the result JSON, and the uncertainty band when the core provides one. Each number
 // carries its raw SI value in data-value (the browser tests compare it with the CLI's JSON).
 import type { EstimateResult } from '../../web/engine';
-import { append, clear, h } from './dom';
+import { append, h, patch } from './dom';
 import { decodeBoundWords, formatBytes, formatPercent, resultKeys, type ResultKey } from './format';
 
 const headlineKeys = [
@@ -37,8 +37,7 @@ function figure(result: EstimateResult, spec: ResultKey, tag: 'div' | 'tr'): HTM
   if (tag === 'div') {
     return h('div', { class: 'card' }, h('p', { class: 'label' }, spec.label), valueElement, bandElement);
   }
-  if (bandElement) valueElement.append(' ', bandElement);
-  return h('tr', {}, h('th', { scope: 'row' }, spec.label), valueElement);
+  return h('tr', {}, h('th', { scope: 'row' }, spec.label), valueElement, h('td', { class: 'band-cell' }, bandElement));
 }
 
 // What the "likely" ranges mean, from the core's uncertainty_basis (when it gives one).
@@ -51,8 +50,8 @@ function bandBasis(result: EstimateResult): string {
   return `“Likely” ranges${range}: ${method}${rows}.`;
 }
 
-export function renderHeadline(container: HTMLElement, result: EstimateResult): void {
-  clear(container);
+export function renderHeadline(target: HTMLElement, result: EstimateResult): void {
+  const container = document.createElement('div');
   const byKey = new Map(resultKeys.map((k) => [k.key, k]));
   const verdict = result.fits
     ? h('p', { class: 'verdict fits', 'data-testid': 'verdict', 'data-value': 'fits' }, '✓ Fits: ', result.limit_detail)
@@ -71,28 +70,29 @@ export function renderHeadline(container: HTMLElement, result: EstimateResult): 
       '.',
     ),
   );
+  patch(target, container);
 }
 
-export function renderDetails(container: HTMLElement, result: EstimateResult): void {
-  clear(container);
+export function renderDetails(target: HTMLElement, result: EstimateResult): void {
+  const container = document.createElement('div');
   const rest = resultKeys.filter((k) => !headlineKeys.includes(k.key));
   append(
     container,
     h(
       'table',
       { class: 'details' },
-      h('caption', {}, 'Every figure'),
       h('tbody', {}, ...rest.map((spec) => figure(result, spec, 'tr'))),
     ),
     result.notes.length
       ? h('div', { class: 'notes' }, h('h3', {}, 'Notes from the model'), h('ul', { 'data-testid': 'notes' }, ...result.notes.map((n) => h('li', {}, n))))
       : null,
   );
+  patch(target, container);
 }
 
 // The memory of one GPU as a bar against its capacity, and the same numbers as a list.
-export function renderMemory(container: HTMLElement, result: EstimateResult): void {
-  clear(container);
+export function renderMemory(target: HTMLElement, result: EstimateResult): void {
+  const container = document.createElement('div');
   const m = result.memory;
   const capacity = m.capacity_bytes ?? 0;
   const used = m.kv_cache_used_bytes ?? 0;
@@ -132,4 +132,5 @@ export function renderMemory(container: HTMLElement, result: EstimateResult): vo
       h('li', { class: 'capacity' }, 'Capacity ', h('strong', { 'data-testid': 'memory-capacity_bytes', 'data-value': String(capacity) }, formatBytes(capacity)), ` (${formatPercent(capacity ? total / capacity : null)} planned)`),
     ),
   );
+  patch(target, container);
 }

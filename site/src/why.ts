@@ -3,7 +3,7 @@
 // Arithmetic is shown only where it reproduces the core's own number (within 2%); otherwise the
 // text quotes the core's figure without a formula.
 import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
-import { append, clear, h } from './dom';
+import { append, h, patch } from './dom';
 import { decodeBoundWords, formatBandwidth, formatBytes, formatGigabytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
 
 const parts: { key: keyof StepBreakdown; label: string }[] = [
@@ -39,13 +39,13 @@ function classes(step: StepBreakdown): { label: string; seconds: number }[] {
   ];
 }
 
-export function renderWhy(
-  container: HTMLElement,
-  result: EstimateResult,
-  gpu: GpuEntry | undefined,
-  efficiency: EfficiencyFactor[],
-): void {
-  clear(container);
+export function renderWhy(target: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[]): void {
+  const container = document.createElement('div');
+  whyContent(container, result, gpu, efficiency);
+  patch(target, container);
+}
+
+function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[]): void {
   container.appendChild(h('h3', { id: 'why-title' }, 'Why this number'));
   const decode = result.breakdown.decode_step;
   const prefill = result.breakdown.prefill;
