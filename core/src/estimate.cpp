@@ -200,6 +200,20 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
                       " has no reference price in the catalog: costs assume $0/GPU-hour; "
                       "give one with --usd-per-gpu-hour");
   }
+  const Speculative& spec = s.speculative;
+  if (spec.method != SpeculativeMethod::none) {
+    char line[200];
+    std::snprintf(
+        line, sizeof line,
+        "speculative decoding (%s): %d draft tokens accepted at %.2f each give %.2f tokens "
+        "per step%s",
+        std::string(to_string(spec.method)).c_str(), spec.draft_tokens, spec.acceptance_rate,
+        st.tokens_per_step,
+        spec.defaults_used ? "; the method's default draft length/acceptance is a named "
+                             "guess: measure yours"
+                           : "");
+    e.notes.push_back(line);
+  }
   if (s.gpu.scale_up_domain_size && plan.layout.instance_gpus > *s.gpu.scale_up_domain_size) {
     e.notes.push_back("the instance spans " + format_count(plan.layout.instance_gpus) +
                       " GPUs, more than one scale-up domain (" +

@@ -256,6 +256,8 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
       spec.acceptance_rate = *value;
     }
   }
+  spec.defaults_used =
+      member(document, "draft_tokens") == nullptr || member(document, "acceptance_rate") == nullptr;
   if (spec.method == SpeculativeMethod::none) spec.draft_tokens = 0;
 }
 

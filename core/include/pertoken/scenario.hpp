@@ -34,6 +34,7 @@ struct Speculative {
   // The range the user states (e.g. 0.6:0.8); acceptance_rate is then its midpoint and the
   // range widens the uncertainty bands.
   std::optional<std::pair<double, double>> acceptance_range;
+  bool defaults_used = false;  // draft_tokens or acceptance_rate came from the method's defaults
 };
 
 struct Scenario {
