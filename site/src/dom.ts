@@ -43,6 +43,15 @@ export function externalLink(href: string, text: string): HTMLAnchorElement {
   return h('a', { href: safe, target: '_blank', rel: 'noopener noreferrer' }, text);
 }
 
+// A catalog figure shown in running text, linked to its public source and as-of date when the
+// catalog gives one (a custom catalog may not).
+export function sourced(text: string, source: { source: string; as_of: string } | undefined): Node {
+  if (!source || !/^https?:\/\//i.test(source.source)) return document.createTextNode(text);
+  const link = externalLink(source.source, text);
+  link.title = `source, as of ${source.as_of}`;
+  return link;
+}
+
 // Saves `data` as a file. Blob URLs stay on this page's origin; nothing is uploaded.
 export function download(filename: string, type: string, data: BlobPart): void {
   const url = URL.createObjectURL(new Blob([data], { type }));

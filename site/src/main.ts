@@ -83,6 +83,9 @@ class CalculatorPage {
     this.form.raw = settled.raw;
     this.showNotices(notices);
 
+    byId('every-figure').addEventListener('toggle', () => {
+      if (this.result && byId<HTMLDetailsElement>('every-figure').open) renderDetails(byId('details'), this.result);
+    });
     this.wireActions();
     this.wireCatalog();
     renderCatalogStatus(byId('catalog-status'), byId('catalog-errors'), this.catalog, this.catalog, { gpus: this.gpus.length, models: this.models.length });
@@ -144,9 +147,10 @@ class CalculatorPage {
     this.form.showResolved(result.scenario);
     setText(byId('summary'), `${model?.name ?? String(result.scenario['model'])} on ${String(result.scenario['num_gpus'])} × ${gpu?.name ?? String(result.scenario['gpu'])}`);
     renderHeadline(byId('headline'), result);
-    renderMemory(byId('memory'), result);
-    renderWhy(byId('why'), result, gpu, this.efficiency);
-    renderDetails(byId('details'), result);
+    renderMemory(byId('memory'), result, gpu);
+    renderWhy(byId('why'), result, gpu, this.efficiency, raw['usd_per_gpu_hour'] !== undefined);
+    // 'Every figure' is folded by default: it is filled when open (and when it opens).
+    if (byId<HTMLDetailsElement>('every-figure').open) renderDetails(byId('details'), result);
     const specsKey = `${model?.id}|${gpu?.id}|${this.models.length}|${this.gpus.length}`;
     if (specsKey !== this.shownSpecs) {
       this.shownSpecs = specsKey;

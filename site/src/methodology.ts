@@ -53,6 +53,15 @@ async function main(): Promise<void> {
   const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
   byId('version').textContent = `pertoken ${engine.version()}`;
 
+  const fields = byId('fields');
+  clear(fields);
+  for (const f of engine.fields()) {
+    const allowed = f.values ? ` (${f.values.join(', ')})` : '';
+    fields.appendChild(
+      h('tr', {}, h('th', { scope: 'row' }, h('code', {}, f.key)), h('td', {}, f.meaning + allowed), h('td', {}, f.default === null ? '—' : String(f.default)), h('td', {}, f.unit || '—')),
+    );
+  }
+
   const factors = engine.efficiency();
   const method = engine.efficiencyMethod();
   const tbody = byId('efficiency');

@@ -1,8 +1,8 @@
 // The results panel: headline figures, the memory breakdown with the fit verdict, every other
 // number of the result JSON, and the uncertainty band when the core provides one. Each number
 // carries its raw SI value in data-value (the browser tests compare it with the CLI's JSON).
-import type { EstimateResult } from '../../web/engine';
-import { append, h, patch } from './dom';
+import type { EstimateResult, GpuEntry } from '../../web/engine';
+import { append, h, patch, sourced } from './dom';
 import { decodeBoundWords, formatBytes, formatPercent, resultKeys, type ResultKey } from './format';
 
 const headlineKeys = [
@@ -91,7 +91,7 @@ export function renderDetails(target: HTMLElement, result: EstimateResult): void
 }
 
 // The memory of one GPU as a bar against its capacity, and the same numbers as a list.
-export function renderMemory(target: HTMLElement, result: EstimateResult): void {
+export function renderMemory(target: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined): void {
   const container = document.createElement('div');
   const m = result.memory;
   const capacity = m.capacity_bytes ?? 0;
@@ -129,7 +129,7 @@ export function renderMemory(target: HTMLElement, result: EstimateResult): void 
         h('li', {}, h('span', { class: `swatch ${p.css}`, 'aria-hidden': 'true' }), `${p.label} `, h('span', { 'data-testid': `memory-${p.key}`, 'data-value': String(p.bytes) }, formatBytes(p.bytes))),
       ),
       h('li', {}, h('span', { class: 'swatch m-free', 'aria-hidden': 'true' }), 'Unused ', h('span', {}, formatBytes(free))),
-      h('li', { class: 'capacity' }, 'Capacity ', h('strong', { 'data-testid': 'memory-capacity_bytes', 'data-value': String(capacity) }, formatBytes(capacity)), ` (${formatPercent(capacity ? total / capacity : null)} planned)`),
+      h('li', { class: 'capacity' }, 'Capacity ', h('strong', { 'data-testid': 'memory-capacity_bytes', 'data-value': String(capacity) }, sourced(formatBytes(capacity), gpu?.sources['/memory_gib'])), ` (${formatPercent(capacity ? total / capacity : null)} planned)`),
     ),
   );
   patch(target, container);

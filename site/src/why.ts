@@ -3,7 +3,7 @@
 // Arithmetic is shown only where it reproduces the core's own number (within 2%); otherwise the
 // text quotes the core's figure without a formula.
 import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
-import { append, h, patch } from './dom';
+import { append, h, patch, sourced } from './dom';
 import { decodeBoundWords, formatBandwidth, formatBytes, formatGigabytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
 
 const parts: { key: keyof StepBreakdown; label: string }[] = [
@@ -39,13 +39,13 @@ function classes(step: StepBreakdown): { label: string; seconds: number }[] {
   ];
 }
 
-export function renderWhy(target: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[]): void {
+export function renderWhy(target: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[], userPrice: boolean): void {
   const container = document.createElement('div');
-  whyContent(container, result, gpu, efficiency);
+  whyContent(container, result, gpu, efficiency, userPrice);
   patch(target, container);
 }
 
-function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[]): void {
+function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[], userPrice: boolean): void {
   container.appendChild(h('h3', { id: 'why-title' }, 'Why this number'));
   const decode = result.breakdown.decode_step;
   const prefill = result.breakdown.prefill;
@@ -90,7 +90,13 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
     const read = decode.weight_reads_seconds * peak * bandwidthFraction;
     const held = close(read, weights) ? '' : ` (of ${formatGigabytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)`;
     decodeSection.appendChild(
-      h('p', { 'data-testid': 'why-weights' }, `Weight reads: ${formatGigabytes(read)} per GPU per step${held} at ${formatBandwidth(peak)} × ${formatNumber(bandwidthFraction)} achieved ≈ ${formatSeconds(decode.weight_reads_seconds)}.`),
+      h(
+        'p',
+        { 'data-testid': 'why-weights' },
+        `Weight reads: ${formatGigabytes(read)} per GPU per step${held} at `,
+        sourced(formatBandwidth(peak), gpu.sources['/memory_bandwidth_tb_per_s']),
+        ` × ${formatNumber(bandwidthFraction)} achieved ≈ ${formatSeconds(decode.weight_reads_seconds)}.`,
+      ),
     );
   }
   container.appendChild(decodeSection);
@@ -122,7 +128,10 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       h(
         'p',
         {},
-        `${String(num)} device${num === 1 ? '' : 's'} × ${formatUsd(typeof price === 'number' ? price : null)}/h = ${formatUsd(perHour)}/h. ` +
+        `${String(num)} device${num === 1 ? '' : 's'} × `,
+        // The catalog's price is a sourced figure; a price the user typed is not.
+        userPrice ? `${formatUsd(typeof price === 'number' ? price : null)}/h` : sourced(`${formatUsd(typeof price === 'number' ? price : null)}/h`, gpu?.sources['/reference_usd_per_gpu_hour']),
+        ` = ${formatUsd(perHour)}/h. ` +
           `They process ${formatNumber(result.input_tokens_per_second)} input + ${formatNumber(result.output_tokens_per_second)} output tokens/s` +
           (close(perMillion, result.usd_per_million_tokens, 0.005)
             ? `, so a million tokens cost ${formatUsd(perHour)} ÷ 3,600 s ÷ ${formatNumber(tokensPerSecond)} tokens/s × 10⁶ = ${formatUsd(perMillion)}.`

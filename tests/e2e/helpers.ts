@@ -46,9 +46,14 @@ export function query(scenario: Record<string, unknown>): string {
   return params.toString();
 }
 
-export async function openCalculator(page: Page, search = '', base = siteA): Promise<void> {
+// Opens the calculator and unfolds "Every figure" (filled only while open), so that every number
+// of the result is on the page.
+export async function openCalculator(page: Page, search = '', base = siteA, unfold = true): Promise<void> {
   await page.goto(`${base}${search ? '?' + search : ''}`);
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  if (!unfold) return;
+  await page.getByTestId('every-figure').locator('summary').click();
+  await expect(page.getByTestId('result-e2e_latency_seconds')).toBeAttached();
 }
 
 // Waits for the recompute after an input: the page counts them on <html data-recomputes>.

@@ -1,10 +1,10 @@
 // Keyboard use: every control is reachable with Tab, shows where the focus is, and works with
 // the keys a person would press (arrows in a list, typing, Enter on buttons, Escape to close).
 import { expect, test } from '@playwright/test';
-import { openCalculator, recomputes } from './helpers';
+import { openCalculator, recomputes, siteA } from './helpers';
 
 test('the calculator works from the keyboard alone', async ({ page }) => {
-  await openCalculator(page);
+  await openCalculator(page, '', siteA, false);
   const reached: string[] = [];
   for (let i = 0; i < 80; ++i) {
     await page.keyboard.press('Tab');
@@ -42,7 +42,7 @@ test('the calculator works from the keyboard alone', async ({ page }) => {
   await expect(page.getByTestId('embed-dialog')).toBeHidden();
 
   // The skip link is the first stop and leads to the results.
-  await openCalculator(page);
+  await openCalculator(page, '', siteA, false);
   await page.keyboard.press('Tab');
   await expect(page.locator('a.skip')).toBeFocused();
   await page.keyboard.press('Enter');

@@ -24,6 +24,11 @@ test('the scoreboard and the factors come from the core, not from typing', async
       await expect(row.locator('a')).toHaveAttribute('href', expected.source_url);
     }
   }
+  // The scenario fields come from the core's list too: every key the CLI's help names is there.
+  const keys = await page.getByTestId('fields-table').locator('tbody th code').allTextContents();
+  for (const key of ['model', 'gpu', 'num_gpus', 'tp', 'input_tokens', 'output_tokens', 'concurrency', 'usd_per_gpu_hour']) expect(keys).toContain(key);
+  expect(keys.length).toBeGreaterThanOrEqual(15);
+
   const factors = page.getByTestId('efficiency-table').locator('tbody tr');
   expect(await factors.count()).toBeGreaterThanOrEqual(9);
   await expect(page.getByTestId('efficiency-table')).toContainText('memory_bandwidth_fraction');

@@ -1,7 +1,7 @@
 // Permalinks: the whole state lives in the URL and comes back exactly; a tampered, hostile or
 // outdated link falls back to defaults field by field, with a visible notice and nothing run.
 import { expect, test, type Page } from '@playwright/test';
-import { afterRecompute, cliEstimate, dataValues, openCalculator, record } from './helpers';
+import { afterRecompute, cliEstimate, dataValues, openCalculator, record, siteA } from './helpers';
 
 async function formValues(page: Page): Promise<Record<string, string>> {
   return page.$$eval('#form [data-testid^="field-"]', (elements) =>
@@ -119,4 +119,16 @@ test('invalid input is marked at its field with the core message, then clears', 
   await afterRecompute(page, () => page.getByTestId('field-tp').fill(''));
   await expect(page.getByTestId('error-tp')).toBeHidden();
   await expect(page.getByTestId('stale')).toBeHidden();
+});
+
+test('the folded "Every figure" table is filled when it opens, for the scenario on screen', async ({ page }) => {
+  await openCalculator(page, '', siteA, false);
+  await afterRecompute(page, () => page.getByTestId('field-input_tokens').fill('6000'));
+  await page.getByTestId('every-figure').locator('summary').click();
+  const cli = cliEstimate({ model: 'llama-3.1-8b', gpu: 'h100-sxm', input_tokens: 6000 });
+  expect(cli.ok).toBe(true);
+  const shown = await dataValues(page, 'result-');
+  for (const key of ['e2e_latency_seconds', 'requests_per_second', 'usd_per_hour']) {
+    expect(Number(shown[key]), key).toBeCloseTo(cli.ok ? cli.result[key] : NaN, 9);
+  }
 });
