@@ -54,6 +54,20 @@ export function tick(format: string, v: number | null): string {
   return (formatters[format] ?? formatNumber)(v);
 }
 
+// Log axes: grid lines and labels at 1, 2 and 5 times a power of ten (only at powers of ten over
+// more than three decades); uPlot's default draws all nine per decade, clutter to read and to draw.
+const decades = (_u: uPlot, _axis: number, min: number, max: number): number[] => {
+  const splits: number[] = [];
+  const mantissas = Math.log10(max / min) > 3 ? [1] : [1, 2, 5];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); ++e) {
+    for (const m of mantissas) {
+      const v = Number((m * 10 ** e).toPrecision(6));
+      if (v >= min && v <= max) splits.push(v);
+    }
+  }
+  return splits;
+};
+
 // Tick steps for byte axes: whole GiB (and halves, quarters) rather than decimal bytes.
 const gibSteps = [0.25, 0.5, 1, 2, 4, 5, 8, 10, 16, 20, 32, 40, 64, 80, 100, 128, 160, 200, 256, 320, 512, 640, 1024].map((g) => g * 1024 ** 3);
 
@@ -194,10 +208,10 @@ export class ChartView {
             }
           : { values: (_u: uPlot, splits: number[]) => splits.map((v) => tick('number', v)) }),
       },
-      { ...axisBase, label: `${data.y.label}`, scale: 'y', size: data.x.categories ? 40 : 64, ...(data.x.categories ? { side: 2, space: 70 } : {}), values: (_u, splits) => splits.map((v) => tick(data.y.format, v)), ...(data.y.format === 'bytes' ? { incrs: gibSteps } : {}) },
+      { ...axisBase, label: `${data.y.label}`, scale: 'y', size: data.x.categories ? 40 : 64, ...(data.x.categories ? { side: 2, space: 70 } : {}), values: (_u, splits) => splits.map((v) => tick(data.y.format, v)), ...(data.y.format === 'bytes' ? { incrs: gibSteps } : {}), ...(data.y.log ? { splits: decades } : {}) },
     ];
     if (data.y2) {
-      axes.push({ ...axisBase, label: data.y2.label, scale: 'y2', side: 1, size: 64, grid: { show: false }, values: (_u, splits) => splits.map((v) => tick(data.y2!.format, v)) });
+      axes.push({ ...axisBase, label: data.y2.label, scale: 'y2', side: 1, size: 64, grid: { show: false }, values: (_u, splits) => splits.map((v) => tick(data.y2!.format, v)), ...(data.y2.log ? { splits: decades } : {}) });
     }
     const zeroBased: uPlot.Scale.Range = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
     const yScale = (axis: { log?: boolean }): uPlot.Scale => ({ ...(axis.log ? { distr: 3, log: 10 } : { range: zeroBased }), ...(data.x.categories ? { ori: 0 } : {}) });
