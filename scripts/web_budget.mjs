@@ -75,6 +75,9 @@ try {
     const samples = [];
     const edit = ([id, v]) =>
       page.evaluate(async ([id, v]) => {
+        // Start from a settled page, as a keystroke does: the previous edit painted, the machine
+        // idle for a moment (people type far slower than frames are drawn).
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 30))));
         const element = document.querySelector(`[data-testid="${id}"]`);
         const before = window.__pertoken.recomputes;
         performance.mark('edit-start');
