@@ -158,7 +158,7 @@ export function contextChart(engine: Engine, result: EstimateResult, model: Mode
       { label: 'Max concurrency', values: points.map((p) => value(p['max_concurrency'])) },
       { label: 'Fits', values: points.map((p) => (p['fits'] === 1 ? 'yes' : 'no')) },
     ],
-    empty: kept.length === 0 ? 'No prompt length fits.' : null,
+    empty: points.some((p) => p['fits'] === 1) ? null : 'Nothing fits at any prompt length from 128 tokens up.',
   };
 }
 

@@ -247,7 +247,7 @@ export class ChartView {
       case 'points':
         return { ...base, width: 0, paths: () => null, points: { show: true, size: 9, stroke: color, fill: color, width: 2 } };
       case 'area':
-        return { ...base, width: 1, fill: s.stackedOn === undefined ? withAlpha(color, '99') : undefined, points: { show: false } };
+        return { ...base, width: 1, fill: s.stackedOn === undefined ? withAlpha(color, '99') : undefined, points: { show: this.data!.x.values.length < 2 } };
       default:
         return { ...base, dash: s.dash ? [6, 4] : undefined, points: { show: index >= 0 && this.data!.x.values.length < 3 } };
     }

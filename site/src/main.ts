@@ -146,9 +146,18 @@ class CalculatorPage {
     this.showProblems([]);
     this.form.showResolved(result.scenario);
     setText(byId('summary'), `${model?.name ?? String(result.scenario['model'])} on ${String(result.scenario['num_gpus'])} × ${gpu?.name ?? String(result.scenario['gpu'])}`);
+    let t = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      phases[name] = now - t;
+      t = now;
+    };
     renderHeadline(byId('headline'), result);
+    lap('headline');
     renderMemory(byId('memory'), result, gpu);
+    lap('memory');
     renderWhy(byId('why'), result, gpu, this.efficiency, raw['usd_per_gpu_hour'] !== undefined);
+    lap('why');
     // 'Every figure' is folded by default: it is filled when open (and when it opens).
     if (byId<HTMLDetailsElement>('every-figure').open) renderDetails(byId('details'), result);
     const specsKey = `${model?.id}|${gpu?.id}|${this.models.length}|${this.gpus.length}`;
