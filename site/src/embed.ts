@@ -55,7 +55,7 @@ async function main(): Promise<void> {
           'dd',
           { 'data-testid': `embed-${key}`, 'data-value': typeof value === 'number' ? String(value) : 'null' },
           spec.format(typeof value === 'number' ? value : null),
-          Array.isArray(band) ? h('span', { class: 'band' }, `likely ${spec.format(band[0])} – ${spec.format(band[1])}`) : null,
+          Array.isArray(band) ? h('span', { class: 'band', title: 'likely range' }, `${spec.format(band[0])}–${spec.format(band[1])}`) : null,
         ),
       ),
     );

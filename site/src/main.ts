@@ -357,7 +357,7 @@ export function embedSnippet(pageUrl: string): string {
   const url = new URL(pageUrl);
   const src = new URL('embed.html' + url.search, url).href;
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return `<iframe src="${escape(src)}" title="pertoken: LLM inference cost estimate" width="380" height="300" style="border:0;max-width:100%" loading="lazy" referrerpolicy="no-referrer"></iframe>`;
+  return `<iframe src="${escape(src)}" title="pertoken: LLM inference cost estimate" width="380" height="320" style="border:0;max-width:100%" loading="lazy" referrerpolicy="no-referrer"></iframe>`;
 }
 
 async function main(): Promise<void> {

@@ -45,8 +45,10 @@ test('the Embed button gives a snippet that works in a cross-origin iframe', asy
   }
   await expect(frame.getByTestId('embed-title')).toContainText('Mixtral');
   await expect(frame.getByTestId('embed-notice')).toBeHidden();
-  // The widget fits its 380-pixel frame without scrolling sideways.
+  // The widget fits the snippet's 380 x 320 frame: no scrolling either way.
+  expect(snippet).toContain('width="380" height="320"');
   expect(await child.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+  expect(await child.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(320);
   // Its link back opens the full calculator with the same state.
   const open = await frame.locator('#open').getAttribute('href');
   expect(new URL(open!).searchParams.get('model')).toBe('mixtral-8x7b');

@@ -140,14 +140,14 @@ export function outsideOrigins(urls: string[], origins: string[]): string[] {
   return urls.filter((url) => !origins.some((origin) => url.startsWith(origin + '/')) && !url.startsWith('blob:') && !url.startsWith('data:'));
 }
 
-// A page on origin B that embeds `src` in a 380 x 300 iframe, as a documentation page would.
+// A page on origin B that embeds `src` in a 380 x 320 iframe, as a documentation page would.
 export async function embedOnOtherOrigin(page: Page, src: string): Promise<void> {
   await page.goto(`${originB}/fixtures/host.html`);
   await page.evaluate((url) => {
     const frame = document.createElement('iframe');
     frame.src = url;
     frame.width = '380';
-    frame.height = '300';
+    frame.height = '320';
     frame.title = 'pertoken estimate';
     document.getElementById('embed-here')!.appendChild(frame);
   }, src);
