@@ -18,6 +18,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] helpers
 
+// The step's time repeated `factor`-fold (its token counts are left for the caller to state).
 StepBreakdown scaled(StepBreakdown b, double factor) {
   b.weight_reads_s *= factor;
   b.kv_reads_s *= factor;
@@ -44,7 +45,17 @@ StepBreakdown add(StepBreakdown a, const StepBreakdown& b) {
 
 // The average of two steps, the second taking `share` of the iterations.
 StepBreakdown blend(const StepBreakdown& a, const StepBreakdown& b, double share) {
-  return add(scaled(a, 1 - share), scaled(b, share));
+  StepBreakdown mixed = add(scaled(a, 1 - share), scaled(b, share));
+  mixed.decode_tokens = (1 - share) * a.decode_tokens + share * b.decode_tokens;
+  mixed.prefill_tokens = (1 - share) * a.prefill_tokens + share * b.prefill_tokens;
+  return mixed;
+}
+
+// States what a reported step carries for the whole batch group (all micro-batches).
+StepBreakdown carrying(StepBreakdown b, double decode_tokens, double prefill_tokens) {
+  b.decode_tokens = decode_tokens;
+  b.prefill_tokens = prefill_tokens;
+  return b;
 }
 
 // How long one step takes a token through a pipeline of pp stages, as a multiple of the slowest
@@ -253,7 +264,11 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     const double stalls_per_step = std::max(0.0, running - 1) / lifetime;
     st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
   }
-  st.prefill = scaled(my_chunk, pipeline * chunks);
+  st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
+  const double others_prompt_tokens = s.chunked_prefill
+                                          ? others_prefill_share * prompt_per_prefill_iteration
+                                          : std::max(0.0, running - 1) / lifetime * prompt;
+  st.decode_step = carrying(st.decode_step, (1 + others_decoding) * q, others_prompt_tokens);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
   st.queue_s = s.chunked_prefill ? (lifetime - lifetime_min) * st.decode_step.total_s : 0.0;
   if (open_loop) st.queue_s += std::min(1.0, running) * 0.5 * st.decode_step.total_s;
@@ -286,7 +301,8 @@ SteadyState static_state(const ServingPlan& plan, double batch) {
   shape.micro_batches = std::clamp(batch, 1.0, static_cast<double>(s.pp));
   shape.prompt_processed = prompt;
   shape.decode_context = s.input_tokens + output / 2;
-  shape.tokens_per_sequence = s.speculative.draft_tokens + 1.0;
+  const double q = s.speculative.draft_tokens + 1.0;  // positions verified per decode step
+  shape.tokens_per_sequence = q;
 
   const double prefill_tokens = batch * prompt;
   const double prefill_steps = std::ceil(prefill_tokens / budget);
@@ -296,7 +312,9 @@ SteadyState static_state(const ServingPlan& plan, double batch) {
   const double pipeline = pipeline_factor(plan, shape(batch, 0, 0), shape.micro_batches);
   st.prefill = scaled(prompt_step_time(plan, shape(0, per_step, per_step / prompt)),
                       pipeline * prefill_steps);
-  st.decode_step = scaled(decode_step_time(plan, shape(batch, 0, 0)), pipeline);
+  st.prefill = carrying(st.prefill, 0, prefill_tokens);
+  st.decode_step =
+      carrying(scaled(decode_step_time(plan, shape(batch, 0, 0)), pipeline), batch * q, 0);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
   st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s;
   st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;

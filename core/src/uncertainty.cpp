@@ -124,38 +124,44 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
   const Band tpot = band_for({"tpot"});
   e.throughput_regime_rows = throughput.rows;
 
-  auto spread = [&](const char* name, double a, double b, const Band& band) {
-    e.uncertainty.push_back({name, std::min(a, b) * band.p10, std::max(a, b) * band.p90});
+  // A band always contains the estimate itself: where the model has erred one way on every
+  // comparable run (P10 and P90 on the same side), the band runs from the estimate to that side.
+  auto push = [&](const char* name, double point, double low, double high) {
+    e.uncertainty.push_back({name, std::min(point, low), std::max(point, high)});
+  };
+  auto spread = [&](const char* name, double point, double a, double b, const Band& band) {
+    push(name, point, std::min(a, b) * band.p10, std::max(a, b) * band.p90);
   };
   // Rates scale with measured/predicted; costs and energy per token scale inversely.
-  auto inverse = [&](const char* name, double a, double b, const Band& band) {
-    e.uncertainty.push_back({name, std::min(a, b) / band.p90, std::max(a, b) / band.p10});
+  auto inverse = [&](const char* name, double point, double a, double b, const Band& band) {
+    push(name, point, std::min(a, b) / band.p90, std::max(a, b) / band.p10);
   };
-  spread("output_tokens_per_second", low_end.output_tokens_per_s, high_end.output_tokens_per_s,
+  spread("output_tokens_per_second", e.output_tokens_per_s, low_end.output_tokens_per_s,
+         high_end.output_tokens_per_s, throughput);
+  spread("output_tokens_per_second_per_gpu", e.output_tokens_per_s_per_gpu,
+         low_end.output_tokens_per_s_per_gpu, high_end.output_tokens_per_s_per_gpu, throughput);
+  spread("input_tokens_per_second", e.input_tokens_per_s, low_end.input_tokens_per_s,
+         high_end.input_tokens_per_s, throughput);
+  spread("requests_per_second", e.requests_per_s, low_end.requests_per_s, high_end.requests_per_s,
          throughput);
-  spread("output_tokens_per_second_per_gpu", low_end.output_tokens_per_s_per_gpu,
-         high_end.output_tokens_per_s_per_gpu, throughput);
-  spread("input_tokens_per_second", low_end.input_tokens_per_s, high_end.input_tokens_per_s,
-         throughput);
-  spread("requests_per_second", low_end.requests_per_s, high_end.requests_per_s, throughput);
-  spread("ttft_seconds", low_end.ttft_s, high_end.ttft_s, ttft);
-  spread("tpot_seconds", low_end.tpot_s, high_end.tpot_s, tpot);
-  inverse("tokens_per_second_per_user", low_end.tokens_per_s_per_user,
+  spread("ttft_seconds", e.ttft_s, low_end.ttft_s, high_end.ttft_s, ttft);
+  spread("tpot_seconds", e.tpot_s, low_end.tpot_s, high_end.tpot_s, tpot);
+  inverse("tokens_per_second_per_user", e.tokens_per_s_per_user, low_end.tokens_per_s_per_user,
           high_end.tokens_per_s_per_user, tpot);
-  e.uncertainty.push_back(
-      {"e2e_latency_seconds",
+  push("e2e_latency_seconds", e.e2e_latency_s,
        std::min(low_end.ttft_s, high_end.ttft_s) * ttft.p10 +
            (scenario.output_tokens - 1) * std::min(low_end.tpot_s, high_end.tpot_s) * tpot.p10,
        std::max(low_end.ttft_s, high_end.ttft_s) * ttft.p90 +
-           (scenario.output_tokens - 1) * std::max(low_end.tpot_s, high_end.tpot_s) * tpot.p90});
-  inverse("usd_per_million_tokens", low_end.usd_per_million_tokens, high_end.usd_per_million_tokens,
+           (scenario.output_tokens - 1) * std::max(low_end.tpot_s, high_end.tpot_s) * tpot.p90);
+  inverse("usd_per_million_tokens", e.usd_per_million_tokens, low_end.usd_per_million_tokens,
+          high_end.usd_per_million_tokens, throughput);
+  inverse("usd_per_million_input_tokens", e.usd_per_million_input_tokens,
+          low_end.usd_per_million_input_tokens, high_end.usd_per_million_input_tokens, throughput);
+  inverse("usd_per_million_output_tokens", e.usd_per_million_output_tokens,
+          low_end.usd_per_million_output_tokens, high_end.usd_per_million_output_tokens,
           throughput);
-  inverse("usd_per_million_input_tokens", low_end.usd_per_million_input_tokens,
-          high_end.usd_per_million_input_tokens, throughput);
-  inverse("usd_per_million_output_tokens", low_end.usd_per_million_output_tokens,
-          high_end.usd_per_million_output_tokens, throughput);
   if (e.energy_known) {
-    inverse("joules_per_output_token", low_end.joules_per_output_token,
+    inverse("joules_per_output_token", e.joules_per_output_token, low_end.joules_per_output_token,
             high_end.joules_per_output_token, throughput);
   }
   return e;

@@ -235,6 +235,16 @@ TEST_CASE("mechanism: prefills without chunking stall the other requests' decodi
   CHECK(number(whole, "tpot_seconds") > number(chunked, "tpot_seconds"));
 }
 
+TEST_CASE("mechanism: the reported decode step carries every running request", "[mechanism]") {
+  // 64 requests of 2,000 + 500 tokens: every step decodes those past their prompt, 63 + 1 minus
+  // the share still in prefill (1 of 500 steps each), and carries prompt chunks on the side.
+  const Json r = run_json({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"concurrency", 64}});
+  const Json& step = r["breakdown"]["decode_step"];
+  CHECK(number(step, "decode_tokens") == Approx(64.0).epsilon(0.01));
+  CHECK(number(step, "prefill_tokens") > 0);
+  CHECK(number(r["breakdown"]["prefill"], "prefill_tokens") == Approx(2000.0));
+}
+
 TEST_CASE("mechanism: every headline output carries a P10-P90 band around it",
           "[mechanism][uncertainty]") {
   const Json r = run_json({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpus", 4}});
@@ -246,6 +256,9 @@ TEST_CASE("mechanism: every headline output carries a P10-P90 band around it",
     REQUIRE(band.is_array());
     CHECK(band[0].get<double>() < band[1].get<double>());
     CHECK(band[0].get<double>() > 0);
+    // The band contains the estimate itself.
+    CHECK(band[0].get<double>() <= number(r, key));
+    CHECK(number(r, key) <= band[1].get<double>());
   }
   CHECK(r["uncertainty_basis"]["throughput_regime_rows"].get<int>() >= 5);
 }
