@@ -1,7 +1,7 @@
 // The estimate: memory fit, the load (fixed concurrency, "max", or an arrival rate), the serving
 // model's latency and throughput (serving.cpp), cost and energy.
 //
-// [SECTION] load
+// [SECTION] formatting of the limit messages
 // [SECTION] estimate()
 // [SECTION] cost and energy
 #include "pertoken/estimate.hpp"
@@ -31,16 +31,16 @@ namespace detail {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] load
+// [SECTION] formatting of the limit messages
 
+// "12,345": a non-negative count with thousands separators.
 std::string format_count(double value) {
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.0f", value);
-  std::string digits = buffer;
+  std::snprintf(buffer, sizeof buffer, "%.0f", std::max(0.0, value));
+  const std::string digits = buffer;
   std::string out;
-  const std::size_t lead = digits.size() % 3;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (i - lead) % 3 == 0 && digits[0] != '-') out += ',';
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
   return out;
@@ -53,11 +53,10 @@ std::string format_gib(double bytes) {
 }
 
 }  // namespace
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] estimate()
-
-}  // namespace detail
 
 Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   using namespace detail;

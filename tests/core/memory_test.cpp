@@ -88,6 +88,23 @@ TEST_CASE("memory: max concurrency stays under what the free memory could hold",
   CHECK(r["limit_reason"] == "kv_cache_capacity");
 }
 
+TEST_CASE("memory: the limit message writes counts with thousands separators", "[memory]") {
+  // 100 + 100 tokens of fp8 KV (65,536 B per token) are 13,107,200 B per request: a B300's pool
+  // holds tens of thousands of them, a five-digit count.
+  const Json r = run_json({{"model", "llama-3.1-8b"},
+                           {"gpu", "b300"},
+                           {"kv_cache", "fp8"},
+                           {"input_tokens", 100},
+                           {"output_tokens", 96},
+                           {"max_batch_size", 1000000}});
+  const std::string detail = r["limit_detail"].get<std::string>();
+  const long long count = r["max_concurrency"].get<long long>();
+  REQUIRE(count >= 10000);
+  REQUIRE(count < 100000);
+  const std::string digits = std::to_string(count);
+  CHECK(detail.find(digits.substr(0, 2) + "," + digits.substr(2)) != std::string::npos);
+}
+
 TEST_CASE("memory: 70B at bf16 does not fit one 80 GB GPU, and fits two", "[memory]") {
   // 70.6e9 parameters x 2 bytes = 141 GB > 80 GiB.
   const Json one = run_json({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}});
