@@ -17,7 +17,6 @@ namespace {
 // (absolute, or in natural-log units for log-scaled factors).
 struct Dimension {
   double EfficiencyFactors::*member;
-  const char* name;
   double low;
   double high;
   bool log_scale;
@@ -26,19 +25,25 @@ struct Dimension {
 
 const std::vector<Dimension>& dimensions() {
   static const std::vector<Dimension> dims{
-      {&EfficiencyFactors::memory_bandwidth_fraction, "memory_bandwidth_fraction", 0.5, 0.95, false,
-       0.05},
-      {&EfficiencyFactors::compute_fraction, "compute_fraction", 0.3, 1.0, false, 0.1},
-      {&EfficiencyFactors::expert_compute_fraction, "expert_compute_fraction", 0.15, 1.0, false,
-       0.2},
-      {&EfficiencyFactors::non_tensor_work_share, "non_tensor_work_share", 0.0, 1.0, false, 0.15},
-      {&EfficiencyFactors::layer_overhead_s, "layer_overhead_s", 1e-6, 2e-4, true, 1.0},
-      {&EfficiencyFactors::step_overhead_s, "step_overhead_s", 1e-6, 3e-3, true, 1.0},
-      {&EfficiencyFactors::request_overhead_s, "request_overhead_s", 1e-5, 6e-3, true, 1.0},
-      {&EfficiencyFactors::collective_latency_s, "collective_latency_s", 2e-6, 8e-5, true, 0.7},
-      {&EfficiencyFactors::roofline_sharpness, "roofline_sharpness", 1.2, 8.0, true, 0.5},
+      {&EfficiencyFactors::memory_bandwidth_fraction, 0.5, 0.95, false, 0.05},
+      {&EfficiencyFactors::compute_fraction, 0.3, 1.0, false, 0.1},
+      {&EfficiencyFactors::expert_compute_fraction, 0.15, 1.0, false, 0.2},
+      {&EfficiencyFactors::non_tensor_work_share, 0.0, 1.0, false, 0.15},
+      {&EfficiencyFactors::layer_overhead_s, 1e-6, 2e-4, true, 1.0},
+      {&EfficiencyFactors::step_overhead_s, 1e-6, 3e-3, true, 1.0},
+      {&EfficiencyFactors::request_overhead_s, 1e-5, 6e-3, true, 1.0},
+      {&EfficiencyFactors::collective_latency_s, 2e-6, 8e-5, true, 0.7},
+      {&EfficiencyFactors::roofline_sharpness, 1.2, 8.0, true, 0.5},
   };
   return dims;
+}
+
+// A fitted factor's JSON name, from the one table of factors (efficiency.cpp).
+std::string_view name_of(double EfficiencyFactors::*member) {
+  for (const EfficiencyField& field : efficiency_fields()) {
+    if (field.member == member) return field.name;
+  }
+  return "";
 }
 
 using Point = std::vector<double>;
@@ -102,7 +107,7 @@ double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& 
 
 std::vector<std::string> fitted_efficiency_names() {
   std::vector<std::string> names;
-  for (const Dimension& d : dimensions()) names.emplace_back(d.name);
+  for (const Dimension& d : dimensions()) names.emplace_back(name_of(d.member));
   return names;
 }
 
@@ -220,7 +225,7 @@ std::string efficiency_overlay_json(const EfficiencyFactors& factors) {
     // Four significant digits: a stable overlay that round-trips to the same predictions.
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.4g", factors.*(d.member));
-    efficiency[d.name] = std::strtod(buffer, nullptr);
+    efficiency[std::string(name_of(d.member))] = std::strtod(buffer, nullptr);
   }
   return nlohmann::ordered_json{{"efficiency", efficiency}}.dump(2);
 }
