@@ -10,12 +10,12 @@
 #include <optional>
 #include <string>
 
-#include "pertoken/calibration.hpp"
-#include "pertoken/catalog.hpp"
-#include "pertoken/estimate.hpp"
-#include "pertoken/json_api.hpp"
-#include "pertoken/scenario.hpp"
-#include "pertoken/validation.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/json/json_api.hpp"
+#include "pertoken/scenario/scenario.hpp"
+#include "pertoken/serving/estimate.hpp"
+#include "pertoken/validation/calibration.hpp"
+#include "pertoken/validation/validation.hpp"
 #include "pertoken/version.hpp"
 
 namespace {

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "format.hpp"
-#include "pertoken/calibration.hpp"
-#include "pertoken/catalog.hpp"
-#include "pertoken/estimate.hpp"
-#include "pertoken/validation.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/serving/estimate.hpp"
+#include "pertoken/validation/calibration.hpp"
+#include "pertoken/validation/validation.hpp"
 #include "pertoken/version.hpp"
 #include "read_file.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "pertoken/json_api.hpp"
+#include "pertoken/json/json_api.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken::cli {

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_args.hpp"
-#include "pertoken/catalog.hpp"
-#include "pertoken/validation.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/validation/validation.hpp"
 
 namespace pertoken::cli {
 

@@ -2,8 +2,8 @@
 // sweep over every gpu x model x precision x parallelism x concurrency of the shipped catalog.
 #include <benchmark/benchmark.h>
 
-#include "pertoken/catalog.hpp"
-#include "pertoken/estimate.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/serving/estimate.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@ hits=$(grep -rniE "emscripten" core/ native/ tests/core/*.cpp tests/core/*.hpp 2
 hits=$(grep -rnE '#include [<"](GLFW/|GL/|imgui)' core/ web/ 2>/dev/null)
 [ -n "$hits" ] && report "GLFW/OpenGL/ImGui outside native/" "$hits"
 
-hits=$(grep -rnE '#include [<"]pertoken/' core/include 2>/dev/null | grep -vE '#include "pertoken/[a-z_]+\.hpp"')
+hits=$(grep -rnE '#include [<"]pertoken/' core/include 2>/dev/null | grep -vE '#include "pertoken/([a-z_]+/)?[a-z_]+\.hpp"')
 [ -n "$hits" ] && report "odd includes in core's public headers" "$hits"
 
 [ $status -eq 0 ] && echo "boundaries: ok (core: no I/O or platform headers; emscripten only in web/; GLFW/GL only in native/)"

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "pertoken/calibration.hpp"
+#include "pertoken/validation/calibration.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {

@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "serving.hpp"
-#include "step_time.hpp"
+#include "model/step_time.hpp"
+#include "serving/serving.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {

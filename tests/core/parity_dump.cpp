@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
-#include "pertoken/catalog.hpp"
-#include "pertoken/estimate.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/serving/estimate.hpp"
 
 int main() {
   const pertoken::Catalog& catalog = pertoken::embedded_catalog();

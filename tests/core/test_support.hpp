@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pertoken/catalog.hpp"
-#include "pertoken/estimate.hpp"
-#include "pertoken/scenario.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/scenario/scenario.hpp"
+#include "pertoken/serving/estimate.hpp"
 
 namespace pertoken::test {
 

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "pertoken/validation.hpp"
+#include "pertoken/validation/validation.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {

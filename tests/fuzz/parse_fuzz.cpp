@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pertoken/catalog.hpp"
-#include "pertoken/estimate.hpp"
-#include "pertoken/validation.hpp"
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/serving/estimate.hpp"
+#include "pertoken/validation/validation.hpp"
 
 namespace {
 

@@ -1,0 +1,148 @@
+// The hardware and model catalog: plain structs in SI units, parsed from JSON text.
+// Pure C++: the core never opens files; callers pass the JSON text (see assets/catalog/FORMAT.md).
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pertoken/catalog/precision.hpp"
+#include "pertoken/diagnostics.hpp"
+#include "pertoken/model/efficiency.hpp"
+
+namespace pertoken {
+
+// Where one figure comes from; shown next to the number by every front end.
+struct Provenance {
+  std::string source;  // public https URL
+  std::string as_of;   // YYYY, YYYY-MM or YYYY-MM-DD
+  std::string note;    // optional caveat ("unknown: not published")
+};
+
+// Peak dense tensor throughput for one number format.
+struct PeakRate {
+  bool supported = false;            // false: the hardware has no such format
+  std::optional<double> flop_per_s;  // nullopt while supported: rate unknown
+};
+
+struct GpuSpec {
+  std::string id;
+  std::string name;
+  std::string vendor;
+  std::string kind;  // "gpu" | "accelerator" | "cpu"
+  std::string form_factor;
+  std::string memory_type;
+  double memory_capacity_bytes = 0;         // > 0, from memory_gib
+  double memory_bandwidth_bytes_per_s = 0;  // > 0, peak, from memory_bandwidth_tb_per_s
+  std::array<PeakRate, all_precisions.size()> dense_peak{};  // indexed by Precision
+  std::optional<double> tdp_w;
+  std::string scale_up_link;
+  std::optional<double> scale_up_bytes_per_s_per_direction;
+  std::optional<double> scale_up_domain_size;  // devices in one scale-up domain
+  std::optional<double> purchase_price_usd;
+  std::optional<double> reference_usd_per_hour;  // per device
+  std::string confidence;
+  std::string notes;
+  // Keyed by the figure's JSON pointer inside the entry, e.g. "/memory_gib", "/dense_tflops/fp8".
+  std::map<std::string, Provenance> provenance;
+
+  const PeakRate& peak(Precision p) const { return dense_peak[static_cast<std::size_t>(p)]; }
+};
+
+enum class AttentionKind { mha, gqa, mqa, mla };
+enum class MlpKind { gated, plain };
+
+struct SlidingWindow {
+  int window_tokens = 0;  // > 0
+  int num_layers = 0;     // layers with a local window; the rest attend globally
+};
+
+struct MoeSpec {
+  int num_experts = 0;               // routed experts per MoE layer
+  int experts_per_token = 0;         // top-k
+  int num_shared_experts = 0;        // always-active experts
+  int expert_intermediate_size = 0;  // FFN width of one expert
+  int num_dense_layers = 0;          // leading layers with a dense FFN instead of experts
+};
+
+struct MlaSpec {
+  int q_lora_rank = 0;  // 0: queries are not low-rank compressed
+  int kv_lora_rank = 0;
+  int qk_nope_head_dim = 0;
+  int qk_rope_head_dim = 0;
+  int v_head_dim = 0;
+};
+
+struct EncoderSpec {
+  int num_layers = 0;        // encoder layers (same width as the decoder)
+  int source_positions = 0;  // encoder sequence length (Whisper: 1500 audio frames)
+};
+
+struct ModelSpec {
+  std::string id;
+  std::string name;
+  std::string family;
+  int num_layers = 0;
+  int hidden_size = 0;
+  int num_attention_heads = 0;
+  int num_kv_heads = 0;
+  int head_dim = 0;
+  int intermediate_size = 0;
+  int vocab_size = 0;
+  std::optional<int> max_context_tokens;  // nullopt: unknown, no limit enforced
+  MlpKind mlp = MlpKind::gated;
+  bool tie_word_embeddings = false;
+  AttentionKind attention = AttentionKind::gqa;
+  std::optional<SlidingWindow> sliding_window;
+  std::optional<MoeSpec> moe;
+  std::optional<MlaSpec> mla;
+  std::optional<EncoderSpec> encoder;
+  std::optional<double> published_total_params;  // as published (a count, not billions)
+  std::optional<double> published_active_params;
+  Precision default_weights = Precision::bf16;
+  std::string confidence;
+  std::string notes;
+  // Architecture figures listed as unknown (null) in the catalog; an estimate needs them all.
+  std::vector<std::string> unknown_fields;
+  std::map<std::string, Provenance> provenance;
+};
+
+// One parsed catalog file: any of gpus, models, efficiency.
+struct CatalogDocument {
+  std::vector<GpuSpec> gpus;
+  std::vector<ModelSpec> models;
+  std::optional<EfficiencyOverlay> efficiency;
+};
+
+struct Catalog {
+  std::vector<GpuSpec> gpus;
+  std::vector<ModelSpec> models;
+  EfficiencyFactors efficiency;
+
+  const GpuSpec* find_gpu(std::string_view id) const;
+  const ModelSpec* find_model(std::string_view id) const;
+};
+
+// Parses and validates one catalog document; every problem is reported with its JSON path.
+Result<CatalogDocument> parse_catalog_document(std::string_view json_text);
+
+// The stricter gate for the shipped catalog: every figure carries a source URL and an as_of date.
+Diagnostics check_provenance(std::string_view json_text);
+
+// Entries of `overlay` replace those with the same id in `base` and new ids are appended.
+Catalog merge_catalog(Catalog base, const CatalogDocument& overlay);
+
+// The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).
+const Catalog& embedded_catalog();
+// Problems found parsing the shipped catalog: empty unless a release shipped a broken file
+// (the catalog gate test and the CLI's start-up check this).
+const Diagnostics& embedded_catalog_diagnostics();
+
+// The shipped catalog's JSON texts, for front ends that list sources (gpus.json, models.json).
+std::string_view embedded_gpus_json();
+std::string_view embedded_models_json();
+
+}  // namespace pertoken

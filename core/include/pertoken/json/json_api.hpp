@@ -1,0 +1,33 @@
+// JSON views of the core for every front end (CLI --format json, the WebAssembly door, the app):
+// the catalog, catalog checking, the scenario form's fields, validation reports, efficiency.
+// One implementation, so the CLI and the web page print the same shapes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/validation/validation.hpp"
+
+namespace pertoken {
+
+// Arrays of catalog entries in SI units, each with its "sources" keyed by JSON pointer.
+std::string catalog_gpus_json(const Catalog& catalog);
+std::string catalog_models_json(const Catalog& catalog);
+
+// {"ok": true, "gpus": N, "models": M, "efficiency": bool, "unsourced": K} or
+// {"errors": [{"code", "path", "message"}...]} for a catalog document.
+std::string check_catalog_json(std::string_view catalog_text);
+
+// The scenario keys with their type, default, allowed values, unit and meaning, for forms.
+std::string scenario_fields_json();
+
+// A validation report: {"set", "rows", "rows_failed", "median_absolute_percent_error",
+// "share_within_25_percent", "results": [{"id", "gpu", "model", "metric", "measured",
+// "predicted", "percent_error", "error", "source_url", ...}]}.
+std::string validation_report_json(const ValidationReport& report, std::string_view set_name);
+
+// The efficiency factors in use: [{"name", "value", "meaning"}].
+std::string efficiency_json(const EfficiencyFactors& efficiency);
+
+}  // namespace pertoken

@@ -1,0 +1,79 @@
+// A serving scenario: which model on which hardware, how it is split and loaded, at what price.
+// Parsed from the scenario JSON every front end speaks (the CLI's flags map onto the same keys).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/catalog/precision.hpp"
+#include "pertoken/diagnostics.hpp"
+
+namespace pertoken {
+
+// Limits that reject absurd input rather than computing nonsense.
+inline constexpr int max_num_gpus = 65536;
+inline constexpr int max_tokens_per_request = 10'000'000;
+inline constexpr int max_concurrency_limit = 10'000'000;
+
+enum class Batching { continuous, static_batch };
+enum class KvLayout { paged, contiguous };
+enum class SpeculativeMethod { none, draft_model, mtp, eagle, medusa, ngram };
+
+std::string_view to_string(Batching batching);
+std::string_view to_string(KvLayout layout);
+std::string_view to_string(SpeculativeMethod method);
+
+// Speculative decoding: a cheap proposer guesses draft_tokens tokens, the target model verifies
+// them in one step and keeps the accepted prefix plus one token of its own.
+struct Speculative {
+  SpeculativeMethod method = SpeculativeMethod::none;
+  std::optional<ModelSpec> draft_model;  // method draft_model: the proposer, from the catalog
+  int draft_tokens = 0;                  // proposed per step, >= 1 (default by method)
+  double acceptance_rate = 0;            // per proposed token, [0, 1] (default by method)
+  // The range the user states (e.g. 0.6:0.8); acceptance_rate is then its midpoint and the
+  // range widens the uncertainty bands.
+  std::optional<std::pair<double, double>> acceptance_range;
+  bool defaults_used = false;  // draft_tokens or acceptance_rate came from the method's defaults
+};
+
+struct Scenario {
+  ModelSpec model;
+  GpuSpec gpu;
+  int num_gpus = 1;                      // devices in the deployment
+  int tp = 1;                            // tensor-parallel degree; default num_gpus / pp
+  int pp = 1;                            // pipeline stages
+  int ep = 1;                            // expert-parallel degree (MoE only)
+  Precision weights = Precision::bf16;   // default: the model's released checkpoint
+  Precision kv_cache = Precision::bf16;  // default: bf16 (fp32 with fp32 weights, fp16 with fp16)
+  int input_tokens = 2000;               // prompt tokens per request
+  int output_tokens = 500;               // generated tokens per request
+  std::optional<int> concurrency;        // requests in flight; nullopt = "max" (largest that fits)
+  // Open-loop load instead of a fixed concurrency: requests arrive at this rate and the
+  // concurrency is what Little's law gives (requests in flight = rate x latency).
+  std::optional<double> request_rate_per_s;
+  double usd_per_gpu_hour = 0;  // default: the GPU's catalog reference price
+  bool usd_per_gpu_hour_known = false;
+  // Engine caps. 2048 requests: TensorRT-LLM's build default (trtllm-bench sizes up to 4096 from
+  // the KV cache; vLLM V1 uses 1024 on 80 GB-class GPUs). 8192 tokens: both engines' default.
+  int max_batch_size = 2048;                 // requests per step, per batch group
+  int max_num_tokens = 8192;                 // tokens per step (the prefill chunk budget)
+  Batching batching = Batching::continuous;  // static: a batch runs to its end before the next
+  bool chunked_prefill = true;           // false: a prompt runs whole, in a step without decodes
+  KvLayout kv_layout = KvLayout::paged;  // contiguous reserves the full context per request
+  double prefix_cache_hit_rate = 0;      // share of each prompt already in the KV cache, [0, 1)
+  Speculative speculative;
+};
+
+// Names of the keys a scenario document may hold (for --help and error messages).
+std::string_view scenario_keys_help();
+
+// Parses a scenario document against `catalog` and checks every constraint (tp divides the GPUs,
+// heads divide tp, tokens fit the context...). Paths in diagnostics are JSON pointers ("/tp").
+Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catalog);
+
+// The constraints parse_scenario checks between fields, for callers that build a Scenario in code
+// (the desktop app, benchmarks): parallel degrees, context length, figures the estimate needs.
+Diagnostics check_scenario(const Scenario& scenario);
+
+}  // namespace pertoken

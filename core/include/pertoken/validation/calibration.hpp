@@ -1,0 +1,43 @@
+// Calibration: fit the efficiency factors to published or the user's own measurements.
+// Pure computation; the CLI reads the CSV and writes the resulting catalog overlay.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/validation/validation.hpp"
+
+namespace pertoken {
+
+struct CalibrationOptions {
+  EfficiencyFactors start;         // where the search starts
+  EfficiencyFactors prior_center;  // what the weak penalty pulls toward
+  double prior_weight = 0.05;      // 0: fit the data alone
+  int max_iterations = 400;        // Nelder-Mead iterations
+};
+
+struct CalibrationResult {
+  EfficiencyFactors fitted;
+  ValidationReport before;  // with options.start
+  ValidationReport after;   // with fitted
+  double loss_before = 0;   // mean |ln(predicted / measured)| (+ prior penalty)
+  double loss_after = 0;
+  int evaluations = 0;
+};
+
+// The factors calibrate() fits (the others keep their values): their JSON names.
+std::vector<std::string> fitted_efficiency_names();
+
+// One metric of an estimate by its result-JSON key (e.g. "ttft_seconds"); nullopt if unknown.
+std::optional<double> estimate_metric(const struct Estimate& estimate, std::string_view key);
+
+// Minimises the mean absolute log error of `measurements` under `catalog` (whose gpus and models
+// the rows name) over the fitted factors, by Nelder-Mead in a bounded, log-scaled space.
+CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
+                            const CalibrationOptions& options);
+
+// {"efficiency": {name: value, ...}}: a catalog overlay holding the fitted factors.
+std::string efficiency_overlay_json(const EfficiencyFactors& factors);
+
+}  // namespace pertoken

@@ -1,0 +1,66 @@
+// Validation against published measurements: a measurement CSV (columns as
+// ../shared/calibration/measured.csv) -> predicted vs measured per row, and the error summary.
+// Pure string processing: the caller reads the file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/diagnostics.hpp"
+
+namespace pertoken {
+
+struct Measurement {
+  std::string id;
+  std::string gpu;
+  std::string model;
+  int num_gpus = 1;
+  int tp = 1;
+  int pp = 1;  // optional column; 1 when absent
+  int ep = 1;
+  std::string weights;
+  std::string kv_cache;
+  int input_tokens = 0;
+  int output_tokens = 0;
+  std::string concurrency;  // "max", an integer, or "low-load (N req/s)"
+  std::string metric;       // a numeric key of the estimate JSON, e.g. output_tokens_per_second
+  double value = 0;         // SI units
+  std::string assumptions;
+  std::string framework;
+  std::string source_url;
+};
+
+// Parses the CSV (RFC 4180 quoting); diagnostics point at "/<row>/<column>" (row 1 = first data
+// row).
+Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text);
+
+// The scenario JSON a measurement maps to: concurrency "max" stays "max", "low-load (N req/s)"
+// becomes request_rate_per_s N, an integer is a fixed concurrency.
+std::string measurement_scenario_json(const Measurement& m);
+
+struct ValidationRow {
+  Measurement measurement;
+  std::optional<double> predicted;  // nullopt: the scenario failed (see error)
+  std::string error;
+  double percent_error = 0;  // (predicted - measured) / measured x 100
+};
+
+struct ValidationReport {
+  std::vector<ValidationRow> rows;
+  int rows_failed = 0;                       // rows without a prediction (they count as misses)
+  double median_absolute_percent_error = 0;  // over all rows; a failed row counts as 100%
+  double share_within_25_percent = 0;        // of all rows, 0..1
+};
+
+// The published measurements shipped in assets/calibration: the calibration set the efficiency
+// factors were chosen on, and a holdout set gathered separately to check them.
+std::string_view embedded_measured_csv();
+std::string_view embedded_holdout_csv();
+
+ValidationReport validate_measurements(const std::vector<Measurement>& measurements,
+                                       const Catalog& catalog);
+
+}  // namespace pertoken

@@ -1,0 +1,264 @@
+// Internal: strict, non-throwing JSON reading with JSON-pointer diagnostics.
+#include "json/json_reader.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+namespace pertoken::detail {
+namespace {
+
+// A SAX pass that only validates syntax and nesting depth, so the DOM parse never sees a document
+// deep enough to exhaust the stack and a syntax error keeps nlohmann's positioned message.
+class ValidatingSax {
+ public:
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(Json::number_integer_t) { return true; }
+  bool number_unsigned(Json::number_unsigned_t) { return true; }
+  bool number_float(Json::number_float_t, const Json::string_t&) { return true; }
+  bool string(Json::string_t&) { return true; }
+  bool binary(Json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return enter(); }
+  bool key(Json::string_t&) { return true; }
+  bool end_object() { return leave(); }
+  bool start_array(std::size_t) { return enter(); }
+  bool end_array() { return leave(); }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) {
+    error = std::string(ex.what());
+    // nlohmann's what() starts with "[json.exception.parse_error.101] "; keep the readable part.
+    if (auto bracket = error.find("] "); bracket != std::string::npos)
+      error = error.substr(bracket + 2);
+    offset = position;
+    return false;
+  }
+
+  std::string error;
+  std::size_t offset = 0;
+
+ private:
+  bool enter() {
+    if (++depth_ > max_json_depth) {
+      error = "nested deeper than " + std::to_string(max_json_depth) + " levels";
+      return false;
+    }
+    return true;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics) {
+  ValidatingSax sax;
+  const bool valid = Json::sax_parse(text.begin(), text.end(), &sax, Json::input_format_t::json,
+                                     /*strict=*/true, /*ignore_comments=*/false);
+  if (!valid) {
+    diagnostics.push_back({ErrorCode::json_syntax, "",
+                           sax.error.empty() ? "not valid JSON" : "not valid JSON: " + sax.error});
+    return std::nullopt;
+  }
+  Json document = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    diagnostics.push_back({ErrorCode::json_syntax, "", "not valid JSON"});
+    return std::nullopt;
+  }
+  return document;
+}
+
+std::string child_path(const std::string& path, std::string_view key) {
+  return path + "/" + json_pointer_token(key);
+}
+
+std::string child_path(const std::string& path, std::size_t index) {
+  return path + "/" + std::to_string(index);
+}
+
+std::string_view type_name(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+
+void reject_unknown_keys(const Json& object, const std::string& path,
+                         std::initializer_list<std::string_view> allowed,
+                         Diagnostics& diagnostics) {
+  if (!object.is_object()) return;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (std::string_view key : allowed) known = known || key == it.key();
+    if (!known) {
+      diagnostics.push_back({ErrorCode::unknown_field, child_path(path, it.key()), "unknown key"});
+    }
+  }
+}
+
+bool expect_object(const Json& value, const std::string& path, Diagnostics& diagnostics) {
+  if (value.is_object()) return true;
+  diagnostics.push_back(
+      {ErrorCode::wrong_type, path, "must be an object, not " + std::string(type_name(value))});
+  return false;
+}
+
+namespace {
+const Json* member(const Json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+}  // namespace
+
+std::optional<std::string> read_string(const Json& object, std::string_view key,
+                                       const std::string& path, bool required,
+                                       Diagnostics& diagnostics) {
+  const Json* value = member(object, key);
+  const std::string at = child_path(path, key);
+  if (value == nullptr) {
+    if (required) diagnostics.push_back({ErrorCode::missing_field, at, "is required"});
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    diagnostics.push_back(
+        {ErrorCode::wrong_type, at, "must be a string, not " + std::string(type_name(*value))});
+    return std::nullopt;
+  }
+  return value->get<std::string>();
+}
+
+std::optional<bool> read_bool(const Json& object, std::string_view key, const std::string& path,
+                              bool required, Diagnostics& diagnostics) {
+  const Json* value = member(object, key);
+  const std::string at = child_path(path, key);
+  if (value == nullptr) {
+    if (required) diagnostics.push_back({ErrorCode::missing_field, at, "is required"});
+    return std::nullopt;
+  }
+  if (!value->is_boolean()) {
+    diagnostics.push_back({ErrorCode::wrong_type, at,
+                           "must be true or false, not " + std::string(type_name(*value))});
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+std::optional<double> as_number(const Json& value, const std::string& path,
+                                Diagnostics& diagnostics) {
+  if (!value.is_number()) {
+    diagnostics.push_back(
+        {ErrorCode::wrong_type, path, "must be a number, not " + std::string(type_name(value))});
+    return std::nullopt;
+  }
+  const double number = value.get<double>();
+  if (!std::isfinite(number)) {
+    diagnostics.push_back({ErrorCode::out_of_range, path, "must be a finite number"});
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<long long> as_integer(const Json& value, const std::string& path, long long min,
+                                    long long max, Diagnostics& diagnostics) {
+  std::optional<double> number = as_number(value, path, diagnostics);
+  if (!number) return std::nullopt;
+  if (*number != std::floor(*number)) {
+    diagnostics.push_back({ErrorCode::wrong_type, path, "must be a whole number"});
+    return std::nullopt;
+  }
+  if (*number < static_cast<double>(min) || *number > static_cast<double>(max)) {
+    std::string message = min == 1 ? "must be > 0" : "must be >= " + std::to_string(min);
+    message += " and <= " + std::to_string(max);
+    diagnostics.push_back({ErrorCode::out_of_range, path, message});
+    return std::nullopt;
+  }
+  return static_cast<long long>(*number);
+}
+
+namespace {
+void check_range(Figure& figure, double number, const std::string& at, const FigureRule& rule,
+                 Diagnostics& diagnostics) {
+  if (rule.integer && number != std::floor(number)) {
+    diagnostics.push_back({ErrorCode::wrong_type, at, "must be a whole number"});
+    figure.valid = false;
+  } else if (rule.positive && !(number > 0)) {
+    diagnostics.push_back({ErrorCode::out_of_range, at, "must be > 0"});
+    figure.valid = false;
+  } else if (!rule.positive && number < 0) {
+    diagnostics.push_back({ErrorCode::out_of_range, at, "must be >= 0"});
+    figure.valid = false;
+  } else if (number > rule.max) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "must be <= %g", rule.max);
+    diagnostics.push_back({ErrorCode::out_of_range, at, buffer});
+    figure.valid = false;
+  } else {
+    figure.value = number;
+  }
+}
+}  // namespace
+
+Figure read_figure(const Json& object, std::string_view key, const std::string& path,
+                   const FigureRule& rule, bool required, Diagnostics& diagnostics) {
+  Figure figure;
+  const Json* value = member(object, key);
+  const std::string at = child_path(path, key);
+  if (value == nullptr) {
+    if (required) {
+      diagnostics.push_back({ErrorCode::missing_field, at, "is required"});
+      figure.valid = false;
+    }
+    return figure;
+  }
+  figure.present = true;
+  const Json* number = value;
+  if (value->is_object()) {
+    reject_unknown_keys(*value, at, {"value", "source", "as_of", "note"}, diagnostics);
+    auto source = read_string(*value, "source", at, false, diagnostics);
+    auto as_of = read_string(*value, "as_of", at, false, diagnostics);
+    auto note = read_string(*value, "note", at, false, diagnostics);
+    figure.provenance = {source.value_or(""), as_of.value_or(""), note.value_or("")};
+    number = member(*value, "value");
+    if (number == nullptr) {
+      diagnostics.push_back({ErrorCode::missing_field, child_path(at, "value"),
+                             "is required (use null for an unknown figure)"});
+      figure.valid = false;
+      return figure;
+    }
+  }
+  if (number->is_null()) {
+    if (!rule.nullable) {
+      diagnostics.push_back({ErrorCode::wrong_type, at, "must be a number, not null"});
+      figure.valid = false;
+    }
+    return figure;
+  }
+  if (!number->is_number()) {
+    diagnostics.push_back(
+        {ErrorCode::wrong_type, at,
+         "must be a number, null or a figure object, not " + std::string(type_name(*number))});
+    figure.valid = false;
+    return figure;
+  }
+  const double parsed = number->get<double>();
+  if (!std::isfinite(parsed)) {
+    diagnostics.push_back({ErrorCode::out_of_range, at, "must be a finite number"});
+    figure.valid = false;
+    return figure;
+  }
+  check_range(figure, parsed, at, rule, diagnostics);
+  return figure;
+}
+
+}  // namespace pertoken::detail

@@ -1,0 +1,70 @@
+// Internal: strict, non-throwing reading of JSON documents with JSON-pointer diagnostics.
+// Every accessor checks type and range and records a Diagnostic instead of throwing.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/diagnostics.hpp"
+
+namespace pertoken::detail {
+
+using Json = nlohmann::json;
+
+// Parses `text`; on failure records a json_syntax diagnostic (with the byte offset) and returns
+// nullopt. Documents nested deeper than max_json_depth are rejected (no unbounded recursion).
+inline constexpr int max_json_depth = 64;
+std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics);
+
+std::string child_path(const std::string& path, std::string_view key);
+std::string child_path(const std::string& path, std::size_t index);
+
+// A short description of a JSON value's type for messages ("a string", "an array").
+std::string_view type_name(const Json& value);
+
+// Records unknown_field for every key of `object` that is not in `allowed`.
+void reject_unknown_keys(const Json& object, const std::string& path,
+                         std::initializer_list<std::string_view> allowed, Diagnostics& diagnostics);
+
+bool expect_object(const Json& value, const std::string& path, Diagnostics& diagnostics);
+
+// Reads object[key] as a string; absent -> nullopt (+ missing_field when required).
+std::optional<std::string> read_string(const Json& object, std::string_view key,
+                                       const std::string& path, bool required,
+                                       Diagnostics& diagnostics);
+std::optional<bool> read_bool(const Json& object, std::string_view key, const std::string& path,
+                              bool required, Diagnostics& diagnostics);
+
+// Reads a finite JSON number (integers included) from `value`.
+std::optional<double> as_number(const Json& value, const std::string& path,
+                                Diagnostics& diagnostics);
+// Reads an integer in [min, max]; a float with no fraction (2.0) is accepted.
+std::optional<long long> as_integer(const Json& value, const std::string& path, long long min,
+                                    long long max, Diagnostics& diagnostics);
+
+// What a figure must satisfy.
+struct FigureRule {
+  bool integer = false;  // value must be a whole number
+  bool positive = true;  // value must be > 0 (else >= 0)
+  double max = 1e30;     // value must be <= max (rejects absurd magnitudes)
+  bool nullable = true;  // value may be null (unknown)
+};
+
+struct Figure {
+  bool present = false;         // the key exists
+  std::optional<double> value;  // nullopt: unknown (null) or invalid
+  bool valid = true;            // false: a diagnostic was recorded
+  Provenance provenance;
+};
+
+// Reads a figure: a plain number/null, or {"value", "source", "as_of", "note"}. Range errors are
+// reported at the figure's own path ("/gpus/3/memory_gib"), whichever form it takes.
+Figure read_figure(const Json& object, std::string_view key, const std::string& path,
+                   const FigureRule& rule, bool required, Diagnostics& diagnostics);
+
+}  // namespace pertoken::detail

@@ -1,0 +1,171 @@
+// The result JSON contract (`pertoken estimate --format json`), and the scenario-in/result-out
+// door. Key names are fixed by the CLI contract: add keys freely, never rename one.
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "pertoken/serving/estimate.hpp"
+#include "pertoken/version.hpp"
+
+namespace pertoken {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Whole numbers print without a fraction; anything not finite becomes null (never NaN on screen).
+Json number(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  if (value == std::floor(value) && std::fabs(value) < 9.0e15) return static_cast<long long>(value);
+  return value;
+}
+
+Json step_json(const StepBreakdown& b) {
+  Json j;
+  j["decode_tokens"] = number(b.decode_tokens);
+  j["prefill_tokens"] = number(b.prefill_tokens);
+  j["weight_reads_seconds"] = number(b.weight_reads_s);
+  j["kv_reads_seconds"] = number(b.kv_reads_s);
+  j["compute_seconds"] = number(b.compute_s);
+  j["communication_seconds"] = number(b.communication_s);
+  j["overhead_seconds"] = number(b.overhead_s);
+  j["overlap_seconds"] = number(b.overlap_s);
+  j["total_seconds"] = number(b.total_s);
+  return j;
+}
+
+Json scenario_json(const Scenario& s) {
+  Json j;
+  j["model"] = s.model.id;
+  j["gpu"] = s.gpu.id;
+  j["num_gpus"] = s.num_gpus;
+  j["tp"] = s.tp;
+  j["pp"] = s.pp;
+  j["ep"] = s.ep;
+  j["weights"] = std::string(to_string(s.weights));
+  j["kv_cache"] = std::string(to_string(s.kv_cache));
+  j["input_tokens"] = s.input_tokens;
+  j["output_tokens"] = s.output_tokens;
+  if (s.request_rate_per_s) {
+    j["request_rate_per_s"] = number(*s.request_rate_per_s);
+  } else if (s.concurrency) {
+    j["concurrency"] = *s.concurrency;
+  } else {
+    j["concurrency"] = "max";
+  }
+  j["usd_per_gpu_hour"] = s.usd_per_gpu_hour_known ? number(s.usd_per_gpu_hour) : Json(nullptr);
+  j["max_batch_size"] = s.max_batch_size;
+  j["max_num_tokens"] = s.max_num_tokens;
+  j["batching"] = std::string(to_string(s.batching));
+  j["chunked_prefill"] = s.chunked_prefill;
+  j["kv_layout"] = std::string(to_string(s.kv_layout));
+  j["prefix_cache_hit_rate"] = number(s.prefix_cache_hit_rate);
+  const Speculative& spec = s.speculative;
+  j["speculative"] = spec.method == SpeculativeMethod::draft_model
+                         ? "draft:" + spec.draft_model->id
+                         : std::string(to_string(spec.method));
+  if (spec.method != SpeculativeMethod::none) {
+    j["draft_tokens"] = spec.draft_tokens;
+    j["acceptance_rate"] = spec.acceptance_range
+                               ? Json::array({number(spec.acceptance_range->first),
+                                              number(spec.acceptance_range->second)})
+                               : number(spec.acceptance_rate);
+  }
+  return j;
+}
+
+std::string dump(const Json& j) {
+  // Replace invalid UTF-8 rather than throw: ids and names may come from user files.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string estimate_to_json(const Scenario& s, const Estimate& e) {
+  const bool ran = e.fits;
+  auto perf = [&](double value) { return ran ? number(value) : Json(nullptr); };
+  auto cost = [&](double value) {
+    return ran && s.usd_per_gpu_hour_known ? number(value) : Json(nullptr);
+  };
+  const MemoryBreakdown& m = e.memory;
+
+  Json j;
+  j["pertoken_version"] = std::string(version());
+  j["scenario"] = scenario_json(s);
+  j["fits"] = e.fits;
+  j["limit_reason"] = e.limit_reason;
+  j["limit_detail"] = e.limit_detail;
+  j["weights_bytes_per_gpu"] = number(m.weights_bytes);
+  j["kv_cache_bytes_per_gpu"] = number(m.kv_cache_bytes);
+  j["kv_cache_bytes_per_token"] = number(e.kv_cache_bytes_per_token);
+  j["memory_capacity_bytes_per_gpu"] = number(m.capacity_bytes);
+  j["max_concurrency"] = e.max_concurrency;
+  j["concurrency"] = perf(e.concurrency);
+  j["running_concurrency"] = perf(e.running_concurrency);
+  j["ttft_seconds"] = perf(e.ttft_s);
+  j["tpot_seconds"] = perf(e.tpot_s);
+  j["e2e_latency_seconds"] = perf(e.e2e_latency_s);
+  j["output_tokens_per_second"] = perf(e.output_tokens_per_s);
+  j["output_tokens_per_second_per_gpu"] = perf(e.output_tokens_per_s_per_gpu);
+  j["input_tokens_per_second"] = perf(e.input_tokens_per_s);
+  j["tokens_per_second_per_user"] = perf(e.tokens_per_s_per_user);
+  j["requests_per_second"] = perf(e.requests_per_s);
+  j["decode_bound"] = ran ? Json(std::string(to_string(e.decode_bound))) : Json(nullptr);
+  j["usd_per_hour"] = s.usd_per_gpu_hour_known ? number(e.usd_per_hour) : Json(nullptr);
+  j["usd_per_million_tokens"] = cost(e.usd_per_million_tokens);
+  j["usd_per_million_input_tokens"] = cost(e.usd_per_million_input_tokens);
+  j["usd_per_million_output_tokens"] = cost(e.usd_per_million_output_tokens);
+  j["joules_per_output_token"] =
+      ran && e.energy_known ? number(e.joules_per_output_token) : Json(nullptr);
+
+  Json memory;
+  memory["capacity_bytes"] = number(m.capacity_bytes);
+  memory["weights_bytes"] = number(m.weights_bytes);
+  memory["activation_bytes"] = number(m.activation_bytes);
+  memory["runtime_reserved_bytes"] = number(m.runtime_reserved_bytes);
+  memory["kv_cache_pool_bytes"] = number(m.kv_cache_pool_bytes);
+  memory["kv_cache_used_bytes"] = number(m.kv_cache_bytes);
+  memory["kv_cache_bytes_per_token_per_gpu"] = number(m.kv_cache_bytes_per_token);
+  memory["kv_cache_bytes_per_request_per_gpu"] = number(m.kv_cache_bytes_per_request);
+  j["memory"] = memory;
+
+  Json breakdown;
+  breakdown["prefill"] = ran ? step_json(e.prefill) : Json(nullptr);
+  breakdown["decode_step"] = ran ? step_json(e.decode_step) : Json(nullptr);
+  j["breakdown"] = breakdown;
+  j["notes"] = e.notes;
+
+  // P10-P90 bands keyed by output name (see uncertainty.cpp for how they are made).
+  Json uncertainty = Json::object();
+  for (const UncertaintyBand& band : e.uncertainty) {
+    const bool is_cost = band.output.rfind("usd_", 0) == 0;
+    if (is_cost && !s.usd_per_gpu_hour_known) continue;
+    uncertainty[band.output] = Json::array({number(band.low), number(band.high)});
+  }
+  j["uncertainty"] = ran ? uncertainty : Json(nullptr);
+  j["uncertainty_basis"] =
+      ran ? Json{{"percentiles", Json::array({10, 90})},
+                 {"throughput_regime", e.throughput_regime},
+                 {"throughput_regime_rows", e.throughput_regime_rows},
+                 {"method",
+                  "measured/predicted over the shipped published measurements of the "
+                  "same regime (assets/calibration), widened by stated input ranges"}}
+          : Json(nullptr);
+  return dump(j);
+}
+
+std::string evaluate_scenario_json(std::string_view scenario_json_text, const Catalog& catalog) {
+  Result<Scenario> scenario = parse_scenario(scenario_json_text, catalog);
+  if (!scenario.ok()) {
+    Json errors = Json::array();
+    for (const Diagnostic& d : scenario.diagnostics()) {
+      errors.push_back({{"code", std::string(to_string(d.code))},
+                        {"path", d.json_path},
+                        {"message", d.message}});
+    }
+    return dump(Json{{"errors", errors}});
+  }
+  return estimate_to_json(scenario.value(),
+                          estimate_with_uncertainty(scenario.value(), catalog.efficiency));
+}
+
+}  // namespace pertoken

@@ -1,0 +1,33 @@
+// Internal: the time of one engine step (one forward pass over a batch) on one pipeline stage.
+#pragma once
+
+#include "pertoken/serving/estimate.hpp"
+#include "serving/serving_plan.hpp"
+
+namespace pertoken::detail {
+
+// What one batch group (one attention data-parallel rank, or one replica) processes in a step.
+struct StepLoad {
+  double decode_sequences = 0;            // sequences decoding in this step
+  double decode_tokens_per_sequence = 1;  // > 1 when speculative decoding verifies drafts
+  double decode_context = 0;              // mean context length of those sequences (tokens)
+  double prefill_tokens = 0;              // prompt tokens processed
+  double prompt_tokens = 0;               // length of the prompts those tokens belong to
+  double prompt_cached_tokens = 0;        // of which already in the KV cache (prefix caching)
+  double prefill_sequences = 0;           // prompts finishing in this step (each samples once)
+};
+
+// Time of the slowest pipeline stage processing `load` (one micro-batch); `sum_of_stages_s`, when
+// given, receives the time of all stages one after the other (a token's way through the pipeline).
+StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
+                              double* sum_of_stages_s = nullptr);
+
+// Expected distinct experts (of `experts`) that `tokens` tokens, each routed to `top_k`, touch:
+// E x (1 - (1 - k/E)^tokens).
+double expected_experts_touched(double experts, double top_k, double tokens);
+
+// Mean attended context of the prompt tokens after the first `cached` of a prompt of `tokens`
+// (causal: token t attends t positions), capped by a sliding window of `window` tokens (0: none).
+double mean_causal_context(double tokens, double window, double cached = 0);
+
+}  // namespace pertoken::detail

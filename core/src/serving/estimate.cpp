@@ -1,0 +1,225 @@
+// The estimate: memory fit, the load (fixed concurrency, "max", or an arrival rate), the serving
+// model's latency and throughput (serving.cpp), cost and energy.
+//
+// [SECTION] formatting of the limit messages
+// [SECTION] estimate()
+// [SECTION] cost and energy
+#include "pertoken/serving/estimate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "model/memory_model.hpp"
+#include "pertoken/units.hpp"
+#include "serving/serving.hpp"
+#include "serving/serving_plan.hpp"
+
+namespace pertoken {
+
+std::string_view to_string(DecodeBound bound) {
+  switch (bound) {
+    case DecodeBound::memory_bandwidth: return "memory_bandwidth";
+    case DecodeBound::compute: return "compute";
+    case DecodeBound::communication: return "communication";
+    case DecodeBound::overhead: return "overhead";
+  }
+  return "memory_bandwidth";
+}
+
+namespace detail {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] formatting of the limit messages
+
+// "12,345": a non-negative count with thousands separators.
+std::string format_count(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.0f", std::max(0.0, value));
+  const std::string digits = buffer;
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string format_gib(double bytes) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  return buffer;
+}
+
+}  // namespace
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] estimate()
+
+Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
+  using namespace detail;
+  Estimate e;
+  Result<ServingPlan> planned = make_serving_plan(s, efficiency);
+  if (!planned.ok()) {
+    // parse_scenario rejects these before; an estimate from a plain struct says why it cannot run.
+    e.fits = false;
+    e.limit_reason = "unknown_figure";
+    e.limit_detail = planned.diagnostics().front().message;
+    return e;
+  }
+  const ServingPlan& plan = planned.value();
+  e.notes = plan.notes;
+  const MemoryFit fit = fit_memory(plan);
+  e.memory = fit.breakdown;
+  // Per token over the whole model (all layers, every KV head once): 2 (K,V) x layers x kv_heads
+  // x head_dim x bytes, or MLA's (kv_lora_rank + rope dim) x layers x bytes.
+  e.kv_cache_bytes_per_token =
+      plan.shape.kv_elements_per_token_per_layer * s.model.num_layers * plan.kv_bytes_per_element;
+  const double groups = plan.layout.batch_groups();
+
+  const double free_bytes = e.memory.capacity_bytes - e.memory.weights_bytes -
+                            e.memory.activation_bytes - e.memory.runtime_reserved_bytes;
+  if (free_bytes <= 0) {
+    e.fits = false;
+    e.limit_reason = "weights_exceed_memory";
+    e.limit_detail = format_gib(e.memory.weights_bytes) + " of weights + " +
+                     format_gib(e.memory.activation_bytes + e.memory.runtime_reserved_bytes) +
+                     " of activations and runtime per GPU exceed the " +
+                     format_gib(e.memory.capacity_bytes) + " of one " + s.gpu.name;
+    return e;
+  }
+  if (fit.max_requests_per_group < 1) {
+    e.fits = false;
+    e.limit_reason = "kv_cache_exceeds_memory";
+    e.limit_detail = "one request of " + format_count(s.input_tokens + s.output_tokens) +
+                     " tokens needs " + format_gib(fit.kv_bytes_per_request_per_gpu) +
+                     " of KV cache per GPU; " + format_gib(e.memory.kv_cache_pool_bytes) +
+                     " are free for it";
+    return e;
+  }
+  e.fits = true;
+  e.max_concurrency = static_cast<long long>(fit.max_requests_per_group * groups);
+  const double cap = std::min<double>(fit.max_requests_per_group, s.max_batch_size);
+  const std::string cap_reason =
+      fit.max_requests_per_group <= s.max_batch_size ? "kv_cache_capacity" : "engine_max_batch";
+  const std::string cap_detail =
+      fit.max_requests_per_group <= s.max_batch_size
+          ? "the KV cache holds " + format_count(fit.max_requests_per_group * groups) +
+                " requests of " + format_count(s.input_tokens + s.output_tokens) + " tokens"
+          : "the engine runs at most " + format_count(s.max_batch_size * groups) +
+                " requests at once (max_batch_size " + format_count(s.max_batch_size) +
+                (groups > 1 ? " per batch group" : "") + ")";
+
+  double requested = 0;
+  double running = 0;
+  if (s.request_rate_per_s) {
+    bool saturated = false;
+    running = running_at_rate(plan, *s.request_rate_per_s / groups, cap, saturated);
+    requested = running;
+    e.limit_reason = saturated ? "request_rate_exceeds_capacity" : "request_rate";
+    e.limit_detail = saturated ? "requests arrive faster than the deployment serves them at its "
+                                 "largest batch (" +
+                                     cap_detail + "); figures are at that batch"
+                               : "concurrency follows from the arrival rate (Little's law)";
+  } else if (!s.concurrency) {
+    running = requested = cap;
+    e.limit_reason = cap_reason;
+    e.limit_detail = cap_detail;
+  } else {
+    requested = static_cast<double>(*s.concurrency) / groups;
+    running = std::min(requested, cap);
+    if (requested > cap) {
+      e.limit_reason = cap_reason;
+      e.limit_detail = cap_detail + "; the other requests wait in the queue";
+    } else {
+      e.limit_reason = "requested_concurrency";
+      e.limit_detail = "the requested concurrency fits";
+    }
+  }
+
+  SteadyState st = steady_state(plan, running, s.request_rate_per_s.has_value());
+  // Requests beyond the running batch wait their turn: at the same throughput, latency grows
+  // with the requests in flight (Little's law); the wait lands before the first token.
+  const double queue_factor = requested / running;
+  const double waiting_s = st.e2e_s * (queue_factor - 1);
+  e.concurrency = requested * groups;
+  e.running_concurrency = running * groups;
+  e.ttft_s = st.ttft_s + waiting_s;
+  e.tpot_s = st.tpot_s;
+  e.e2e_latency_s = st.e2e_s + waiting_s;
+  e.output_tokens_per_s = st.output_tokens_per_s * groups;
+  e.output_tokens_per_s_per_gpu = e.output_tokens_per_s / s.num_gpus;
+  e.requests_per_s = e.output_tokens_per_s / s.output_tokens;
+  e.input_tokens_per_s = e.requests_per_s * s.input_tokens;
+  e.tokens_per_s_per_user = 1.0 / e.tpot_s;
+  e.prefill = st.prefill;
+  e.decode_step = st.decode_step;
+  e.memory.kv_cache_bytes = running * fit.kv_bytes_per_request_per_gpu;
+
+  const StepBreakdown& d = st.decode_step;
+  const double memory_s = d.weight_reads_s + d.kv_reads_s;
+  e.decode_bound = DecodeBound::memory_bandwidth;
+  double largest = memory_s;
+  if (d.compute_s > largest) {
+    largest = d.compute_s;
+    e.decode_bound = DecodeBound::compute;
+  }
+  if (d.communication_s > largest) {
+    largest = d.communication_s;
+    e.decode_bound = DecodeBound::communication;
+  }
+  if (d.overhead_s > largest) e.decode_bound = DecodeBound::overhead;
+
+  // ---------------------------------------------------------------------------------------------
+  // [SECTION] cost and energy
+  // Dollars per hour of the whole deployment; per million tokens = $/s over tokens/s. The
+  // input/output split charges each token kind its share of GPU time, so that
+  // input_tokens x input_price + output_tokens x output_price = total cost, as with API prices.
+  e.usd_per_hour = s.usd_per_gpu_hour * s.num_gpus;
+  const double usd_per_s = e.usd_per_hour / units::seconds_per_hour;
+  const double all_tokens_per_s = e.output_tokens_per_s + e.input_tokens_per_s;
+  e.usd_per_million_tokens = usd_per_s / all_tokens_per_s * units::tokens_per_million;
+  e.usd_per_million_input_tokens =
+      usd_per_s * st.input_share_of_time / e.input_tokens_per_s * units::tokens_per_million;
+  e.usd_per_million_output_tokens =
+      usd_per_s * (1 - st.input_share_of_time) / e.output_tokens_per_s * units::tokens_per_million;
+  // Energy at the board's rated power (TDP): an upper bound; measured draw under LLM serving is
+  // lower, especially when memory-bound. All of it is charged to the output tokens.
+  if (s.gpu.tdp_w) {
+    e.energy_known = true;
+    e.joules_per_output_token = *s.gpu.tdp_w * s.num_gpus / e.output_tokens_per_s;
+  } else {
+    e.notes.push_back(s.gpu.name +
+                      ": power (TDP) is unknown in the catalog, so energy is not given");
+  }
+  if (!s.usd_per_gpu_hour_known) {
+    e.notes.push_back(s.gpu.name +
+                      " has no reference price in the catalog: costs assume $0/GPU-hour; "
+                      "give one with --usd-per-gpu-hour");
+  }
+  const Speculative& spec = s.speculative;
+  if (spec.method != SpeculativeMethod::none) {
+    char line[200];
+    std::snprintf(
+        line, sizeof line,
+        "speculative decoding (%s): %d draft tokens accepted at %.2f each give %.2f tokens "
+        "per step%s",
+        std::string(to_string(spec.method)).c_str(), spec.draft_tokens, spec.acceptance_rate,
+        st.tokens_per_step,
+        spec.defaults_used ? "; the method's default draft length/acceptance is a named "
+                             "guess: measure yours"
+                           : "");
+    e.notes.push_back(line);
+  }
+  if (s.gpu.scale_up_domain_size && plan.layout.instance_gpus > *s.gpu.scale_up_domain_size) {
+    e.notes.push_back("the instance spans " + format_count(plan.layout.instance_gpus) +
+                      " GPUs, more than one scale-up domain (" +
+                      format_count(*s.gpu.scale_up_domain_size) +
+                      "): collectives are modelled at scale-up speed, which is optimistic");
+  }
+  return e;
+}
+
+}  // namespace pertoken

@@ -1,0 +1,355 @@
+// Internal: serving over time (see serving.hpp).
+//
+// [SECTION] helpers
+// [SECTION] speculative decoding
+// [SECTION] continuous batching
+// [SECTION] static batching
+// [SECTION] arrival rate
+#include "serving/serving.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/step_time.hpp"
+
+namespace pertoken::detail {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] helpers
+
+// The step's time repeated `factor`-fold (its token counts are left for the caller to state).
+StepBreakdown scaled(StepBreakdown b, double factor) {
+  b.weight_reads_s *= factor;
+  b.kv_reads_s *= factor;
+  b.compute_s *= factor;
+  b.communication_s *= factor;
+  b.overhead_s *= factor;
+  b.overlap_s *= factor;
+  b.total_s *= factor;
+  return b;
+}
+
+StepBreakdown add(StepBreakdown a, const StepBreakdown& b) {
+  a.decode_tokens += b.decode_tokens;
+  a.prefill_tokens += b.prefill_tokens;
+  a.weight_reads_s += b.weight_reads_s;
+  a.kv_reads_s += b.kv_reads_s;
+  a.compute_s += b.compute_s;
+  a.communication_s += b.communication_s;
+  a.overhead_s += b.overhead_s;
+  a.overlap_s += b.overlap_s;
+  a.total_s += b.total_s;
+  return a;
+}
+
+// The average of two steps, the second taking `share` of the iterations.
+StepBreakdown blend(const StepBreakdown& a, const StepBreakdown& b, double share) {
+  StepBreakdown mixed = add(scaled(a, 1 - share), scaled(b, share));
+  mixed.decode_tokens = (1 - share) * a.decode_tokens + share * b.decode_tokens;
+  mixed.prefill_tokens = (1 - share) * a.prefill_tokens + share * b.prefill_tokens;
+  return mixed;
+}
+
+// States what a reported step carries for the whole batch group (all micro-batches).
+StepBreakdown carrying(StepBreakdown b, double decode_tokens, double prefill_tokens) {
+  b.decode_tokens = decode_tokens;
+  b.prefill_tokens = prefill_tokens;
+  return b;
+}
+
+// How long one step takes a token through a pipeline of pp stages, as a multiple of the slowest
+// stage's time: with m micro-batches in flight each stage works on them in turn, so a token waits
+// m slowest-stage times per step, and never less than the stages take one after the other
+// (GPipe, Huang et al. 2019; fewer micro-batches than stages leaves stages idle: the bubble).
+double pipeline_factor(const ServingPlan& plan, const StepLoad& load, double micro_batches) {
+  if (plan.scenario->pp <= 1) return 1.0;
+  double sum_of_stages = 0;
+  const StepBreakdown slowest = stage_step_time(plan, load, &sum_of_stages);
+  return std::max(micro_batches, slowest.total_s > 0 ? sum_of_stages / slowest.total_s : 1.0);
+}
+
+// What one micro-batch of a step carries; built by the serving models below.
+struct LoadShape {
+  const Scenario* s = nullptr;
+  double micro_batches = 1;
+  double prompt_processed = 0;  // prompt tokens that need prefill (after the cache hit)
+  double decode_context = 0;
+  double tokens_per_sequence = 1;
+
+  StepLoad operator()(double decodes, double prompt_tokens, double prompts_finishing) const {
+    StepLoad l;
+    l.decode_sequences = decodes / micro_batches;
+    l.decode_tokens_per_sequence = tokens_per_sequence;
+    l.decode_context = decode_context;
+    l.prefill_tokens = prompt_tokens / micro_batches;
+    l.prompt_tokens = s->input_tokens;
+    l.prompt_cached_tokens = s->input_tokens - prompt_processed;
+    l.prefill_sequences = prompts_finishing / micro_batches;
+    return l;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] speculative decoding
+//
+// A decode step under speculation: the proposer drafts k tokens per sequence (k sequential steps
+// of a draft model or MTP/EAGLE head; one pass of Medusa's heads; free for n-gram lookup), then
+// the target verifies all k+1 positions in one step: its weights are read once, its FLOPs and
+// logits grow k+1-fold, its KV cache is read once. Each step yields expected_tokens_per_step
+// tokens. When decode is memory-bound the extra FLOPs are nearly free and the gain is large; as
+// the batch grows the step turns compute-bound, the verification's k+1-fold FLOPs cost their
+// full time, and the gain shrinks and turns into a loss (vLLM's measurements, 2024-10-17 blog).
+StepBreakdown proposer_step(const ServingPlan& plan, const StepLoad& decode_load,
+                            const StepBreakdown& target_single_token) {
+  const Speculative& spec = plan.scenario->speculative;
+  StepBreakdown cost;
+  switch (spec.method) {
+    case SpeculativeMethod::none:
+    case SpeculativeMethod::ngram: break;
+    case SpeculativeMethod::mtp:
+    case SpeculativeMethod::eagle:
+      cost = scaled(target_single_token, spec.draft_tokens * plan.proposer_step_share);
+      break;
+    case SpeculativeMethod::medusa:
+      cost = scaled(target_single_token, plan.proposer_step_share);
+      break;
+    case SpeculativeMethod::draft_model: {
+      StepLoad draft_load = decode_load;
+      draft_load.decode_tokens_per_sequence = 1;
+      cost = scaled(stage_step_time(*plan.draft, draft_load), spec.draft_tokens);
+      break;
+    }
+  }
+  cost.decode_tokens = 0;
+  cost.prefill_tokens = 0;
+  return cost;
+}
+
+}  // namespace
+
+double expected_tokens_per_step(int draft_tokens, double acceptance_rate) {
+  if (draft_tokens <= 0) return 1.0;
+  if (acceptance_rate >= 1.0) return draft_tokens + 1.0;
+  return (1.0 - std::pow(acceptance_rate, draft_tokens + 1)) / (1.0 - acceptance_rate);
+}
+
+namespace {
+
+// One decode step with its proposer: the target's step over tokens_per_sequence positions plus
+// the drafting that precedes it.
+StepBreakdown decode_step_time(const ServingPlan& plan, const StepLoad& load) {
+  StepBreakdown verify = stage_step_time(plan, load);
+  if (plan.scenario->speculative.method == SpeculativeMethod::none) return verify;
+  StepLoad single = load;
+  single.decode_tokens_per_sequence = 1;
+  single.prefill_tokens = 0;
+  single.prefill_sequences = 0;
+  return add(verify, proposer_step(plan, load, stage_step_time(plan, single)));
+}
+
+// A draft model must also read each prompt to build its own KV cache.
+StepBreakdown prompt_step_time(const ServingPlan& plan, const StepLoad& load) {
+  StepBreakdown step = stage_step_time(plan, load);
+  if (plan.draft && load.prefill_tokens > 0) {
+    StepLoad draft_load = load;
+    draft_load.decode_sequences = 0;
+    step = add(step, stage_step_time(*plan.draft, draft_load));
+  }
+  return step;
+}
+
+// Input/output split of the GPU time: what each phase would cost on its own at this load, per
+// token (prompts in chunks as large as the load packs them, decode at the running batch).
+double input_share(const ServingPlan& plan, const LoadShape& shape, double prompt_chunk,
+                   double decoding, double tokens_per_step) {
+  const Scenario& s = *plan.scenario;
+  const double output = s.output_tokens;
+  StepLoad prefill_alone = shape(0, prompt_chunk * shape.micro_batches, 0);
+  prefill_alone.prefill_sequences =
+      prefill_alone.prefill_tokens / std::max(1.0, shape.prompt_processed);
+  const StepLoad decode_alone = shape(std::max(1.0, decoding), 0, 0);
+  const double prefill_cost = prefill_alone.prefill_tokens > 0
+                                  ? shape.prompt_processed *
+                                        prompt_step_time(plan, prefill_alone).total_s /
+                                        prefill_alone.prefill_tokens
+                                  : 0.0;
+  const double decode_cost = output * decode_step_time(plan, decode_alone).total_s /
+                             (decode_alone.decode_sequences * tokens_per_step);
+  return prefill_cost / (prefill_cost + decode_cost);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] continuous batching
+//
+// Continuous batching (Orca, Yu et al. OSDI'22; vLLM; TensorRT-LLM in-flight batching), in steady
+// state with `running` requests per batch group.
+//
+// Every iteration runs a decode step for each request past its prefill, plus prompt chunks (at
+// most max_num_tokens tokens in all). A request lives T iterations: its prompt chunks and D =
+// (O-1)/E decode steps (E tokens per step under speculation, else 1), or more when the group's
+// prompt work outgrows the token budget (T >= running x (I' + D x q)/B: requests then wait for the
+// budget, which lands before their first token). Per iteration, running x D/T requests decode.
+// Prompt chunks arrive with new requests, running x chunks per lifetime; while they are fewer
+// than T they get iterations of their own (each chunk beside the decodes), otherwise every
+// iteration carries prompt tokens. Keeping the two kinds of iteration apart matters: step time is
+// not linear in tokens (weights are read once per step; an MoE step reads the experts its tokens
+// touch), so spreading prompts thinly over every step would overstate the decode steps.
+// Without chunked prefill a prompt runs whole, in an iteration of its own that stalls the decodes
+// (vLLM's prefill-first scheduler): TPOT then absorbs the other requests' prompts.
+//
+// With prefix caching a share h of each prompt is already cached: only I' = I(1-h) tokens run,
+// attending to the cached prefix too. With pp stages the batch is split into up to pp
+// micro-batches in flight (fewer when fewer requests run: the pipeline bubble); a token passes all
+// pp stages per step. Under open-loop arrivals a request also waits, on average, half of the step
+// in progress. Every request pays a fixed serving overhead (API, tokenizer, admission) before its
+// first token. Throughput follows from Little's law: running requests / request latency.
+SteadyState continuous_state(const ServingPlan& plan, double running, bool open_loop) {
+  const Scenario& s = *plan.scenario;
+  const double output = s.output_tokens;
+  const double prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
+  const double budget =
+      s.chunked_prefill ? s.max_num_tokens : std::max<double>(s.max_num_tokens, prompt);
+  const double chunks = std::ceil(prompt / budget);
+  const double chunk = prompt / chunks;
+  const double tokens_per_step =
+      expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
+  const double q = s.speculative.draft_tokens + 1.0;  // positions verified per decode step
+  const double decode_steps = (output - 1) / tokens_per_step;
+
+  LoadShape shape;
+  shape.s = &s;
+  shape.micro_batches = std::clamp(running, 1.0, static_cast<double>(s.pp));
+  shape.prompt_processed = prompt;
+  shape.decode_context = s.input_tokens + output / 2;
+  shape.tokens_per_sequence = q;
+
+  const double lifetime_min = chunks + decode_steps;
+  const double lifetime =
+      s.chunked_prefill
+          ? std::max(lifetime_min, running * (prompt + decode_steps * q) / budget)
+          : lifetime_min + std::max(0.0, running - 1);  // others' prompt iterations stall mine
+  const double decoding = running * decode_steps / lifetime;  // requests decoding per iteration
+  const double others = running > 1 ? (running - 1) / running : 0.0;
+  const double prefill_share = std::min(1.0, running * chunks / lifetime);
+  const double others_prefill_share = std::min(1.0, others * running * chunks / lifetime);
+  const double prompt_per_prefill_iteration =
+      std::max(chunk, running * prompt / (prefill_share * lifetime));
+  const double others_decoding = others * decoding;
+
+  SteadyState st;
+  st.tokens_per_step = tokens_per_step;
+  // My decode step: my token(s) beside the others' decodes, drafting included.
+  const StepLoad mine = shape(1 + others_decoding, 0, 0);
+  const StepBreakdown drafting = proposer_step(plan, mine, stage_step_time(plan, mine));
+  const StepBreakdown plain = add(stage_step_time(plan, mine), drafting);
+  const double pipeline = pipeline_factor(plan, mine, shape.micro_batches);
+  StepBreakdown my_chunk;
+  if (s.chunked_prefill) {
+    // The share of my decode steps that also carries another request's prompt chunk.
+    const StepBreakdown with_prompt =
+        add(prompt_step_time(plan, shape(1 + others_decoding, prompt_per_prefill_iteration,
+                                         prompt_per_prefill_iteration / std::max(1.0, prompt))),
+            drafting);
+    // My prompt chunks, beside the others' decodes (and their chunks when every step has some).
+    const double my_chunk_tokens =
+        others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk;
+    my_chunk = prompt_step_time(plan, shape(others_decoding, my_chunk_tokens, 1.0 / chunks));
+    st.decode_step =
+        blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), others_prefill_share);
+  } else {
+    // Whole prompts in steps of their own, which stall my decoding: per decode step of mine,
+    // (running - 1) / lifetime of the others' prompt steps.
+    my_chunk = prompt_step_time(plan, shape(0, prompt, 1.0));
+    const double stalls_per_step = std::max(0.0, running - 1) / lifetime;
+    st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
+  }
+  st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
+  const double others_prompt_tokens = s.chunked_prefill
+                                          ? others_prefill_share * prompt_per_prefill_iteration
+                                          : std::max(0.0, running - 1) / lifetime * prompt;
+  st.decode_step = carrying(st.decode_step, (1 + others_decoding) * q, others_prompt_tokens);
+  st.tpot_s = st.decode_step.total_s / tokens_per_step;
+  st.queue_s = s.chunked_prefill ? (lifetime - lifetime_min) * st.decode_step.total_s : 0.0;
+  if (open_loop) st.queue_s += std::min(1.0, running) * 0.5 * st.decode_step.total_s;
+  st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s + st.queue_s;
+  st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
+  st.output_tokens_per_s = running * output / st.e2e_s;
+  st.input_share_of_time = input_share(plan, shape, std::min(budget, prompt_per_prefill_iteration),
+                                       decoding, tokens_per_step);
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] static batching
+//
+// Static batching (HF generate, early FasterTransformer, Gaudi's static-shape serving): a batch of
+// `batch` requests starts together, prefills all prompts (in steps of max_num_tokens tokens), then
+// decodes until its last request ends; the next batch waits for the whole one to finish. With
+// equal lengths nothing is padded; the cost is that prompts never overlap with decoding, and a
+// request's first token waits for the whole batch's prefill.
+SteadyState static_state(const ServingPlan& plan, double batch) {
+  const Scenario& s = *plan.scenario;
+  const double output = s.output_tokens;
+  const double prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
+  const double budget = std::max<double>(s.max_num_tokens, s.chunked_prefill ? 0.0 : prompt);
+  const double tokens_per_step =
+      expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
+
+  LoadShape shape;
+  shape.s = &s;
+  shape.micro_batches = std::clamp(batch, 1.0, static_cast<double>(s.pp));
+  shape.prompt_processed = prompt;
+  shape.decode_context = s.input_tokens + output / 2;
+  const double q = s.speculative.draft_tokens + 1.0;  // positions verified per decode step
+  shape.tokens_per_sequence = q;
+
+  const double prefill_tokens = batch * prompt;
+  const double prefill_steps = std::ceil(prefill_tokens / budget);
+  const double per_step = prefill_tokens / prefill_steps;
+  SteadyState st;
+  st.tokens_per_step = tokens_per_step;
+  const double pipeline = pipeline_factor(plan, shape(batch, 0, 0), shape.micro_batches);
+  st.prefill = scaled(prompt_step_time(plan, shape(0, per_step, per_step / prompt)),
+                      pipeline * prefill_steps);
+  st.prefill = carrying(st.prefill, 0, prefill_tokens);
+  st.decode_step =
+      carrying(scaled(decode_step_time(plan, shape(batch, 0, 0)), pipeline), batch * q, 0);
+  st.tpot_s = st.decode_step.total_s / tokens_per_step;
+  st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s;
+  st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
+  st.output_tokens_per_s = batch * output / st.e2e_s;
+  const double prefill_time = st.prefill.total_s;
+  const double decode_time = (output - 1) * st.tpot_s;
+  st.input_share_of_time = prefill_time / (prefill_time + decode_time);
+  return st;
+}
+
+}  // namespace
+
+SteadyState steady_state(const ServingPlan& plan, double running, bool open_loop) {
+  if (plan.scenario->batching == Batching::static_batch) return static_state(plan, running);
+  return continuous_state(plan, running, open_loop);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] arrival rate
+
+double running_at_rate(const ServingPlan& plan, double rate_per_group, double cap,
+                       bool& saturated) {
+  auto excess = [&](double running) {
+    return rate_per_group * steady_state(plan, running, true).e2e_s - running;
+  };
+  saturated = excess(cap) > 0;
+  if (saturated) return cap;
+  // Latency grows with the batch, so the excess changes sign once: bisect.
+  double low = 0.0;
+  double high = cap;
+  for (int i = 0; i < 60 && high - low > 1e-9 * std::max(1.0, cap); ++i) {
+    const double mid = 0.5 * (low + high);
+    (excess(mid) > 0 ? low : high) = mid;
+  }
+  return std::max(high, 1e-9);
+}
+
+}  // namespace pertoken::detail

@@ -1,0 +1,37 @@
+// Internal: how an engine serves requests over time, on top of the step-time model: continuous
+// batching with chunked prefill (or static batches), speculative decoding, prefix caching, and
+// the request rate a batch sustains.
+#pragma once
+
+#include "pertoken/serving/estimate.hpp"
+#include "serving/serving_plan.hpp"
+
+namespace pertoken::detail {
+
+struct SteadyState {
+  double ttft_s = 0;
+  double queue_s = 0;  // part of ttft spent waiting (token budget, arrival mid-step)
+  double tpot_s = 0;   // per output token, as a request sees it
+  double e2e_s = 0;
+  double output_tokens_per_s = 0;  // one batch group
+  double input_share_of_time = 0;  // GPU time attributed to prefill, for the price split
+  double tokens_per_step = 1;      // output tokens a decoding request gains per step (spec. dec.)
+  StepBreakdown prefill;           // this request's whole prefill
+  StepBreakdown decode_step;       // one decode step (per step, not per token)
+};
+
+// One batch group with `running` requests in flight. `open_loop`: requests arrive at random
+// (a request then waits for the step in progress).
+SteadyState steady_state(const ServingPlan& plan, double running, bool open_loop);
+
+// The running batch of one group at an arrival rate: the fixed point of
+// running = rate x latency(running) (Little's law). `saturated` when the rate exceeds what the
+// group serves at `cap` requests.
+double running_at_rate(const ServingPlan& plan, double rate_per_group, double cap, bool& saturated);
+
+// Expected tokens a request gains per verification step: with k drafts each accepted with
+// probability a (independently, until the first rejection) plus the target's own token,
+// (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023, eq. 1); 1 without speculation.
+double expected_tokens_per_step(int draft_tokens, double acceptance_rate);
+
+}  // namespace pertoken::detail

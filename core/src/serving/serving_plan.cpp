@@ -1,0 +1,247 @@
+// Internal: precisions, achievable rates and per-GPU weight bytes derived from a scenario.
+#include "serving/serving_plan.hpp"
+
+#include <algorithm>
+
+namespace pertoken::detail {
+namespace {
+
+bool is_16_bit_or_wider(Precision p) {
+  return p == Precision::fp32 || p == Precision::bf16 || p == Precision::fp16;
+}
+
+// The 16-bit tensor format a chip offers (bf16 preferred), for math that runs at 16 bits.
+std::optional<Precision> sixteen_bit_format(const GpuSpec& gpu) {
+  if (gpu.peak(Precision::bf16).supported) return Precision::bf16;
+  if (gpu.peak(Precision::fp16).supported) return Precision::fp16;
+  if (gpu.peak(Precision::fp32).supported) return Precision::fp32;
+  return std::nullopt;
+}
+
+// The format the multiplies run in for weights stored as `weights`. Weight+activation formats
+// (fp8, int8, fp4) run natively only where the chip has that format; elsewhere, and always for
+// int4 (W4A16, as GPTQ/AWQ kernels do), the weights are dequantized and the math runs at 16 bits.
+struct MathFormat {
+  std::optional<Precision> precision;
+  bool fallback = false;     // the chip lacks the stored format's math
+  bool weight_only = false;  // weights are dequantized to `precision` inside the GEMM
+};
+
+MathFormat math_format(Precision weights, const GpuSpec& gpu) {
+  switch (weights) {
+    case Precision::fp32:
+      return {gpu.peak(Precision::fp32).supported ? std::optional(Precision::fp32)
+                                                  : sixteen_bit_format(gpu),
+              !gpu.peak(Precision::fp32).supported};
+    case Precision::bf16:
+    case Precision::fp16:
+      if (gpu.peak(weights).supported) return {weights, false};
+      return {sixteen_bit_format(gpu), false};
+    case Precision::fp8:
+    case Precision::int8:
+    case Precision::fp4:
+      if (gpu.peak(weights).supported) return {weights, false};
+      return {sixteen_bit_format(gpu), true};
+    case Precision::int4: return {sixteen_bit_format(gpu), false};
+  }
+  return {std::nullopt, false};
+}
+
+// Resolves a math format's rate or explains why there is none.
+std::optional<double> rate_of(const MathFormat& format, const GpuSpec& gpu,
+                              Diagnostics& diagnostics) {
+  if (!format.precision) {
+    diagnostics.push_back(
+        {ErrorCode::unknown_figure, "/gpu", gpu.id + " lists no 16-bit or fp32 dense throughput"});
+    return std::nullopt;
+  }
+  const PeakRate& rate = gpu.peak(*format.precision);
+  if (!rate.flop_per_s) {
+    diagnostics.push_back({ErrorCode::unknown_figure, "/gpu",
+                           gpu.id + ": dense " + std::string(to_string(*format.precision)) +
+                               " throughput is unknown in the catalog; give it with --catalog"});
+    return std::nullopt;
+  }
+  return rate.flop_per_s;
+}
+
+}  // namespace
+
+// What a speculative proposer holds and costs, per GPU of a single-stage plan.
+//  - draft model: its own plan on the same GPUs (weights, KV, steps);
+//  - MTP (DeepSeek-V3 §2.2) and EAGLE: one more decoder layer, sharing the embedding and LM head,
+//    so one proposed token costs about one layer plus the LM head of a target step;
+//  - Medusa (Cai et al. 2024): k heads, each a residual block (hidden^2) and its own vocabulary
+//    projection, all run in one pass per step;
+//  - n-gram lookup: nothing on the GPU.
+Diagnostics plan_proposer(ServingPlan& plan, const EfficiencyFactors& efficiency) {
+  const Scenario& s = *plan.scenario;
+  const Speculative& spec = s.speculative;
+  const StageWeights& stage = plan.stages.front();
+  const double layers = stage.layers > 0 ? stage.layers : 1.0;
+  const double target_read_bytes = stage.non_expert_bytes + stage.lm_head_bytes +
+                                   stage.moe_layers * stage.experts_per_gpu * stage.expert_bytes;
+  const double layer_bytes =
+      (stage.total_bytes - stage.embedding_bytes - stage.lm_head_bytes) / layers;
+  const double kv_per_token_layer = plan.shape.kv_elements_per_token_per_layer *
+                                    plan.layout.kv_share_per_gpu * plan.kv_bytes_per_element;
+  switch (spec.method) {
+    case SpeculativeMethod::none:
+    case SpeculativeMethod::ngram: break;
+    case SpeculativeMethod::mtp:
+    case SpeculativeMethod::eagle:
+      plan.proposer_weight_bytes = layer_bytes;
+      plan.proposer_kv_bytes_per_token = kv_per_token_layer;
+      plan.proposer_step_share = (layer_bytes + stage.lm_head_bytes) / target_read_bytes;
+      break;
+    case SpeculativeMethod::medusa: {
+      const double hidden = s.model.hidden_size;
+      const double head_params = hidden * hidden + static_cast<double>(s.model.vocab_size) * hidden;
+      plan.proposer_weight_bytes =
+          spec.draft_tokens * head_params / s.tp * storage_bytes(plan.embedding_weights);
+      plan.proposer_step_share = plan.proposer_weight_bytes / target_read_bytes;
+      break;
+    }
+    case SpeculativeMethod::draft_model: {
+      auto draft_scenario = std::make_shared<Scenario>(s);
+      draft_scenario->model = *spec.draft_model;
+      draft_scenario->weights = s.weights;
+      draft_scenario->speculative = Speculative{};
+      Result<ServingPlan> draft = make_serving_plan(*draft_scenario, efficiency);
+      if (!draft.ok()) return draft.diagnostics();
+      const StageWeights& d = draft.value().stages.front();
+      plan.proposer_weight_bytes = d.total_bytes;
+      plan.proposer_kv_bytes_per_token = draft.value().shape.kv_elements_per_token_per_layer *
+                                         draft.value().layout.kv_share_per_gpu *
+                                         draft.value().kv_bytes_per_element * d.layers;
+      plan.draft_scenario = draft_scenario;
+      plan.draft = std::make_shared<const ServingPlan>(std::move(draft.value()));
+      break;
+    }
+  }
+  return {};
+}
+
+Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors& efficiency) {
+  ServingPlan plan;
+  plan.scenario = &s;
+  plan.efficiency = efficiency;
+  plan.shape = model_shape(s.model);
+  plan.layout = parallel_layout(s, plan.shape);
+  const ModelShape& shape = plan.shape;
+  const ParallelLayout& layout = plan.layout;
+  Diagnostics diagnostics;
+
+  // Storage precision by part. Quantized checkpoints keep the embedding and LM head at 16 bits
+  // (NVIDIA ModelOpt, llm-compressor and GPTQ defaults); 4-bit MoE checkpoints quantize only the
+  // routed experts (gpt-oss MXFP4, NVFP4 DeepSeek-R1 keeps attention in FP8: we keep it at bf16,
+  // overstating those bytes by ~1% of the model).
+  plan.expert_weights = s.weights;
+  plan.other_weights = s.weights;
+  plan.embedding_weights = is_16_bit_or_wider(s.weights) ? s.weights : Precision::bf16;
+  const bool four_bit = s.weights == Precision::int4 || s.weights == Precision::fp4;
+  if (s.model.moe && four_bit) plan.other_weights = Precision::bf16;
+  plan.kv_bytes_per_element = storage_bytes(s.kv_cache);
+
+  const MathFormat expert_math = math_format(plan.expert_weights, s.gpu);
+  const MathFormat other_math = math_format(plan.other_weights, s.gpu);
+  const MathFormat attention_math{sixteen_bit_format(s.gpu), false, false};
+  auto expert_rate = rate_of(expert_math, s.gpu, diagnostics);
+  auto other_rate = rate_of(other_math, s.gpu, diagnostics);
+  auto attention_rate = rate_of(attention_math, s.gpu, diagnostics);
+  const bool needs_link = s.tp > 1 || s.pp > 1 || s.ep > 1;
+  if (needs_link && !s.gpu.scale_up_bytes_per_s_per_direction) {
+    diagnostics.push_back({ErrorCode::unknown_figure, "/gpu",
+                           s.gpu.id +
+                               ": scale-up bandwidth is unknown in the catalog, so tp, pp or "
+                               "ep > 1 cannot be estimated; give it with --catalog"});
+  }
+  if (!diagnostics.empty()) return diagnostics;
+  // Amdahl's law for low-precision GEMMs: besides the tensor-core work at the format's rate, each
+  // FLOP carries a share of work that runs at 16-bit speed whatever the format (epilogues,
+  // activation quantization and scaling, data staging), so FP8 and FP4 deliver less than 2x and 4x
+  // the BF16 rate, as measured (FP8 GEMMs run ~1.5-1.7x BF16 in practice).
+  // Weight-only formats also dequantize every weight tile in registers before the 16-bit multiply
+  // (Marlin, Frantar et al. 2024; AWQ/GPTQ kernels): more work at 16-bit speed per FLOP.
+  auto effective = [&](double peak, const MathFormat& math) {
+    const double share =
+        efficiency.non_tensor_work_share + (math.weight_only ? efficiency.dequant_work_share : 0.0);
+    return 1.0 / (1.0 / peak + share / *attention_rate);
+  };
+  plan.expert_flop_per_s = effective(*expert_rate, expert_math);
+  plan.gemm_flop_per_s = effective(*other_rate, other_math);
+  plan.attention_flop_per_s = effective(*attention_rate, attention_math);
+  if (expert_math.fallback || other_math.fallback) {
+    plan.notes.push_back(s.gpu.name + " has no " + std::string(to_string(s.weights)) +
+                         " tensor math: weights are stored in " +
+                         std::string(to_string(s.weights)) + " and multiplied at " +
+                         std::string(to_string(other_math.precision.value_or(Precision::bf16))) +
+                         " (weight-only quantization)");
+  }
+  if (s.weights == Precision::int4) {
+    plan.notes.push_back("int4 is weight-only (W4A16): 4-bit weights, 16-bit multiplies");
+  }
+  if (s.model.moe && four_bit) {
+    plan.notes.push_back("4-bit MoE checkpoint: routed experts in " +
+                         std::string(to_string(s.weights)) + ", other layers in bf16");
+  }
+
+  const double tp = s.tp;
+  const double expert_bytes_each = storage_bytes(plan.expert_weights);
+  const double other_bytes_each = storage_bytes(plan.other_weights);
+  const double embedding_bytes_each = storage_bytes(plan.embedding_weights);
+  const double num_experts = s.model.moe ? s.model.moe->num_experts : 0.0;
+  const double local_fraction =
+      s.model.sliding_window && s.model.num_layers > 0
+          ? static_cast<double>(s.model.sliding_window->num_layers) / s.model.num_layers
+          : 0.0;
+
+  // Attention weights one GPU holds: TP splits heads, except the parts every rank replicates
+  // (MLA down-projections; K/V projections when tp exceeds the KV heads).
+  double attention_per_gpu =
+      (shape.attention_params - shape.attention_replicated_params - shape.kv_projection_params) /
+          tp +
+      shape.attention_replicated_params;
+  if (s.model.attention != AttentionKind::mla && s.model.num_kv_heads > 0) {
+    attention_per_gpu +=
+        shape.kv_projection_params * layout.kv_heads_per_gpu / s.model.num_kv_heads;
+  }
+  attention_per_gpu += shape.cross_attention_params / tp;
+
+  for (const StageLayers& stage : layout.stages) {
+    StageWeights w;
+    w.layers = stage.layers();
+    w.moe_layers = stage.moe_layers;
+    w.local_attention_layers = w.layers * local_fraction;
+    w.global_attention_layers = w.layers - w.local_attention_layers;
+    // Dense FFNs and shared experts are tensor-split; routers are small and replicated.
+    const double dense_per_gpu = stage.dense_layers * shape.dense_mlp_params / tp;
+    const double moe_fixed_per_gpu =
+        stage.moe_layers * (shape.shared_expert_params / tp + shape.router_params);
+    w.non_expert_matmul_params =
+        stage.layers() * attention_per_gpu + dense_per_gpu + moe_fixed_per_gpu;
+    w.non_expert_bytes = w.non_expert_matmul_params * other_bytes_each;
+    w.experts_per_gpu = num_experts / s.ep;
+    w.expert_matmul_params = shape.expert_params / layout.moe_tp;
+    w.expert_bytes = w.expert_matmul_params * expert_bytes_each;
+    // The vocabulary is split over TP ranks (vocab-parallel embedding and LM head).
+    if (stage.last) {
+      w.lm_head_matmul_params = shape.lm_head_params / tp;
+      w.lm_head_bytes = w.lm_head_matmul_params * embedding_bytes_each;
+    }
+    if (stage.first) w.embedding_bytes = shape.embedding_params / tp * embedding_bytes_each;
+    // A tied LM head on a single stage is the embedding table itself: stored once.
+    const bool shared_table = s.model.tie_word_embeddings && stage.first && stage.last;
+    if (stage.first) w.encoder_bytes = shape.encoder_params / tp * other_bytes_each;
+    w.total_bytes = w.non_expert_bytes + stage.moe_layers * w.experts_per_gpu * w.expert_bytes +
+                    w.lm_head_bytes + (shared_table ? 0.0 : w.embedding_bytes) + w.encoder_bytes;
+    plan.stages.push_back(w);
+  }
+  if (s.speculative.method != SpeculativeMethod::none) {
+    Diagnostics proposer = plan_proposer(plan, efficiency);
+    if (!proposer.empty()) return proposer;
+  }
+  return plan;
+}
+
+}  // namespace pertoken::detail

@@ -1,0 +1,170 @@
+// Uncertainty bands: how far the model has been from published measurements, by regime.
+//
+// Every shipped measurement (assets/calibration: the calibration and the holdout set) is
+// predicted with the shipped factors and sorted into the regime that governs it: time to first
+// token, time per output token, or - for throughput - compute-bound, memory-bandwidth-bound, or
+// KV-capacity-bound (the engine saturated and the cache limited the batch). The 10th and 90th
+// percentiles of measured / predicted in a regime scale a new prediction of that regime into a
+// P10-P90 band. Regimes with fewer than 5 rows borrow the pooled throughput residuals. The band
+// says how wrong the model has been on comparable published runs; it is not a guarantee.
+// Input ranges the user states (the acceptance rate of speculative decoding) widen the band: the
+// estimate is taken at both ends and the residual band applied outside them.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "pertoken/serving/estimate.hpp"
+#include "pertoken/validation/calibration.hpp"
+#include "pertoken/validation/validation.hpp"
+
+namespace pertoken {
+namespace {
+
+struct Band {
+  double p10 = 1;  // measured / predicted
+  double p90 = 1;
+  int rows = 0;
+};
+
+double quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  const double position = q * static_cast<double>(values.size() - 1);
+  const std::size_t below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
+std::string regime_of(const Estimate& e, bool saturated) {
+  if (saturated && e.limit_reason == "kv_cache_capacity") return "kv_capacity";
+  return e.decode_bound == DecodeBound::compute ? "compute" : "memory_bandwidth";
+}
+
+// MoE models have been harder to predict (routing, expert load, all-to-all): they get bands of
+// their own when enough rows exist.
+std::string family_of(const ModelSpec& model) { return model.moe ? "/moe" : "/dense"; }
+
+const std::map<std::string, Band>& residual_bands() {
+  static const std::map<std::string, Band> bands = [] {
+    std::map<std::string, std::vector<double>> ratios;
+    const Catalog& catalog = embedded_catalog();
+    for (std::string_view csv : {embedded_measured_csv(), embedded_holdout_csv()}) {
+      auto rows = parse_measurements_csv(csv);
+      if (!rows.ok()) continue;
+      for (const Measurement& m : rows.value()) {
+        Result<Scenario> s = parse_scenario(measurement_scenario_json(m), catalog);
+        if (!s.ok()) continue;
+        const Estimate e = estimate(s.value(), catalog.efficiency);
+        const auto predicted = e.fits ? estimate_metric(e, m.metric) : std::nullopt;
+        if (!predicted || *predicted <= 0) continue;
+        const double ratio = m.value / *predicted;
+        if (m.metric == "ttft_seconds") {
+          ratios["ttft"].push_back(ratio);
+        } else if (m.metric == "tpot_seconds") {
+          ratios["tpot"].push_back(ratio);
+        } else {
+          const std::string regime = regime_of(e, m.concurrency == "max");
+          ratios[regime].push_back(ratio);
+          ratios[regime + family_of(s.value().model)].push_back(ratio);
+          ratios["throughput"].push_back(ratio);
+        }
+      }
+    }
+    std::map<std::string, Band> result;
+    for (const auto& [regime, values] : ratios) {
+      if (values.empty()) continue;
+      result[regime] = {quantile(values, 0.1), quantile(values, 0.9),
+                        static_cast<int>(values.size())};
+    }
+    return result;
+  }();
+  return bands;
+}
+
+// The most specific band with at least 5 rows among `candidates`, else the pooled throughput one.
+Band band_for(std::initializer_list<std::string> candidates) {
+  const auto& bands = residual_bands();
+  for (const std::string& regime : candidates) {
+    auto it = bands.find(regime);
+    if (it != bands.end() && it->second.rows >= 5) return it->second;
+  }
+  auto pooled = bands.find("throughput");
+  return pooled != bands.end() ? pooled->second : Band{};
+}
+
+// Which key band_for used, for the record.
+std::string bands_key(const std::string& specific, const std::string& general) {
+  const auto& bands = residual_bands();
+  for (const std::string& key : {specific, general}) {
+    auto it = bands.find(key);
+    if (it != bands.end() && it->second.rows >= 5) return key;
+  }
+  return "throughput";
+}
+
+}  // namespace
+
+Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency) {
+  Estimate e = estimate(scenario, efficiency);
+  if (!e.fits) return e;
+  // The stated input range: the estimate at both ends of it (point estimate otherwise).
+  Estimate low_end = e;
+  Estimate high_end = e;
+  if (const auto& range = scenario.speculative.acceptance_range) {
+    Scenario s = scenario;
+    s.speculative.acceptance_rate = range->first;
+    low_end = estimate(s, efficiency);
+    s.speculative.acceptance_rate = range->second;
+    high_end = estimate(s, efficiency);
+  }
+  const bool saturated = !scenario.concurrency && !scenario.request_rate_per_s;
+  const std::string regime = regime_of(e, saturated);
+  const Band throughput = band_for({regime + family_of(scenario.model), regime});
+  e.throughput_regime = bands_key(regime + family_of(scenario.model), regime);
+  const Band ttft = band_for({"ttft"});
+  const Band tpot = band_for({"tpot"});
+  e.throughput_regime_rows = throughput.rows;
+
+  // A band always contains the estimate itself: where the model has erred one way on every
+  // comparable run (P10 and P90 on the same side), the band runs from the estimate to that side.
+  auto push = [&](const char* name, double point, double low, double high) {
+    e.uncertainty.push_back({name, std::min(point, low), std::max(point, high)});
+  };
+  auto spread = [&](const char* name, double point, double a, double b, const Band& band) {
+    push(name, point, std::min(a, b) * band.p10, std::max(a, b) * band.p90);
+  };
+  // Rates scale with measured/predicted; costs and energy per token scale inversely.
+  auto inverse = [&](const char* name, double point, double a, double b, const Band& band) {
+    push(name, point, std::min(a, b) / band.p90, std::max(a, b) / band.p10);
+  };
+  spread("output_tokens_per_second", e.output_tokens_per_s, low_end.output_tokens_per_s,
+         high_end.output_tokens_per_s, throughput);
+  spread("output_tokens_per_second_per_gpu", e.output_tokens_per_s_per_gpu,
+         low_end.output_tokens_per_s_per_gpu, high_end.output_tokens_per_s_per_gpu, throughput);
+  spread("input_tokens_per_second", e.input_tokens_per_s, low_end.input_tokens_per_s,
+         high_end.input_tokens_per_s, throughput);
+  spread("requests_per_second", e.requests_per_s, low_end.requests_per_s, high_end.requests_per_s,
+         throughput);
+  spread("ttft_seconds", e.ttft_s, low_end.ttft_s, high_end.ttft_s, ttft);
+  spread("tpot_seconds", e.tpot_s, low_end.tpot_s, high_end.tpot_s, tpot);
+  inverse("tokens_per_second_per_user", e.tokens_per_s_per_user, low_end.tokens_per_s_per_user,
+          high_end.tokens_per_s_per_user, tpot);
+  push("e2e_latency_seconds", e.e2e_latency_s,
+       std::min(low_end.ttft_s, high_end.ttft_s) * ttft.p10 +
+           (scenario.output_tokens - 1) * std::min(low_end.tpot_s, high_end.tpot_s) * tpot.p10,
+       std::max(low_end.ttft_s, high_end.ttft_s) * ttft.p90 +
+           (scenario.output_tokens - 1) * std::max(low_end.tpot_s, high_end.tpot_s) * tpot.p90);
+  inverse("usd_per_million_tokens", e.usd_per_million_tokens, low_end.usd_per_million_tokens,
+          high_end.usd_per_million_tokens, throughput);
+  inverse("usd_per_million_input_tokens", e.usd_per_million_input_tokens,
+          low_end.usd_per_million_input_tokens, high_end.usd_per_million_input_tokens, throughput);
+  inverse("usd_per_million_output_tokens", e.usd_per_million_output_tokens,
+          low_end.usd_per_million_output_tokens, high_end.usd_per_million_output_tokens,
+          throughput);
+  if (e.energy_known) {
+    inverse("joules_per_output_token", e.joules_per_output_token, low_end.joules_per_output_token,
+            high_end.joules_per_output_token, throughput);
+  }
+  return e;
+}
+
+}  // namespace pertoken

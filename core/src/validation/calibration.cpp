@@ -1,0 +1,233 @@
+// Calibration: Nelder-Mead over the efficiency factors against measurements (calibration.hpp).
+#include "pertoken/validation/calibration.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "pertoken/serving/estimate.hpp"
+
+namespace pertoken {
+namespace {
+
+// A fitted factor: its bounds, whether it is searched on a log scale, and the spread of its prior
+// (absolute, or in natural-log units for log-scaled factors).
+struct Dimension {
+  double EfficiencyFactors::*member;
+  double low;
+  double high;
+  bool log_scale;
+  double prior_spread;
+};
+
+const std::vector<Dimension>& dimensions() {
+  static const std::vector<Dimension> dims{
+      {&EfficiencyFactors::memory_bandwidth_fraction, 0.5, 0.95, false, 0.05},
+      {&EfficiencyFactors::compute_fraction, 0.3, 1.0, false, 0.1},
+      {&EfficiencyFactors::expert_compute_fraction, 0.15, 1.0, false, 0.2},
+      {&EfficiencyFactors::non_tensor_work_share, 0.0, 1.0, false, 0.15},
+      {&EfficiencyFactors::layer_overhead_s, 1e-6, 2e-4, true, 1.0},
+      {&EfficiencyFactors::step_overhead_s, 1e-6, 3e-3, true, 1.0},
+      {&EfficiencyFactors::request_overhead_s, 1e-5, 6e-3, true, 1.0},
+      {&EfficiencyFactors::collective_latency_s, 2e-6, 8e-5, true, 0.7},
+      {&EfficiencyFactors::roofline_sharpness, 1.2, 8.0, true, 0.5},
+  };
+  return dims;
+}
+
+// A fitted factor's JSON name, from the one table of factors (efficiency.cpp).
+std::string_view name_of(double EfficiencyFactors::*member) {
+  for (const EfficiencyField& field : efficiency_fields()) {
+    if (field.member == member) return field.name;
+  }
+  return "";
+}
+
+using Point = std::vector<double>;
+
+EfficiencyFactors decode(const Point& x, EfficiencyFactors base) {
+  const auto& dims = dimensions();
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    const Dimension& d = dims[i];
+    const double t = std::clamp(x[i], 0.0, 1.0);
+    base.*(d.member) = d.log_scale
+                           ? std::exp(std::log(d.low) + t * (std::log(d.high) - std::log(d.low)))
+                           : d.low + t * (d.high - d.low);
+  }
+  return base;
+}
+
+Point encode(const EfficiencyFactors& f) {
+  Point x;
+  for (const Dimension& d : dimensions()) {
+    const double v = std::clamp(f.*(d.member), d.low, d.high);
+    x.push_back(d.log_scale ? (std::log(v) - std::log(d.low)) / (std::log(d.high) - std::log(d.low))
+                            : (v - d.low) / (d.high - d.low));
+  }
+  return x;
+}
+
+double prior_penalty(const EfficiencyFactors& f, const EfficiencyFactors& center) {
+  double sum = 0;
+  for (const Dimension& d : dimensions()) {
+    const double value = f.*(d.member);
+    const double mean = center.*(d.member);
+    const double z = d.log_scale ? (std::log(value) - std::log(mean)) / d.prior_spread
+                                 : (value - mean) / d.prior_spread;
+    sum += z * z;
+  }
+  return sum / static_cast<double>(dimensions().size());
+}
+
+struct PreparedRow {
+  std::optional<Scenario> scenario;
+  std::string metric;
+  double measured = 0;
+};
+
+// Mean |ln(predicted / measured)|; a row without a prediction costs 1 (a factor of e).
+double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& f) {
+  double sum = 0;
+  for (const PreparedRow& row : rows) {
+    double term = 1.0;
+    if (row.scenario) {
+      const Estimate e = estimate(*row.scenario, f);
+      const auto predicted = e.fits ? estimate_metric(e, row.metric) : std::nullopt;
+      if (predicted && *predicted > 0) term = std::fabs(std::log(*predicted / row.measured));
+    }
+    sum += std::min(term, 1.0);
+  }
+  return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
+}
+
+}  // namespace
+
+std::vector<std::string> fitted_efficiency_names() {
+  std::vector<std::string> names;
+  for (const Dimension& d : dimensions()) names.emplace_back(name_of(d.member));
+  return names;
+}
+
+std::optional<double> estimate_metric(const Estimate& e, std::string_view key) {
+  if (key == "ttft_seconds") return e.ttft_s;
+  if (key == "tpot_seconds") return e.tpot_s;
+  if (key == "e2e_latency_seconds") return e.e2e_latency_s;
+  if (key == "output_tokens_per_second") return e.output_tokens_per_s;
+  if (key == "output_tokens_per_second_per_gpu") return e.output_tokens_per_s_per_gpu;
+  if (key == "input_tokens_per_second") return e.input_tokens_per_s;
+  if (key == "tokens_per_second_per_user") return e.tokens_per_s_per_user;
+  if (key == "requests_per_second") return e.requests_per_s;
+  if (key == "max_concurrency") return static_cast<double>(e.max_concurrency);
+  return std::nullopt;
+}
+
+CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
+                            const CalibrationOptions& options) {
+  std::vector<PreparedRow> rows;
+  for (const Measurement& m : measurements) {
+    PreparedRow row;
+    row.metric = m.metric;
+    row.measured = m.value;
+    Result<Scenario> parsed = parse_scenario(measurement_scenario_json(m), catalog);
+    if (parsed.ok()) row.scenario = parsed.value();
+    rows.push_back(std::move(row));
+  }
+  CalibrationResult result;
+  auto loss = [&](const Point& x) {
+    ++result.evaluations;
+    const EfficiencyFactors f = decode(x, options.start);
+    return data_loss(rows, f) + options.prior_weight * prior_penalty(f, options.prior_center);
+  };
+
+  // Nelder-Mead (Nelder & Mead 1965) with the standard coefficients: reflect 1, expand 2,
+  // contract 0.5, shrink 0.5; the initial simplex steps 0.1 along each axis of the unit box.
+  const std::size_t n = dimensions().size();
+  std::vector<Point> simplex{encode(options.start)};
+  for (std::size_t i = 0; i < n; ++i) {
+    Point p = simplex.front();
+    p[i] += 0.1;
+    simplex.push_back(p);
+  }
+  std::vector<double> values;
+  for (const Point& p : simplex) values.push_back(loss(p));
+  result.loss_before = values.front();
+  auto along = [&](const Point& from, const Point& to, double t) {
+    Point p(n);
+    for (std::size_t j = 0; j < n; ++j) p[j] = from[j] + t * (to[j] - from[j]);
+    return p;
+  };
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    std::vector<std::size_t> order(n + 1);
+    for (std::size_t i = 0; i <= n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+    std::vector<Point> sorted_simplex;
+    std::vector<double> sorted_values;
+    for (std::size_t i : order) {
+      sorted_simplex.push_back(simplex[i]);
+      sorted_values.push_back(values[i]);
+    }
+    simplex = std::move(sorted_simplex);
+    values = std::move(sorted_values);
+    Point centroid(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) centroid[j] += simplex[i][j] / static_cast<double>(n);
+    }
+    const Point reflected = along(centroid, simplex.back(), -1.0);
+    const double reflected_value = loss(reflected);
+    if (reflected_value < values.front()) {
+      const Point expanded = along(centroid, simplex.back(), -2.0);
+      const double expanded_value = loss(expanded);
+      if (expanded_value < reflected_value) {
+        simplex.back() = expanded;
+        values.back() = expanded_value;
+      } else {
+        simplex.back() = reflected;
+        values.back() = reflected_value;
+      }
+    } else if (reflected_value < values[n - 1]) {
+      simplex.back() = reflected;
+      values.back() = reflected_value;
+    } else {
+      const Point contracted = along(centroid, simplex.back(), 0.5);
+      const double contracted_value = loss(contracted);
+      if (contracted_value < values.back()) {
+        simplex.back() = contracted;
+        values.back() = contracted_value;
+      } else {
+        for (std::size_t i = 1; i <= n; ++i) {
+          simplex[i] = along(simplex.front(), simplex[i], 0.5);
+          values[i] = loss(simplex[i]);
+        }
+      }
+    }
+  }
+  const std::size_t best =
+      static_cast<std::size_t>(std::min_element(values.begin(), values.end()) - values.begin());
+  result.fitted = decode(simplex[best], options.start);
+  result.loss_after = values[best];
+
+  Catalog before = catalog;
+  before.efficiency = options.start;
+  result.before = validate_measurements(measurements, before);
+  Catalog after = catalog;
+  after.efficiency = result.fitted;
+  result.after = validate_measurements(measurements, after);
+  return result;
+}
+
+std::string efficiency_overlay_json(const EfficiencyFactors& factors) {
+  nlohmann::ordered_json efficiency;
+  for (const Dimension& d : dimensions()) {
+    // Four significant digits: a stable overlay that round-trips to the same predictions.
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", factors.*(d.member));
+    efficiency[std::string(name_of(d.member))] = std::strtod(buffer, nullptr);
+  }
+  return nlohmann::ordered_json{{"efficiency", efficiency}}.dump(2);
+}
+
+}  // namespace pertoken
