@@ -1,5 +1,5 @@
-// The typed TypeScript door to the WebAssembly core (door.cpp): JSON strings in and out, plus the
-// numeric sweep buffer the charts read. The site talks to the core only through this file.
+// The typed TypeScript door to the WebAssembly core (door.cpp): JSON strings in, typed JSON out.
+// The site talks to the core only through this file.
 // No DOM here beyond fetch: the page decides where the .wasm lives.
 import createPertoken from 'pertoken-glue';
 
@@ -15,9 +15,11 @@ export interface CoreError {
 export interface ScenarioField {
   key: string;
   type: string; // model_id | gpu_id | integer | number | enum | integer_or_max | (future types)
-  default: unknown; // a literal default, or a string describing a derived one, or null
+  default: unknown; // the literal default (a JSON value), or null when a rule derives it
+  default_rule: string; // the default in words ("num_gpus / pp", "2000")
   unit: string;
   meaning: string;
+  flag: string; // the CLI flag that sets it
   min?: number;
   max?: number;
   min_exclusive?: number;
@@ -35,6 +37,11 @@ export interface StepBreakdown {
   overhead_seconds: number | null;
   overlap_seconds: number | null; // time saved by overlap: total = sum of parts - overlap
   total_seconds: number | null;
+  // What the read times stand for (per GPU of the slowest stage): bytes streamed, at the achieved
+  // memory bandwidth. Absent in older cores.
+  weight_bytes_read_per_gpu?: number | null;
+  kv_bytes_read_per_gpu?: number | null;
+  achieved_memory_bandwidth_bytes_per_second?: number | null;
 }
 
 export interface MemoryBreakdown {
@@ -176,9 +183,65 @@ export type CatalogCheck =
   | { ok: true; gpus: number; models: number; efficiency: boolean; unsourced: number }
   | { ok: false; errors: CoreError[] };
 
-// One sweep point: the names the door reports (pertoken_sweep_fields), NaN where the result JSON
-// would hold null. "ok" is 0 when the point is not a valid scenario (then `text` says why).
-export type SweepPoint = Record<string, number> & { text: string };
+// The value each scenario field takes when the scenario leaves it out (given the other fields);
+// null when it cannot be derived (no model chosen yet, an invalid field it depends on...).
+export type ScenarioDefaults = Record<string, unknown>;
+
+export type SweepKind = 'batching' | 'memory' | 'context' | 'gpus';
+
+// The result JSON's headline figures, as a sweep point carries them when it ran.
+type Headline = Pick<
+  EstimateResult,
+  | 'max_concurrency'
+  | 'concurrency'
+  | 'ttft_seconds'
+  | 'tpot_seconds'
+  | 'e2e_latency_seconds'
+  | 'output_tokens_per_second'
+  | 'output_tokens_per_second_per_gpu'
+  | 'input_tokens_per_second'
+  | 'tokens_per_second_per_user'
+  | 'requests_per_second'
+  | 'decode_bound'
+  | 'usd_per_hour'
+  | 'usd_per_million_tokens'
+  | 'usd_per_million_input_tokens'
+  | 'usd_per_million_output_tokens'
+  | 'joules_per_output_token'
+>;
+
+// One point of a sweep, exactly as `pertoken sweep KIND --format json` prints it.
+export interface SweepPoint extends Partial<Headline> {
+  x: number; // concurrency, input tokens, or the accelerator's place in the ranking
+  gpu: string;
+  num_gpus: number;
+  tp: number;
+  pp: number;
+  ep: number;
+  usd_per_gpu_hour: number | null;
+  ran: boolean; // false: not a valid scenario (problem says why); no figures then
+  problem: string;
+  fits: boolean;
+  limit_reason: string | null;
+  running_concurrency?: number | null;
+  memory?: MemoryBreakdown;
+  // gpus only: the layout search's verdict for the accelerator.
+  gpu_name?: string;
+  status?: 'fits' | 'does_not_fit' | 'unknown';
+  reason?: string; // why nothing fits, or why it cannot be estimated
+  candidates?: number; // layouts considered
+  selected?: boolean; // the accelerator the scenario names
+}
+
+export interface Sweep {
+  sweep: SweepKind;
+  x: { key: string; label: string; unit: string };
+  marker: number | null; // x of the scenario itself
+  empty: string | null; // why there is nothing to plot
+  points: SweepPoint[];
+}
+
+export type SweepOutcome = { ok: true; sweep: Sweep } | { ok: false; errors: CoreError[] };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -186,47 +249,13 @@ interface Module {
   UTF8ToString(pointer: number): string;
   stringToUTF8(text: string, pointer: number, maxBytes: number): void;
   lengthBytesUTF8(text: string): number;
-  HEAPF64: Float64Array;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   [name: string]: unknown;
 }
 
-// The names of the sweep buffer this TypeScript was written against; load() checks the door agrees.
-const sweepFieldsExpected = [
-  'ok', 'fits', 'max_concurrency', 'concurrency', 'ttft_seconds', 'tpot_seconds',
-  'e2e_latency_seconds', 'output_tokens_per_second', 'output_tokens_per_second_per_gpu',
-  'tokens_per_second_per_user', 'usd_per_million_tokens', 'usd_per_million_input_tokens',
-  'usd_per_million_output_tokens', 'capacity_bytes', 'weights_bytes', 'activation_bytes',
-  'runtime_reserved_bytes', 'kv_cache_pool_bytes', 'kv_cache_used_bytes', 'num_gpus', 'tp', 'pp',
-  'ep', 'usd_per_gpu_hour', 'input_tokens',
-] as const;
-
 export class Engine {
-  private readonly sweepFields: string[];
-
-  private readonly Point: new (values: Float64Array, text: string) => object;
-
-  constructor(private readonly module: Module) {
-    this.sweepFields = JSON.parse(this.call('pertoken_sweep_fields')) as string[];
-    if (this.sweepFields.join() !== sweepFieldsExpected.join()) {
-      throw new Error('pertoken.wasm and the page disagree on the sweep fields: rebuild both');
-    }
-    class Point {
-      constructor(
-        readonly values: Float64Array,
-        readonly text: string,
-      ) {}
-    }
-    this.sweepFields.forEach((name, i) =>
-      Object.defineProperty(Point.prototype, name, {
-        get(this: Point) {
-          return this.values[i];
-        },
-      }),
-    );
-    this.Point = Point;
-  }
+  constructor(private readonly module: Module) {}
 
   // Calls an exported function with string arguments and copies its string result.
   private call(name: string, ...args: string[]): string {
@@ -292,39 +321,17 @@ export class Engine {
     return parsed;
   }
 
-  // Sweeps start from a base scenario parsed once; errors as for evaluate().
-  sweepBase(scenario: Record<string, unknown>): CoreError[] | null {
-    const parsed = JSON.parse(this.call('pertoken_sweep_base', JSON.stringify(scenario))) as {
-      errors?: CoreError[];
-    };
-    return parsed.errors ?? null;
+  // The scenario along one axis: the series the charts draw, exactly what
+  // `pertoken sweep KIND --format json` prints. Errors as for evaluate().
+  sweep(kind: SweepKind, scenario: Record<string, unknown>): SweepOutcome {
+    const parsed = JSON.parse(this.call('pertoken_sweep', kind, JSON.stringify(scenario))) as Sweep & { errors?: CoreError[] };
+    if (parsed.errors) return { ok: false, errors: parsed.errors };
+    return { ok: true, sweep: parsed };
   }
 
-  // A point keeps its own copy of the buffer; each field name is a getter into it (a charts'
-  // recompute reads ~150 points: building 25-key objects for each cost more than the estimates).
-  private readPoint(pointer: number): SweepPoint {
-    if (pointer === 0) throw new Error('sweep called without a valid base');
-    const start = pointer / 8;
-    const values = this.module.HEAPF64.slice(start, start + this.sweepFields.length);
-    const ok = values[0] === 1 && values[1] === 1;
-    const text = ok ? '' : this.module.UTF8ToString((this.module['_pertoken_sweep_text'] as () => number)());
-    return new this.Point(values, text) as unknown as SweepPoint;
-  }
-
-  // The base at a fixed concurrency.
-  atConcurrency(concurrency: number): SweepPoint {
-    return this.readPoint((this.module['_pertoken_sweep_concurrency'] as (c: number) => number)(concurrency));
-  }
-
-  // The base with another prompt length.
-  atInputTokens(inputTokens: number): SweepPoint {
-    return this.readPoint((this.module['_pertoken_sweep_input_tokens'] as (n: number) => number)(inputTokens));
-  }
-
-  // The base on another catalog GPU (index into gpus()) and layout.
-  atLayout(gpuIndex: number, numGpus: number, tp: number, pp: number, ep: number): SweepPoint {
-    const fn = this.module['_pertoken_sweep_layout'] as (...a: number[]) => number;
-    return this.readPoint(fn(gpuIndex, numGpus, tp, pp, ep));
+  // What each field becomes when the (partial, possibly invalid) scenario leaves it out.
+  scenarioDefaults(scenario: Record<string, unknown>): ScenarioDefaults {
+    return JSON.parse(this.call('pertoken_scenario_defaults', JSON.stringify(scenario))) as ScenarioDefaults;
   }
 }
 

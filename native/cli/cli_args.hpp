@@ -18,8 +18,10 @@ struct Command {
   std::optional<std::string> output_file;  // calibrate --output
   bool from_priors = false;                // calibrate --from-priors
   Format format = Format::table;
-  // Scenario keys set by flags, as JSON text values ("8", "\"h100-sxm\"", "\"max\"").
-  std::map<std::string, std::string> scenario_overrides;
+  // Scenario keys set by flags, in order, as JSON text values ("8", "\"h100-sxm\"", "\"max\"").
+  std::vector<std::pair<std::string, std::string>> scenario_overrides;
+  std::optional<std::string> import_id;    // import-model --id
+  std::optional<std::string> import_name;  // import-model --name
   // Which flag set each scenario key (for error messages that name the flag).
   std::map<std::string, std::string> flag_of_key;
 };

@@ -4,10 +4,11 @@
 #include <cstdio>
 #include <fstream>
 
-#include <nlohmann/json.hpp>
-
 #include "format.hpp"
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/json/json_api.hpp"
+#include "pertoken/scenario/fields.hpp"
+#include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/calibration.hpp"
 #include "pertoken/validation/validation.hpp"
@@ -16,8 +17,6 @@
 
 namespace pertoken::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 void print_diagnostics(std::ostream& err, const std::string& origin,
                        const Diagnostics& diagnostics) {
@@ -50,6 +49,61 @@ int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
   return exit_ok;
 }
 
+// Where a diagnostic came from, in the user's words: the flag that set the key, else the
+// scenario file and its JSON path.
+std::string where(const Command& command, const Diagnostic& d) {
+  const std::string& path = d.json_path;
+  const std::size_t slash = path.find('/', 1);
+  const std::string key = path.size() > 1 ? path.substr(1, slash - 1) : "";
+  const ScenarioField* field = find_scenario_field(key);
+  auto flag = command.flag_of_key.find(field ? std::string(field->key) : key);
+  if (key == "tp" && flag == command.flag_of_key.end() &&
+      command.flag_of_key.count("num_gpus") != 0) {
+    return "--tp (defaults to --gpus / --pp)";
+  }
+  if (flag != command.flag_of_key.end()) {
+    return flag->second + (slash != std::string::npos ? " " + path : "");
+  }
+  if (d.code == ErrorCode::missing_field && field && !command.scenario_file) {
+    return std::string(field->flag);
+  }
+  if (command.scenario_file) return *command.scenario_file + ": " + (path.empty() ? "/" : path);
+  return path.empty() ? "/" : path;
+}
+
+// The scenario of estimate and sweep: the --scenario file, the flags over it, checked by the
+// core. Returns an exit code != 0 after printing why when there is none.
+int resolve_scenario(const Command& command, const Catalog& catalog, Scenario& scenario,
+                     std::ostream& err) {
+  std::string text = "{}";
+  if (command.scenario_file) {
+    std::string error;
+    auto file = read_file(*command.scenario_file, error);
+    if (!file) {
+      err << "pertoken: --scenario: cannot read " << *command.scenario_file << ": " << error
+          << "\n";
+      return exit_bad_input;
+    }
+    text = *file;
+  }
+  Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
+  if (!merged.ok()) {
+    print_diagnostics(err, command.scenario_file.value_or("--scenario"), merged.diagnostics());
+    return exit_bad_input;
+  }
+  Result<Scenario> parsed = parse_scenario(merged.value(), catalog);
+  if (!parsed.ok()) {
+    for (const Diagnostic& d : parsed.diagnostics()) {
+      const bool missing = d.code == ErrorCode::missing_field && !command.scenario_file;
+      err << "pertoken: " << where(command, d) << ": " << d.message
+          << (missing ? " (or give it in --scenario)" : "") << "\n";
+    }
+    return exit_bad_input;
+  }
+  scenario = std::move(parsed).value();
+  return exit_ok;
+}
+
 int estimate_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (!command.positionals.empty()) {
     err << "pertoken: estimate: unexpected argument '" << command.positionals.front() << "'\n";
@@ -57,76 +111,43 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
   }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
-
-  // The scenario file first, then the flags over it.
-  Json scenario = Json::object();
-  if (command.scenario_file) {
-    std::string error;
-    auto text = read_file(*command.scenario_file, error);
-    if (!text) {
-      err << "pertoken: --scenario: cannot read " << *command.scenario_file << ": " << error
-          << "\n";
-      return exit_bad_input;
-    }
-    // Let the core report syntax and key errors with their paths; merge only a valid object.
-    Json parsed = Json::parse(*text, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-      const std::string result = evaluate_scenario_json(*text, catalog);
-      const Json errors = Json::parse(result, nullptr, false);
-      for (const auto& e : errors.value("errors", Json::array())) {
-        err << "pertoken: " << *command.scenario_file << ": "
-            << (e.value("path", "").empty() ? "/" : e.value("path", "")) << ": "
-            << e.value("message", "") << "\n";
-      }
-      return exit_bad_input;
-    }
-    scenario = parsed;
-  }
-  for (const auto& [key, value] : command.scenario_overrides) {
-    if (key == "concurrency") scenario.erase("request_rate_per_s");
-    if (key == "request_rate_per_s") scenario.erase("concurrency");
-    if (key == "num_gpus") scenario.erase("gpus");
-    scenario[key] = Json::parse(value, nullptr, false);
-  }
-  if (!scenario.contains("model") || !scenario.contains("gpu")) {
-    err << "pertoken: estimate: " << (scenario.contains("model") ? "--gpu" : "--model")
-        << ": is required (or give it in --scenario)\n";
-    return exit_bad_input;
-  }
-
-  const std::string result_text = evaluate_scenario_json(
-      scenario.dump(-1, ' ', false, Json::error_handler_t::replace), catalog);
-  const Json result = Json::parse(result_text, nullptr, false);
-  if (result.is_discarded()) {
-    err << "pertoken: internal error: the core returned invalid JSON\n";
-    return exit_internal_error;
-  }
-  if (result.contains("errors")) {
-    for (const auto& e : result["errors"]) {
-      const std::string path = e.value("path", "");
-      // Name the flag when a flag set the key, else the file and JSON path.
-      const std::string key = path.size() > 1 ? path.substr(1, path.find('/', 1) - 1) : "";
-      auto flag = command.flag_of_key.find(key == "gpus" ? "num_gpus" : key);
-      std::string where;
-      if (key == "tp" && flag == command.flag_of_key.end() &&
-          command.flag_of_key.count("num_gpus") != 0) {
-        where = "--tp (defaults to --gpus / --pp)";
-      } else if (flag != command.flag_of_key.end()) {
-        where = flag->second + (path.find('/', 1) != std::string::npos ? " " + path : "");
-      } else if (command.scenario_file) {
-        where = *command.scenario_file + ": " + (path.empty() ? "/" : path);
-      } else {
-        where = path.empty() ? "/" : path;
-      }
-      err << "pertoken: " << where << ": " << e.value("message", "") << "\n";
-    }
-    return exit_bad_input;
-  }
+  Scenario scenario;
+  if (int code = resolve_scenario(command, catalog, scenario, err); code != exit_ok) return code;
+  const Estimate result = estimate_with_uncertainty(scenario, catalog.efficiency);
   switch (command.format) {
-    case Format::json: out << result_text << "\n"; break;
-    case Format::csv: write_estimate_csv(result, out); break;
-    case Format::table: write_estimate_table(result, catalog, out); break;
+    case Format::json: out << estimate_to_json(scenario, result) << "\n"; break;
+    case Format::csv: out << estimate_to_csv(scenario, result); break;
+    case Format::table: write_estimate_table(scenario, result, out); break;
   }
+  return exit_ok;
+}
+
+int sweep_command(const Command& command, std::ostream& out, std::ostream& err) {
+  const std::optional<SweepKind> kind =
+      command.positionals.size() == 1 ? parse_sweep_kind(command.positionals[0]) : std::nullopt;
+  if (!kind) {
+    err << "pertoken: sweep: say which: batching, memory, context or gpus\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  Scenario scenario;
+  if (int code = resolve_scenario(command, catalog, scenario, err); code != exit_ok) return code;
+  const Sweep sweep = run_sweep(*kind, scenario, catalog);
+  switch (command.format) {
+    case Format::json: out << sweep_to_json(sweep, catalog) << "\n"; break;
+    case Format::csv: out << sweep_to_csv(sweep, catalog); break;
+    case Format::table: write_sweep_table(sweep, catalog, out); break;
+  }
+  return exit_ok;
+}
+
+int schema_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() != 1 || command.positionals[0] != "scenario") {
+    err << "pertoken: schema: say which: scenario\n";
+    return exit_bad_input;
+  }
+  out << scenario_schema_json() << "\n";
   return exit_ok;
 }
 
@@ -272,6 +293,8 @@ int run_command(const Command& command, std::ostream& out, std::ostream& err) {
     return exit_ok;
   }
   if (command.name == "estimate") return estimate_command(command, out, err);
+  if (command.name == "sweep") return sweep_command(command, out, err);
+  if (command.name == "schema") return schema_command(command, out, err);
   if (command.name == "list") return list_command(command, out, err);
   if (command.name == "validate-catalog") return validate_catalog_command(command, out, err);
   if (command.name == "validate") return validate_command(command, out, err);

@@ -12,7 +12,6 @@
 namespace pertoken::cli {
 namespace {
 
-using Json = nlohmann::ordered_json;
 
 std::string printf_string(const char* format, double value) {
   char buffer[64];
@@ -50,23 +49,12 @@ std::string dollars(double usd) { return "$" + sig3(usd); }
 
 std::string whole(double value) { return with_separators(value, 0); }
 
-double num(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : std::nan("");
-}
-
-std::string text(const Json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
-// "  (P10-P90 1.2-3.4 ms)" from the result's uncertainty band, formatted like the value.
-std::string band(const Json& r, const char* key, std::string (*format)(double)) {
-  const auto it = r.find("uncertainty");
-  if (it == r.end() || !it->is_object() || !it->contains(key)) return "";
-  const Json& b = (*it)[key];
-  return "  [P10-P90 " + format(b[0].get<double>()) + " to " + format(b[1].get<double>()) + "]";
+// "  [P10-P90 1.2 to 3.4 ms]" from the estimate's uncertainty band, formatted like the value.
+std::string band(const Estimate& e, std::string_view key, std::string (*format)(double)) {
+  for (const UncertaintyBand& b : e.uncertainty) {
+    if (b.output == key) return "  [P10-P90 " + format(b.low) + " to " + format(b.high) + "]";
+  }
+  return "";
 }
 
 void row(std::ostream& out, const std::string& label, const std::string& value) {
@@ -85,12 +73,6 @@ std::string csv_escape(const std::string& value) {
   return quoted + "\"";
 }
 
-std::string csv_value(const Json& value) {
-  if (value.is_null()) return "";
-  if (value.is_string()) return csv_escape(value.get<std::string>());
-  return value.dump();
-}
-
 }  // namespace
 
 std::string with_separators(double value, int decimals) {
@@ -107,120 +89,86 @@ std::string with_separators(double value, int decimals) {
   return (value < 0 ? "-" : "") + out + fraction;
 }
 
-void write_estimate_table(const Json& r, const Catalog& catalog, std::ostream& out) {
-  const Json& s = r["scenario"];
-  const GpuSpec* gpu = catalog.find_gpu(text(s, "gpu"));
-  const ModelSpec* model = catalog.find_model(text(s, "model"));
-  const std::string gpu_name = gpu ? gpu->name : text(s, "gpu");
-  const std::string model_name = model ? model->name : text(s, "model");
-  out << model_name << " on " << text(s, "num_gpus") << " x " << gpu_name << "  (tp "
-      << text(s, "tp") << ", pp " << text(s, "pp") << ", ep " << text(s, "ep") << "; weights "
-      << text(s, "weights") << ", KV cache " << text(s, "kv_cache") << ")\n";
-  out << "Workload: " << with_separators(num(s, "input_tokens"), 0) << " input + "
-      << with_separators(num(s, "output_tokens"), 0) << " output tokens per request, ";
-  if (s.contains("request_rate_per_s")) {
-    out << sig3(num(s, "request_rate_per_s")) << " requests/s arriving\n\n";
+void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& out) {
+  auto n = [](double v) { return with_separators(v, 0); };
+  out << s.model.name << " on " << s.num_gpus << " x " << s.gpu.name << "  (tp " << s.tp << ", pp "
+      << s.pp << ", ep " << s.ep << "; weights " << to_string(s.weights) << ", KV cache "
+      << to_string(s.kv_cache) << ")\n";
+  out << "Workload: " << n(s.input_tokens) << " input + " << n(s.output_tokens)
+      << " output tokens per request, ";
+  if (s.request_rate_per_s) {
+    out << sig3(*s.request_rate_per_s) << " requests/s arriving\n\n";
   } else {
-    out << "concurrency " << text(s, "concurrency") << "\n\n";
+    out << "concurrency " << (s.concurrency ? std::to_string(*s.concurrency) : "max") << "\n\n";
   }
 
-  const Json& m = r["memory"];
-  const bool fits = r.value("fits", false);
-  out << "Memory per GPU: " << (fits ? "fits" : "DOES NOT FIT") << "\n";
-  row(out, "capacity", gib(num(m, "capacity_bytes")));
-  row(out, "weights", gib(num(m, "weights_bytes")));
-  row(out, "activations", gib(num(m, "activation_bytes")));
-  row(out, "runtime reserve", gib(num(m, "runtime_reserved_bytes")));
-  row(out, "KV cache pool", gib(num(m, "kv_cache_pool_bytes")));
+  const MemoryBreakdown& m = e.memory;
+  out << "Memory per GPU: " << (e.fits ? "fits" : "DOES NOT FIT") << "\n";
+  row(out, "capacity", gib(m.capacity_bytes));
+  row(out, "weights", gib(m.weights_bytes));
+  row(out, "activations", gib(m.activation_bytes));
+  row(out, "runtime reserve", gib(m.runtime_reserved_bytes));
+  row(out, "KV cache pool", gib(m.kv_cache_pool_bytes));
   row(out, "KV cache per token",
-      bytes_short(num(r, "kv_cache_bytes_per_token")) + " (model), " +
-          bytes_short(num(m, "kv_cache_bytes_per_token_per_gpu")) + " per GPU");
-  row(out, "max concurrency", with_separators(num(r, "max_concurrency"), 0));
-  row(out, "limited by", text(r, "limit_reason") + ": " + text(r, "limit_detail"));
-  if (!fits) {
+      bytes_short(e.kv_cache_bytes_per_token) + " (model), " +
+          bytes_short(m.kv_cache_bytes_per_token) + " per GPU");
+  row(out, "max concurrency", n(static_cast<double>(e.max_concurrency)));
+  row(out, "limited by", e.limit_reason + ": " + e.limit_detail);
+  if (!e.fits) {
     out << "\nNo throughput or cost: the model does not fit this deployment.\n";
     return;
   }
   row(out, "KV cache in use",
-      gib(num(m, "kv_cache_used_bytes")) + " at " + sig3(num(r, "running_concurrency")) +
-          " running requests");
+      gib(m.kv_cache_bytes) + " at " + sig3(e.running_concurrency) + " running requests");
 
   out << "\nLatency\n";
-  row(out, "time to first token",
-      seconds(num(r, "ttft_seconds")) + band(r, "ttft_seconds", seconds));
+  row(out, "time to first token", seconds(e.ttft_s) + band(e, "ttft_seconds", seconds));
   row(out, "time per output token",
-      seconds(num(r, "tpot_seconds")) + "  (" + sig3(num(r, "tokens_per_second_per_user")) +
-          " tokens/s per user)" + band(r, "tpot_seconds", seconds));
-  row(out, "end-to-end", seconds(num(r, "e2e_latency_seconds")));
+      seconds(e.tpot_s) + "  (" + sig3(e.tokens_per_s_per_user) + " tokens/s per user)" +
+          band(e, "tpot_seconds", seconds));
+  row(out, "end-to-end", seconds(e.e2e_latency_s));
   out << "Throughput\n";
   row(out, "output",
-      with_separators(num(r, "output_tokens_per_second"), 0) + " tokens/s  (" +
-          with_separators(num(r, "output_tokens_per_second_per_gpu"), 0) + " per GPU)" +
-          band(r, "output_tokens_per_second", whole));
-  row(out, "input", with_separators(num(r, "input_tokens_per_second"), 0) + " tokens/s");
-  row(out, "requests", sig3(num(r, "requests_per_second")) + " /s");
-  row(out, "decode bound by", text(r, "decode_bound"));
+      n(e.output_tokens_per_s) + " tokens/s  (" + n(e.output_tokens_per_s_per_gpu) + " per GPU)" +
+          band(e, "output_tokens_per_second", whole));
+  row(out, "input", n(e.input_tokens_per_s) + " tokens/s");
+  row(out, "requests", sig3(e.requests_per_s) + " /s");
+  row(out, "decode bound by", std::string(to_string(e.decode_bound)));
 
   out << "Cost";
-  if (r["usd_per_hour"].is_null()) {
+  if (!s.usd_per_gpu_hour || !e.usd_per_million_tokens) {
     out << ": no price (give --usd-per-gpu-hour)\n";
   } else {
-    out << " at " << dollars(num(s, "usd_per_gpu_hour")) << " per GPU-hour ("
-        << dollars(num(r, "usd_per_hour")) << "/hour)\n";
+    out << " at " << dollars(*s.usd_per_gpu_hour) << " per GPU-hour ("
+        << dollars(*s.usd_per_gpu_hour * s.num_gpus) << "/hour)\n";
     row(out, "per million tokens",
-        dollars(num(r, "usd_per_million_tokens")) + band(r, "usd_per_million_tokens", dollars));
+        dollars(*e.usd_per_million_tokens) + band(e, "usd_per_million_tokens", dollars));
     row(out, "  input / output",
-        dollars(num(r, "usd_per_million_input_tokens")) + " / " +
-            dollars(num(r, "usd_per_million_output_tokens")));
+        dollars(e.usd_per_million_input_tokens.value_or(0)) + " / " +
+            dollars(e.usd_per_million_output_tokens.value_or(0)));
   }
-  if (!r["joules_per_output_token"].is_null()) {
+  if (e.joules_per_output_token) {
     out << "Energy\n";
-    row(out, "per output token", sig3(num(r, "joules_per_output_token")) + " J (at TDP)");
+    row(out, "per output token", sig3(*e.joules_per_output_token) + " J (at TDP)");
   }
 
-  auto step_line = [&](const char* title, const Json& b) {
-    out << title << " " << seconds(num(b, "total_seconds")) << ": weights "
-        << seconds(num(b, "weight_reads_seconds")) << ", KV " << seconds(num(b, "kv_reads_seconds"))
-        << ", compute " << seconds(num(b, "compute_seconds")) << ", communication "
-        << seconds(num(b, "communication_seconds")) << ", overhead "
-        << seconds(num(b, "overhead_seconds")) << ", overlap " << seconds(num(b, "overlap_seconds"))
-        << " saved\n";
+  auto step_line = [&](const char* title, const StepBreakdown& b) {
+    out << title << " " << seconds(b.total_s) << ": weights " << seconds(b.weight_reads_s)
+        << ", KV " << seconds(b.kv_reads_s) << ", compute " << seconds(b.compute_s)
+        << ", communication " << seconds(b.communication_s) << ", overhead "
+        << seconds(b.overhead_s) << ", overlap " << seconds(b.overlap_s) << " saved\n";
   };
-  if (r.contains("uncertainty_basis") && r["uncertainty_basis"].is_object()) {
-    const Json& basis = r["uncertainty_basis"];
-    out << "  bands: P10-P90 of measured/predicted on " << text(basis, "throughput_regime_rows")
-        << " published " << text(basis, "throughput_regime") << " runs (pertoken validate)\n";
+  if (!e.uncertainty.empty()) {
+    out << "  bands: P10-P90 of measured/predicted on " << e.throughput_regime_rows << " published "
+        << e.throughput_regime << " runs (pertoken validate)\n";
   }
   out << "\nWhy\n";
-  step_line("  decode step", r["breakdown"]["decode_step"]);
-  step_line("  prefill    ", r["breakdown"]["prefill"]);
-  if (!r["notes"].empty()) {
+  step_line("  decode step", e.decode_step);
+  step_line("  prefill    ", e.prefill);
+  if (!e.notes.empty()) {
     out << "\nNotes\n";
-    for (const auto& note : r["notes"]) out << "  - " << note.get<std::string>() << "\n";
+    for (const std::string& note : e.notes) out << "  - " << note << "\n";
   }
-}
-
-void write_estimate_csv(const Json& result, std::ostream& out) {
-  // One header row and one value row of the scalar keys (scenario keys prefixed).
-  std::vector<std::pair<std::string, Json>> cells;
-  for (auto it = result["scenario"].begin(); it != result["scenario"].end(); ++it) {
-    cells.emplace_back("scenario." + it.key(), it.value());
-  }
-  for (auto it = result.begin(); it != result.end(); ++it) {
-    if (it->is_primitive()) cells.emplace_back(it.key(), it.value());
-  }
-  for (const char* part : {"prefill", "decode_step"}) {
-    const Json& b = result["breakdown"][part];
-    if (!b.is_object()) continue;
-    for (auto it = b.begin(); it != b.end(); ++it) {
-      cells.emplace_back(std::string(part) + "." + it.key(), it.value());
-    }
-  }
-  for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << cells[i].first;
-  out << "\n";
-  for (std::size_t i = 0; i < cells.size(); ++i)
-    out << (i ? "," : "") << csv_value(cells[i].second);
-  out << "\n";
 }
 
 namespace {
@@ -334,6 +282,71 @@ void write_validation(const ValidationReport& report, const std::string& name, F
         << printf_string("%.1f", report.median_absolute_percent_error)
         << "%; within +-25%: " << printf_string("%.0f", report.share_within_25_percent * 100)
         << "%\n";
+  }
+}
+
+void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out) {
+  auto opt = [](const std::optional<double>& v, std::string (*format)(double)) {
+    return v ? format(*v) : std::string("-");
+  };
+  auto perf = [](const SweepPoint& p, double v, std::string (*format)(double)) {
+    return p.result && p.result->fits ? format(v) : std::string("-");
+  };
+  std::vector<std::vector<std::string>> rows;
+  switch (sweep.kind) {
+    case SweepKind::batching:
+      rows.push_back({"concurrency", "$/Mtok", "tokens/s/user", "tokens/s/GPU", "TTFT", "TPOT"});
+      for (const SweepPoint& p : sweep.points) {
+        const Estimate& e = *p.result;
+        rows.push_back({whole(p.x), opt(e.fits ? e.usd_per_million_tokens : std::nullopt, dollars),
+                        perf(p, e.tokens_per_s_per_user, sig3),
+                        perf(p, e.output_tokens_per_s_per_gpu, whole), perf(p, e.ttft_s, seconds),
+                        perf(p, e.tpot_s, seconds)});
+      }
+      break;
+    case SweepKind::memory:
+      rows.push_back(
+          {"concurrency", "weights", "activations", "reserve", "KV in use", "KV pool", "capacity"});
+      for (const SweepPoint& p : sweep.points) {
+        const MemoryBreakdown& m = p.result->memory;
+        rows.push_back({whole(p.x), gib(m.weights_bytes), gib(m.activation_bytes),
+                        gib(m.runtime_reserved_bytes), gib(m.kv_cache_bytes),
+                        gib(m.kv_cache_pool_bytes), gib(m.capacity_bytes)});
+      }
+      break;
+    case SweepKind::context:
+      rows.push_back({"input_tokens", "TTFT", "$/Mtok", "max_concurrency", "fits"});
+      for (const SweepPoint& p : sweep.points) {
+        const Estimate& e = *p.result;
+        rows.push_back({whole(p.x), perf(p, e.ttft_s, seconds),
+                        opt(e.fits ? e.usd_per_million_tokens : std::nullopt, dollars),
+                        whole(static_cast<double>(e.max_concurrency)), e.fits ? "yes" : "no"});
+      }
+      break;
+    case SweepKind::gpus:
+      rows.push_back({"accelerator", "devices", "tp", "pp", "ep", "$/GPU-h", "$/Mtok",
+                      "tokens/s/user", "why not"});
+      for (const SweepPoint& p : sweep.points) {
+        const GpuSpec* gpu = catalog.find_gpu(p.gpu);
+        const std::string name = (gpu ? gpu->name : p.gpu) + (p.selected ? " *" : "");
+        if (p.status != LayoutStatus::fits) {
+          rows.push_back({name, "-", "-", "-", "-", opt(p.usd_per_gpu_hour, dollars), "-", "-",
+                          std::string(p.status == LayoutStatus::unknown ? "? " : "x ") + p.reason});
+          continue;
+        }
+        const Estimate& e = *p.result;
+        rows.push_back({name, std::to_string(p.layout.num_gpus), std::to_string(p.layout.tp),
+                        std::to_string(p.layout.pp), std::to_string(p.layout.ep),
+                        opt(p.usd_per_gpu_hour, dollars), opt(e.usd_per_million_tokens, dollars),
+                        sig3(e.tokens_per_s_per_user), ""});
+      }
+      break;
+  }
+  write_table(out, rows);
+  if (!sweep.empty.empty()) out << sweep.empty << "\n";
+  if (sweep.kind == SweepKind::gpus) {
+    out << "* the scenario's accelerator (at its price; the others at their catalog reference "
+           "price); x: nothing fits on up to 128 devices; ?: the catalog lacks a figure\n";
   }
 }
 

@@ -1,20 +1,19 @@
-// Output formats of the CLI: human tables and CSV, made from the core's result JSON so that every
-// front end shows the same numbers.
+// Output formats of the CLI: human tables and CSV, made from the core's typed results (the JSON and
+// CSV come from the core itself), so every front end shows the same numbers.
 #pragma once
 
 #include <ostream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli_args.hpp"
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/search/sweeps.hpp"
+#include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/validation.hpp"
 
 namespace pertoken::cli {
 
-void write_estimate_table(const nlohmann::ordered_json& result, const Catalog& catalog,
-                          std::ostream& out);
-void write_estimate_csv(const nlohmann::ordered_json& result, std::ostream& out);
+void write_estimate_table(const Scenario& scenario, const Estimate& estimate, std::ostream& out);
+void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out);
 void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out);
 void write_model_list(const Catalog& catalog, Format format, std::ostream& out);
 

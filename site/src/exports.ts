@@ -1,5 +1,7 @@
 // Exports: the result as CSV and JSON (raw SI numbers, the CLI's keys), and each chart's data as
-// CSV and JSON. Built in the page and saved through a blob URL: nothing leaves the browser.
+// CSV (the data table's columns) and JSON (the core's sweep, exactly what `pertoken sweep KIND
+// --format json` prints). Built in the page and saved through a blob URL: nothing leaves the
+// browser.
 import type { EstimateResult } from '../../web/engine';
 import type { ChartData } from './chart-data';
 import { tableColumns } from './chart-view';
@@ -15,6 +17,12 @@ export function csvLines(rows: unknown[][]): string {
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
+function stepUnit(key: string): string {
+  if (key.endsWith('bytes_per_second')) return 'bytes/s';
+  if (key.endsWith('seconds')) return 's';
+  return key.includes('bytes') ? 'bytes' : 'tokens';
+}
+
 // One row per figure: key, label, value (SI), unit. The scenario's resolved values come first.
 export function resultCsv(result: EstimateResult): string {
   const rows: unknown[][] = [['key', 'label', 'value', 'unit']];
@@ -24,7 +32,7 @@ export function resultCsv(result: EstimateResult): string {
   for (const [key, value] of Object.entries(result.memory)) rows.push([`memory.${key}`, key, value, 'bytes']);
   for (const phase of ['prefill', 'decode_step'] as const) {
     const step = result.breakdown[phase];
-    if (step) for (const [key, value] of Object.entries(step)) rows.push([`breakdown.${phase}.${key}`, key, value, key.endsWith('seconds') ? 's' : 'tokens']);
+    if (step) for (const [key, value] of Object.entries(step)) rows.push([`breakdown.${phase}.${key}`, key, value, stepUnit(key)]);
   }
   if (result.uncertainty) {
     for (const [key, band] of Object.entries(result.uncertainty)) {
@@ -46,19 +54,7 @@ export function chartCsv(data: ChartData): string {
   return csvLines(rows);
 }
 
+// The core's sweep the chart was drawn from, as the core returned it.
 export function chartJson(data: ChartData): string {
-  return (
-    JSON.stringify(
-      {
-        title: data.title,
-        caption: data.caption,
-        x: { label: data.x.label, unit: data.x.unit, values: data.x.categories ?? data.x.values },
-        series: data.series.map((s) => ({ label: s.label, unit: s.unit, axis: s.axis, values: s.raw ?? s.values })),
-        extra: data.extra,
-        marker: data.marker,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return JSON.stringify(data.sweep, null, 2) + '\n';
 }

@@ -1,5 +1,7 @@
 // The scenario form, built from the core's field list (pertoken_scenario_fields), so a field the
 // core adds appears here without a page change. Errors from the core are shown at their field.
+// The form knows which fields the user set (explicit values, kept as given) and shows the others
+// at the default the core will use (pertoken_scenario_defaults): a value, or "auto (...)".
 import type { CoreError, GpuEntry, ModelEntry, ScenarioField } from '../../web/engine';
 import { clear, h, setHidden, setText } from './dom';
 import { fieldForPath, literalDefault, normalize, type RawState } from './state';
@@ -59,6 +61,7 @@ interface Control {
 
 export class ScenarioForm {
   private readonly controls = new Map<string, Control>();
+  private readonly explicit = new Set<string>(); // the fields the user (or the link) set
 
   constructor(
     container: HTMLElement,
@@ -120,10 +123,16 @@ export class ScenarioForm {
     const errorId = `${id}-error`;
     const hintId = `${id}-hint`;
     input.setAttribute('aria-describedby', `${hintId} ${errorId}`);
-    input.addEventListener('input', () => onInput(field.key));
+    input.addEventListener('input', () => {
+      // A value the user gives is theirs, even one equal to the default; clearing a field (or
+      // choosing "auto") hands it back to the core's default.
+      if (input.value.trim() === '') this.explicit.delete(field.key);
+      else this.explicit.add(field.key);
+      onInput(field.key);
+    });
     const unit = units[field.unit] ?? field.unit;
-    const defaultText =
-      field.default === null || field.default === undefined ? '' : `default ${String(field.default)}`;
+    const picked = field.type === 'model_id' || field.type === 'gpu_id';
+    const defaultText = picked || !field.default_rule ? '' : `default ${field.default_rule}`;
     const hint = h('small', { id: hintId, class: 'hint' }, [field.meaning, defaultText].filter(Boolean).join('; '));
     const error = h('p', { id: errorId, class: 'field-error', 'data-testid': `error-${field.key}`, role: 'alert', hidden: true });
     this.controls.set(field.key, { field, input, error, hint, suggestions });
@@ -181,22 +190,26 @@ export class ScenarioForm {
     return control ? [...(control.input as HTMLSelectElement).options].map((o) => o.value) : [];
   }
 
-  // The explicit values (normalized: a value equal to its default is the default).
+  // The explicit values, as given.
   get raw(): RawState {
     const raw: RawState = {};
-    for (const [key, control] of this.controls) raw[key] = control.input.value;
+    for (const key of this.explicit) raw[key] = this.controls.get(key)?.input.value ?? '';
     return normalize(this.fields, raw);
   }
 
   // Shows a state: explicit values as given, other fields at their literal default (or auto).
   set raw(state: RawState) {
+    this.explicit.clear();
     for (const [key, control] of this.controls) {
-      const value = state[key] ?? literalDefault(control.field) ?? '';
+      const given = state[key]?.trim() ? state[key]! : undefined;
+      const value = given ?? literalDefault(control.field) ?? '';
       control.input.value = value;
       if (control.input instanceof HTMLSelectElement && control.input.value !== value) {
         // Not among the options (should not happen after settle()): show the default.
         control.input.value = literalDefault(control.field) ?? '';
+        continue;
       }
+      if (given !== undefined) this.explicit.add(key);
     }
   }
 
@@ -222,15 +235,18 @@ export class ScenarioForm {
     return loose;
   }
 
-  // Shows what "auto" resolved to (tp, weights, price...) from the result's scenario.
-  showResolved(scenario: Record<string, unknown>): void {
+  // Shows the default the core will use for each field the user left out (tp = num_gpus / pp,
+  // the KV cache following the weights, the catalog price...), from pertoken_scenario_defaults
+  // for the scenario on screen: "auto (fp16)" in a list, the value as a placeholder in a box.
+  showDefaults(defaults: Record<string, unknown>): void {
     for (const [key, control] of this.controls) {
-      const resolved = scenario[key];
-      if (literalDefault(control.field) !== null) continue;
-      const text = resolved === null || resolved === undefined ? 'not set' : String(resolved);
+      const value = defaults[key];
+      const text = value === null || value === undefined ? 'not set' : String(value);
+      const derived = literalDefault(control.field) === null;
       if (control.input instanceof HTMLInputElement) {
-        if (control.input.placeholder !== `auto: ${text}`) control.input.placeholder = `auto: ${text}`;
-      } else {
+        const placeholder = derived ? `auto: ${text}` : text;
+        if (control.input.placeholder !== placeholder) control.input.placeholder = placeholder;
+      } else if (derived) {
         const auto = control.input.querySelector<HTMLOptionElement>('option[value=""]');
         if (auto) setText(auto, `auto (${text})`);
       }

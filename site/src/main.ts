@@ -4,9 +4,9 @@
 // [SECTION] start-up
 // [SECTION] recompute
 // [SECTION] notices, exports, embed, catalog
-import type { CoreError, EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField } from '../../web/engine';
+import type { CoreError, EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField, Sweep, SweepKind } from '../../web/engine';
 import { loadEngine } from '../../web/engine';
-import { batchingChart, contextChart, gpuChart, memoryChart, sweepConcurrency, type ChartData } from './chart-data';
+import { batchingChart, contextChart, gpuChart, memoryChart, type ChartData } from './chart-data';
 import { ChartView, readPalette } from './chart-view';
 import { type CatalogStatus, loadCatalogFile, renderCatalogStatus, resetCatalog, restoreCatalog } from './catalog-file';
 import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
@@ -25,6 +25,7 @@ interface Probe {
   recomputes: number;
   recomputeMs: number[];
   phasesMs: Record<string, number>[]; // per recompute: evaluate, results, sweeps, charts
+  gpuSweepMs: number[]; // each accelerator comparison (the layout search over the catalog), drawn
 }
 declare global {
   interface Window {
@@ -44,9 +45,9 @@ class CalculatorPage {
   private result: EstimateResult | null = null;
   private shownSpecs = '';
   private gpuChartKey = '';
-  private gpuChartData: ChartData | null = null;
+  private gpuTimer = 0;
   private readonly charts = new Map<ChartId, ChartView>();
-  private readonly probe: Probe = { recomputes: 0, recomputeMs: [], phasesMs: [] };
+  private readonly probe: Probe = { recomputes: 0, recomputeMs: [], phasesMs: [], gpuSweepMs: [] };
   private readonly version: string;
   private catalog: CatalogStatus;
 
@@ -108,6 +109,7 @@ class CalculatorPage {
     const started = performance.now();
     const raw = this.form.raw;
     const scenario = toScenario(this.fields, raw);
+    this.form.showDefaults(this.engine.scenarioDefaults(scenario));
     const evaluation = this.engine.evaluate(scenario);
     const evaluated = performance.now();
     if (!evaluation.ok) {
@@ -122,16 +124,7 @@ class CalculatorPage {
 
     // Charts first: uPlot reads the layout while it draws, which is cheap before the results'
     // text changes and a second full layout after them.
-    this.engine.sweepBase(scenario);
-    const sweep = sweepConcurrency(this.engine, result);
-    // The accelerator comparison picks its own layouts: an edit of the layout alone leaves it.
-    const { num_gpus: _n, tp: _t, pp: _p, ep: _e, ...comparisonKey } = scenario;
-    const key = JSON.stringify(comparisonKey);
-    if (key !== this.gpuChartKey || !this.gpuChartData) {
-      this.gpuChartData = gpuChart(this.engine, result, this.gpus, model);
-      this.gpuChartKey = key;
-    }
-    const data = [batchingChart(result, sweep), memoryChart(result, sweep), contextChart(this.engine, result, model), this.gpuChartData];
+    const data = [batchingChart(this.sweep('batching', scenario)), memoryChart(this.sweep('memory', scenario)), contextChart(this.sweep('context', scenario))];
     const swept = performance.now();
     const phases: Record<string, number> = { evaluate: evaluated - started, sweeps: swept - evaluated };
     let mark = swept;
@@ -142,9 +135,9 @@ class CalculatorPage {
       mark = now;
     }
     phases['charts'] = mark - swept;
+    this.scheduleGpuChart(scenario);
 
     this.showProblems([]);
-    this.form.showResolved(result.scenario);
     setText(byId('summary'), `${model?.name ?? String(result.scenario['model'])} on ${String(result.scenario['num_gpus'])} × ${gpu?.name ?? String(result.scenario['gpu'])}`);
     let t = performance.now();
     const lap = (name: string) => {
@@ -173,6 +166,39 @@ class CalculatorPage {
 
     this.scheduleUrl(toQuery(this.fields, raw, this.version));
     this.record(started);
+  }
+
+  // One of the core's sweeps; a scenario the core rejects (evaluate() accepted it, so this should
+  // not happen) leaves an empty chart that says why.
+  private sweep(kind: SweepKind, scenario: Record<string, unknown>): Sweep {
+    const outcome = this.engine.sweep(kind, scenario);
+    if (outcome.ok) return outcome.sweep;
+    const why = outcome.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+    return { sweep: kind, x: { key: '', label: '', unit: '' }, marker: null, empty: why, points: [] };
+  }
+
+  // The accelerator comparison runs the core's layout search on every catalog accelerator: tens
+  // of milliseconds, too long for each keystroke. It runs once typing pauses (at once on the
+  // first view), and only when something besides the layout changed (the search picks its own).
+  private scheduleGpuChart(scenario: Record<string, unknown>): void {
+    const { num_gpus: _n, tp: _t, pp: _p, ep: _e, ...comparisonKey } = scenario;
+    const key = JSON.stringify(comparisonKey);
+    const figure = this.charts.get('gpus')!.figure;
+    clearTimeout(this.gpuTimer);
+    if (key === this.gpuChartKey) {
+      figure.removeAttribute('aria-busy');
+      return;
+    }
+    const run = () => {
+      const started = performance.now();
+      this.gpuChartKey = key;
+      this.charts.get('gpus')!.update(gpuChart(this.sweep('gpus', scenario)));
+      this.probe.gpuSweepMs.push(performance.now() - started);
+      figure.removeAttribute('aria-busy');
+    };
+    if (this.probe.recomputes === 0) return run();
+    figure.setAttribute('aria-busy', 'true');
+    this.gpuTimer = window.setTimeout(run, 200);
   }
 
   // Errors at their fields (and any that name no field above the results); with errors the last

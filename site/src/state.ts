@@ -14,26 +14,14 @@ export const reservedKeys = new Set(['v', 'theme']);
 
 const maxValueLength = 120;
 
-// The default the form shows as a value, or null when the default is derived from other fields
-// (tp = num_gpus / pp, the model's checkpoint precision, the catalog price): those show "auto".
+// The default the form shows as a value: the page's model and GPU, or the literal default of the
+// core's field table; null when a rule derives the default from other fields (tp = num_gpus / pp,
+// the model's checkpoint precision, the catalog price): those show "auto (...)" with the value
+// the core's scenario_defaults gives.
 export function literalDefault(field: ScenarioField): string | null {
-  const d = field.default;
   if (field.key in pageDefaults) return pageDefaults[field.key]!;
-  switch (field.type) {
-    case 'integer':
-    case 'number':
-      return typeof d === 'number' ? String(d) : null;
-    case 'integer_or_max':
-      return d === 'max' || typeof d === 'number' ? String(d) : null;
-    case 'enum':
-      return typeof d === 'string' && (field.values ?? []).includes(d) ? d : null;
-    case 'boolean':
-      return typeof d === 'boolean' ? String(d) : null;
-    default:
-      if (typeof d === 'number' || typeof d === 'boolean') return String(d);
-      if (typeof d === 'string' && (field.values ?? []).includes(d)) return d;
-      return null;
-  }
+  const d = field.default;
+  return typeof d === 'number' || typeof d === 'string' || typeof d === 'boolean' ? String(d) : null;
 }
 
 const numeric = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -69,15 +57,16 @@ export function toJsonValue(field: ScenarioField, text: string): unknown {
   }
 }
 
-// The explicit values only: a value equal to its literal default is the default.
+// The explicit values only: every non-empty value of a known field, kept as the user gave it even
+// when it equals a default (a default may follow other fields, as the KV cache follows the
+// weights, or change with the core: the state says what the user asked for).
 export function normalize(fields: ScenarioField[], raw: RawState): RawState {
   const out: RawState = {};
   for (const field of fields) {
     const text = raw[field.key];
     if (text === undefined) continue;
     const trimmed = text.trim();
-    if (trimmed === '' || trimmed === literalDefault(field)) continue;
-    out[field.key] = trimmed;
+    if (trimmed !== '') out[field.key] = trimmed;
   }
   return out;
 }

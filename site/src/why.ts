@@ -1,7 +1,7 @@
 // "Why this number": the headline figures explained from the core's breakdown — what bounds a
 // decode step and by how much, what prefill costs, where the dollars go, what limits the batch.
-// Arithmetic is shown only where it reproduces the core's own number (within 2%); otherwise the
-// text quotes the core's figure without a formula.
+// Every figure is one the core gives (the result JSON, its step breakdown, the catalog entry on
+// screen); the page computes none of them.
 import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
 import { append, h, patch, sourced } from './dom';
 import { decodeBoundWords, formatBandwidth, formatBytes, formatGigabytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
@@ -13,10 +13,6 @@ const parts: { key: keyof StepBreakdown; label: string }[] = [
   { key: 'communication_seconds', label: 'communication' },
   { key: 'overhead_seconds', label: 'overhead' },
 ];
-
-function close(a: number, b: number, tolerance = 0.02): boolean {
-  return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b), 1e-30);
-}
 
 // "weight reads 5.27 ms, KV-cache reads 18.9 ms, ... − overlap 5.22 ms = 42.0 ms"
 function stepSum(step: StepBreakdown): HTMLElement {
@@ -80,22 +76,23 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
     ),
     stepSum(decode),
   );
-  // Bytes read per step follow from the core's time: t x peak x achieved fraction. Said next to
+  // Bytes read per step, and the bandwidth they stream at, as the core counts them. Said next to
   // what the GPU holds when they differ (embeddings are looked up, not streamed; a
   // mixture-of-experts step reads only the experts its tokens are routed to).
-  const bandwidthFraction = factor('memory_bandwidth_fraction');
+  const read = decode.weight_bytes_read_per_gpu;
+  const achieved = decode.achieved_memory_bandwidth_bytes_per_second;
   const weights = result.weights_bytes_per_gpu;
-  if (gpu && bandwidthFraction && weights && decode.weight_reads_seconds) {
-    const peak = gpu.memory_bandwidth_bytes_per_second;
-    const read = decode.weight_reads_seconds * peak * bandwidthFraction;
-    const held = close(read, weights) ? '' : ` (of ${formatGigabytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)`;
+  if (read && achieved && decode.weight_reads_seconds) {
+    const held = weights && formatGigabytes(read) !== formatGigabytes(weights) ? ` (of ${formatGigabytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)` : '';
+    const fraction = factor('memory_bandwidth_fraction');
     decodeSection.appendChild(
       h(
         'p',
         { 'data-testid': 'why-weights' },
-        `Weight reads: ${formatGigabytes(read)} per GPU per step${held} at `,
-        sourced(formatBandwidth(peak), gpu.sources['/memory_bandwidth_tb_per_s']),
-        ` × ${formatNumber(bandwidthFraction)} achieved ≈ ${formatSeconds(decode.weight_reads_seconds)}.`,
+        `Weight reads: ${formatGigabytes(read)} per GPU per step${held} at ${formatBandwidth(achieved)} achieved`,
+        gpu && fraction ? h('span', {}, ` (${formatNumber(fraction)} of the `, sourced(formatBandwidth(gpu.memory_bandwidth_bytes_per_second), gpu.sources['/memory_bandwidth_tb_per_s']), ' peak)') : null,
+        ` take ${formatSeconds(decode.weight_reads_seconds)}.`,
+        decode.kv_bytes_read_per_gpu ? ` KV-cache reads: ${formatGigabytes(decode.kv_bytes_read_per_gpu)} per GPU per step, ${formatSeconds(decode.kv_reads_seconds)}.` : null,
       ),
     );
   }
@@ -117,25 +114,21 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
 
   // Dollars.
   const perHour = result.usd_per_hour;
-  const tokensPerSecond = (result.input_tokens_per_second ?? 0) + (result.output_tokens_per_second ?? 0);
   const num = result.scenario['num_gpus'];
   const price = result.scenario['usd_per_gpu_hour'];
   const dollars = h('section', { 'data-testid': 'why-dollars' }, h('h4', {}, `Cost: ${formatUsd(result.usd_per_million_tokens)} per million tokens`));
-  if (perHour !== null && result.usd_per_million_tokens !== null && tokensPerSecond > 0) {
-    const perMillion = (perHour / 3600 / tokensPerSecond) * 1e6;
+  if (perHour !== null && result.usd_per_million_tokens !== null) {
     append(
       dollars,
       h(
         'p',
         {},
-        `${String(num)} device${num === 1 ? '' : 's'} × `,
+        `${String(num)} device${num === 1 ? '' : 's'} at `,
         // The catalog's price is a sourced figure; a price the user typed is not.
         userPrice ? `${formatUsd(typeof price === 'number' ? price : null)}/h` : sourced(`${formatUsd(typeof price === 'number' ? price : null)}/h`, gpu?.sources['/reference_usd_per_gpu_hour']),
-        ` = ${formatUsd(perHour)}/h. ` +
-          `They process ${formatNumber(result.input_tokens_per_second)} input + ${formatNumber(result.output_tokens_per_second)} output tokens/s` +
-          (close(perMillion, result.usd_per_million_tokens, 0.005)
-            ? `, so a million tokens cost ${formatUsd(perHour)} ÷ 3,600 s ÷ ${formatNumber(tokensPerSecond)} tokens/s × 10⁶ = ${formatUsd(perMillion)}.`
-            : `; a million tokens cost ${formatUsd(result.usd_per_million_tokens)}.`),
+        ` cost ${formatUsd(perHour)}/h. ` +
+          `They process ${formatNumber(result.input_tokens_per_second)} input + ${formatNumber(result.output_tokens_per_second)} output tokens/s, ` +
+          `so a million tokens cost ${formatUsd(result.usd_per_million_tokens)}.`,
       ),
       h(
         'p',
@@ -161,8 +154,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
           'p',
           {},
           `Each request reserves its whole input + output in the KV cache: ${formatBytes(m.kv_cache_bytes_per_request_per_gpu)} per GPU ` +
-            `(${formatBytes(m.kv_cache_bytes_per_token_per_gpu)} per token). The KV pool of ${formatBytes(m.kv_cache_pool_bytes)} holds ` +
-            `${formatNumber(Math.floor(m.kv_cache_pool_bytes / m.kv_cache_bytes_per_request_per_gpu))} of them per batch group; ${result.limit_detail}.`,
+            `(${formatBytes(m.kv_cache_bytes_per_token_per_gpu)} per token), out of a KV pool of ${formatBytes(m.kv_cache_pool_bytes)} per GPU; ${result.limit_detail}.`,
         ),
       ),
     );

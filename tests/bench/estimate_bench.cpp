@@ -56,7 +56,6 @@ void BM_CatalogSweep(benchmark::State& state) {
         s.input_tokens = 400;
         s.output_tokens = 40;
         s.usd_per_gpu_hour = gpu.reference_usd_per_hour.value_or(1.0);
-        s.usd_per_gpu_hour_known = true;
         for (Precision weights : all_precisions) {
           s.weights = weights;
           for (int gpus : parallelism) {

@@ -92,7 +92,7 @@ TEST_CASE("scenario: invalid_value", "[scenario][errors]") {
 TEST_CASE("scenario: unknown_id", "[scenario][errors]") {
   Diagnostic d = scenario_error(R"({"model": "gpt-5", "gpu": "h100-sxm"})");
   CHECK(d.code == ErrorCode::unknown_id);
-  CHECK(d.to_string() == "/model: unknown model 'gpt-5' (pertoken list models shows the catalog)");
+  CHECK(d.to_string() == "/model: unknown model 'gpt-5' (the catalog's models list the ids)");
   d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h900"})");
   CHECK(d.code == ErrorCode::unknown_id);
   CHECK(d.json_path == "/gpu");

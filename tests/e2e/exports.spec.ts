@@ -73,16 +73,20 @@ test('chart data exports hold the charted points, and they match the CLI', async
   const cli1 = cliEstimate({ ...scenario, concurrency: 1 });
   expectClose(Number(at1[1]), cli1.ok ? cli1.result['usd_per_million_tokens'] : NaN, 'batching $/M at 1');
 
-  // Context: each point is the CLI at that prompt length.
+  // Context: the JSON export is the core's sweep; each point is the CLI at that prompt length.
   const context = JSON.parse((await saved(page, 'export-context-json')).bytes.toString('utf8'));
+  expect(context.sweep).toBe('context');
   expect(context.x.label).toBe('Input tokens');
-  const xs: number[] = context.x.values;
+  const xs: number[] = context.points.map((p: { x: number }) => p.x);
   expect(xs).toContain(3000);
   for (const i of [0, Math.floor(xs.length / 2), xs.length - 1]) {
     const cli = cliEstimate({ ...scenario, input_tokens: xs[i] });
     expect(cli.ok).toBe(true);
-    if (cli.ok) expectClose(context.series[0].values[i], cli.result['ttft_seconds'], `ttft at ${xs[i]}`);
+    if (cli.ok) expectClose(context.points[i].ttft_seconds, cli.result['ttft_seconds'], `ttft at ${xs[i]}`);
   }
+  // The CSV holds the charted series: its time-to-first-token column is the JSON's.
+  const contextCsv = parseCsv((await saved(page, 'export-context-csv')).bytes.toString('utf8'));
+  expect(contextCsv.slice(1).map((r) => (r[1] === '' ? null : Number(r[1])))).toEqual(context.points.map((p: { ttft_seconds?: number | null }) => p.ttft_seconds ?? null));
 
   // Accelerators: the layouts the chart picked give the CLI's cost at the catalog price.
   const gpus = parseCsv((await saved(page, 'export-gpus-csv')).bytes.toString('utf8'));
@@ -94,7 +98,7 @@ test('chart data exports hold the charted points, and they match the CLI', async
   for (const row of [fitting[0]!, fitting[Math.floor(fitting.length / 2)]!, fitting[fitting.length - 1]!]) {
     const id = row[col('Accelerator id')]!;
     const cost = Number(row[1] || row[2]); // "$ per million tokens" or "Your accelerator"
-    const layout = { ...scenario, gpu: id, num_gpus: Number(row[col('Devices')]), tp: Number(row[col('tp')]), pp: Number(row[col('pp')]) };
+    const layout = { ...scenario, gpu: id, num_gpus: Number(row[col('Devices')]), tp: Number(row[col('tp')]), pp: Number(row[col('pp')]), ep: Number(row[col('ep')]) };
     const cli = cliEstimate(layout);
     expect(cli.ok, id).toBe(true);
     if (cli.ok) expectClose(cost, cli.result['usd_per_million_tokens'], `${id} $/M`);
@@ -102,11 +106,16 @@ test('chart data exports hold the charted points, and they match the CLI', async
   const noFit = gpus.slice(1).filter((r) => r[col('Devices')] === '');
   for (const row of noFit) expect(row[col('Why not')]!.length, row[0]).toBeGreaterThan(0);
 
-  // Memory: components, not cumulative sums.
+  // Memory: components, not cumulative sums; the KV pool line reads as the pool's own size.
   const memory = parseCsv((await saved(page, 'export-memory-csv')).bytes.toString('utf8'));
   const memRow = memory.find((r) => r[0] === '48')!;
-  const weightsShown = Number((await dataValues(page, 'memory-'))['weights_bytes']);
-  expectClose(Number(memRow[1]), weightsShown, 'memory chart weights');
+  const memoryShown = await dataValues(page, 'memory-');
+  expectClose(Number(memRow[1]), Number(memoryShown['weights_bytes']), 'memory chart weights');
+  const poolColumn = memory[0]!.indexOf('KV pool limit (bytes)');
+  expect(poolColumn).toBeGreaterThan(0);
+  const cli48 = cliEstimate(scenario);
+  expect(cli48.ok).toBe(true);
+  if (cli48.ok) expectClose(Number(memRow[poolColumn]), cli48.result['memory']['kv_cache_pool_bytes'], 'memory chart KV pool');
 });
 
 test('charts export as PNG and SVG', async ({ page }) => {

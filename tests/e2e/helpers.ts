@@ -40,6 +40,11 @@ export function cliEstimate(scenario: Record<string, unknown>): CliOutcome {
   return cli(['estimate', '--scenario', scratchFile('scenario.json', JSON.stringify(scenario)), '--format', 'json']);
 }
 
+// `pertoken sweep KIND --format json` for a scenario document: the series the page's charts draw.
+export function cliSweep(kind: string, scenario: Record<string, unknown>): CliOutcome {
+  return cli(['sweep', kind, '--scenario', scratchFile('scenario.json', JSON.stringify(scenario)), '--format', 'json']);
+}
+
 export function query(scenario: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(scenario)) params.set(key, String(value));

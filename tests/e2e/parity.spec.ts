@@ -1,10 +1,12 @@
 // Parity: for scenarios across the catalog, every number the page shows equals what
 // `pertoken estimate --format json` prints for the same scenario (raw value to 1e-12, and the
-// text on screen is that value formatted), and a scenario the CLI rejects is rejected at the same
-// field with the same message.
-import { expect, test } from '@playwright/test';
+// text on screen is that value formatted), a scenario the CLI rejects is rejected at the same
+// field with the same message, and each chart's data (its JSON export, the core's sweep) equals
+// what `pertoken sweep KIND --format json` prints.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { decodeBoundWords, resultKeys } from '../../site/src/format';
-import { cliEstimate, dataValues, expectClose, openCalculator, query } from './helpers';
+import { cliEstimate, cliSweep, deepClose, dataValues, expectClose, openCalculator, query } from './helpers';
 
 const scenarios: Record<string, string | number>[] = [
   { model: 'llama-3.1-8b', gpu: 'h100-sxm' },
@@ -82,6 +84,31 @@ test.describe('the page equals the CLI', () => {
     await expect(page.getByTestId('stale')).toBeVisible();
     await expect(page.getByTestId('field-gpu')).toHaveAttribute('aria-invalid', 'true');
   });
+});
+
+async function exported(page: Page, testid: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return readFileSync((await download.path())!, 'utf8');
+}
+
+test.describe('the charts equal pertoken sweep', () => {
+  for (const scenario of scenarios) {
+    test(`${scenario['model']} on ${scenario['gpu']} ${query(scenario).replace(/^model=[^&]*&gpu=[^&]*&?/, '')}`, async ({ page }) => {
+      await openCalculator(page, query(scenario), undefined, false);
+      await expect(page.getByTestId('notices')).toBeHidden();
+      for (const kind of ['batching', 'memory', 'context', 'gpus']) {
+        const expected = cliSweep(kind, scenario);
+        expect(expected.ok, `pertoken sweep ${kind} accepts this scenario`).toBe(true);
+        const shown = JSON.parse(await exported(page, `export-${kind}-json`));
+        if (expected.ok) deepClose(shown, expected.result, `sweep ${kind}`);
+        if (kind !== 'batching' || !expected.ok) continue;
+        // What the chart draws is that sweep: the CSV's cost column is the points' cost.
+        const rows = (await exported(page, 'export-batching-csv')).trim().split(/\r?\n/).slice(1);
+        const costs = rows.map((row) => row.split(',')[1]!).map((cell) => (cell === '' ? null : Number(cell)));
+        expect(costs).toEqual(shown.points.map((p: { usd_per_million_tokens?: number | null }) => p.usd_per_million_tokens ?? null));
+      }
+    });
+  }
 });
 
 function escapeRegExp(text: string): string {

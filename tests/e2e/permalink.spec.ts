@@ -1,7 +1,14 @@
 // Permalinks: the whole state lives in the URL and comes back exactly; a tampered, hostile or
 // outdated link falls back to defaults field by field, with a visible notice and nothing run.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { afterRecompute, cliEstimate, dataValues, openCalculator, record, siteA } from './helpers';
+
+// The core's result for the scenario on screen, through the result's JSON export.
+async function shownResult(page: Page): Promise<Record<string, any>> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-results-json').click()]);
+  return JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, any>;
+}
 
 async function formValues(page: Page): Promise<Record<string, string>> {
   return page.$$eval('#form [data-testid^="field-"]', (elements) =>
@@ -131,4 +138,39 @@ test('the folded "Every figure" table is filled when it opens, for the scenario 
   for (const key of ['e2e_latency_seconds', 'requests_per_second', 'usd_per_hour']) {
     expect(Number(shown[key]), key).toBeCloseTo(cli.ok ? cli.result[key] : NaN, 9);
   }
+});
+
+test('the form shows the default the core uses, and keeps a value the user set even when it equals a default', async ({ page, context }) => {
+  await openCalculator(page);
+  await afterRecompute(page, () => page.getByTestId('field-weights').selectOption('fp16'));
+  // Left on auto, the KV cache follows 16-bit weights: the form says fp16, and so does the core.
+  const kv = page.getByTestId('field-kv_cache');
+  await expect(kv).toHaveValue('');
+  await expect(kv.locator('option[value=""]')).toHaveText('auto (fp16)');
+  expect((await shownResult(page))['scenario']['kv_cache']).toBe('fp16');
+
+  // bf16 chosen with fp16 weights stays bf16: in the link, after a reload, and in the core.
+  await afterRecompute(page, () => kv.selectOption('bf16'));
+  // A typed value equal to a literal default is kept as well.
+  await afterRecompute(page, () => page.getByTestId('field-input_tokens').fill('2000'));
+  await expect.poll(() => new URL(page.url()).searchParams.get('kv_cache')).toBe('bf16');
+  await expect.poll(() => new URL(page.url()).searchParams.get('input_tokens')).toBe('2000');
+  const link = new URL(page.url());
+  expect(link.searchParams.get('weights')).toBe('fp16');
+
+  const other = await context.newPage();
+  await openCalculator(other, link.search.slice(1));
+  await expect(other.getByTestId('notices')).toBeHidden();
+  await expect(other.getByTestId('field-weights')).toHaveValue('fp16');
+  await expect(other.getByTestId('field-kv_cache')).toHaveValue('bf16');
+  expect(other.url()).toBe(link.href);
+  const scenario = (await shownResult(other))['scenario'];
+  expect([scenario['weights'], scenario['kv_cache']]).toEqual(['fp16', 'bf16']);
+  const cli = cliEstimate({ model: 'llama-3.1-8b', gpu: 'h100-sxm', weights: 'fp16', kv_cache: 'bf16' });
+  expect(cli.ok && cli.result['scenario']['kv_cache']).toBe('bf16');
+
+  // Back to auto: the link drops it and the core follows the weights again.
+  await afterRecompute(other, () => other.getByTestId('field-kv_cache').selectOption(''));
+  await expect.poll(() => new URL(other.url()).searchParams.has('kv_cache')).toBe(false);
+  expect((await shownResult(other))['scenario']['kv_cache']).toBe('fp16');
 });

@@ -249,6 +249,50 @@ void check_model_consistency(const ModelSpec& m, const std::string& path,
   }
 }
 
+bool is_16_bit(Precision p) {
+  return p == Precision::fp32 || p == Precision::bf16 || p == Precision::fp16;
+}
+
+// "quantized_parts": null or a non-empty array of distinct part names.
+std::optional<QuantizedParts> parse_quantized_parts(const Json& entry, const std::string& path,
+                                                    Diagnostics& diagnostics) {
+  auto it = entry.find("quantized_parts");
+  if (it == entry.end() || it->is_null()) return std::nullopt;
+  const std::string at = child_path(path, "quantized_parts");
+  if (!it->is_array() || it->empty()) {
+    diagnostics.push_back({ErrorCode::wrong_type, at,
+                           "must be null or a non-empty array of attention, dense_mlp, "
+                           "shared_experts, routed_experts"});
+    return std::nullopt;
+  }
+  QuantizedParts parts{false, false, false, false};
+  std::set<std::string> seen;
+  bool valid = true;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const Json& item = (*it)[i];
+    const std::string item_at = child_path(at, i);
+    const std::string name = item.is_string() ? item.get<std::string>() : std::string();
+    bool* flag = name == "attention"        ? &parts.attention
+                 : name == "dense_mlp"      ? &parts.dense_mlp
+                 : name == "shared_experts" ? &parts.shared_experts
+                 : name == "routed_experts" ? &parts.routed_experts
+                                            : nullptr;
+    if (flag == nullptr) {
+      diagnostics.push_back(
+          {ErrorCode::invalid_value, item_at,
+           "must be one of attention, dense_mlp, shared_experts, routed_experts"});
+      valid = false;
+    } else if (!seen.insert(name).second) {
+      diagnostics.push_back({ErrorCode::inconsistent, item_at, "lists '" + name + "' twice"});
+      valid = false;
+    } else {
+      *flag = true;
+    }
+  }
+  if (!valid) return std::nullopt;
+  return parts;
+}
+
 ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& diagnostics) {
   ModelSpec model;
   if (!detail::expect_object(entry, path, diagnostics)) return model;
@@ -276,6 +320,7 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
                                "total_params_billion",
                                "active_params_billion",
                                "default_weights",
+                               "quantized_parts",
                                "confidence",
                                "notes"},
                               diagnostics);
@@ -398,6 +443,11 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
       diagnostics.push_back({ErrorCode::invalid_value, child_path(path, "default_weights"),
                              "must be one of fp32, bf16, fp16, fp8, int8, int4, fp4"});
     }
+  }
+  model.quantized_parts = parse_quantized_parts(entry, path, diagnostics);
+  if (model.quantized_parts && is_16_bit(model.default_weights)) {
+    diagnostics.push_back({ErrorCode::inconsistent, child_path(path, "quantized_parts"),
+                           "is given, so default_weights must be a quantized precision"});
   }
   check_model_consistency(model, path, diagnostics);
   return model;

@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/scenario/fields.hpp"
 #include "pertoken/scenario/scenario.hpp"
+#include "pertoken/validation/calibration.hpp"
 
 namespace pertoken {
 namespace {
@@ -126,64 +128,93 @@ std::string check_catalog_json(std::string_view catalog_text) {
                    {"unsourced", check_provenance(catalog_text).size()}});
 }
 
+static Json field_json(const ScenarioField& f) {
+  Json j{{"key", std::string(f.key)},
+         {"type", std::string(to_string(f.type))},
+         {"default", f.default_literal.empty() ? Json(nullptr) : Json::parse(f.default_literal)},
+         {"default_rule", std::string(f.default_rule)},
+         {"unit", std::string(f.unit)},
+         {"meaning", std::string(f.help)},
+         {"flag", std::string(f.flag)}};
+  const bool ranged = f.type == FieldType::integer || f.type == FieldType::integer_or_max ||
+                      f.type == FieldType::number || f.type == FieldType::number_or_range;
+  if (ranged) {
+    j[f.min_exclusive ? "min_exclusive" : "min"] = f.min;
+    j["max"] = f.max;
+  }
+  if (!f.values.empty()) {
+    Json values = Json::array();
+    for (std::string_view v : f.values) values.push_back(std::string(v));
+    j["values"] = values;
+  }
+  if (!f.alias.empty()) j["alias"] = std::string(f.alias);
+  return j;
+}
+
 std::string scenario_fields_json() {
-  const Scenario defaults;
-  const Json precisions = {"fp32", "bf16", "fp16", "fp8", "int8", "int4", "fp4"};
   Json fields = Json::array();
-  auto field = [&](const char* key, const char* type, Json default_value, const char* unit,
-                   const char* meaning, Json extra = Json::object()) {
-    Json f{{"key", key},
-           {"type", type},
-           {"default", default_value},
-           {"unit", unit},
-           {"meaning", meaning}};
-    for (auto it = extra.begin(); it != extra.end(); ++it) f[it.key()] = it.value();
-    fields.push_back(f);
-  };
-  field("model", "model_id", nullptr, "", "model id from the catalog, or an inline model object");
-  field("gpu", "gpu_id", nullptr, "", "accelerator id from the catalog, or an inline object");
-  field("num_gpus", "integer", defaults.num_gpus, "devices", "devices in the deployment",
-        {{"min", 1}, {"max", max_num_gpus}, {"alias", "gpus"}});
-  field("tp", "integer", "num_gpus / pp", "", "tensor-parallel degree", {{"min", 1}});
-  field("pp", "integer", defaults.pp, "", "pipeline-parallel stages", {{"min", 1}});
-  field("ep", "integer", defaults.ep, "",
-        "expert-parallel degree (MoE); ep > 1 spans every GPU of a stage", {{"min", 1}});
-  field("weights", "enum", "the model's released checkpoint", "", "weight precision",
-        {{"values", precisions}});
-  field("kv_cache", "enum", "bf16", "", "KV-cache precision", {{"values", precisions}});
-  field("input_tokens", "integer", defaults.input_tokens, "tokens", "prompt tokens per request",
-        {{"min", 1}, {"max", max_tokens_per_request}});
-  field("output_tokens", "integer", defaults.output_tokens, "tokens",
-        "generated tokens per request", {{"min", 1}, {"max", max_tokens_per_request}});
-  field("concurrency", "integer_or_max", "max", "requests",
-        "requests in flight; max = the most the KV cache and the engine allow",
-        {{"min", 1}, {"max", max_concurrency_limit}});
-  field("request_rate_per_s", "number", nullptr, "requests/s",
-        "open-loop arrival rate instead of a concurrency (Little's law)", {{"min_exclusive", 0}});
-  field("usd_per_gpu_hour", "number", "the catalog's reference price", "USD/device-hour",
-        "price of one device-hour", {{"min", 0}, {"max", 1e4}});
-  field("max_batch_size", "integer", defaults.max_batch_size, "requests",
-        "engine cap on requests per step, per batch group", {{"min", 1}});
-  field("max_num_tokens", "integer", defaults.max_num_tokens, "tokens",
-        "engine cap on tokens per step (prefill chunk budget)", {{"min", 1}});
-  field("batching", "enum", "continuous", "",
-        "continuous (in-flight) batching, or static batches that run to their end",
-        {{"values", {"continuous", "static"}}});
-  field("chunked_prefill", "boolean", true, "",
-        "split prompts into max_num_tokens chunks mixed with decodes; off: prompts stall decodes");
-  field("kv_layout", "enum", "paged", "",
-        "paged KV blocks, or contiguous reservation of the whole context per request",
-        {{"values", {"paged", "contiguous"}}});
-  field("prefix_cache_hit_rate", "number", 0, "fraction",
-        "share of each prompt already in the KV cache", {{"min", 0}, {"max", 0.99}});
-  field("speculative", "speculative", "none", "",
-        "speculative decoding: none, mtp, eagle, medusa, ngram or draft:MODEL",
-        {{"values", {"none", "mtp", "eagle", "medusa", "ngram", "draft:MODEL"}}});
-  field("draft_tokens", "integer", "by method (mtp 1, others 4)", "tokens",
-        "tokens proposed per step", {{"min", 1}, {"max", 16}});
-  field("acceptance_rate", "number_or_range", "by method (named guesses)", "probability",
-        "chance each proposed token is accepted, or [low, high]", {{"min", 0}, {"max", 1}});
+  for (const ScenarioField& f : scenario_fields()) fields.push_back(field_json(f));
   return dump(fields);
+}
+
+std::string scenario_schema_json() {
+  Json properties = Json::object();
+  for (const ScenarioField& f : scenario_fields()) {
+    Json p{{"description", std::string(f.help) +
+                               (f.unit.empty() ? "" : " (" + std::string(f.unit) + ")") +
+                               "; default: " + std::string(f.default_rule)}};
+    auto range = [&](Json& j) {
+      j[f.min_exclusive ? "exclusiveMinimum" : "minimum"] = f.min;
+      j["maximum"] = f.max;
+    };
+    Json words = Json::array();
+    for (std::string_view v : f.values) words.push_back(std::string(v));
+    switch (f.type) {
+      case FieldType::model_id:
+      case FieldType::gpu_id: p["oneOf"] = {{{"type", "string"}}, {{"type", "object"}}}; break;
+      case FieldType::integer:
+        p["type"] = "integer";
+        range(p);
+        break;
+      case FieldType::integer_or_max: {
+        Json n{{"type", "integer"}};
+        range(n);
+        p["oneOf"] = {n, {{"const", "max"}}};
+        break;
+      }
+      case FieldType::number:
+        p["type"] = "number";
+        range(p);
+        break;
+      case FieldType::enumeration: p["enum"] = words; break;
+      case FieldType::boolean: p["type"] = "boolean"; break;
+      case FieldType::speculative:
+        p["type"] = "string";
+        p["pattern"] = "^(none|mtp|eagle|medusa|ngram|draft:.+)$";
+        break;
+      case FieldType::number_or_range: {
+        Json n{{"type", "number"}};
+        range(n);
+        p["oneOf"] = {n, {{"type", "array"}, {"items", n}, {"minItems", 2}, {"maxItems", 2}}};
+        break;
+      }
+    }
+    if (!f.default_literal.empty()) p["default"] = Json::parse(f.default_literal);
+    properties[std::string(f.key)] = p;
+    if (!f.alias.empty())
+      properties[std::string(f.alias)] = {{"$ref", "#/properties/" + std::string(f.key)}};
+  }
+  Json schema{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+              {"$id", "scenario.schema.json"},
+              {"title", "pertoken scenario"},
+              {"description",
+               "The scenario every pertoken front end speaks (generated from the core's field "
+               "table by `pertoken schema scenario`; do not edit by hand)"},
+              {"type", "object"},
+              {"required", {"model", "gpu"}},
+              {"additionalProperties", false},
+              {"properties", properties}};
+  return schema.dump(2);
 }
 
 std::string validation_report_json(const ValidationReport& report, std::string_view set_name) {
@@ -226,6 +257,22 @@ std::string efficiency_json(const EfficiencyFactors& efficiency) {
                     {"meaning", std::string(f.meaning)}});
   }
   return dump(list);
+}
+
+std::string efficiency_method_json() {
+  Json fitted = Json::array();
+  for (const std::string& name : fitted_efficiency_names()) fitted.push_back(name);
+  return dump(
+      Json{{"priors", Json::parse(efficiency_json(physical_priors()))}, {"fitted", fitted}});
+}
+
+std::string shipped_validation_json(std::string_view set_name, const Catalog& catalog) {
+  const bool holdout = set_name == "holdout";
+  Result<std::vector<Measurement>> rows =
+      parse_measurements_csv(holdout ? embedded_holdout_csv() : embedded_measured_csv());
+  if (!rows.ok()) return dump(errors_json(rows.diagnostics()));
+  return validation_report_json(validate_measurements(rows.value(), catalog),
+                                holdout ? "holdout" : "calibration");
 }
 
 }  // namespace pertoken

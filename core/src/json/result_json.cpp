@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/result_figures.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/version.hpp"
 
@@ -12,12 +13,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Whole numbers print without a fraction; anything not finite becomes null (never NaN on screen).
-Json number(double value) {
-  if (!std::isfinite(value)) return nullptr;
-  if (value == std::floor(value) && std::fabs(value) < 9.0e15) return static_cast<long long>(value);
-  return value;
-}
+Json number(double value) { return detail::number_json(value); }
 
 Json step_json(const StepBreakdown& b) {
   Json j;
@@ -30,6 +26,9 @@ Json step_json(const StepBreakdown& b) {
   j["overhead_seconds"] = number(b.overhead_s);
   j["overlap_seconds"] = number(b.overlap_s);
   j["total_seconds"] = number(b.total_s);
+  j["weight_bytes_read_per_gpu"] = number(b.weight_bytes_read);
+  j["kv_bytes_read_per_gpu"] = number(b.kv_bytes_read);
+  j["achieved_memory_bandwidth_bytes_per_second"] = number(b.memory_bandwidth_bytes_per_s);
   return j;
 }
 
@@ -52,7 +51,7 @@ Json scenario_json(const Scenario& s) {
   } else {
     j["concurrency"] = "max";
   }
-  j["usd_per_gpu_hour"] = s.usd_per_gpu_hour_known ? number(s.usd_per_gpu_hour) : Json(nullptr);
+  j["usd_per_gpu_hour"] = s.usd_per_gpu_hour ? number(*s.usd_per_gpu_hour) : Json(nullptr);
   j["max_batch_size"] = s.max_batch_size;
   j["max_num_tokens"] = s.max_num_tokens;
   j["batching"] = std::string(to_string(s.batching));
@@ -73,19 +72,10 @@ Json scenario_json(const Scenario& s) {
   return j;
 }
 
-std::string dump(const Json& j) {
-  // Replace invalid UTF-8 rather than throw: ids and names may come from user files.
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+std::string dump(const Json& j) { return detail::dump_json(j); }
 
-}  // namespace
-
-std::string estimate_to_json(const Scenario& s, const Estimate& e) {
+Json result_json(const Scenario& s, const Estimate& e) {
   const bool ran = e.fits;
-  auto perf = [&](double value) { return ran ? number(value) : Json(nullptr); };
-  auto cost = [&](double value) {
-    return ran && s.usd_per_gpu_hour_known ? number(value) : Json(nullptr);
-  };
   const MemoryBreakdown& m = e.memory;
 
   Json j;
@@ -98,35 +88,9 @@ std::string estimate_to_json(const Scenario& s, const Estimate& e) {
   j["kv_cache_bytes_per_gpu"] = number(m.kv_cache_bytes);
   j["kv_cache_bytes_per_token"] = number(e.kv_cache_bytes_per_token);
   j["memory_capacity_bytes_per_gpu"] = number(m.capacity_bytes);
-  j["max_concurrency"] = e.max_concurrency;
-  j["concurrency"] = perf(e.concurrency);
-  j["running_concurrency"] = perf(e.running_concurrency);
-  j["ttft_seconds"] = perf(e.ttft_s);
-  j["tpot_seconds"] = perf(e.tpot_s);
-  j["e2e_latency_seconds"] = perf(e.e2e_latency_s);
-  j["output_tokens_per_second"] = perf(e.output_tokens_per_s);
-  j["output_tokens_per_second_per_gpu"] = perf(e.output_tokens_per_s_per_gpu);
-  j["input_tokens_per_second"] = perf(e.input_tokens_per_s);
-  j["tokens_per_second_per_user"] = perf(e.tokens_per_s_per_user);
-  j["requests_per_second"] = perf(e.requests_per_s);
-  j["decode_bound"] = ran ? Json(std::string(to_string(e.decode_bound))) : Json(nullptr);
-  j["usd_per_hour"] = s.usd_per_gpu_hour_known ? number(e.usd_per_hour) : Json(nullptr);
-  j["usd_per_million_tokens"] = cost(e.usd_per_million_tokens);
-  j["usd_per_million_input_tokens"] = cost(e.usd_per_million_input_tokens);
-  j["usd_per_million_output_tokens"] = cost(e.usd_per_million_output_tokens);
-  j["joules_per_output_token"] =
-      ran && e.energy_known ? number(e.joules_per_output_token) : Json(nullptr);
+  detail::add_headline_json(j, s.usd_per_gpu_hour, s.num_gpus, e);
 
-  Json memory;
-  memory["capacity_bytes"] = number(m.capacity_bytes);
-  memory["weights_bytes"] = number(m.weights_bytes);
-  memory["activation_bytes"] = number(m.activation_bytes);
-  memory["runtime_reserved_bytes"] = number(m.runtime_reserved_bytes);
-  memory["kv_cache_pool_bytes"] = number(m.kv_cache_pool_bytes);
-  memory["kv_cache_used_bytes"] = number(m.kv_cache_bytes);
-  memory["kv_cache_bytes_per_token_per_gpu"] = number(m.kv_cache_bytes_per_token);
-  memory["kv_cache_bytes_per_request_per_gpu"] = number(m.kv_cache_bytes_per_request);
-  j["memory"] = memory;
+  j["memory"] = detail::memory_json(m);
 
   Json breakdown;
   breakdown["prefill"] = ran ? step_json(e.prefill) : Json(nullptr);
@@ -137,8 +101,6 @@ std::string estimate_to_json(const Scenario& s, const Estimate& e) {
   // P10-P90 bands keyed by output name (see uncertainty.cpp for how they are made).
   Json uncertainty = Json::object();
   for (const UncertaintyBand& band : e.uncertainty) {
-    const bool is_cost = band.output.rfind("usd_", 0) == 0;
-    if (is_cost && !s.usd_per_gpu_hour_known) continue;
     uncertainty[band.output] = Json::array({number(band.low), number(band.high)});
   }
   j["uncertainty"] = ran ? uncertainty : Json(nullptr);
@@ -150,22 +112,121 @@ std::string estimate_to_json(const Scenario& s, const Estimate& e) {
                   "measured/predicted over the shipped published measurements of the "
                   "same regime (assets/calibration), widened by stated input ranges"}}
           : Json(nullptr);
-  return dump(j);
+  return j;
+}
+
+}  // namespace
+
+std::string estimate_to_json(const Scenario& s, const Estimate& e) {
+  return dump(result_json(s, e));
+}
+
+std::string estimate_to_csv(const Scenario& s, const Estimate& e) {
+  // One header row and one value row of the scalar keys (scenario keys prefixed).
+  const Json result = result_json(s, e);
+  std::vector<std::pair<std::string, Json>> cells;
+  for (auto it = result["scenario"].begin(); it != result["scenario"].end(); ++it) {
+    cells.emplace_back("scenario." + it.key(), it.value());
+  }
+  for (auto it = result.begin(); it != result.end(); ++it) {
+    if (it->is_primitive()) cells.emplace_back(it.key(), it.value());
+  }
+  for (const char* part : {"prefill", "decode_step"}) {
+    const Json& b = result["breakdown"][part];
+    if (!b.is_object()) continue;
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      cells.emplace_back(std::string(part) + "." + it.key(), it.value());
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i].first;
+  out += "\n";
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    out += (i ? "," : "") + detail::csv_cell(cells[i].second);
+  }
+  return out + "\n";
 }
 
 std::string evaluate_scenario_json(std::string_view scenario_json_text, const Catalog& catalog) {
   Result<Scenario> scenario = parse_scenario(scenario_json_text, catalog);
-  if (!scenario.ok()) {
-    Json errors = Json::array();
-    for (const Diagnostic& d : scenario.diagnostics()) {
-      errors.push_back({{"code", std::string(to_string(d.code))},
-                        {"path", d.json_path},
-                        {"message", d.message}});
-    }
-    return dump(Json{{"errors", errors}});
-  }
+  if (!scenario.ok()) return detail::errors_json_text(scenario.diagnostics());
   return estimate_to_json(scenario.value(),
                           estimate_with_uncertainty(scenario.value(), catalog.efficiency));
 }
+
+namespace detail {
+
+OrderedJson number_json(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  if (value == std::floor(value) && std::fabs(value) < 9.0e15) return static_cast<long long>(value);
+  return value;
+}
+
+void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_hour, int num_gpus,
+                       const Estimate& e) {
+  const bool ran = e.fits;
+  auto perf = [&](double value) { return ran ? number_json(value) : OrderedJson(nullptr); };
+  auto known = [&](const std::optional<double>& value) {
+    return ran && value ? number_json(*value) : OrderedJson(nullptr);
+  };
+  j["max_concurrency"] = e.max_concurrency;
+  j["concurrency"] = perf(e.concurrency);
+  j["running_concurrency"] = perf(e.running_concurrency);
+  j["ttft_seconds"] = perf(e.ttft_s);
+  j["tpot_seconds"] = perf(e.tpot_s);
+  j["e2e_latency_seconds"] = perf(e.e2e_latency_s);
+  j["output_tokens_per_second"] = perf(e.output_tokens_per_s);
+  j["output_tokens_per_second_per_gpu"] = perf(e.output_tokens_per_s_per_gpu);
+  j["input_tokens_per_second"] = perf(e.input_tokens_per_s);
+  j["tokens_per_second_per_user"] = perf(e.tokens_per_s_per_user);
+  j["requests_per_second"] = perf(e.requests_per_s);
+  j["decode_bound"] = ran ? OrderedJson(std::string(to_string(e.decode_bound))) : OrderedJson();
+  j["usd_per_hour"] =
+      usd_per_gpu_hour ? number_json(*usd_per_gpu_hour * num_gpus) : OrderedJson(nullptr);
+  j["usd_per_million_tokens"] = known(e.usd_per_million_tokens);
+  j["usd_per_million_input_tokens"] = known(e.usd_per_million_input_tokens);
+  j["usd_per_million_output_tokens"] = known(e.usd_per_million_output_tokens);
+  j["joules_per_output_token"] = known(e.joules_per_output_token);
+}
+
+OrderedJson memory_json(const MemoryBreakdown& m) {
+  OrderedJson memory;
+  memory["capacity_bytes"] = number_json(m.capacity_bytes);
+  memory["weights_bytes"] = number_json(m.weights_bytes);
+  memory["activation_bytes"] = number_json(m.activation_bytes);
+  memory["runtime_reserved_bytes"] = number_json(m.runtime_reserved_bytes);
+  memory["kv_cache_pool_bytes"] = number_json(m.kv_cache_pool_bytes);
+  memory["kv_cache_used_bytes"] = number_json(m.kv_cache_bytes);
+  memory["kv_cache_bytes_per_token_per_gpu"] = number_json(m.kv_cache_bytes_per_token);
+  memory["kv_cache_bytes_per_request_per_gpu"] = number_json(m.kv_cache_bytes_per_request);
+  return memory;
+}
+
+std::string dump_json(const OrderedJson& j) {
+  return j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+}
+
+std::string errors_json_text(const Diagnostics& diagnostics) {
+  OrderedJson errors = OrderedJson::array();
+  for (const Diagnostic& d : diagnostics) {
+    errors.push_back(
+        {{"code", std::string(to_string(d.code))}, {"path", d.json_path}, {"message", d.message}});
+  }
+  return dump_json(OrderedJson{{"errors", errors}});
+}
+
+std::string csv_cell(const OrderedJson& value) {
+  if (value.is_null()) return "";
+  const std::string text = value.is_string() ? value.get<std::string>() : dump_json(value);
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace detail
 
 }  // namespace pertoken

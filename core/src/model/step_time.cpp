@@ -73,6 +73,7 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
       mean_causal_context(load.prompt_tokens, window, load.prompt_cached_tokens);
 
   StepBreakdown worst;
+  worst.memory_bandwidth_bytes_per_s = bandwidth;
   if (sum_of_stages_s != nullptr) *sum_of_stages_s = 0;
   if (tokens <= 0) return worst;
   for (const StageWeights& stage : plan.stages) {
@@ -123,6 +124,9 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
               stage.local_attention_layers * prefill_window_context)) /
         s.tp;
 
+    b.weight_bytes_read = weight_bytes;
+    b.kv_bytes_read = kv_bytes;
+    b.memory_bandwidth_bytes_per_s = bandwidth;
     b.weight_reads_s = weight_bytes / bandwidth;
     b.kv_reads_s = kv_bytes / bandwidth;
     const double gemm_compute_s =

@@ -12,12 +12,6 @@ namespace {
 
 using detail::Json;
 
-constexpr std::string_view keys_help =
-    "model, gpu, num_gpus (alias gpus), tp, pp, ep, weights, kv_cache, input_tokens, "
-    "output_tokens, concurrency, request_rate_per_s, usd_per_gpu_hour, max_batch_size, "
-    "max_num_tokens, batching, chunked_prefill, kv_layout, prefix_cache_hit_rate, speculative, "
-    "draft_tokens, acceptance_rate";
-
 // Defaults by speculative method. NOTE: named guesses from the methods' papers, to be replaced by
 // the user's measured acceptance: MTP 1 token at 0.85 (DeepSeek-V3 report §5.4.3: 85-90% for the
 // second token); EAGLE 4 at 0.75 (EAGLE paper: ~3.5 tokens per step); Medusa 4 heads at 0.6
@@ -49,6 +43,26 @@ const Json* member(const Json& object, std::string_view key) {
   return it == object.end() ? nullptr : &*it;
 }
 
+const ScenarioField& field(std::string_view key) { return *find_scenario_field(key); }
+
+// The table's literal default of an integer field.
+long long literal_integer(const ScenarioField& f) {
+  long long value = 0;
+  for (char c : f.default_literal) value = value * 10 + (c - '0');
+  return value;
+}
+
+// "one of a, b, c" (or "a or b") from the field's accepted words.
+std::string words_of(const ScenarioField& f) {
+  std::string text = f.values.size() > 2 ? "one of " : "";
+  for (std::size_t i = 0; i < f.values.size(); ++i) {
+    text += i == 0 ? "" : f.values.size() > 2 ? ", " : " or ";
+    text += f.values[i];
+  }
+  return text;
+}
+
+// Reads each field by its entry in the table: type, range and message come from there.
 struct Reader {
   const Json& document;
   Diagnostics& diagnostics;
@@ -57,42 +71,62 @@ struct Reader {
     diagnostics.push_back({code, "/" + json_pointer_token(key), std::move(message)});
   }
 
-  std::optional<long long> integer(std::string_view key, long long min, long long max) {
-    const Json* value = member(document, key);
-    if (value == nullptr) return std::nullopt;
-    return detail::as_integer(*value, "/" + std::string(key), min, max, diagnostics);
+  const Json* value(const ScenarioField& f) const {
+    const Json* v = member(document, f.key);
+    if (v == nullptr && !f.alias.empty()) v = member(document, f.alias);
+    return v;
+  }
+  std::string path(const ScenarioField& f) const {
+    return "/" + std::string(member(document, f.key) == nullptr && !f.alias.empty() &&
+                                     member(document, f.alias) != nullptr
+                                 ? f.alias
+                                 : f.key);
   }
 
-  std::optional<Precision> precision(std::string_view key) {
-    const Json* value = member(document, key);
-    if (value == nullptr) return std::nullopt;
-    const std::string path = "/" + std::string(key);
-    if (!value->is_string()) {
-      diagnostics.push_back({ErrorCode::wrong_type, path,
-                             "must be a string, not " + std::string(detail::type_name(*value))});
-      return std::nullopt;
-    }
-    if (auto p = parse_precision(value->get<std::string>())) return p;
-    diagnostics.push_back(
-        {ErrorCode::invalid_value, path, "must be one of fp32, bf16, fp16, fp8, int8, int4, fp4"});
-    return std::nullopt;
+  std::optional<long long> integer(const ScenarioField& f) {
+    const Json* v = value(f);
+    if (v == nullptr) return std::nullopt;
+    return detail::as_integer(*v, path(f), static_cast<long long>(f.min),
+                              static_cast<long long>(f.max), diagnostics);
   }
 
-  std::optional<double> number(std::string_view key, double min, double max, bool min_exclusive) {
-    const Json* value = member(document, key);
-    if (value == nullptr) return std::nullopt;
-    const std::string path = "/" + std::string(key);
-    auto parsed = detail::as_number(*value, path, diagnostics);
+  std::optional<double> number(const ScenarioField& f) {
+    const Json* v = value(f);
+    if (v == nullptr) return std::nullopt;
+    auto parsed = detail::as_number(*v, path(f), diagnostics);
     if (!parsed) return std::nullopt;
-    const bool below = min_exclusive ? *parsed <= min : *parsed < min;
-    if (below || *parsed > max) {
+    const bool below = f.min_exclusive ? *parsed <= f.min : *parsed < f.min;
+    if (below || *parsed > f.max) {
       char buffer[96];
       std::snprintf(buffer, sizeof buffer, "must be %s %g and <= %g",
-                    min_exclusive ? ">" : ">=", min, max);
-      diagnostics.push_back({ErrorCode::out_of_range, path, buffer});
+                    f.min_exclusive ? ">" : ">=", f.min, f.max);
+      diagnostics.push_back({ErrorCode::out_of_range, path(f), buffer});
       return std::nullopt;
     }
     return parsed;
+  }
+
+  // An enumeration: the accepted word, or nullopt (absent, or an error recorded).
+  std::optional<std::string> word(const ScenarioField& f) {
+    const Json* v = value(f);
+    if (v == nullptr) return std::nullopt;
+    if (v->is_string()) {
+      const std::string text = v->get<std::string>();
+      for (std::string_view w : f.values) {
+        if (w == text) return text;
+      }
+    }
+    diagnostics.push_back({ErrorCode::invalid_value, path(f), "must be " + words_of(f)});
+    return std::nullopt;
+  }
+
+  std::optional<Precision> precision(const ScenarioField& f) {
+    auto w = word(f);
+    return w ? parse_precision(*w) : std::nullopt;
+  }
+
+  std::optional<bool> boolean(const ScenarioField& f) {
+    return detail::read_bool(document, f.key, "", false, diagnostics);
   }
 };
 
@@ -110,8 +144,8 @@ std::optional<Spec> resolve_entry(const Json& document, std::string_view key, st
     if (const Spec* spec = find(id)) return *spec;
     std::string shown = id.size() > 64 ? id.substr(0, 64) + "..." : id;
     diagnostics.push_back({ErrorCode::unknown_id, path,
-                           "unknown " + std::string(kind) + " '" + shown + "' (pertoken list " +
-                               std::string(kind) + "s shows the catalog)"});
+                           "unknown " + std::string(kind) + " '" + shown + "' (the catalog's " +
+                               std::string(kind) + "s list the ids)"});
     return std::nullopt;
   }
   if (value->is_object()) {
@@ -210,8 +244,7 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
     const ModelSpec* draft = catalog.find_model(id);
     if (draft == nullptr) {
       r.fail(ErrorCode::unknown_id, "speculative",
-             "unknown draft model '" + id.substr(0, 64) +
-                 "' (pertoken list models shows the catalog)");
+             "unknown draft model '" + id.substr(0, 64) + "' (the catalog's models list the ids)");
       return;
     }
     if (draft->vocab_size != s.model.vocab_size) {
@@ -231,14 +264,13 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
       }
     }
     if (!known) {
-      r.fail(ErrorCode::invalid_value, "speculative",
-             "must be none, mtp, eagle, medusa, ngram or draft:MODEL");
+      r.fail(ErrorCode::invalid_value, "speculative", "must be " + words_of(field("speculative")));
       return;
     }
   }
   const SpeculativeDefaults& defaults = defaults_of(spec.method);
   spec.draft_tokens =
-      static_cast<int>(r.integer("draft_tokens", 1, 16).value_or(defaults.draft_tokens));
+      static_cast<int>(r.integer(field("draft_tokens")).value_or(defaults.draft_tokens));
   spec.acceptance_rate = defaults.acceptance_rate;
   if (const Json* rate = member(document, "acceptance_rate")) {
     if (rate->is_array()) {
@@ -252,7 +284,7 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
         spec.acceptance_range = std::make_pair(low, high);
         spec.acceptance_rate = 0.5 * (low + high);
       }
-    } else if (auto value = r.number("acceptance_rate", 0.0, 1.0, false)) {
+    } else if (auto value = r.number(field("acceptance_rate"))) {
       spec.acceptance_rate = *value;
     }
   }
@@ -262,8 +294,6 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
 }
 
 }  // namespace
-
-std::string_view scenario_keys_help() { return keys_help; }
 
 std::string_view to_string(Batching batching) {
   return batching == Batching::static_batch ? "static" : "continuous";
@@ -291,31 +321,12 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   if (!parsed) return diagnostics;
   const Json& document = *parsed;
   if (!detail::expect_object(document, "", diagnostics)) return diagnostics;
-  detail::reject_unknown_keys(document, "",
-                              {"model",
-                               "gpu",
-                               "num_gpus",
-                               "gpus",
-                               "tp",
-                               "pp",
-                               "ep",
-                               "weights",
-                               "kv_cache",
-                               "input_tokens",
-                               "output_tokens",
-                               "concurrency",
-                               "request_rate_per_s",
-                               "usd_per_gpu_hour",
-                               "max_batch_size",
-                               "max_num_tokens",
-                               "batching",
-                               "chunked_prefill",
-                               "kv_layout",
-                               "prefix_cache_hit_rate",
-                               "speculative",
-                               "draft_tokens",
-                               "acceptance_rate"},
-                              diagnostics);
+  for (auto it = document.begin(); it != document.end(); ++it) {
+    if (find_scenario_field(it.key()) == nullptr) {
+      diagnostics.push_back(
+          {ErrorCode::unknown_field, "/" + json_pointer_token(it.key()), "unknown key"});
+    }
+  }
   Reader r{document, diagnostics};
   Scenario s;
 
@@ -327,11 +338,11 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
       detail::parse_gpu_entry, diagnostics);
   if (model) {
     s.model = *model;
-    for (const std::string& field : model->unknown_fields) {
+    for (const std::string& unknown : model->unknown_fields) {
       diagnostics.push_back({ErrorCode::unknown_figure, "/model",
-                             model->id + ": " + field.substr(1) +
-                                 " is unknown in the catalog; give it in an inline model or "
-                                 "--catalog"});
+                             model->id + ": " + unknown.substr(1) +
+                                 " is unknown in the catalog; give it in an inline model or a "
+                                 "custom catalog"});
     }
   }
   if (gpu) s.gpu = *gpu;
@@ -339,70 +350,135 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   if (member(document, "num_gpus") && member(document, "gpus")) {
     r.fail(ErrorCode::inconsistent, "gpus", "give num_gpus or its alias gpus, not both");
   }
-  const std::string_view gpus_key = member(document, "gpus") ? "gpus" : "num_gpus";
-  s.num_gpus = static_cast<int>(r.integer(gpus_key, 1, max_num_gpus).value_or(1));
-  s.pp = static_cast<int>(r.integer("pp", 1, max_num_gpus).value_or(1));
-  s.tp =
-      static_cast<int>(r.integer("tp", 1, max_num_gpus).value_or(std::max(1, s.num_gpus / s.pp)));
-  s.ep = static_cast<int>(r.integer("ep", 1, max_num_gpus).value_or(1));
-  s.weights = r.precision("weights").value_or(model ? model->default_weights : Precision::bf16);
-  const bool wide = s.weights == Precision::fp32 || s.weights == Precision::fp16;
-  s.kv_cache = r.precision("kv_cache").value_or(wide ? s.weights : Precision::bf16);
-  s.input_tokens = static_cast<int>(
-      r.integer("input_tokens", 1, max_tokens_per_request).value_or(s.input_tokens));
-  s.output_tokens = static_cast<int>(
-      r.integer("output_tokens", 1, max_tokens_per_request).value_or(s.output_tokens));
-  s.max_batch_size = static_cast<int>(
-      r.integer("max_batch_size", 1, max_concurrency_limit).value_or(s.max_batch_size));
-  s.max_num_tokens = static_cast<int>(
-      r.integer("max_num_tokens", 1, max_tokens_per_request).value_or(s.max_num_tokens));
+  auto integer = [&](std::string_view key, int fallback) {
+    return static_cast<int>(r.integer(field(key)).value_or(fallback));
+  };
+  auto literal = [&](std::string_view key) {
+    return static_cast<int>(literal_integer(field(key)));
+  };
+  s.num_gpus = integer("num_gpus", literal("num_gpus"));
+  s.pp = integer("pp", literal("pp"));
+  s.tp = integer("tp", default_tp(s.num_gpus, s.pp));
+  s.ep = integer("ep", literal("ep"));
+  s.weights = r.precision(field("weights")).value_or(model ? default_weights(*model) : s.weights);
+  s.kv_cache = r.precision(field("kv_cache")).value_or(default_kv_cache(s.weights));
+  s.input_tokens = integer("input_tokens", literal("input_tokens"));
+  s.output_tokens = integer("output_tokens", literal("output_tokens"));
+  s.max_batch_size = integer("max_batch_size", literal("max_batch_size"));
+  s.max_num_tokens = integer("max_num_tokens", literal("max_num_tokens"));
 
-  if (const Json* concurrency = member(document, "concurrency")) {
+  // Concurrency is "max" (the default: nullopt) or a whole number in the table's range.
+  const ScenarioField& concurrency_field = field("concurrency");
+  if (const Json* concurrency = r.value(concurrency_field)) {
     if (concurrency->is_string()) {
       if (concurrency->get<std::string>() != "max") {
         r.fail(ErrorCode::invalid_value, "concurrency", "must be a whole number > 0 or \"max\"");
       }
-    } else if (auto c = detail::as_integer(*concurrency, "/concurrency", 1, max_concurrency_limit,
-                                           diagnostics)) {
+    } else if (auto c = r.integer(concurrency_field)) {
       s.concurrency = static_cast<int>(*c);
     }
   }
-  s.request_rate_per_s = r.number("request_rate_per_s", 0.0, 1e9, true);
-  if (s.request_rate_per_s && member(document, "concurrency")) {
+  s.request_rate_per_s = r.number(field("request_rate_per_s"));
+  if (member(document, "request_rate_per_s") &&
+      member(document, alternative_of("request_rate_per_s"))) {
     r.fail(ErrorCode::inconsistent, "request_rate_per_s",
            "give concurrency or request_rate_per_s, not both");
   }
-  if (const Json* batching = member(document, "batching")) {
-    if (!batching->is_string() || (batching->get<std::string>() != "continuous" &&
-                                   batching->get<std::string>() != "static")) {
-      r.fail(ErrorCode::invalid_value, "batching", "must be \"continuous\" or \"static\"");
-    } else if (batching->get<std::string>() == "static") {
-      s.batching = Batching::static_batch;
-    }
+  if (auto batching = r.word(field("batching"))) {
+    s.batching = *batching == "static" ? Batching::static_batch : Batching::continuous;
   }
-  if (const Json* layout = member(document, "kv_layout")) {
-    if (!layout->is_string() ||
-        (layout->get<std::string>() != "paged" && layout->get<std::string>() != "contiguous")) {
-      r.fail(ErrorCode::invalid_value, "kv_layout", "must be \"paged\" or \"contiguous\"");
-    } else if (layout->get<std::string>() == "contiguous") {
-      s.kv_layout = KvLayout::contiguous;
-    }
+  if (auto layout = r.word(field("kv_layout"))) {
+    s.kv_layout = *layout == "contiguous" ? KvLayout::contiguous : KvLayout::paged;
   }
-  s.chunked_prefill =
-      detail::read_bool(document, "chunked_prefill", "", false, diagnostics).value_or(true);
-  s.prefix_cache_hit_rate = r.number("prefix_cache_hit_rate", 0.0, 0.99, false).value_or(0.0);
+  s.chunked_prefill = r.boolean(field("chunked_prefill")).value_or(true);
+  s.prefix_cache_hit_rate = r.number(field("prefix_cache_hit_rate")).value_or(0.0);
   if (model) read_speculative(document, catalog, s, r);
-  if (auto price = r.number("usd_per_gpu_hour", 0.0, 1e4, false)) {
-    s.usd_per_gpu_hour = *price;
-    s.usd_per_gpu_hour_known = true;
-  } else if (gpu && gpu->reference_usd_per_hour && !member(document, "usd_per_gpu_hour")) {
-    s.usd_per_gpu_hour = *gpu->reference_usd_per_hour;
-    s.usd_per_gpu_hour_known = true;
+  if (member(document, "usd_per_gpu_hour")) {
+    s.usd_per_gpu_hour = r.number(field("usd_per_gpu_hour"));
+  } else if (gpu) {
+    s.usd_per_gpu_hour = default_usd_per_gpu_hour(*gpu);
   }
   if (!diagnostics.empty()) return diagnostics;
   diagnostics = check_scenario(s);
   if (!diagnostics.empty()) return diagnostics;
   return s;
+}
+
+Result<std::string> overlay_scenario(
+    std::string_view text, const std::vector<std::pair<std::string, std::string>>& overrides) {
+  Diagnostics diagnostics;
+  std::optional<Json> parsed = detail::parse_json(text.empty() ? "{}" : text, diagnostics);
+  if (!parsed) return diagnostics;
+  if (!detail::expect_object(*parsed, "", diagnostics)) return diagnostics;
+  Json document = *parsed;
+  auto overridden = [&](std::string_view key) {
+    for (const auto& [k, v] : overrides) {
+      if (k == key) return true;
+    }
+    return false;
+  };
+  for (const auto& [key, value] : overrides) {
+    // The same field under its other name, and the field this one is an alternative to.
+    if (const ScenarioField* f = find_scenario_field(key)) {
+      for (std::string_view other : {f->key, f->alias, alternative_of(f->key)}) {
+        if (!other.empty() && other != key && !overridden(other))
+          document.erase(std::string(other));
+      }
+    }
+    Json v = Json::parse(value, nullptr, false);
+    document[key] = v.is_discarded() ? Json(value) : v;
+  }
+  return document.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string scenario_defaults_json(std::string_view json_text, const Catalog& catalog) {
+  Diagnostics ignored;
+  std::optional<Json> parsed = detail::parse_json(json_text, ignored);
+  const Json document = parsed && parsed->is_object() ? *parsed : Json::object();
+  // Reads what is valid and ignores the rest: a default that needs an invalid field is null.
+  Diagnostics scratch;
+  Reader r{document, scratch};
+  Json defaults = Json::object();
+  for (const ScenarioField& f : scenario_fields()) {
+    defaults[std::string(f.key)] =
+        f.default_literal.empty() ? Json(nullptr) : Json::parse(f.default_literal);
+  }
+  auto valid_integer = [&](std::string_view key) -> std::optional<long long> {
+    const std::size_t before = scratch.size();
+    auto value = r.integer(field(key));
+    return scratch.size() == before ? value : std::nullopt;
+  };
+  const auto num_gpus = valid_integer("num_gpus").value_or(literal_integer(field("num_gpus")));
+  const auto pp = valid_integer("pp").value_or(literal_integer(field("pp")));
+  defaults["tp"] = default_tp(static_cast<int>(num_gpus), static_cast<int>(pp));
+
+  const ModelSpec* model = nullptr;
+  if (const Json* m = member(document, "model"); m && m->is_string()) {
+    model = catalog.find_model(m->get<std::string>());
+  }
+  std::optional<Precision> weights = r.precision(field("weights"));
+  if (!weights && model && !member(document, "weights")) weights = default_weights(*model);
+  defaults["weights"] = model ? Json(std::string(to_string(default_weights(*model)))) : Json();
+  defaults["kv_cache"] =
+      weights ? Json(std::string(to_string(default_kv_cache(*weights)))) : Json(nullptr);
+
+  if (const Json* g = member(document, "gpu"); g && g->is_string()) {
+    if (const GpuSpec* gpu = catalog.find_gpu(g->get<std::string>())) {
+      auto price = default_usd_per_gpu_hour(*gpu);
+      defaults["usd_per_gpu_hour"] = price ? Json(*price) : Json(nullptr);
+    }
+  }
+  if (const Json* text = member(document, "speculative")) {
+    const std::string name = text && text->is_string() ? text->get<std::string>() : "";
+    for (const SpeculativeDefaults& d : speculative_defaults) {
+      const bool draft = d.method == SpeculativeMethod::draft_model && name.rfind("draft:", 0) == 0;
+      if ((d.name == name || draft) && d.method != SpeculativeMethod::none) {
+        defaults["draft_tokens"] = d.draft_tokens;
+        defaults["acceptance_rate"] = d.acceptance_rate;
+      }
+    }
+  }
+  return defaults.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace pertoken

@@ -177,27 +177,29 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   // Dollars per hour of the whole deployment; per million tokens = $/s over tokens/s. The
   // input/output split charges each token kind its share of GPU time, so that
   // input_tokens x input_price + output_tokens x output_price = total cost, as with API prices.
-  e.usd_per_hour = s.usd_per_gpu_hour * s.num_gpus;
-  const double usd_per_s = e.usd_per_hour / units::seconds_per_hour;
+  const double usd_per_gpu_hour = s.usd_per_gpu_hour.value_or(0.0);
+  const double usd_per_hour = usd_per_gpu_hour * s.num_gpus;
+  const double usd_per_s = usd_per_hour / units::seconds_per_hour;
   const double all_tokens_per_s = e.output_tokens_per_s + e.input_tokens_per_s;
-  e.usd_per_million_tokens = usd_per_s / all_tokens_per_s * units::tokens_per_million;
-  e.usd_per_million_input_tokens =
-      usd_per_s * st.input_share_of_time / e.input_tokens_per_s * units::tokens_per_million;
-  e.usd_per_million_output_tokens =
-      usd_per_s * (1 - st.input_share_of_time) / e.output_tokens_per_s * units::tokens_per_million;
+  if (s.usd_per_gpu_hour) {
+    e.usd_per_hour = usd_per_hour;
+    e.usd_per_million_tokens = usd_per_s / all_tokens_per_s * units::tokens_per_million;
+    e.usd_per_million_input_tokens =
+        usd_per_s * st.input_share_of_time / e.input_tokens_per_s * units::tokens_per_million;
+    e.usd_per_million_output_tokens = usd_per_s * (1 - st.input_share_of_time) /
+                                      e.output_tokens_per_s * units::tokens_per_million;
+  } else {
+    e.notes.push_back(s.gpu.name +
+                      " has no reference price in the catalog, so no cost is given; "
+                      "give one in /usd_per_gpu_hour");
+  }
   // Energy at the board's rated power (TDP): an upper bound; measured draw under LLM serving is
   // lower, especially when memory-bound. All of it is charged to the output tokens.
   if (s.gpu.tdp_w) {
-    e.energy_known = true;
     e.joules_per_output_token = *s.gpu.tdp_w * s.num_gpus / e.output_tokens_per_s;
   } else {
     e.notes.push_back(s.gpu.name +
                       ": power (TDP) is unknown in the catalog, so energy is not given");
-  }
-  if (!s.usd_per_gpu_hour_known) {
-    e.notes.push_back(s.gpu.name +
-                      " has no reference price in the catalog: costs assume $0/GPU-hour; "
-                      "give one with --usd-per-gpu-hour");
   }
   const Speculative& spec = s.speculative;
   if (spec.method != SpeculativeMethod::none) {

@@ -57,9 +57,10 @@ std::optional<double> rate_of(const MathFormat& format, const GpuSpec& gpu,
   }
   const PeakRate& rate = gpu.peak(*format.precision);
   if (!rate.flop_per_s) {
-    diagnostics.push_back({ErrorCode::unknown_figure, "/gpu",
-                           gpu.id + ": dense " + std::string(to_string(*format.precision)) +
-                               " throughput is unknown in the catalog; give it with --catalog"});
+    diagnostics.push_back(
+        {ErrorCode::unknown_figure, "/gpu",
+         gpu.id + ": dense " + std::string(to_string(*format.precision)) +
+             " throughput is unknown in the catalog; give it in a custom catalog"});
     return std::nullopt;
   }
   return rate.flop_per_s;
@@ -140,7 +141,29 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   plan.other_weights = s.weights;
   plan.embedding_weights = is_16_bit_or_wider(s.weights) ? s.weights : Precision::bf16;
   const bool four_bit = s.weights == Precision::int4 || s.weights == Precision::fp4;
-  if (s.model.moe && four_bit) plan.other_weights = Precision::bf16;
+  // A checkpoint that says which parts it quantized (the catalog's quantized_parts) is stored as
+  // it says when the scenario runs its own precision; the other parts stay at bf16.
+  const QuantizedParts* checkpoint = s.model.quantized_parts &&
+                                             s.weights == s.model.default_weights &&
+                                             !is_16_bit_or_wider(s.weights)
+                                         ? &*s.model.quantized_parts
+                                         : nullptr;
+  auto part_precision = [&](bool quantized) { return quantized ? s.weights : Precision::bf16; };
+  Precision attention_weights = s.weights;
+  Precision dense_mlp_weights = s.weights;
+  Precision shared_expert_weights = s.weights;
+  if (checkpoint) {
+    plan.expert_weights = part_precision(checkpoint->routed_experts);
+    attention_weights = part_precision(checkpoint->attention);
+    dense_mlp_weights = part_precision(checkpoint->dense_mlp);
+    shared_expert_weights = part_precision(checkpoint->shared_experts);
+    // Math of the non-expert GEMMs follows the bulk of them: quantized if any part is.
+    plan.other_weights = part_precision(checkpoint->attention || checkpoint->dense_mlp ||
+                                        checkpoint->shared_experts);
+  } else if (s.model.moe && four_bit) {
+    plan.other_weights = Precision::bf16;
+    attention_weights = dense_mlp_weights = shared_expert_weights = Precision::bf16;
+  }
   plan.kv_bytes_per_element = storage_bytes(s.kv_cache);
 
   const MathFormat expert_math = math_format(plan.expert_weights, s.gpu);
@@ -154,7 +177,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
     diagnostics.push_back({ErrorCode::unknown_figure, "/gpu",
                            s.gpu.id +
                                ": scale-up bandwidth is unknown in the catalog, so tp, pp or "
-                               "ep > 1 cannot be estimated; give it with --catalog"});
+                               "ep > 1 cannot be estimated; give it in a custom catalog"});
   }
   if (!diagnostics.empty()) return diagnostics;
   // Amdahl's law for low-precision GEMMs: besides the tensor-core work at the format's rate, each
@@ -181,7 +204,20 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   if (s.weights == Precision::int4) {
     plan.notes.push_back("int4 is weight-only (W4A16): 4-bit weights, 16-bit multiplies");
   }
-  if (s.model.moe && four_bit) {
+  if (checkpoint) {
+    std::string kept;
+    auto keep = [&](bool quantized, const char* part) {
+      if (!quantized) kept += (kept.empty() ? "" : ", ") + std::string(part);
+    };
+    keep(checkpoint->attention, "attention");
+    if (shape.num_dense_layers > 0) keep(checkpoint->dense_mlp, "dense FFNs");
+    if (shape.shared_expert_params > 0) keep(checkpoint->shared_experts, "shared experts");
+    if (s.model.moe) keep(checkpoint->routed_experts, "routed experts");
+    if (!kept.empty()) {
+      plan.notes.push_back("checkpoint layout: " + kept + " stored in bf16, the rest in " +
+                           std::string(to_string(s.weights)));
+    }
+  } else if (s.model.moe && four_bit) {
     plan.notes.push_back("4-bit MoE checkpoint: routed experts in " +
                          std::string(to_string(s.weights)) + ", other layers in bf16");
   }
@@ -189,6 +225,9 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   const double tp = s.tp;
   const double expert_bytes_each = storage_bytes(plan.expert_weights);
   const double other_bytes_each = storage_bytes(plan.other_weights);
+  const double attention_bytes_each = storage_bytes(attention_weights);
+  const double dense_mlp_bytes_each = storage_bytes(dense_mlp_weights);
+  const double shared_expert_bytes_each = storage_bytes(shared_expert_weights);
   const double embedding_bytes_each = storage_bytes(plan.embedding_weights);
   const double num_experts = s.model.moe ? s.model.moe->num_experts : 0.0;
   const double local_fraction =
@@ -220,7 +259,12 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
         stage.moe_layers * (shape.shared_expert_params / tp + shape.router_params);
     w.non_expert_matmul_params =
         stage.layers() * attention_per_gpu + dense_per_gpu + moe_fixed_per_gpu;
-    w.non_expert_bytes = w.non_expert_matmul_params * other_bytes_each;
+    // By part: routers (small) are stored like the other non-expert weights.
+    w.non_expert_bytes =
+        stage.layers() * attention_per_gpu * attention_bytes_each +
+        dense_per_gpu * dense_mlp_bytes_each +
+        stage.moe_layers * (shape.shared_expert_params / tp * shared_expert_bytes_each +
+                            shape.router_params * other_bytes_each);
     w.experts_per_gpu = num_experts / s.ep;
     w.expert_matmul_params = shape.expert_params / layout.moe_tp;
     w.expert_bytes = w.expert_matmul_params * expert_bytes_each;

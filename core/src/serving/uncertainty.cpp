@@ -153,17 +153,19 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
            (scenario.output_tokens - 1) * std::min(low_end.tpot_s, high_end.tpot_s) * tpot.p10,
        std::max(low_end.ttft_s, high_end.ttft_s) * ttft.p90 +
            (scenario.output_tokens - 1) * std::max(low_end.tpot_s, high_end.tpot_s) * tpot.p90);
-  inverse("usd_per_million_tokens", e.usd_per_million_tokens, low_end.usd_per_million_tokens,
-          high_end.usd_per_million_tokens, throughput);
-  inverse("usd_per_million_input_tokens", e.usd_per_million_input_tokens,
-          low_end.usd_per_million_input_tokens, high_end.usd_per_million_input_tokens, throughput);
-  inverse("usd_per_million_output_tokens", e.usd_per_million_output_tokens,
-          low_end.usd_per_million_output_tokens, high_end.usd_per_million_output_tokens,
-          throughput);
-  if (e.energy_known) {
-    inverse("joules_per_output_token", e.joules_per_output_token, low_end.joules_per_output_token,
-            high_end.joules_per_output_token, throughput);
-  }
+  // Costs and energy have bands only where they are known (a price, a power figure).
+  auto inverse_known = [&](const char* name, const std::optional<double>& point,
+                           const std::optional<double>& a, const std::optional<double>& b) {
+    if (point && a && b) inverse(name, *point, *a, *b, throughput);
+  };
+  inverse_known("usd_per_million_tokens", e.usd_per_million_tokens, low_end.usd_per_million_tokens,
+                high_end.usd_per_million_tokens);
+  inverse_known("usd_per_million_input_tokens", e.usd_per_million_input_tokens,
+                low_end.usd_per_million_input_tokens, high_end.usd_per_million_input_tokens);
+  inverse_known("usd_per_million_output_tokens", e.usd_per_million_output_tokens,
+                low_end.usd_per_million_output_tokens, high_end.usd_per_million_output_tokens);
+  inverse_known("joules_per_output_token", e.joules_per_output_token,
+                low_end.joules_per_output_token, high_end.joules_per_output_token);
   return e;
 }
 

@@ -76,6 +76,16 @@ struct MlaSpec {
   int v_head_dim = 0;
 };
 
+// The parts a quantized checkpoint stores at its default_weights precision; the rest stay at 16
+// bits (embeddings and the LM head always do). Published checkpoints differ here: gpt-oss MXFP4
+// quantizes only the routed experts, llm-compressor FP8 Llama 4 leaves attention at bf16.
+struct QuantizedParts {
+  bool attention = true;       // q, k, v, o projections (MLA: its projections)
+  bool dense_mlp = true;       // FFNs of dense layers
+  bool shared_experts = true;  // always-active experts of MoE layers
+  bool routed_experts = true;  // routed experts of MoE layers
+};
+
 struct EncoderSpec {
   int num_layers = 0;        // encoder layers (same width as the decoder)
   int source_positions = 0;  // encoder sequence length (Whisper: 1500 audio frames)
@@ -103,6 +113,8 @@ struct ModelSpec {
   std::optional<double> published_total_params;  // as published (a count, not billions)
   std::optional<double> published_active_params;
   Precision default_weights = Precision::bf16;
+  // nullopt: the usual layout (serving_plan.cpp); used when a scenario runs default_weights.
+  std::optional<QuantizedParts> quantized_parts;
   std::string confidence;
   std::string notes;
   // Architecture figures listed as unknown (null) in the catalog; an estimate needs them all.

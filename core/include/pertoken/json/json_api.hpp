@@ -19,8 +19,12 @@ std::string catalog_models_json(const Catalog& catalog);
 // {"errors": [{"code", "path", "message"}...]} for a catalog document.
 std::string check_catalog_json(std::string_view catalog_text);
 
-// The scenario keys with their type, default, allowed values, unit and meaning, for forms.
+// The scenario field table (fields.hpp) as JSON: key, type, default (a literal, or null when a
+// rule derives it), default_rule (in words), unit, meaning, flag, min/max, values, alias.
 std::string scenario_fields_json();
+
+// The scenario JSON Schema (draft 2020-12), generated from the same table.
+std::string scenario_schema_json();
 
 // A validation report: {"set", "rows", "rows_failed", "median_absolute_percent_error",
 // "share_within_25_percent", "results": [{"id", "gpu", "model", "metric", "measured",
@@ -29,5 +33,12 @@ std::string validation_report_json(const ValidationReport& report, std::string_v
 
 // The efficiency factors in use: [{"name", "value", "meaning"}].
 std::string efficiency_json(const EfficiencyFactors& efficiency);
+
+// How the factors were chosen: {"priors": [the physical priors as efficiency_json lists them],
+// "fitted": [names of the factors the calibration fits; the others keep their prior]}.
+std::string efficiency_method_json();
+
+// "calibration" or "holdout": the shipped published measurements, predicted with `catalog`.
+std::string shipped_validation_json(std::string_view set_name, const Catalog& catalog);
 
 }  // namespace pertoken

@@ -3,18 +3,17 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/catalog/precision.hpp"
 #include "pertoken/diagnostics.hpp"
+#include "pertoken/scenario/fields.hpp"
 
 namespace pertoken {
-
-// Limits that reject absurd input rather than computing nonsense.
-inline constexpr int max_num_gpus = 65536;
-inline constexpr int max_tokens_per_request = 10'000'000;
-inline constexpr int max_concurrency_limit = 10'000'000;
 
 enum class Batching { continuous, static_batch };
 enum class KvLayout { paged, contiguous };
@@ -52,8 +51,9 @@ struct Scenario {
   // Open-loop load instead of a fixed concurrency: requests arrive at this rate and the
   // concurrency is what Little's law gives (requests in flight = rate x latency).
   std::optional<double> request_rate_per_s;
-  double usd_per_gpu_hour = 0;  // default: the GPU's catalog reference price
-  bool usd_per_gpu_hour_known = false;
+  // Price of one device-hour; default: the GPU's catalog reference price. nullopt: unknown
+  // (the catalog has none and the user gave none), so costs are unknown too.
+  std::optional<double> usd_per_gpu_hour;
   // Engine caps. 2048 requests: TensorRT-LLM's build default (trtllm-bench sizes up to 4096 from
   // the KV cache; vLLM V1 uses 1024 on 80 GB-class GPUs). 8192 tokens: both engines' default.
   int max_batch_size = 2048;                 // requests per step, per batch group
@@ -65,8 +65,19 @@ struct Scenario {
   Speculative speculative;
 };
 
-// Names of the keys a scenario document may hold (for --help and error messages).
-std::string_view scenario_keys_help();
+// Lays `overrides` (scenario keys with JSON text values, e.g. from CLI flags) over a scenario
+// document: each replaces the document's value, and also drops the document's value of a field it
+// is an alternative to (concurrency and request_rate_per_s; num_gpus and its alias gpus). Two
+// overrides that exclude each other both stay, so parse_scenario reports the pair. Fails only when
+// `document` is not a JSON object (the diagnostics say where).
+Result<std::string> overlay_scenario(
+    std::string_view document, const std::vector<std::pair<std::string, std::string>>& overrides);
+
+// The value each field takes when a scenario document leaves it out, given the fields it does
+// hold (tp from num_gpus and pp, the KV cache from the weights, the price from the accelerator,
+// the speculative defaults from the method): a JSON object keyed like the scenario, null where the
+// rule needs a field that is missing or invalid. Forms show these as what "auto" stands for.
+std::string scenario_defaults_json(std::string_view document, const Catalog& catalog);
 
 // Parses a scenario document against `catalog` and checks every constraint (tp divides the GPUs,
 // heads divide tp, tokens fit the context...). Paths in diagnostics are JSON pointers ("/tp").

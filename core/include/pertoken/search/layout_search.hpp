@@ -1,0 +1,74 @@
+// The layout search: for a model, an accelerator and a workload, the cheapest way to lay one
+// serving instance over devices (device count, tensor, pipeline and expert parallelism) that fits,
+// with every candidate it rejected and why. The accelerator comparison and the planner use it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pertoken/model/efficiency.hpp"
+#include "pertoken/scenario/scenario.hpp"
+#include "pertoken/serving/result.hpp"
+
+namespace pertoken {
+
+struct Layout {
+  int num_gpus = 1;
+  int tp = 1;
+  int pp = 1;
+  int ep = 1;
+  bool operator==(const Layout&) const = default;
+};
+
+struct LayoutSearchOptions {
+  int max_devices = 128;  // largest instance considered
+  // Interactivity floor: a layout whose users get fewer output tokens/s each is rejected
+  // (0: no floor). Published benchmarks rank throughput at a stated interactivity, so does this.
+  double min_tokens_per_s_per_user = 0;
+};
+
+struct RejectedLayout {
+  Layout layout;
+  std::string reason;  // "/tp: ..." (invalid), a limit_reason (does not fit), or the floor
+};
+
+struct LayoutChoice {
+  std::optional<Layout> best;      // nullopt: nothing in the space fits
+  std::optional<Estimate> result;  // the estimate of best
+  // Candidates rejected, in the order they were considered. Those pruned without an estimate
+  // (weights alone exceed the device's memory) carry "weights_exceed_memory" like the estimate.
+  std::vector<RejectedLayout> rejected;
+  int candidates = 0;  // size of the space searched
+  int estimates = 0;   // full estimates run (the rest were pruned)
+  // True when the catalog lacks a figure every candidate needs (the estimate stops with
+  // unknown_figure): the accelerator cannot be estimated, rather than not fitting.
+  bool unknown = false;
+  std::string unknown_reason;
+};
+
+// The space the search covers, in the order it is searched: device counts that are powers of two
+// or whole scale-up domains up to max_devices; tp a divisor of the devices within one scale-up
+// domain; pp the rest; for MoE models also expert parallelism over every GPU of a stage (ep =
+// devices / pp) with tp a divisor of the stage. One instance: replicas are the planner's business.
+std::vector<Layout> layout_space(const ModelSpec& model, const GpuSpec& gpu, int max_devices);
+
+// How two fitting results rank: the lower $ per million tokens (or, with no price, the higher
+// tokens/s per device); ties go to fewer devices, then the smaller tp, pp, ep. True when a is
+// better than b.
+bool better_layout(const Layout& a, const Estimate& ea, const Layout& b, const Estimate& eb);
+
+// The cheapest layout of `base` (its model, workload and price) on `base.gpu`.
+LayoutChoice cheapest_layout(const Scenario& base, const EfficiencyFactors& efficiency,
+                             const LayoutSearchOptions& options = {});
+
+// The same answer by estimating every candidate of layout_space (no pruning): the reference the
+// tests hold the search to.
+LayoutChoice cheapest_layout_brute_force(const Scenario& base, const EfficiencyFactors& efficiency,
+                                         const LayoutSearchOptions& options = {});
+
+// `base` moved onto `gpu` at its catalog reference price (the user's price stays with the user's
+// accelerator: a price is per device type).
+Scenario on_accelerator(const Scenario& base, const GpuSpec& gpu);
+
+}  // namespace pertoken

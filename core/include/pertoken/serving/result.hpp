@@ -1,0 +1,89 @@
+// What the serving model answers for one scenario: memory, latency, throughput, cost, energy,
+// and the breakdowns that explain them. Plain data; estimate.hpp computes it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pertoken {
+
+// One engine step split into what it spends time on (seconds). Memory traffic and arithmetic of
+// the same kernel overlap, so total_s = weight_reads + kv_reads + compute + communication +
+// overhead - overlap_s (overlap_s >= 0: the time saved by that overlap).
+struct StepBreakdown {
+  double decode_tokens = 0;   // sequences that each produce one token in this step
+  double prefill_tokens = 0;  // prompt tokens processed in this step
+  double weight_reads_s = 0;
+  double kv_reads_s = 0;
+  double compute_s = 0;
+  double communication_s = 0;
+  double overhead_s = 0;
+  double overlap_s = 0;
+  double total_s = 0;
+  // What the memory-read parts stand for, per GPU of the slowest stage: bytes of weights and of
+  // KV cache streamed in this step, at the achieved memory bandwidth (peak x the efficiency
+  // factor), so weight_reads_s = weight_bytes_read / memory_bandwidth_bytes_per_s.
+  double weight_bytes_read = 0;
+  double kv_bytes_read = 0;
+  double memory_bandwidth_bytes_per_s = 0;
+};
+
+// Memory of the most loaded GPU, in bytes.
+struct MemoryBreakdown {
+  double capacity_bytes = 0;
+  double weights_bytes = 0;
+  double activation_bytes = 0;            // workspace for the engine's largest step
+  double runtime_reserved_bytes = 0;      // CUDA context, graphs, communication buffers
+  double kv_cache_pool_bytes = 0;         // what the engine sets aside for the KV cache
+  double kv_cache_bytes = 0;              // KV reserved by the requests in flight
+  double kv_cache_bytes_per_token = 0;    // per GPU, all layers of its stage
+  double kv_cache_bytes_per_request = 0;  // per GPU, reserved for input + output tokens
+};
+
+enum class DecodeBound { memory_bandwidth, compute, communication, overhead };
+std::string_view to_string(DecodeBound bound);
+
+// A P10-P90 band around one output, keyed by its result-JSON name.
+struct UncertaintyBand {
+  std::string output;  // e.g. "output_tokens_per_second"
+  double low = 0;
+  double high = 0;
+};
+
+struct Estimate {
+  bool fits = false;
+  std::string limit_reason;  // stable id: what limits the deployment (see estimate.cpp)
+  std::string limit_detail;  // one sentence with the numbers
+  MemoryBreakdown memory;
+  double kv_cache_bytes_per_token = 0;  // whole model, all layers and KV heads, no window cap
+  long long max_concurrency = 0;        // whole deployment
+  double concurrency = 0;               // requests in flight (queued ones included)
+  double running_concurrency = 0;       // requests in the running batches
+  double ttft_s = 0;
+  double tpot_s = 0;
+  double e2e_latency_s = 0;
+  double output_tokens_per_s = 0;  // whole deployment
+  double output_tokens_per_s_per_gpu = 0;
+  double input_tokens_per_s = 0;
+  double tokens_per_s_per_user = 0;  // 1 / tpot
+  double requests_per_s = 0;
+  DecodeBound decode_bound = DecodeBound::memory_bandwidth;
+  // Unknown (nullopt) without a price per device-hour, or without the device's power.
+  std::optional<double> usd_per_hour;
+  std::optional<double> usd_per_million_tokens;
+  std::optional<double> usd_per_million_input_tokens;
+  std::optional<double> usd_per_million_output_tokens;
+  std::optional<double> joules_per_output_token;
+  StepBreakdown prefill;           // one request's prefill at the scenario's load
+  StepBreakdown decode_step;       // the average steady-state step
+  std::vector<std::string> notes;  // assumptions and fallbacks the user should know about
+  // P10-P90 bands from the model's errors on published measurements of the same regime, widened
+  // by the input ranges the user states (acceptance rate). Filled by estimate_with_uncertainty.
+  std::vector<UncertaintyBand> uncertainty;
+  std::string throughput_regime;  // compute | memory_bandwidth | kv_capacity (bands' basis)
+  int throughput_regime_rows = 0;
+};
+
+}  // namespace pertoken

@@ -1,0 +1,156 @@
+// The layout search (see layout_search.hpp): enumerate the space, prune what provably cannot fit,
+// estimate the rest and keep the best by better_layout.
+#include "pertoken/search/layout_search.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "pertoken/serving/estimate.hpp"
+#include "serving/serving_plan.hpp"
+
+namespace pertoken {
+namespace {
+
+bool is_power_of_two(int n) { return n > 0 && (n & (n - 1)) == 0; }
+
+// Device counts: powers of two, and whole scale-up domains when the domain is not one (NVL72).
+std::vector<int> device_counts(const GpuSpec& gpu, int max_devices) {
+  std::vector<int> counts;
+  for (int n = 1; n <= max_devices; n *= 2) counts.push_back(n);
+  const int domain = static_cast<int>(gpu.scale_up_domain_size.value_or(1));
+  if (domain > 1 && !is_power_of_two(domain)) {
+    for (int n = domain; n <= max_devices; n += domain) counts.push_back(n);
+  }
+  std::sort(counts.begin(), counts.end());
+  counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+  return counts;
+}
+
+// Bytes of weights the whole instance stores at least once: no layout can put fewer than
+// total / devices on its most loaded device. nullopt when the plan cannot be built.
+std::optional<double> total_weight_bytes(const Scenario& base,
+                                         const EfficiencyFactors& efficiency) {
+  Scenario one = base;
+  one.num_gpus = one.tp = one.pp = one.ep = 1;
+  Result<detail::ServingPlan> plan = detail::make_serving_plan(one, efficiency);
+  if (!plan.ok() || plan.value().stages.empty()) return std::nullopt;
+  return plan.value().stages.front().total_bytes;
+}
+
+// Whether `estimate` is better than the best so far (which may be empty).
+struct Best {
+  std::optional<Layout> layout;
+  std::optional<Estimate> estimate;
+  void offer(const Layout& l, Estimate&& e) {
+    if (!layout || better_layout(l, e, *layout, *estimate)) {
+      layout = l;
+      estimate = std::move(e);
+    }
+  }
+};
+
+LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
+                    const LayoutSearchOptions& options, bool prune) {
+  LayoutChoice choice;
+  const std::vector<Layout> space = layout_space(base.model, base.gpu, options.max_devices);
+  choice.candidates = static_cast<int>(space.size());
+  const std::optional<double> weights = prune ? total_weight_bytes(base, efficiency) : std::nullopt;
+  Best best;
+  int unknown_figures = 0;
+  Scenario s = base;
+  for (const Layout& layout : space) {
+    if (weights && *weights / layout.num_gpus > base.gpu.memory_capacity_bytes) {
+      choice.rejected.push_back({layout, "weights_exceed_memory"});
+      continue;
+    }
+    s.num_gpus = layout.num_gpus;
+    s.tp = layout.tp;
+    s.pp = layout.pp;
+    s.ep = layout.ep;
+    const Diagnostics problems = check_scenario(s);
+    if (!problems.empty()) {
+      const Diagnostic& d = problems.front();
+      if (d.code == ErrorCode::unknown_figure) {
+        ++unknown_figures;
+        if (choice.unknown_reason.empty()) choice.unknown_reason = d.message;
+      }
+      choice.rejected.push_back({layout, d.json_path + ": " + d.message});
+      continue;
+    }
+    ++choice.estimates;
+    Estimate e = estimate(s, efficiency);
+    if (!e.fits) {
+      choice.rejected.push_back({layout, e.limit_reason});
+      continue;
+    }
+    if (e.tokens_per_s_per_user < options.min_tokens_per_s_per_user) {
+      choice.rejected.push_back({layout, "below_interactivity_floor"});
+      continue;
+    }
+    best.offer(layout, std::move(e));
+  }
+  choice.best = best.layout;
+  choice.result = std::move(best.estimate);
+  // Every candidate that got as far as the catalog's figures stopped there: no estimate at all.
+  choice.unknown = !choice.best && unknown_figures > 0 && choice.estimates == 0;
+  return choice;
+}
+
+}  // namespace
+
+std::vector<Layout> layout_space(const ModelSpec& model, const GpuSpec& gpu, int max_devices) {
+  std::vector<Layout> space;
+  const int domain = static_cast<int>(gpu.scale_up_domain_size.value_or(1));
+  const int experts = model.moe ? model.moe->num_experts : 0;
+  for (int n : device_counts(gpu, max_devices)) {
+    // Dense layouts (and MoE with experts tensor-split): tp within a domain, pp the rest.
+    for (int tp = 1; tp <= std::min(n, domain); ++tp) {
+      if (n % tp == 0 && n / tp <= model.num_layers) space.push_back({n, tp, n / tp, 1});
+    }
+    if (experts == 0) continue;
+    // Expert parallelism over every GPU of a stage; attention tp-way inside it (tp = 1: DEP).
+    for (int pp = 1; pp <= n; ++pp) {
+      if (n % pp != 0 || pp > model.num_layers) continue;
+      const int stage = n / pp;
+      if (stage < 2 || experts % stage != 0) continue;
+      for (int tp = 1; tp <= std::min(stage, domain); ++tp) {
+        if (stage % tp == 0) space.push_back({n, tp, pp, stage});
+      }
+    }
+  }
+  return space;
+}
+
+bool better_layout(const Layout& a, const Estimate& ea, const Layout& b, const Estimate& eb) {
+  if (ea.usd_per_million_tokens && eb.usd_per_million_tokens &&
+      *ea.usd_per_million_tokens != *eb.usd_per_million_tokens) {
+    return *ea.usd_per_million_tokens < *eb.usd_per_million_tokens;
+  }
+  if (!ea.usd_per_million_tokens || !eb.usd_per_million_tokens) {
+    const double ta = (ea.output_tokens_per_s + ea.input_tokens_per_s) / a.num_gpus;
+    const double tb = (eb.output_tokens_per_s + eb.input_tokens_per_s) / b.num_gpus;
+    if (ta != tb) return ta > tb;
+  }
+  return std::tie(a.num_gpus, a.tp, a.pp, a.ep) < std::tie(b.num_gpus, b.tp, b.pp, b.ep);
+}
+
+LayoutChoice cheapest_layout(const Scenario& base, const EfficiencyFactors& efficiency,
+                             const LayoutSearchOptions& options) {
+  return search(base, efficiency, options, true);
+}
+
+LayoutChoice cheapest_layout_brute_force(const Scenario& base, const EfficiencyFactors& efficiency,
+                                         const LayoutSearchOptions& options) {
+  return search(base, efficiency, options, false);
+}
+
+Scenario on_accelerator(const Scenario& base, const GpuSpec& gpu) {
+  Scenario s = base;
+  if (gpu.id != base.gpu.id) {
+    s.gpu = gpu;
+    s.usd_per_gpu_hour = default_usd_per_gpu_hour(gpu);
+  }
+  return s;
+}
+
+}  // namespace pertoken

@@ -1,0 +1,302 @@
+// Sweeps (see sweeps.hpp). The axis of each sweep, the points on it and the ranking of the
+// accelerator comparison are decided here, once, for the CLI, the web page and the app.
+#include "pertoken/search/sweeps.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "json/result_figures.hpp"
+#include "pertoken/serving/estimate.hpp"
+
+namespace pertoken {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Points per axis: enough for a smooth line on a log axis, few enough to recompute as one types.
+constexpr int concurrency_points = 24;
+constexpr int context_points = 16;
+constexpr int shortest_prompt_tokens = 128;
+
+SweepPoint run_point(const Scenario& s, double x, const EfficiencyFactors& efficiency, bool check) {
+  SweepPoint p;
+  p.x = x;
+  p.gpu = s.gpu.id;
+  p.layout = {s.num_gpus, s.tp, s.pp, s.ep};
+  p.usd_per_gpu_hour = s.usd_per_gpu_hour;
+  if (check) {
+    const Diagnostics problems = check_scenario(s);
+    if (!problems.empty()) {
+      p.problem = problems.front().json_path + ": " + problems.front().message;
+      return p;
+    }
+  }
+  p.result = estimate(s, efficiency);
+  return p;
+}
+
+Sweep concurrency_sweep(SweepKind kind, const Scenario& base, const EfficiencyFactors& efficiency) {
+  Sweep sweep;
+  sweep.kind = kind;
+  sweep.x_key = "concurrency";
+  sweep.x_label = "Concurrency";
+  sweep.x_unit = "requests";
+  const Estimate at_base = estimate(base, efficiency);
+  const long long most = at_base.max_concurrency;
+  const int current = at_base.fits ? static_cast<int>(std::lround(at_base.concurrency)) : 0;
+  if (at_base.fits) sweep.marker = at_base.concurrency;
+  const std::vector<int> xs =
+      most >= 1 ? log_steps(1, static_cast<int>(std::min<long long>(most, max_concurrency_limit)),
+                            concurrency_points, {current})
+                : std::vector<int>{1};
+  // A concurrency changes neither the layout nor the context, which the base has checked.
+  Scenario s = base;
+  s.request_rate_per_s.reset();
+  bool any_fits = false;
+  for (int c : xs) {
+    s.concurrency = c;
+    sweep.points.push_back(run_point(s, c, efficiency, false));
+    any_fits = any_fits || sweep.points.back().result->fits;
+  }
+  if (kind == SweepKind::batching && (most < 1 || !any_fits)) {
+    sweep.empty = "Nothing fits: no batch to trade off.";
+  }
+  return sweep;
+}
+
+Sweep context_sweep(const Scenario& base, const EfficiencyFactors& efficiency) {
+  Sweep sweep;
+  sweep.kind = SweepKind::context;
+  sweep.x_key = "input_tokens";
+  sweep.x_label = "Input tokens";
+  sweep.x_unit = "tokens";
+  sweep.marker = base.input_tokens;
+  // Prompt lengths from 128 tokens to what the context leaves beside the output.
+  const int context = base.model.max_context_tokens.value_or(131072);
+  const int top = std::max(1, context - base.output_tokens);
+  const std::vector<int> xs =
+      log_steps(std::min(shortest_prompt_tokens, top), top, context_points, {base.input_tokens});
+  Scenario s = base;
+  bool any_fits = false;
+  for (int x : xs) {
+    s.input_tokens = x;
+    SweepPoint p = run_point(s, x, efficiency, true);
+    if (!p.result) continue;  // beyond what the model accepts: not a point of the curve
+    any_fits = any_fits || p.result->fits;
+    sweep.points.push_back(std::move(p));
+  }
+  if (!any_fits) sweep.empty = "Nothing fits at any prompt length from 128 tokens up.";
+  return sweep;
+}
+
+// Cheapest first; fitting without a price next; those that do not fit; those that cannot be
+// estimated last; then by name.
+int rank(const SweepPoint& p) {
+  if (p.status == LayoutStatus::unknown) return 3;
+  if (p.status == LayoutStatus::does_not_fit) return 2;
+  return p.result && p.result->usd_per_million_tokens ? 0 : 1;
+}
+
+Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const LayoutSearchOptions& options) {
+  Sweep sweep;
+  sweep.kind = SweepKind::gpus;
+  sweep.x_key = "gpu";
+  sweep.x_label = "Accelerator";
+  sweep.x_unit = "";
+  std::vector<std::pair<std::string, SweepPoint>> named;
+  for (const GpuSpec& gpu : catalog.gpus) {
+    const Scenario s = on_accelerator(base, gpu);
+    LayoutChoice choice = cheapest_layout(s, catalog.efficiency, options);
+    SweepPoint p;
+    p.gpu = gpu.id;
+    p.usd_per_gpu_hour = s.usd_per_gpu_hour;
+    p.candidates = choice.candidates;
+    p.selected = gpu.id == base.gpu.id;
+    if (choice.best) {
+      p.layout = *choice.best;
+      p.result = std::move(choice.result);
+      p.status = LayoutStatus::fits;
+    } else if (choice.unknown) {
+      p.status = LayoutStatus::unknown;
+      p.reason = choice.unknown_reason;
+    } else {
+      p.status = LayoutStatus::does_not_fit;
+      p.reason = choice.rejected.empty() ? "no layout in the space"
+                                         : choice.rejected.back().reason + " (up to " +
+                                               std::to_string(options.max_devices) + " devices)";
+    }
+    named.emplace_back(gpu.name, std::move(p));
+  }
+  std::stable_sort(named.begin(), named.end(), [](const auto& a, const auto& b) {
+    const int ra = rank(a.second);
+    const int rb = rank(b.second);
+    if (ra != rb) return ra < rb;
+    if (ra == 0) {
+      const double ca = *a.second.result->usd_per_million_tokens;
+      const double cb = *b.second.result->usd_per_million_tokens;
+      if (ca != cb) return ca < cb;
+    }
+    return a.first < b.first;
+  });
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    named[i].second.x = static_cast<double>(i);
+    sweep.points.push_back(std::move(named[i].second));
+  }
+  return sweep;
+}
+
+Json point_json(const Sweep& sweep, const SweepPoint& p, const Catalog& catalog) {
+  Json j;
+  j["x"] = detail::number_json(p.x);
+  j["gpu"] = p.gpu;
+  if (sweep.kind == SweepKind::gpus) {
+    const GpuSpec* gpu = catalog.find_gpu(p.gpu);
+    j["gpu_name"] = gpu ? gpu->name : p.gpu;
+  }
+  j["num_gpus"] = p.layout.num_gpus;
+  j["tp"] = p.layout.tp;
+  j["pp"] = p.layout.pp;
+  j["ep"] = p.layout.ep;
+  j["usd_per_gpu_hour"] =
+      p.usd_per_gpu_hour ? detail::number_json(*p.usd_per_gpu_hour) : Json(nullptr);
+  j["ran"] = p.result.has_value();
+  j["problem"] = p.problem;
+  if (p.result) {
+    j["fits"] = p.result->fits;
+    j["limit_reason"] = p.result->limit_reason;
+    detail::add_headline_json(j, p.usd_per_gpu_hour, p.layout.num_gpus, *p.result);
+    j["memory"] = detail::memory_json(p.result->memory);
+  } else {
+    j["fits"] = false;
+    j["limit_reason"] = nullptr;
+  }
+  if (sweep.kind == SweepKind::gpus) {
+    j["status"] = std::string(to_string(p.status));
+    j["reason"] = p.reason;
+    j["candidates"] = p.candidates;
+    j["selected"] = p.selected;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string_view to_string(SweepKind kind) {
+  switch (kind) {
+    case SweepKind::batching: return "batching";
+    case SweepKind::memory: return "memory";
+    case SweepKind::context: return "context";
+    case SweepKind::gpus: return "gpus";
+  }
+  return "batching";
+}
+
+std::optional<SweepKind> parse_sweep_kind(std::string_view name) {
+  for (SweepKind k :
+       {SweepKind::batching, SweepKind::memory, SweepKind::context, SweepKind::gpus}) {
+    if (to_string(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(LayoutStatus status) {
+  switch (status) {
+    case LayoutStatus::fits: return "fits";
+    case LayoutStatus::does_not_fit: return "does_not_fit";
+    case LayoutStatus::unknown: return "unknown";
+  }
+  return "fits";
+}
+
+std::vector<int> log_steps(int min, int max, int count, const std::vector<int>& extras) {
+  std::set<int> steps;
+  if (max < min || min < 1) return {};
+  for (int i = 0; i < count; ++i) {
+    const double t = count == 1 ? 0.0 : static_cast<double>(i) / (count - 1);
+    steps.insert(static_cast<int>(
+        std::lround(std::exp(std::log(min) + t * (std::log(max) - std::log(min))))));
+  }
+  for (int e : extras) {
+    if (e >= min && e <= max) steps.insert(e);
+  }
+  return {steps.begin(), steps.end()};
+}
+
+Sweep run_sweep(SweepKind kind, const Scenario& base, const Catalog& catalog,
+                const LayoutSearchOptions& options) {
+  switch (kind) {
+    case SweepKind::batching:
+    case SweepKind::memory: return concurrency_sweep(kind, base, catalog.efficiency);
+    case SweepKind::context: return context_sweep(base, catalog.efficiency);
+    case SweepKind::gpus: return gpus_sweep(base, catalog, options);
+  }
+  return {};
+}
+
+std::string sweep_to_json(const Sweep& sweep, const Catalog& catalog) {
+  Json j;
+  j["sweep"] = std::string(to_string(sweep.kind));
+  j["x"] = {{"key", sweep.x_key}, {"label", sweep.x_label}, {"unit", sweep.x_unit}};
+  j["marker"] = sweep.marker ? detail::number_json(*sweep.marker) : Json(nullptr);
+  j["empty"] = sweep.empty.empty() ? Json(nullptr) : Json(sweep.empty);
+  Json points = Json::array();
+  for (const SweepPoint& p : sweep.points) points.push_back(point_json(sweep, p, catalog));
+  j["points"] = points;
+  return detail::dump_json(j);
+}
+
+std::string sweep_to_csv(const Sweep& sweep, const Catalog& catalog) {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  for (const SweepPoint& p : sweep.points) {
+    const Json j = point_json(sweep, p, catalog);
+    std::vector<std::pair<std::string, Json>> cells;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it->is_object()) {
+        for (auto m = it->begin(); m != it->end(); ++m)
+          cells.emplace_back(it.key() + "." + m.key(), *m);
+      } else {
+        cells.emplace_back(it.key(), *it);
+      }
+    }
+    for (const auto& [key, value] : cells) {
+      if (std::find(header.begin(), header.end(), key) == header.end()) header.push_back(key);
+    }
+    std::vector<std::string> row(header.size());
+    for (const auto& [key, value] : cells) {
+      const auto at =
+          static_cast<std::size_t>(std::find(header.begin(), header.end(), key) - header.begin());
+      if (row.size() < header.size()) row.resize(header.size());
+      row[at] = detail::csv_cell(value);
+    }
+    rows.push_back(std::move(row));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + header[i];
+  out += "\n";
+  for (auto& row : rows) {
+    row.resize(header.size());
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + row[i];
+    out += "\n";
+  }
+  return out;
+}
+
+std::string evaluate_sweep_json(std::string_view kind, std::string_view scenario_json,
+                                const Catalog& catalog) {
+  const std::optional<SweepKind> k = parse_sweep_kind(kind);
+  if (!k) {
+    return detail::dump_json(
+        Json{{"errors",
+              {{{"code", "invalid_value"},
+                {"path", ""},
+                {"message", "unknown sweep '" + std::string(kind.substr(0, 32)) +
+                                "' (batching, memory, context or gpus)"}}}}});
+  }
+  Result<Scenario> scenario = parse_scenario(scenario_json, catalog);
+  if (!scenario.ok()) return detail::errors_json_text(scenario.diagnostics());
+  return sweep_to_json(run_sweep(*k, scenario.value(), catalog), catalog);
+}
+
+}  // namespace pertoken
