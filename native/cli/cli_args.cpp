@@ -234,7 +234,7 @@ Usage:
 )" + usage +
          R"(
                    [--format table|json|csv]
-  pertoken list gpus|models [--catalog FILE] [--format table|json|csv]
+  pertoken list gpus|models|fields [--catalog FILE] [--format table|json|csv]
   pertoken validate-catalog FILE
   pertoken validate [CSV|holdout] [--catalog FILE] [--format table|json|csv]
   pertoken calibrate CSV|calibration|holdout [--catalog FILE] [--output FILE] [--from-priors]

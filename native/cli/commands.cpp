@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "format.hpp"
+#include "import_model.hpp"
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/scenario/fields.hpp"
@@ -152,9 +153,14 @@ int schema_command(const Command& command, std::ostream& out, std::ostream& err)
 }
 
 int list_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() == 1 && command.positionals[0] == "fields") {
+    // The scenario field table, as the web form grows from it.
+    out << scenario_fields_json() << "\n";
+    return exit_ok;
+  }
   if (command.positionals.size() != 1 ||
       (command.positionals[0] != "gpus" && command.positionals[0] != "models")) {
-    err << "pertoken: list: say what to list: gpus or models\n";
+    err << "pertoken: list: say what to list: gpus, models or fields\n";
     return exit_bad_input;
   }
   Catalog catalog;
@@ -295,6 +301,10 @@ int run_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.name == "estimate") return estimate_command(command, out, err);
   if (command.name == "sweep") return sweep_command(command, out, err);
   if (command.name == "schema") return schema_command(command, out, err);
+  if (command.name == "import-model") {
+    return import_model_command(command.positionals, command.import_id, command.import_name,
+                                command.catalog_file, out, err);
+  }
   if (command.name == "list") return list_command(command, out, err);
   if (command.name == "validate-catalog") return validate_catalog_command(command, out, err);
   if (command.name == "validate") return validate_command(command, out, err);

@@ -12,7 +12,6 @@
 namespace pertoken::cli {
 namespace {
 
-
 std::string printf_string(const char* format, double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, format, value);

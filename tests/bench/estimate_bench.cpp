@@ -1,8 +1,11 @@
-// Google Benchmark: one estimate (struct in, struct out), one trip through the JSON door, and a
-// sweep over every gpu x model x precision x parallelism x concurrency of the shipped catalog.
+// Google Benchmark: one estimate (struct in, struct out), one trip through the JSON door, the
+// layout search, the accelerator comparison, and a sweep over every gpu x model x precision x
+// parallelism x concurrency of the shipped catalog.
 #include <benchmark/benchmark.h>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/search/layout_search.hpp"
+#include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
 
 namespace {
@@ -81,6 +84,37 @@ void BM_CatalogSweep(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(evaluations), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CatalogSweep)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The layout search for one model on one accelerator: candidates of the space per second (the
+// pruned ones count: they are answered too), and the estimates it actually ran.
+void BM_LayoutSearch(benchmark::State& state) {
+  const Scenario scenario = base_scenario();
+  const EfficiencyFactors& efficiency = embedded_catalog().efficiency;
+  long long candidates = 0;
+  long long estimates = 0;
+  for (auto _ : state) {
+    const LayoutChoice choice = cheapest_layout(scenario, efficiency);
+    candidates += choice.candidates;
+    estimates += choice.estimates;
+    benchmark::DoNotOptimize(choice.best);
+  }
+  state.counters["candidates_per_search"] =
+      static_cast<double>(candidates) / static_cast<double>(state.iterations());
+  state.counters["estimates_per_search"] =
+      static_cast<double>(estimates) / static_cast<double>(state.iterations());
+  state.counters["candidates_per_s"] =
+      benchmark::Counter(static_cast<double>(candidates), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_LayoutSearch)->Unit(benchmark::kMicrosecond);
+
+// The accelerator comparison chart: every catalog accelerator at its cheapest layout.
+void BM_SweepGpus(benchmark::State& state) {
+  const Scenario scenario = base_scenario();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(run_sweep(SweepKind::gpus, scenario, embedded_catalog()));
+  }
+}
+BENCHMARK(BM_SweepGpus)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -176,7 +176,7 @@ code, out, _ = run("list", "models")
 check(code == 0 and "llama-3.1-405b" in out, "list models table")
 code, out, _ = run("list", "models", "--format", "csv")
 check(code == 0 and out.splitlines()[0].startswith("id,"), "list models csv")
-bad(["list", "cats"], "gpus or models", "list of an unknown kind")
+bad(["list", "cats"], "gpus, models or fields", "list of an unknown kind")
 
 # --- validate-catalog ------------------------------------------------------------------------
 code, out, err = run("validate-catalog", fixture("bad_catalog.json"))
@@ -197,6 +197,94 @@ for flag in ["--scenario", "--catalog", "--model", "--gpu", "--gpus", "--tp", "-
 check("[2000]" in out and "[500]" in out and "[max" in out, "--help shows defaults")
 code, out, _ = run("--version")
 check(code == 0 and out.startswith("pertoken "), "--version")
+
+# --- the field table: every field round-trips through its flag and a scenario file ------------
+# A value for each field that differs from its default (a field added to the core's table without a
+# value here fails the test, so the walk always covers the whole table).
+SAMPLES = {
+    "model": ("llama-3.1-70b", "llama-3.1-70b"), "gpu": ("h200-sxm", "h200-sxm"),
+    "num_gpus": ("4", 4), "tp": ("2", 2), "pp": ("2", 2), "ep": ("1", 1),
+    "weights": ("fp16", "fp16"), "kv_cache": ("bf16", "bf16"),
+    "input_tokens": ("1500", 1500), "output_tokens": ("300", 300), "concurrency": ("24", 24),
+    "request_rate_per_s": ("0.5", 0.5), "usd_per_gpu_hour": ("3.25", 3.25),
+    "max_batch_size": ("512", 512), "max_num_tokens": ("4096", 4096),
+    "batching": ("static", "static"), "chunked_prefill": ("off", False),
+    "kv_layout": ("contiguous", "contiguous"), "prefix_cache_hit_rate": ("0.3", 0.3),
+    "speculative": ("eagle", "eagle"), "draft_tokens": ("3", 3), "acceptance_rate": ("0.6:0.8", [0.6, 0.8]),
+}
+code, out, _ = run("list", "fields", "--format", "json")
+fields = json.loads(out)
+check(code == 0 and len(fields) >= 22, "list fields gives the core's table")
+for field in fields:
+    key = field["key"]
+    if key not in SAMPLES:
+        check(False, f"field walk: no sample value for {key}")
+        continue
+    flag_value, json_value = SAMPLES[key]
+    base = {"model": "llama-3.1-70b", "gpu": "h200-sxm", "num_gpus": 4, "weights": "fp8"}
+    if key in ("draft_tokens", "acceptance_rate"):
+        base["speculative"] = "eagle"
+    if key == "request_rate_per_s":
+        pass
+    doc = dict(base)
+    doc[key] = json_value
+    flags = []
+    for k, v in base.items():
+        if k == key:
+            continue
+        f = next(x["flag"] for x in fields if x["key"] == k)
+        flags += [f, str(v)]
+    flags += [field["flag"], flag_value]
+    path = f"/tmp/pertoken_field_{key}.json"
+    with open(path, "w") as handle:
+        json.dump(doc, handle)
+    c1, o1, e1 = run("estimate", *flags, "--format", "json")
+    c2, o2, e2 = run("estimate", "--scenario", path, "--format", "json")
+    check(c1 == 0 and c2 == 0, f"field walk {key}: flag and file both run ({e1.strip()} {e2.strip()})")
+    if c1 == 0 and c2 == 0:
+        r1, r2 = json.loads(o1), json.loads(o2)
+        check(r1 == r2, f"field walk {key}: {field['flag']} and the file give the same result")
+        shown = r1["scenario"].get(key)
+        expected = json_value
+        check(shown == expected or (key == "acceptance_rate" and shown == [0.6, 0.8]),
+              f"field walk {key}: the result's scenario echoes {expected!r} (got {shown!r})")
+    check(field["flag"] in run("--help")[1], f"--help documents {field['flag']}")
+
+# Both alternatives as flags: the core names the pair (no silent drop of --concurrency).
+bad(["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "8",
+     "--request-rate", "2"], "give concurrency or request_rate_per_s, not both",
+    "concurrency and request rate together")
+
+# --- schema --------------------------------------------------------------------------------------
+code, out, _ = run("schema", "scenario")
+schema = json.loads(out)
+check(code == 0 and set(f["key"] for f in fields) <= set(schema["properties"]),
+      "schema scenario lists every field")
+import os
+shipped = os.path.join(os.path.dirname(os.path.abspath(FIXTURES)), "..", "..", "assets", "scenario.schema.json")
+with open(shipped) as handle:
+    check(json.load(handle) == schema,
+          "assets/scenario.schema.json is what `pertoken schema scenario` prints (regenerate it)")
+
+# --- sweep: the series the charts draw ---------------------------------------------------------
+code, out, err = run("sweep", "batching", "--model", "llama-3.1-8b", "--gpu", "h100-sxm",
+                     "--format", "json")
+check(code == 0, f"sweep batching runs ({err.strip()})")
+sweep = json.loads(out)
+est = json.loads(run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json")[1])
+check(sweep["points"][0]["x"] == 1 and sweep["points"][-1]["x"] == est["max_concurrency"],
+      "sweep batching runs from 1 to max_concurrency")
+for kind in ("memory", "context", "gpus"):
+    for fmt in ("json", "csv", "table"):
+        code, out, err = run("sweep", kind, "--model", "llama-3.1-70b", "--gpu", "h100-sxm",
+                             "--weights", "fp8", "--format", fmt)
+        check(code == 0 and out.strip(), f"sweep {kind} --format {fmt} ({err.strip()})")
+code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json")
+gpus_sweep = json.loads(out)
+selected = [p for p in gpus_sweep["points"] if p["selected"]]
+check(len(selected) == 1 and selected[0]["gpu"] == "h100-sxm", "sweep gpus marks the scenario's gpu")
+bad(["sweep", "tokens", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"],
+    "batching, memory, context or gpus", "sweep of an unknown kind")
 
 print(f"cli: {checks - len(failures)} of {checks} checks passed")
 sys.exit(1 if failures else 0)

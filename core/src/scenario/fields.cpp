@@ -20,9 +20,9 @@ constexpr double int_max(int value) { return static_cast<double>(value); }
 // default_rule, help, alias.
 constexpr ScenarioField fields[] = {
     {"model", "--model", "ID", FieldType::model_id, "", 0, 0, false, {}, "", "required",
-     "model id from the catalog (pertoken list models), or an inline model object", ""},
+     "model id from the catalog, or an inline model object", ""},
     {"gpu", "--gpu", "ID", FieldType::gpu_id, "", 0, 0, false, {}, "", "required",
-     "accelerator id from the catalog (pertoken list gpus), or an inline accelerator object", ""},
+     "accelerator id from the catalog, or an inline accelerator object", ""},
     {"num_gpus", "--gpus", "N", FieldType::integer, "devices", 1, int_max(max_num_gpus), false, {},
      "1", "1", "devices in the deployment", "gpus"},
     {"tp", "--tp", "N", FieldType::integer, "", 1, int_max(max_num_gpus), false, {}, "",

@@ -305,9 +305,14 @@ std::string_view to_string(KvLayout layout) {
 
 std::string_view to_string(SpeculativeMethod method) { return defaults_of(method).name; }
 
-Diagnostics check_scenario(const Scenario& s) {
+Diagnostics check_layout(const Scenario& s) {
   Diagnostics diagnostics;
   check_parallelism(s, diagnostics);
+  return diagnostics;
+}
+
+Diagnostics check_scenario(const Scenario& s) {
+  Diagnostics diagnostics = check_layout(s);
   if (!diagnostics.empty()) return diagnostics;
   // Rates and links the estimate will need must be known in the catalog.
   Result<detail::ServingPlan> plan = detail::make_serving_plan(s, default_efficiency());

@@ -67,18 +67,21 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
     s.tp = layout.tp;
     s.pp = layout.pp;
     s.ep = layout.ep;
-    const Diagnostics problems = check_scenario(s);
+    const Diagnostics problems = check_layout(s);
     if (!problems.empty()) {
       const Diagnostic& d = problems.front();
-      if (d.code == ErrorCode::unknown_figure) {
-        ++unknown_figures;
-        if (choice.unknown_reason.empty()) choice.unknown_reason = d.message;
-      }
       choice.rejected.push_back({layout, d.json_path + ": " + d.message});
       continue;
     }
-    ++choice.estimates;
     Estimate e = estimate(s, efficiency);
+    if (e.limit_reason == "unknown_figure") {
+      // The catalog lacks a figure this layout needs (a rate, a link): no estimate.
+      ++unknown_figures;
+      if (choice.unknown_reason.empty()) choice.unknown_reason = e.limit_detail;
+      choice.rejected.push_back({layout, "/gpu: " + e.limit_detail});
+      continue;
+    }
+    ++choice.estimates;
     if (!e.fits) {
       choice.rejected.push_back({layout, e.limit_reason});
       continue;

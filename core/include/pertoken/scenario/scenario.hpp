@@ -87,4 +87,10 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
 // (the desktop app, benchmarks): parallel degrees, context length, figures the estimate needs.
 Diagnostics check_scenario(const Scenario& scenario);
 
+// check_scenario without the catalog-figure check: only the constraints between fields (parallel
+// degrees against the devices and the model's heads, experts and layers; the context). For
+// searches that run the estimate next, which reports a missing figure as limit_reason
+// "unknown_figure" itself.
+Diagnostics check_layout(const Scenario& scenario);
+
 }  // namespace pertoken

@@ -1,0 +1,210 @@
+// The layout search and the sweeps: the search's answer equals an exhaustive enumeration written
+// here (its own loop and ranking), it never returns a layout the estimate rejects, and the sweeps
+// cover the axes the charts promise.
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <catch2/catch.hpp>
+
+#include "pertoken/search/layout_search.hpp"
+#include "pertoken/search/sweeps.hpp"
+#include "test_support.hpp"
+
+namespace pertoken::test {
+namespace {
+
+// A small accelerator (so big models need many devices) with a scale-up domain of `domain`.
+Json small_gpu(double memory_gib, int domain, double price) {
+  Json g = minimal_gpu();
+  g["id"] = "small-gpu";
+  g["memory_gib"] = memory_gib;
+  g["scale_up"]["domain_size"] = domain;
+  g["reference_usd_per_gpu_hour"] = price;
+  return g;
+}
+
+Json moe_model() {
+  Json m = minimal_model();
+  m["id"] = "small-moe";
+  m["num_layers"] = 12;
+  m["moe"] = {{"num_experts", 8},
+              {"experts_per_token", 2},
+              {"num_shared_experts", 0},
+              {"expert_intermediate_size", 4096},
+              {"num_dense_layers", 1}};
+  return m;
+}
+
+struct Reference {
+  std::optional<Layout> best;
+  double cost = 0;
+  int fitting = 0;
+};
+
+// Exhaustive reference: estimate every layout of the space and keep the lowest $ per million
+// tokens, ties to fewer devices, then smaller tp, pp, ep.
+Reference exhaustive(const Scenario& base) {
+  Reference ref;
+  for (const Layout& l : layout_space(base.model, base.gpu, 128)) {
+    Scenario s = base;
+    s.num_gpus = l.num_gpus;
+    s.tp = l.tp;
+    s.pp = l.pp;
+    s.ep = l.ep;
+    if (!check_scenario(s).empty()) continue;
+    const Estimate e = estimate(s, embedded_catalog().efficiency);
+    if (!e.fits) continue;
+    ++ref.fitting;
+    const double cost = *e.usd_per_million_tokens;
+    auto key = [](const Layout& x) { return std::make_tuple(x.num_gpus, x.tp, x.pp, x.ep); };
+    if (!ref.best || cost < ref.cost || (cost == ref.cost && key(l) < key(*ref.best))) {
+      ref.best = l;
+      ref.cost = cost;
+    }
+  }
+  return ref;
+}
+
+TEST_CASE("layout search: equals an exhaustive enumeration on small constructed catalogs",
+          "[search]") {
+  int cases = 0;
+  int candidates = 0;
+  for (const Json& model : {minimal_model(), moe_model()}) {
+    for (double memory : {8.0, 24.0, 80.0}) {
+      for (int domain : {1, 4, 8}) {
+        for (const Json& load : {Json("max"), Json(16), Json(1)}) {
+          const Scenario base = scenario({{"model", model},
+                                          {"gpu", small_gpu(memory, domain, 2.0)},
+                                          {"input_tokens", 1000},
+                                          {"output_tokens", 200},
+                                          {"concurrency", load}});
+          const LayoutChoice found = cheapest_layout(base, embedded_catalog().efficiency);
+          const Reference ref = exhaustive(base);
+          INFO(model["id"] << " on " << memory << " GiB, domain " << domain << ", load " << load);
+          REQUIRE(found.best.has_value() == ref.best.has_value());
+          candidates += found.candidates;
+          ++cases;
+          if (!ref.best) continue;
+          CHECK(*found.best == *ref.best);
+          CHECK(*found.result->usd_per_million_tokens == ref.cost);
+          // Pruning saved estimates but never the answer.
+          CHECK(found.estimates <= found.candidates);
+          // The answer is a layout the scenario parser and the estimate accept.
+          Scenario s = base;
+          s.num_gpus = found.best->num_gpus;
+          s.tp = found.best->tp;
+          s.pp = found.best->pp;
+          s.ep = found.best->ep;
+          CHECK(check_scenario(s).empty());
+          CHECK(estimate(s, embedded_catalog().efficiency).fits);
+        }
+      }
+    }
+  }
+  CHECK(cases == 54);
+  CHECK(candidates > 1000);  // the agreement covers a real space, not a handful of layouts
+}
+
+TEST_CASE("layout search: the space respects the scale-up domain and the device counts",
+          "[search]") {
+  const Scenario base = scenario({{"model", moe_model()}, {"gpu", small_gpu(24, 4, 2.0)}});
+  const std::vector<Layout> space = layout_space(base.model, base.gpu, 64);
+  REQUIRE_FALSE(space.empty());
+  for (const Layout& l : space) {
+    CHECK(l.tp <= 4);
+    CHECK((l.num_gpus & (l.num_gpus - 1)) == 0);  // domain 4 is a power of two: none added
+    if (l.ep == 1) CHECK(l.tp * l.pp == l.num_gpus);
+    if (l.ep > 1) {
+      CHECK(l.ep * l.pp == l.num_gpus);
+      CHECK(8 % l.ep == 0);
+    }
+  }
+  // An NVL72-like domain adds whole domains to the powers of two.
+  const Scenario nvl = scenario({{"model", minimal_model()}, {"gpu", small_gpu(24, 72, 2.0)}});
+  const auto wide = layout_space(nvl.model, nvl.gpu, 128);
+  CHECK(std::any_of(wide.begin(), wide.end(), [](const Layout& l) { return l.num_gpus == 72; }));
+}
+
+TEST_CASE("layout search: a model that fits nowhere is rejected with reasons", "[search]") {
+  Json huge = minimal_model();
+  huge["num_layers"] = 4;  // at most 4 stages, and 32 heads limit tp to the domain of 2
+  const Scenario base = scenario({{"model", huge}, {"gpu", small_gpu(1, 2, 2.0)}});
+  const LayoutChoice choice = cheapest_layout(base, embedded_catalog().efficiency);
+  CHECK_FALSE(choice.best.has_value());
+  CHECK_FALSE(choice.unknown);
+  CHECK(choice.rejected.size() == static_cast<std::size_t>(choice.candidates));
+}
+
+TEST_CASE("layout search: an interactivity floor rejects slow layouts", "[search]") {
+  const Scenario base = scenario(
+      {{"model", minimal_model()}, {"gpu", small_gpu(80, 8, 2.0)}, {"concurrency", "max"}});
+  const LayoutChoice open = cheapest_layout(base, embedded_catalog().efficiency);
+  REQUIRE(open.best.has_value());
+  const double speed = open.result->tokens_per_s_per_user;
+  LayoutSearchOptions floor;
+  floor.min_tokens_per_s_per_user = speed * 1.5;
+  const LayoutChoice strict = cheapest_layout(base, embedded_catalog().efficiency, floor);
+  if (strict.best) {
+    CHECK(strict.result->tokens_per_s_per_user >= floor.min_tokens_per_s_per_user);
+    CHECK(*strict.result->usd_per_million_tokens >= *open.result->usd_per_million_tokens);
+  }
+}
+
+TEST_CASE("sweeps: batching runs from one request to the most that fit", "[search]") {
+  const Scenario base = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}});
+  const Sweep sweep = run_sweep(SweepKind::batching, base, embedded_catalog());
+  const Estimate at_max = estimate(base, embedded_catalog().efficiency);
+  REQUIRE(sweep.points.size() >= 20);
+  CHECK(sweep.points.front().x == 1);
+  CHECK(sweep.points.back().x == static_cast<double>(at_max.max_concurrency));
+  CHECK(std::is_sorted(sweep.points.begin(), sweep.points.end(),
+                       [](const SweepPoint& a, const SweepPoint& b) { return a.x < b.x; }));
+  // More requests share the same GPU-hours: cost per token falls, each user's speed does not rise.
+  CHECK(*sweep.points.back().result->usd_per_million_tokens <
+        *sweep.points.front().result->usd_per_million_tokens);
+  CHECK(sweep.points.back().result->tokens_per_s_per_user <=
+        sweep.points.front().result->tokens_per_s_per_user);
+  CHECK(sweep.empty.empty());
+}
+
+TEST_CASE("sweeps: context runs from 128 tokens to the context left beside the output",
+          "[search]") {
+  const Scenario base = scenario({{"model", "llama-3.1-8b"},
+                                  {"gpu", "h100-sxm"},
+                                  {"input_tokens", 3000},
+                                  {"output_tokens", 1000}});
+  const Sweep sweep = run_sweep(SweepKind::context, base, embedded_catalog());
+  CHECK(sweep.points.front().x == 128);
+  CHECK(sweep.points.back().x == 131072 - 1000);  // Llama 3.1: 128k context
+  CHECK(std::any_of(sweep.points.begin(), sweep.points.end(),
+                    [](const SweepPoint& p) { return p.x == 3000; }));
+  CHECK(*sweep.marker == 3000);
+}
+
+TEST_CASE("sweeps: gpus ranks every accelerator, its own at the user's price", "[search]") {
+  const Scenario base = scenario({{"model", "llama-3.1-70b"},
+                                  {"gpu", "h100-sxm"},
+                                  {"usd_per_gpu_hour", 2.0},
+                                  {"weights", "fp8"}});
+  const Sweep sweep = run_sweep(SweepKind::gpus, base, embedded_catalog());
+  CHECK(sweep.points.size() == embedded_catalog().gpus.size());
+  double last = 0;
+  bool ranked = true;
+  for (const SweepPoint& p : sweep.points) {
+    if (p.selected) {
+      CHECK(p.gpu == "h100-sxm");
+      CHECK(*p.usd_per_gpu_hour == 2.0);
+    } else if (const GpuSpec* g = embedded_catalog().find_gpu(p.gpu)) {
+      CHECK(p.usd_per_gpu_hour == g->reference_usd_per_hour);
+    }
+    if (p.status == LayoutStatus::fits && p.result->usd_per_million_tokens) {
+      ranked = ranked && *p.result->usd_per_million_tokens >= last;
+      last = *p.result->usd_per_million_tokens;
+    }
+  }
+  CHECK(ranked);
+}
+
+}  // namespace
+}  // namespace pertoken::test
