@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/plan/plan_json.hpp"
 #include "pertoken/scenario/fields.hpp"
 
 namespace pertoken::cli {
@@ -35,7 +36,8 @@ std::optional<std::string> to_json_value(const ScenarioField& f, const std::stri
     case FieldType::model_id:
     case FieldType::gpu_id:
     case FieldType::enumeration:
-    case FieldType::speculative: return quoted();
+    case FieldType::speculative:
+    case FieldType::id_list: return quoted();
     case FieldType::integer: return parse_number(true);
     case FieldType::number: return parse_number(false);
     case FieldType::integer_or_max:
@@ -151,13 +153,29 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       (arg == "--id" ? command.import_id : command.import_name) = value;
       continue;
     }
+    if (arg == "--stale" && command.name == "list") {
+      command.stale = true;
+      continue;
+    }
+    if (arg == "--today" && (command.name == "list" || command.name == "estimate")) {
+      if (!take_value()) return outcome;
+      command.today = value;
+      continue;
+    }
+    if (arg == "--plan" && command.name == "plan") {
+      if (!take_value()) return outcome;
+      command.scenario_file = value;
+      continue;
+    }
     if (arg == "--scenario" || arg == "--catalog") {
       if (!take_value()) return outcome;
       (arg == "--scenario" ? command.scenario_file : command.catalog_file) = value;
       continue;
     }
     const ScenarioField* flag = find_scenario_flag(arg);
-    if (flag == nullptr || (command.name != "estimate" && command.name != "sweep")) {
+    if (flag == nullptr && command.name == "plan") flag = find_plan_flag(arg);
+    if (flag == nullptr ||
+        (command.name != "estimate" && command.name != "sweep" && command.name != "plan")) {
       outcome.error = "unknown flag '" + arg + "' for " + command.name + " (try: pertoken --help)";
       return outcome;
     }
@@ -216,6 +234,8 @@ std::string flag_lines(const ScenarioField& f) {
 
 std::string help_text() {
   std::string flags;
+  std::string plan_flags;
+  for (const ScenarioField& f : plan_fields()) plan_flags += flag_lines(f);
   std::string usage = "  pertoken estimate|sweep KIND [--scenario FILE] [--catalog FILE]";
   std::size_t column = usage.size();
   for (const ScenarioField& f : scenario_fields()) {
@@ -234,10 +254,12 @@ Usage:
 )" + usage +
          R"(
                    [--format table|json|csv]
+  pertoken plan [--plan FILE] [scenario flags] [plan flags] [--format table|json|csv]
   pertoken list gpus|models|fields [--catalog FILE] [--format table|json|csv]
+  pertoken list gpus --stale [--today YYYY-MM-DD] [--catalog FILE] [--format table|json|csv]
   pertoken validate-catalog FILE
-  pertoken validate [CSV|holdout] [--catalog FILE] [--format table|json|csv]
-  pertoken calibrate CSV|calibration|holdout [--catalog FILE] [--output FILE] [--from-priors]
+  pertoken validate [CSV|SET] [--catalog FILE] [--format table|json|csv]
+  pertoken calibrate CSV|SET [--catalog FILE] [--output FILE] [--from-priors]
   pertoken import-model config.json [--id ID] [--name NAME] [--catalog FILE]
   pertoken schema scenario
   pertoken --help | --version
@@ -257,15 +279,22 @@ Scenario flags (defaults in brackets; the same keys in a --scenario FILE, flags 
 )" + flags +
          R"(  --format F             table (for people), json (the contract, SI units) or csv [table]
 
-validate runs published measurements (columns as assets/calibration/measured.csv; default: that
-shipped calibration set; `holdout` names the shipped holdout set) and prints predicted vs measured
-per row, the median absolute error and the share of rows within +-25%.
+validate runs published measurements (columns as assets/calibration/measured.csv, plus an
+optional engine column) and prints predicted vs measured per row, the median absolute error, the
+share of rows within +-25% and the geometric-mean speed ratio (> 1: the model promised more than
+was measured), for all rows and separately for dense and MoE models, each engine and time to first
+token. SET names a shipped set: calibration (the default: dense + MoE rows the factors are fitted
+on), holdout (never fitted on), dense, dense-holdout, moe, moe-holdout.
 
 calibrate fits the efficiency factors to a measurement CSV (same columns) and writes a catalog
 overlay ({"efficiency": {...}}) to --output FILE (or stdout) that estimate, validate and list
 accept with --catalog; it prints the error before and after. The search starts from the factors
 in use and is weakly pulled toward them; --from-priors starts from the physical priors instead
 (this is how the shipped factors were made: calibrate calibration --from-priors).
+
+list gpus --stale lists the catalog's figures older than their age rule: prices (every dollar
+figure) after 6 months; specs never go stale. estimate notes a stale price it uses. Both age
+figures against the system clock's date, or --today YYYY-MM-DD.
 
 import-model reads a Hugging Face config.json (no network: you give the file) and prints a
 catalog model entry, or the catalog given with --catalog extended by it.

@@ -1,13 +1,16 @@
 // The CLI's commands: estimate, list, validate-catalog.
 #include "commands.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "format.hpp"
 #include "import_model.hpp"
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/catalog/staleness.hpp"
 #include "pertoken/json/json_api.hpp"
+#include "pertoken/plan/plan_json.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -50,6 +53,26 @@ int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
   return exit_ok;
 }
 
+// The date figures are aged against: --today, else the system clock's (UTC) date. The core has no
+// clock; this is where the CLI reads it. Returns false after printing why --today is not a date.
+bool today_of(const Command& command, std::string& today, std::ostream& err) {
+  if (command.today) {
+    if (!parse_today(*command.today)) {
+      err << "pertoken: --today: must be a date YYYY-MM-DD, got '" << *command.today << "'\n";
+      return false;
+    }
+    today = *command.today;
+    return true;
+  }
+  const std::chrono::year_month_day date{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  today = text;
+  return true;
+}
+
 // Where a diagnostic came from, in the user's words: the flag that set the key, else the
 // scenario file and its JSON path.
 std::string where(const Command& command, const Diagnostic& d) {
@@ -57,6 +80,11 @@ std::string where(const Command& command, const Diagnostic& d) {
   const std::size_t slash = path.find('/', 1);
   const std::string key = path.size() > 1 ? path.substr(1, slash - 1) : "";
   const ScenarioField* field = find_scenario_field(key);
+  if (field == nullptr) {
+    for (const ScenarioField& f : plan_fields()) {
+      if (f.key == key) field = &f;
+    }
+  }
   auto flag = command.flag_of_key.find(field ? std::string(field->key) : key);
   if (key == "tp" && flag == command.flag_of_key.end() &&
       command.flag_of_key.count("num_gpus") != 0) {
@@ -114,7 +142,12 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
   Scenario scenario;
   if (int code = resolve_scenario(command, catalog, scenario, err); code != exit_ok) return code;
-  const Estimate result = estimate_with_uncertainty(scenario, catalog.efficiency);
+  std::string today;
+  if (!today_of(command, today, err)) return exit_bad_input;
+  Estimate result = estimate_with_uncertainty(scenario, catalog.efficiency);
+  if (auto note = stale_price_note(scenario.gpu, scenario.usd_per_gpu_hour, today)) {
+    result.notes.push_back(std::move(*note));
+  }
   switch (command.format) {
     case Format::json: out << estimate_to_json(scenario, result) << "\n"; break;
     case Format::csv: out << estimate_to_csv(scenario, result); break;
@@ -143,6 +176,44 @@ int sweep_command(const Command& command, std::ostream& out, std::ostream& err) 
   return exit_ok;
 }
 
+int plan_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (!command.positionals.empty()) {
+    err << "pertoken: plan: unexpected argument '" << command.positionals.front() << "'\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  std::string text = "{}";
+  if (command.scenario_file) {
+    std::string error;
+    auto file = read_file(*command.scenario_file, error);
+    if (!file) {
+      err << "pertoken: --plan: cannot read " << *command.scenario_file << ": " << error << "\n";
+      return exit_bad_input;
+    }
+    text = *file;
+  }
+  Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
+  if (!merged.ok()) {
+    print_diagnostics(err, command.scenario_file.value_or("--plan"), merged.diagnostics());
+    return exit_bad_input;
+  }
+  Result<PlanRequest> request = parse_plan_request(merged.value(), catalog);
+  if (!request.ok()) {
+    for (const Diagnostic& d : request.diagnostics()) {
+      err << "pertoken: " << where(command, d) << ": " << d.message << "\n";
+    }
+    return exit_bad_input;
+  }
+  const Plan plan = make_plan(request.value(), catalog);
+  switch (command.format) {
+    case Format::json: out << plan_to_json(request.value(), plan) << "\n"; break;
+    case Format::csv: write_plan_csv(plan, out); break;
+    case Format::table: write_plan_table(request.value(), plan, out); break;
+  }
+  return exit_ok;
+}
+
 int schema_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.positionals.size() != 1 || command.positionals[0] != "scenario") {
     err << "pertoken: schema: say which: scenario\n";
@@ -163,9 +234,17 @@ int list_command(const Command& command, std::ostream& out, std::ostream& err) {
     err << "pertoken: list: say what to list: gpus, models or fields\n";
     return exit_bad_input;
   }
+  if (command.stale && command.positionals[0] != "gpus") {
+    err << "pertoken: list: --stale lists the gpus' stale figures (list gpus --stale)\n";
+    return exit_bad_input;
+  }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
-  if (command.positionals[0] == "gpus") {
+  std::string today;
+  if (command.stale) {
+    if (!today_of(command, today, err)) return exit_bad_input;
+    write_stale_list(stale_figures(catalog, today), today, command.format, out);
+  } else if (command.positionals[0] == "gpus") {
     write_gpu_list(catalog, command.format, out);
   } else {
     write_model_list(catalog, command.format, out);
@@ -201,15 +280,14 @@ int validate_catalog_command(const Command& command, std::ostream& out, std::ost
   return exit_ok;
 }
 
-// The measurement CSV a command names: a file, or "calibration" / "holdout" for the shipped sets.
+// The measurement CSV a command names: a file, or a shipped set (calibration, holdout, dense,
+// dense-holdout, moe, moe-holdout).
 bool read_measurements(const std::string& which, std::string& name, std::string& text,
                        std::ostream& err) {
-  if (which == "calibration") {
-    name = "calibration set (assets/calibration/measured.csv)";
-    text = std::string(embedded_measured_csv());
-  } else if (which == "holdout") {
-    name = "holdout set (assets/calibration/holdout.csv)";
-    text = std::string(embedded_holdout_csv());
+  std::string files;
+  if (auto shipped = shipped_measurements_csv(which, &files)) {
+    name = which + " set (" + files + ")";
+    text = *shipped;
   } else {
     name = which;
     std::string error;
@@ -301,6 +379,7 @@ int run_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.name == "estimate") return estimate_command(command, out, err);
   if (command.name == "sweep") return sweep_command(command, out, err);
   if (command.name == "schema") return schema_command(command, out, err);
+  if (command.name == "plan") return plan_command(command, out, err);
   if (command.name == "import-model") {
     return import_model_command(command.positionals, command.import_id, command.import_name,
                                 command.catalog_file, out, err);

@@ -230,6 +230,26 @@ void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out) {
   write_rows(out, format, rows);
 }
 
+void write_stale_list(const std::vector<StaleFigure>& figures, const std::string& today,
+                      Format format, std::ostream& out) {
+  if (format == Format::json) {
+    out << stale_figures_json(figures) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{
+      {"section", "entry", "figure", "as_of", "max_age_months", "source"}};
+  for (const StaleFigure& f : figures) {
+    rows.push_back({f.section, f.entry, f.figure, f.provenance.as_of,
+                    std::to_string(f.max_age_months), f.provenance.source});
+  }
+  write_rows(out, format, rows);
+  if (format == Format::table) {
+    out << "\n"
+        << figures.size() << " figures older than their age rule on " << today
+        << " (prices: " << price_max_age_months << " months; specs never go stale)\n";
+  }
+}
+
 void write_model_list(const Catalog& catalog, Format format, std::ostream& out) {
   if (format == Format::json) {
     out << catalog_models_json(catalog) << "\n";
@@ -281,6 +301,14 @@ void write_validation(const ValidationReport& report, const std::string& name, F
         << printf_string("%.1f", report.median_absolute_percent_error)
         << "%; within +-25%: " << printf_string("%.0f", report.share_within_25_percent * 100)
         << "%\n";
+    // Each subset: speed ratio > 1 means the model promised more than was measured.
+    for (const ValidationSummary& g : report.groups) {
+      out << "  " << g.name << ": " << g.rows << " rows, median absolute error "
+          << printf_string("%.1f", g.median_absolute_percent_error)
+          << "%, within +-25%: " << printf_string("%.0f", g.share_within_25_percent * 100)
+          << "%, geometric-mean speed ratio " << printf_string("%.2f", g.geomean_speed_ratio)
+          << "\n";
+    }
   }
 }
 
@@ -346,6 +374,132 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
   if (sweep.kind == SweepKind::gpus) {
     out << "* the scenario's accelerator (at its price; the others at their catalog reference "
            "price); x: nothing fits on up to 128 devices; ?: the catalog lacks a figure\n";
+  }
+}
+
+namespace {
+
+std::string option_line(const PlanOption& o) {
+  const Scenario& s = o.scenario;
+  std::string line = std::to_string(o.replicas) + " x " + std::to_string(s.num_gpus) + " " +
+                     s.gpu.name + " (tp " + std::to_string(s.tp) + ", pp " + std::to_string(s.pp) +
+                     ", ep " + std::to_string(s.ep) + "; " + std::string(to_string(s.weights)) +
+                     " weights";
+  if (s.speculative.method != SpeculativeMethod::none) {
+    line += ", " + std::string(to_string(s.speculative.method));
+  }
+  line += "; " + std::to_string(s.concurrency.value_or(0)) + " requests each)";
+  return line;
+}
+
+}  // namespace
+
+void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
+  out << r.base.model.name << ": " << with_separators(p.tokens_per_day, 0) << " tokens/day ("
+      << sig3(p.requests_per_s) << " requests/s, " << r.base.input_tokens << " in + "
+      << r.base.output_tokens << " out, peak x" << sig3(r.workload.peak_to_average) << ")\n";
+  out << "SLA:";
+  if (r.sla.max_ttft_s) out << " TTFT <= " << seconds(*r.sla.max_ttft_s);
+  if (r.sla.max_tpot_s) out << " TPOT <= " << seconds(*r.sla.max_tpot_s);
+  if (r.sla.min_tokens_per_s_per_user) {
+    out << " >= " << sig3(*r.sla.min_tokens_per_s_per_user) << " tokens/s per user";
+  }
+  if (!r.sla.max_ttft_s && !r.sla.max_tpot_s && !r.sla.min_tokens_per_s_per_user) out << " none";
+  out << "; ranked at " << to_string(r.lens) << " prices\n\n";
+  if (!p.best) {
+    out << "Nothing meets this SLA";
+    if (p.closest) {
+      const Estimate& e = p.closest->estimate;
+      out << "; the closest is " << option_line(*p.closest) << " at TTFT " << seconds(e.ttft_s)
+          << ", TPOT " << seconds(e.tpot_s) << " (" << sig3(p.closest->sla_excess)
+          << "x the target)";
+    }
+    out << ".\n";
+  } else {
+    const PlanOption& b = *p.best;
+    out << "Plan: " << option_line(b) << "\n";
+    row(out, "monthly bill",
+        dollars(b.usd_per_month) + " (" + std::to_string(b.gpus_total) + " devices at " +
+            dollars(b.usd_per_gpu_hour) + "/hour)");
+    row(out, "per million tokens", dollars(b.usd_per_million_tokens));
+    row(out, "utilization", sig3(b.utilization * 100) + "% of the fleet's capacity on average");
+    row(out, "TTFT / TPOT",
+        seconds(b.estimate.ttft_s) + " / " + seconds(b.estimate.tpot_s) + " (" +
+            sig3(b.estimate.tokens_per_s_per_user) + " tokens/s per user)");
+    row(out, "price basis", b.price_basis);
+    out << "\nBill under every way to pay\n";
+    std::vector<std::vector<std::string>> rows{
+        {"  pricing", "$/GPU-h", "replicas", "$/month", "$/Mtok"}};
+    for (const Bill& bill : p.bill) {
+      if (!bill.available) continue;
+      rows.push_back({"  " + to_string(bill.lens), dollars(bill.usd_per_gpu_hour),
+                      std::to_string(bill.replicas), dollars(bill.usd_per_month),
+                      dollars(bill.usd_per_million_tokens)});
+    }
+    write_table(out, rows);
+    if (!p.api.empty()) {
+      out << "\nServerless APIs for this model\n";
+      std::vector<std::vector<std::string>> api{
+          {"  provider", "$/Mtok", "$/month", "break-even tokens/day"}};
+      for (const ApiQuote& q : p.api) {
+        std::string even = "never";
+        for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
+          if (lens == r.lens && volume) even = with_separators(*volume, 0);
+        }
+        api.push_back(
+            {"  " + q.provider, dollars(q.usd_per_million_tokens), dollars(q.usd_per_month), even});
+      }
+      write_table(out, api);
+    }
+    if (!p.waterfall.empty()) {
+      out << "\nWhere the saving comes from (from " << dollars(p.baseline_usd_per_million_tokens)
+          << "/Mtok: " << p.baseline << ")\n";
+      std::vector<std::vector<std::string>> steps{
+          {"  lever", "$/Mtok after", "in sequence", "Shapley share"}};
+      for (const WaterfallStep& w : p.waterfall) {
+        steps.push_back({"  " + w.lever, dollars(w.usd_per_million_tokens_after),
+                         dollars(w.sequential_saving), dollars(w.shapley_saving)});
+      }
+      write_table(out, steps);
+    }
+    if (p.kwh_per_million_tokens) {
+      out << "\nEnergy: " << sig3(*p.kwh_per_million_tokens) << " kWh per million tokens";
+      if (p.carbon_g_per_million_tokens) {
+        out << ", " << sig3(*p.carbon_g_per_million_tokens / 1000) << " kg CO2e (" << r.grid_region
+            << ")";
+      }
+      out << "\n";
+    }
+    if (!p.alternatives.empty()) {
+      out << "\nAlternatives\n";
+      for (const PlanOption& o : p.alternatives) {
+        out << "  " << dollars(o.usd_per_month) << "/month  " << option_line(o) << "\n";
+      }
+    }
+  }
+  out << "\nSearched " << with_separators(static_cast<double>(p.searched_configurations), 0)
+      << " configurations (" << with_separators(static_cast<double>(p.estimates), 0)
+      << " estimates run)\n";
+  for (const std::string& note : p.notes) out << "  - " << note << "\n";
+}
+
+void write_plan_csv(const Plan& p, std::ostream& out) {
+  out << "rank,gpu,num_gpus,tp,pp,ep,weights,speculative,concurrency,replicas,gpus_total,"
+         "usd_per_gpu_hour,usd_per_month,usd_per_million_tokens,ttft_seconds,tpot_seconds\n";
+  std::vector<const PlanOption*> rows;
+  if (p.best) rows.push_back(&*p.best);
+  for (const PlanOption& o : p.alternatives) rows.push_back(&o);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const PlanOption& o = *rows[i];
+    const Scenario& s = o.scenario;
+    char line[512];
+    std::snprintf(line, sizeof line, "%zu,%s,%d,%d,%d,%d,%s,%s,%d,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+                  i + 1, s.gpu.id.c_str(), s.num_gpus, s.tp, s.pp, s.ep,
+                  std::string(to_string(s.weights)).c_str(),
+                  std::string(to_string(s.speculative.method)).c_str(), s.concurrency.value_or(0),
+                  o.replicas, o.gpus_total, o.usd_per_gpu_hour, o.usd_per_month,
+                  o.usd_per_million_tokens, o.estimate.ttft_s, o.estimate.tpot_s);
+    out << line;
   }
 }
 

@@ -211,6 +211,7 @@ SAMPLES = {
     "batching": ("static", "static"), "chunked_prefill": ("off", False),
     "kv_layout": ("contiguous", "contiguous"), "prefix_cache_hit_rate": ("0.3", 0.3),
     "speculative": ("eagle", "eagle"), "draft_tokens": ("3", 3), "acceptance_rate": ("0.6:0.8", [0.6, 0.8]),
+    "engine": ("sglang", "sglang"), "redundant_experts": ("0", 0),
 }
 code, out, _ = run("list", "fields", "--format", "json")
 fields = json.loads(out)

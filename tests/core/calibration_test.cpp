@@ -12,7 +12,8 @@ namespace {
 
 TEST_CASE("calibration: fitting the calibration set from the priors reproduces the shipped factors",
           "[calibration]") {
-  const auto rows = parse_measurements_csv(embedded_measured_csv());
+  // The calibration set: dense (measured.csv) and MoE (moe_calibration.csv) rows.
+  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
   REQUIRE(rows.ok());
   CalibrationOptions options;
   options.start = physical_priors();
@@ -24,9 +25,17 @@ TEST_CASE("calibration: fitting the calibration set from the priors reproduces t
     // The shipped values are the fit rounded to 4 significant digits.
     CHECK(fit.fitted.*(field.member) == Approx(shipped.*(field.member)).epsilon(0.002));
   }
+  // Each engine's multipliers (assets/engines.json) too.
+  for (int engine = 0; engine < num_engines; ++engine) {
+    for (std::size_t i = 0; i < num_engine_scaled_fields; ++i) {
+      INFO("engine " << engine << " scale " << i);
+      CHECK(fit.fitted.engine_scale[engine][i] ==
+            Approx(shipped.engine_scale[engine][i]).epsilon(0.002));
+    }
+  }
   CHECK(fit.loss_after < fit.loss_before);
-  CHECK(fit.after.median_absolute_percent_error <= 15.0);
-  CHECK(fit.after.share_within_25_percent >= 0.80);
+  CHECK(fit.after.median_absolute_percent_error <= 25.0);
+  CHECK(fit.after.share_within_25_percent >= 0.50);
 }
 
 TEST_CASE("calibration: a user's measurements pull the factors toward what they show",

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/step_time.hpp"
+#include "pertoken/model/engine_profile.hpp"
 #include "serving/serving.hpp"
 #include "test_support.hpp"
 
@@ -261,6 +262,148 @@ TEST_CASE("mechanism: every headline output carries a P10-P90 band around it",
     CHECK(number(r, key) <= band[1].get<double>());
   }
   CHECK(r["uncertainty_basis"]["throughput_regime_rows"].get<int>() >= 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 10: mixture-of-experts mechanisms and engine profiles.
+
+TEST_CASE("mechanism: grouped GEMMs pad each active expert to the M tile", "[mechanism][moe]") {
+  // Batch-1 DeepSeek decode: 8 pairs on 8 experts, tile 64: 8 x 64 = 512 rows (each expert one
+  // tile though it holds one token).
+  CHECK(detail::padded_expert_rows(8, 8, 64) == Approx(512.0));
+  // 100 sequences x top-8 = 800 pairs over 244 experts (3.3 each <= 32): 244 x 64 = 15,616 rows.
+  CHECK(detail::padded_expert_rows(800, 244, 64) == Approx(15616.0));
+  // 10,000 pairs over 10 experts (1,000 each): 10,000 + 10 x 32 = 10,320 rows (half a tile each).
+  CHECK(detail::padded_expert_rows(10000, 10, 64) == Approx(10320.0));
+  // Tile 1 (no padding, the shipped default): the pairs themselves.
+  CHECK(detail::padded_expert_rows(800, 244, 1) == Approx(800.0));
+}
+
+TEST_CASE("mechanism: the busiest expert-parallel rank sets the step", "[mechanism][moe]") {
+  // One rank: nothing to balance.
+  CHECK(detail::busiest_rank_load_factor(800, 1, 0.5) == Approx(1.0));
+  // 8 pairs on 8 ranks (mean 1), no skew: 1 + sqrt(2 ln 8 / 1) = 1 + sqrt(4.15888) = 3.03933.
+  CHECK(detail::busiest_rank_load_factor(8, 8, 0.0) == Approx(3.03933).epsilon(1e-5));
+  // 80,000 pairs on 8 ranks (mean 10,000): 1 + sqrt(4.15888 / 10,000) = 1.020393; with 10% skew
+  // 1.1 x 1.020393 = 1.122432.
+  CHECK(detail::busiest_rank_load_factor(80000, 8, 0.0) == Approx(1.020393).epsilon(1e-5));
+  CHECK(detail::busiest_rank_load_factor(80000, 8, 0.1) == Approx(1.122432).epsilon(1e-5));
+  // The balanced case is the lower bound, and no rank holds more than every pair (factor 8).
+  CHECK(detail::busiest_rank_load_factor(1e12, 8, 0.0) >= 1.0);
+  CHECK(detail::busiest_rank_load_factor(0.01, 8, 0.0) == Approx(8.0));
+}
+
+TEST_CASE("mechanism: all-to-all pays a message per peer besides its bytes", "[mechanism][moe]") {
+  // 8 ranks, 1 MB sent at 100 GB/s, 3 us per message: 7 x 3 us + 10 us = 31 us.
+  CHECK(detail::all_to_all_s(1e6, 8, 1e11, 3e-6) == Approx(31e-6));
+  // 72 ranks, same bytes: 71 x 3 us + 10 us = 223 us: the fan-out dominates.
+  CHECK(detail::all_to_all_s(1e6, 72, 1e11, 3e-6) == Approx(223e-6));
+  CHECK(detail::all_to_all_s(1e6, 1, 1e11, 3e-6) == 0.0);
+}
+
+TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine]") {
+  EfficiencyFactors f = default_efficiency();
+  f.engine_scale[2] = {2.0, 3.0, 4.0, 5.0};  // sglang: layer, prefill layer, request, step
+  const EfficiencyFactors sglang = for_engine(f, 2);
+  CHECK(sglang.layer_overhead_s == Approx(2.0 * f.layer_overhead_s));
+  CHECK(sglang.prefill_layer_overhead_s == Approx(3.0 * f.prefill_layer_overhead_s));
+  CHECK(sglang.request_overhead_s == Approx(4.0 * f.request_overhead_s));
+  CHECK(sglang.step_overhead_s == Approx(5.0 * f.step_overhead_s));
+  CHECK(sglang.compute_fraction == f.compute_fraction);
+  // The shipped profiles: three engines, SGLang alone runs prompts in iterations of their own.
+  REQUIRE(engine_profiles().size() == 3);
+  CHECK(engine_profiles()[0].id == "tensorrt-llm");
+  CHECK(engine_profiles()[0].prefill_mixed_with_decode);
+  CHECK_FALSE(engine_profiles()[2].prefill_mixed_with_decode);
+  CHECK(engine_of_framework("SGLang v0.5.6 (bench_serving)") == "sglang");
+  CHECK(engine_of_framework("TensorRT-LLM v0.17") == "tensorrt-llm");
+  CHECK(engine_of_framework("Intel Gaudi SW 1.18.0").empty());
+}
+
+TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead",
+          "[mechanism][engine]") {
+  // Llama 3.1 8B (32 layers), one request, a 2,000-token prompt in one chunk (< 8,192): its
+  // first token waits for one prompt step, which pays 32 x 1 ms more with a 1 ms eager overhead.
+  EfficiencyFactors f = default_efficiency();
+  f.engine_scale = {{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
+  const Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"concurrency", 1}});
+  f.prefill_layer_overhead_s = 0;
+  const double without = estimate(s, f).ttft_s;
+  f.prefill_layer_overhead_s = 1e-3;
+  const double with = estimate(s, f).ttft_s;
+  CHECK(with - without == Approx(32e-3).epsilon(1e-6));
+}
+
+TEST_CASE("mechanism: SGLang's prompt iterations stall the running decodes",
+          "[mechanism][engine]") {
+  // Same factors for both engines; at 32 requests SGLang's separate prompt iterations add to every
+  // request's time per output token, TensorRT-LLM's mixed steps less so. At one request there are
+  // no other prompts, and both agree.
+  EfficiencyFactors f = default_efficiency();
+  f.engine_scale = {{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
+  auto tpot = [&](const char* engine, int concurrency) {
+    return estimate(scenario({{"model", "llama-3.1-8b"},
+                              {"gpu", "h100-sxm"},
+                              {"concurrency", concurrency},
+                              {"engine", engine}}),
+                    f)
+        .tpot_s;
+  };
+  CHECK(tpot("sglang", 32) > tpot("tensorrt-llm", 32));
+  CHECK(tpot("sglang", 1) == Approx(tpot("tensorrt-llm", 1)));
+}
+
+TEST_CASE("mechanism: MLA attention runs at its own kernel efficiency", "[mechanism][moe]") {
+  // Lowering the MLA fraction slows DeepSeek-V3's decode attention and leaves a GQA model as is.
+  EfficiencyFactors f = default_efficiency();
+  auto decode_compute = [&](const char* model, int gpus) {
+    return estimate(scenario({{"model", model},
+                              {"gpu", "h200-sxm"},
+                              {"gpus", gpus},
+                              {"concurrency", 64},
+                              {"input_tokens", 8000},
+                              {"output_tokens", 500}}),
+                    f)
+        .decode_step.compute_s;
+  };
+  const double mla = decode_compute("deepseek-v3", 8);
+  const double gqa = decode_compute("llama-3.1-70b", 4);
+  f.mla_attention_fraction /= 2;
+  CHECK(decode_compute("deepseek-v3", 8) > mla);
+  CHECK(decode_compute("llama-3.1-70b", 4) == Approx(gqa));
+}
+
+TEST_CASE("mechanism: wide expert parallelism with redundant experts", "[mechanism][moe]") {
+  // EP 72 on DeepSeek-V3's 256 experts: the default adds 72 x ceil(256/72) - 256 = 288 - 256 = 32
+  // redundant experts, 4 per GPU, instead of rejecting the layout.
+  const Scenario s = scenario({{"model", "deepseek-v3"},
+                               {"gpu", "h200-sxm"},
+                               {"gpus", 72},
+                               {"tp", 1},
+                               {"ep", 72},
+                               {"concurrency", 256}});
+  CHECK(s.redundant_experts == 32);
+  CHECK(run({{"model", "deepseek-v3"},
+             {"gpu", "h200-sxm"},
+             {"gpus", 72},
+             {"tp", 1},
+             {"ep", 72},
+             {"concurrency", 256}})
+            .fits);
+  // A count that leaves ep short of dividing is named.
+  const Diagnostic d = scenario_error(
+      R"({"model":"deepseek-v3","gpu":"h200-sxm","gpus":72,"tp":1,"ep":72,"redundant_experts":5})");
+  CHECK(d.json_path == "/redundant_experts");
+}
+
+TEST_CASE("mechanism: FP4 experts on a chip without FP4 math are dequantized", "[mechanism][moe]") {
+  // gpt-oss-120b's MXFP4 experts on an H100 (no FP4 tensor math): weight-only, 16-bit multiplies.
+  const Json r = run_json({{"model", "gpt-oss-120b"}, {"gpu", "h100-sxm"}, {"concurrency", 8}});
+  bool weight_only = false;
+  for (const auto& note : r.at("notes")) {
+    weight_only = weight_only || note.get<std::string>().find("weight-only") != std::string::npos;
+  }
+  CHECK(weight_only);
 }
 
 }  // namespace

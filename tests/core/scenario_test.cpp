@@ -111,9 +111,17 @@ TEST_CASE("scenario: inconsistent parallelism", "[scenario][errors]") {
   CHECK(d.to_string() == "/tp: tp = 8 must divide the 20 attention heads of whisper-large-v3");
   d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "gpus": 2, "ep": 2})");
   CHECK(d.to_string() == "/ep: llama-3.1-8b has no experts, so ep must be 1");
+  // ep need not divide the experts (redundant experts fill up to a multiple: 1 here), unless
+  // the scenario states a count that does not.
+  CHECK(
+      scenario({{"model", "mixtral-8x7b"}, {"gpu", "h100-sxm"}, {"gpus", 6}, {"tp", 1}, {"ep", 3}})
+          .redundant_experts == 1);
   d = scenario_error(
-      R"({"model": "mixtral-8x7b", "gpu": "h100-sxm", "gpus": 6, "tp": 1, "ep": 3})");
-  CHECK(d.to_string() == "/ep: ep = 3 must divide the 8 experts of mixtral-8x7b");
+      R"({"model": "mixtral-8x7b", "gpu": "h100-sxm", "gpus": 6, "tp": 1, "ep": 3,
+          "redundant_experts": 0})");
+  CHECK(d.to_string() ==
+        "/redundant_experts: ep = 3 must divide the 8 experts of mixtral-8x7b + 0 "
+        "redundant_experts");
   d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "pp": 64, "gpus": 64})");
   CHECK(d.to_string() == "/pp: pp = 64 exceeds the 32 layers of llama-3.1-8b");
   d = scenario_error(

@@ -1,5 +1,6 @@
 // libFuzzer target over everything the core parses: catalog documents, scenarios (evaluated end
-// to end through the JSON door) and measurement CSVs. The first byte picks the parser.
+// to end through the JSON door), measurement CSVs and Hugging Face config.json imports. The first
+// byte picks the parser (mod 4: 0 catalog, 1 scenario, 2 CSV, 3 config import).
 // A finding is a crash, a sanitizer report, or a result that breaks the output contract.
 #include <cmath>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/catalog/hf_config.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/validation.hpp"
 
@@ -30,7 +32,7 @@ void check_result(const nlohmann::json& j) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: {
       const auto document = pertoken::parse_catalog_document(text);
       if (document.ok()) {
@@ -52,9 +54,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     }
-    default: {
+    case 2: {
       const auto rows = pertoken::parse_measurements_csv(text);
       (void)rows;
+      break;
+    }
+    default: {
+      // An imported config must give an entry the catalog accepts (the importer checks its own
+      // output and says so in an "imported entry is not a valid catalog entry" diagnostic: a bug)
+      // and one that extends a catalog document.
+      const auto entry = pertoken::import_hf_config(text, {});
+      if (entry.ok()) {
+        if (!pertoken::add_model_to_catalog("{}", entry.value()).ok()) std::abort();
+      } else {
+        for (const pertoken::Diagnostic& d : entry.diagnostics()) {
+          if (d.message.rfind("imported entry is not a valid catalog entry", 0) == 0) std::abort();
+        }
+      }
       break;
     }
   }

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "catalog/catalog_entries.hpp"
+#include "economics/price_entries.hpp"
+#include "pertoken/scenario/scenario.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken {
@@ -456,6 +459,44 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
 // ---------------------------------------------------------------------------------------------
 // Efficiency overlay
 
+// "engine_scale": {"<engine id>": {"<scaled factor>": multiplier > 0}}: an engine profile's
+// multipliers (engine_profile.hpp), as `pertoken calibrate` writes them.
+void parse_engine_scale(const Json& object, const std::string& path, EfficiencyOverlay& overlay,
+                        Diagnostics& diagnostics) {
+  if (!detail::expect_object(object, path, diagnostics)) return;
+  for (auto engine = object.begin(); engine != object.end(); ++engine) {
+    const std::string engine_path = child_path(path, engine.key());
+    const std::optional<Engine> which = engine_from_string(engine.key());
+    if (!which) {
+      diagnostics.push_back(
+          {ErrorCode::unknown_field, engine_path, "unknown engine (tensorrt-llm, vllm or sglang)"});
+      continue;
+    }
+    if (!detail::expect_object(*engine, engine_path, diagnostics)) continue;
+    for (auto it = engine->begin(); it != engine->end(); ++it) {
+      const std::string at = child_path(engine_path, it.key());
+      const auto& scaled = engine_scaled_fields();
+      std::size_t index = scaled.size();
+      for (std::size_t i = 0; i < scaled.size(); ++i) {
+        for (const EfficiencyField& f : efficiency_fields()) {
+          if (f.member == scaled[i] && f.name == it.key()) index = i;
+        }
+      }
+      if (index == scaled.size()) {
+        diagnostics.push_back({ErrorCode::unknown_field, at, "unknown key"});
+        continue;
+      }
+      auto number = detail::as_number(*it, at, diagnostics);
+      if (!number) continue;
+      if (*number <= 0 || *number > 1000) {
+        diagnostics.push_back({ErrorCode::out_of_range, at, "must be > 0 and <= 1000"});
+        continue;
+      }
+      overlay.engine_scale[static_cast<std::size_t>(*which)][index] = *number;
+    }
+  }
+}
+
 EfficiencyOverlay parse_efficiency(const Json& object, const std::string& path,
                                    Diagnostics& diagnostics) {
   EfficiencyOverlay overlay;
@@ -463,6 +504,10 @@ EfficiencyOverlay parse_efficiency(const Json& object, const std::string& path,
   const auto& fields = efficiency_fields();
   for (auto it = object.begin(); it != object.end(); ++it) {
     const std::string at = child_path(path, it.key());
+    if (it.key() == "engine_scale") {
+      parse_engine_scale(*it, at, overlay, diagnostics);
+      continue;
+    }
     auto field = std::find_if(fields.begin(), fields.end(),
                               [&](const EfficiencyField& f) { return f.name == it.key(); });
     if (field == fields.end()) {
@@ -533,7 +578,8 @@ Result<CatalogDocument> parse_catalog_document(std::string_view json_text) {
   if (!document) return diagnostics;
   if (!detail::expect_object(*document, "", diagnostics)) return diagnostics;
   detail::reject_unknown_keys(
-      *document, "", {"$schema", "schema_version", "gpus", "models", "efficiency"}, diagnostics);
+      *document, "", {"$schema", "schema_version", "gpus", "models", "efficiency", "prices"},
+      diagnostics);
   if (auto version = document->find("schema_version"); version != document->end()) {
     if (auto v = detail::as_integer(*version, "/schema_version", 1, 1, diagnostics); !v) {
       // as_integer recorded why
@@ -544,6 +590,9 @@ Result<CatalogDocument> parse_catalog_document(std::string_view json_text) {
   catalog.models = parse_array<ModelSpec>(*document, "models", parse_model, diagnostics);
   if (auto efficiency = document->find("efficiency"); efficiency != document->end()) {
     catalog.efficiency = parse_efficiency(*efficiency, "/efficiency", diagnostics);
+  }
+  if (auto prices = document->find("prices"); prices != document->end()) {
+    catalog.prices = detail::parse_price_object(*prices, "/prices", false, diagnostics);
   }
   if (!diagnostics.empty()) return diagnostics;
   return catalog;
@@ -596,6 +645,7 @@ Diagnostics check_provenance(std::string_view json_text) {
   for (std::size_t i = 0; i < document.models.size(); ++i) {
     check_entry_provenance(document.models[i].provenance, child_path("/models", i), diagnostics);
   }
+  if (document.prices) detail::check_price_provenance(*document.prices, "/prices", diagnostics);
   return diagnostics;
 }
 
@@ -618,6 +668,7 @@ Catalog merge_catalog(Catalog base, const CatalogDocument& overlay) {
   merge_by_id(base.gpus, overlay.gpus);
   merge_by_id(base.models, overlay.models);
   if (overlay.efficiency) base.efficiency = apply_overlay(base.efficiency, *overlay.efficiency);
+  if (overlay.prices) base.prices = merge_prices(std::move(base.prices), *overlay.prices);
   return base;
 }
 

@@ -15,6 +15,7 @@ const Embedded& embedded() {
   static const Embedded instance = [] {
     Embedded result;
     result.catalog.efficiency = default_efficiency();
+    result.catalog.prices = embedded_prices();
     for (std::string_view text : {embedded_gpus_json(), embedded_models_json()}) {
       Result<CatalogDocument> document = parse_catalog_document(text);
       if (document.ok()) {

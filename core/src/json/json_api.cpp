@@ -151,11 +151,13 @@ static Json field_json(const ScenarioField& f) {
   return j;
 }
 
-std::string scenario_fields_json() {
-  Json fields = Json::array();
-  for (const ScenarioField& f : scenario_fields()) fields.push_back(field_json(f));
-  return dump(fields);
+std::string fields_json(std::span<const ScenarioField> fields) {
+  Json list = Json::array();
+  for (const ScenarioField& f : fields) list.push_back(field_json(f));
+  return dump(list);
 }
+
+std::string scenario_fields_json() { return fields_json(scenario_fields()); }
 
 std::string scenario_schema_json() {
   Json properties = Json::object();
@@ -191,6 +193,9 @@ std::string scenario_schema_json() {
       case FieldType::speculative:
         p["type"] = "string";
         p["pattern"] = "^(none|mtp|eagle|medusa|ngram|draft:.+)$";
+        break;
+      case FieldType::id_list:
+        p["oneOf"] = {{{"type", "string"}}, {{"type", "array"}, {"items", {{"type", "string"}}}}};
         break;
       case FieldType::number_or_range: {
         Json n{{"type", "number"}};
@@ -238,14 +243,25 @@ std::string validation_report_json(const ValidationReport& report, std::string_v
                     {"percent_error", r.predicted ? Json(r.percent_error) : Json(nullptr)},
                     {"error", r.error},
                     {"framework", m.framework},
+                    {"engine", m.engine},
                     {"assumptions", m.assumptions},
                     {"source_url", m.source_url}});
+  }
+  Json groups = Json::array();
+  for (const ValidationSummary& g : report.groups) {
+    groups.push_back({{"name", g.name},
+                      {"rows", g.rows},
+                      {"rows_failed", g.rows_failed},
+                      {"median_absolute_percent_error", g.median_absolute_percent_error},
+                      {"share_within_25_percent", g.share_within_25_percent},
+                      {"geomean_speed_ratio", g.geomean_speed_ratio}});
   }
   return dump(Json{{"set", std::string(set_name)},
                    {"rows", report.rows.size()},
                    {"rows_failed", report.rows_failed},
                    {"median_absolute_percent_error", report.median_absolute_percent_error},
                    {"share_within_25_percent", report.share_within_25_percent},
+                   {"groups", groups},
                    {"results", rows}});
 }
 
@@ -267,12 +283,11 @@ std::string efficiency_method_json() {
 }
 
 std::string shipped_validation_json(std::string_view set_name, const Catalog& catalog) {
-  const bool holdout = set_name == "holdout";
-  Result<std::vector<Measurement>> rows =
-      parse_measurements_csv(holdout ? embedded_holdout_csv() : embedded_measured_csv());
+  const std::string set =
+      shipped_measurements_csv(set_name) ? std::string(set_name) : "calibration";
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(*shipped_measurements_csv(set));
   if (!rows.ok()) return dump(errors_json(rows.diagnostics()));
-  return validation_report_json(validate_measurements(rows.value(), catalog),
-                                holdout ? "holdout" : "calibration");
+  return validation_report_json(validate_measurements(rows.value(), catalog), set);
 }
 
 }  // namespace pertoken

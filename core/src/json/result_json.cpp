@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json/result_figures.hpp"
+#include "pertoken/catalog/staleness.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/version.hpp"
 
@@ -58,6 +59,8 @@ Json scenario_json(const Scenario& s) {
   j["chunked_prefill"] = s.chunked_prefill;
   j["kv_layout"] = std::string(to_string(s.kv_layout));
   j["prefix_cache_hit_rate"] = number(s.prefix_cache_hit_rate);
+  j["engine"] = std::string(to_string(s.engine));
+  j["redundant_experts"] = s.redundant_experts;
   const Speculative& spec = s.speculative;
   j["speculative"] = spec.method == SpeculativeMethod::draft_model
                          ? "draft:" + spec.draft_model->id
@@ -152,6 +155,18 @@ std::string evaluate_scenario_json(std::string_view scenario_json_text, const Ca
   if (!scenario.ok()) return detail::errors_json_text(scenario.diagnostics());
   return estimate_to_json(scenario.value(),
                           estimate_with_uncertainty(scenario.value(), catalog.efficiency));
+}
+
+std::string evaluate_scenario_json(std::string_view scenario_json_text, const Catalog& catalog,
+                                   std::string_view today_iso_date) {
+  Result<Scenario> scenario = parse_scenario(scenario_json_text, catalog);
+  if (!scenario.ok()) return detail::errors_json_text(scenario.diagnostics());
+  const Scenario& s = scenario.value();
+  Estimate e = estimate_with_uncertainty(s, catalog.efficiency);
+  if (auto note = stale_price_note(s.gpu, s.usd_per_gpu_hour, today_iso_date)) {
+    e.notes.push_back(std::move(*note));
+  }
+  return estimate_to_json(s, e);
 }
 
 namespace detail {

@@ -11,6 +11,10 @@
 // and checks it still lands on these values.
 #include "pertoken/model/efficiency.hpp"
 
+#include <algorithm>
+
+#include "pertoken/model/engine_profile.hpp"
+
 namespace pertoken {
 
 const EfficiencyFactors& physical_priors() {
@@ -37,6 +41,34 @@ const EfficiencyFactors& physical_priors() {
       .runtime_reserved_bytes = 2.0 * 1024 * 1024 * 1024,
       // TensorRT-LLM's kv_cache_free_gpu_mem_fraction default (0.9 of memory free after load).
       .kv_cache_memory_fraction = 0.9,
+      // NOTE: a named guess, fitted per engine: vLLM and SGLang capture CUDA graphs for decode
+      // batches only (SGLang server argument --cuda-graph-max-bs; vLLM "CUDA graphs" docs), so a
+      // step with prompt tokens launches every kernel from Python: ~10 kernels per layer at ~10 us.
+      .prefill_layer_overhead_s = 100e-6,
+      // Router GEMM aside, an MoE layer launches ~5 kernels a dense FFN does not (vLLM fused_moe:
+      // topk_softmax, moe_align_block_size, two grouped GEMMs, moe_sum) at ~2 us each.
+      .moe_layer_overhead_s = 10e-6,
+      // vLLM's fused_moe pads each expert's tokens to a multiple of BLOCK_SIZE_M
+      // (moe_align_block_size; get_default_config uses 64 once tokens exceed the experts);
+      // DeepGEMM's contiguous grouped layout aligns each expert to 128 rows.
+      // NOTE: shipped off (1 row: no padding). With 64 rows the MoE calibration median moved
+      // 35.8% -> 35.7% and the MoE holdout 41.7% -> 41.9% (within +-25%: 37% -> 34%): a
+      // mechanism that does not improve the holdout is not shipped. Set 64 in an overlay to use it.
+      .grouped_gemm_tile_rows = 1,
+      // NOTE: a named guess: the DeepSeek-V3 report (§3.4, §4.2) and the EPLB repository describe
+      // hot experts that make some EP ranks busier than chance; 10% above the binomial maximum.
+      .expert_load_skew = 0.1,
+      // NOTE: one small NVLink/xGMI peer message costs ~2-5 us (NCCL send/recv), but shipped at 0:
+      // no calibration row uses attention-DP + EP (nothing to fit it on), and 3 us per peer moved
+      // the MoE holdout median 39.3% -> 41.9% (EP 8-16 rows). The fan-out term stays in the model
+      // for overlays (a2a_message_latency_s).
+      .a2a_message_latency_s = 0,
+      // DeepEP intranode dispatch/combine reach 153-158 GB/s on H800 NVLink (200 GB/s per
+      // direction): ~0.75 (deepseek-ai/DeepEP README, normal kernels).
+      .a2a_fraction = 0.75,
+      // FlashMLA decoding reaches 580 TFLOP/s of H800's 989 bf16 when compute-bound (FlashMLA
+      // README, 2025-02): 0.59.
+      .mla_attention_fraction = 0.59,
   };
   return priors;
 }
@@ -46,20 +78,27 @@ const EfficiencyFactors& default_efficiency() {
   static const EfficiencyFactors factors = [] {
     EfficiencyFactors f = physical_priors();
     // Bandwidth-bound decode: M006 (70B fp8 on one H100, KV-starved), M014/M017 (TPOT), M009.
-    f.memory_bandwidth_fraction = 0.8568;
+    f.memory_bandwidth_fraction = 0.8119;
     // Compute-bound short sequences: M001/M003 (8B, 128/128), M057/M060 (Gaudi), M015.
-    f.compute_fraction = 0.691;
+    f.compute_fraction = 0.7099;
     // Mixtral at saturation: M011, M012.
-    f.expert_compute_fraction = 0.4277;
+    f.expert_compute_fraction = 0.489;
     // FP8 vs BF16 rows on the same chips: M001/M002 vs M013-M015, M008 vs M018.
-    f.non_tensor_work_share = 0.09692;
+    f.non_tensor_work_share = 0.07328;
     // Small-batch latency rows: M013/M014 (8B TTFT/TPOT), M016/M017 (70B TP4), M019-M023 (TTFT).
-    f.layer_overhead_s = 7.385e-05;
-    f.step_overhead_s = 0.0002133;
-    f.request_overhead_s = 0.001629;
-    f.collective_latency_s = 2.614e-05;
+    f.layer_overhead_s = 7.867e-05;
+    f.step_overhead_s = 0.0001423;
+    f.request_overhead_s = 0.0006983;
+    f.collective_latency_s = 1.476e-05;
     // How memory and compute time combine near the ridge: the large-batch rows above.
-    f.roofline_sharpness = 1.919;
+    f.roofline_sharpness = 2.624;
+    // MoE and engine mechanisms: the MoE calibration rows (assets/calibration/moe_calibration.csv).
+    f.prefill_layer_overhead_s = 0.0004042;
+    f.moe_layer_overhead_s = 3.507e-05;
+    f.dequant_work_share = 0.3005;
+    f.mla_attention_fraction = 0.5865;
+    // Each engine's multipliers: assets/engines.json, fitted on that engine's rows.
+    for (int engine = 0; engine < 3; ++engine) f.engine_scale[engine] = engine_scale_of(engine);
     return f;
   }();
   return factors;
@@ -93,14 +132,54 @@ const std::array<EfficiencyField, num_efficiency_fields>& efficiency_fields() {
        "bytes per GPU held by the runtime: CUDA context, graphs, communication buffers"},
       {"kv_cache_memory_fraction", &EfficiencyFactors::kv_cache_memory_fraction, 0.0, 1.0, true,
        "fraction of the memory left after weights, activations and runtime given to the KV cache"},
+      {"prefill_layer_overhead_s", &EfficiencyFactors::prefill_layer_overhead_s, 0.0, 0.1, false,
+       "extra seconds per layer of a step with prompt tokens (run without CUDA graphs)"},
+      {"moe_layer_overhead_s", &EfficiencyFactors::moe_layer_overhead_s, 0.0, 0.01, false,
+       "extra seconds per MoE layer per step: router, top-k and permutation kernels"},
+      {"grouped_gemm_tile_rows", &EfficiencyFactors::grouped_gemm_tile_rows, 1.0, 1024.0, false,
+       "rows each active expert's GEMM is padded to (the grouped GEMM's M tile)"},
+      {"expert_load_skew", &EfficiencyFactors::expert_load_skew, 0.0, 4.0, false,
+       "load of the busiest expert-parallel rank beyond chance, as a share of the mean"},
+      {"a2a_message_latency_s", &EfficiencyFactors::a2a_message_latency_s, 0.0, 0.01, false,
+       "seconds per peer message of an expert-parallel all-to-all"},
+      {"a2a_fraction", &EfficiencyFactors::a2a_fraction, 0.0, 1.0, true,
+       "fraction of per-direction scale-up bandwidth reached by all-to-all dispatch/combine"},
+      {"mla_attention_fraction", &EfficiencyFactors::mla_attention_fraction, 0.0, 1.0, true,
+       "fraction of peak 16-bit throughput reached by MLA attention kernels"},
   }};
   return fields;
+}
+
+const std::array<double EfficiencyFactors::*, num_engine_scaled_fields>& engine_scaled_fields() {
+  static const std::array<double EfficiencyFactors::*, num_engine_scaled_fields> scaled{
+      &EfficiencyFactors::layer_overhead_s, &EfficiencyFactors::prefill_layer_overhead_s,
+      &EfficiencyFactors::request_overhead_s, &EfficiencyFactors::step_overhead_s};
+  return scaled;
+}
+
+EfficiencyFactors for_engine(const EfficiencyFactors& factors, int engine) {
+  EfficiencyFactors f = factors;
+  const auto& scaled = engine_scaled_fields();
+  for (std::size_t i = 0; i < scaled.size(); ++i) {
+    double value = f.*(scaled[i]) * factors.engine_scale[engine][i];
+    for (const EfficiencyField& field : efficiency_fields()) {
+      if (field.member == scaled[i]) value = std::clamp(value, field.min, field.max);
+    }
+    f.*(scaled[i]) = value;
+  }
+  return f;
 }
 
 EfficiencyFactors apply_overlay(EfficiencyFactors base, const EfficiencyOverlay& overlay) {
   const auto& fields = efficiency_fields();
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (overlay.values[i]) base.*(fields[i].member) = *overlay.values[i];
+  }
+  for (std::size_t engine = 0; engine < overlay.engine_scale.size(); ++engine) {
+    for (std::size_t i = 0; i < overlay.engine_scale[engine].size(); ++i) {
+      if (overlay.engine_scale[engine][i])
+        base.engine_scale[engine][i] = *overlay.engine_scale[engine][i];
+    }
   }
   return base;
 }

@@ -39,6 +39,42 @@ double expected_experts_touched(double experts, double top_k, double tokens) {
   return experts * (1.0 - std::pow(1.0 - top_k / experts, tokens));
 }
 
+// Grouped GEMMs pad each expert's token rows to the kernel's M tile (vLLM fused_moe:
+// moe_align_block_size pads "the number of tokens of each expert to a multiple of BLOCK_SIZE_M";
+// DeepGEMM's contiguous layout aligns each expert to 128 rows; CUTLASS grouped GEMMs tile M the
+// same way). An expert with a handful of tokens therefore costs a whole tile. With n = pairs /
+// touched rows per expert, the expected padded rows per expert are max(T, n + T/2): one tile while
+// n <= T/2, else n plus half a tile of padding on average (the last tile is uniformly filled).
+double padded_expert_rows(double pairs, double touched, double tile) {
+  if (pairs <= 0 || touched <= 0) return 0;
+  if (tile <= 1) return pairs;
+  return std::max(touched * tile, pairs + 0.5 * touched * tile);
+}
+
+// Balls into bins (Raab & Steger, "Balls into Bins - A Simple and Tight Analysis", RANDOM 1998):
+// m balls thrown uniformly into n bins leave the fullest bin with m/n + sqrt(2 (m/n) ln n) for
+// m >> n ln n, i.e. a factor 1 + sqrt(2 ln n / (m/n)) over the mean. Routers are not uniform: a
+// few hot experts carry more than their share (DeepSeek-V3 report §2.1.2 and the EPLB repository,
+// which replicates them), which `skew` adds on top. The most loaded rank sets the step for all
+// (every rank waits at the combine); the balanced case (factor 1) stays the lower bound. The
+// busiest rank never holds more than every pair.
+double busiest_rank_load_factor(double pairs, double ranks, double skew) {
+  if (ranks <= 1 || pairs <= 0) return 1.0;
+  const double mean = pairs / ranks;
+  const double chance = 1.0 + std::sqrt(2.0 * std::log(ranks) / mean);
+  return std::clamp((1.0 + skew) * chance, 1.0, ranks);
+}
+
+// Pairwise-exchange all-to-all (Thakur, Rabenseifner & Gropp, "Optimization of Collective
+// Communication Operations in MPICH", IJHPCA 2005, §4.4): p - 1 steps, each one message of
+// latency alpha, and n (p - 1)/p bytes per process over the link: (p - 1) alpha + bytes / B. The
+// fan-out is what makes wide expert parallelism latency-bound at decode batch sizes.
+double all_to_all_s(double bytes_sent, double ranks, double link_bytes_per_s,
+                    double message_latency_s) {
+  if (ranks <= 1) return 0;
+  return (ranks - 1) * message_latency_s + bytes_sent / link_bytes_per_s;
+}
+
 double mean_causal_context(double tokens, double window, double cached) {
   // sum_{t=1..n} min(t, W) = W(W+1)/2 + W(n-W) for n > W, n(n+1)/2 otherwise.
   auto attended = [&](double n) {
@@ -85,15 +121,23 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     // With expert parallelism the experts see the tokens of every attention-DP rank.
     double weight_bytes = stage.non_expert_bytes + stage.lm_head_bytes;
     double expert_flops = 0;
+    double load_factor = 1.0;
     if (s.model.moe && stage.moe_layers > 0) {
       const double routed_tokens = tokens * layout.attention_dp;
       const double top_k = s.model.moe->experts_per_token;
       const double experts = s.model.moe->num_experts;
-      const double touched_per_gpu = expected_experts_touched(experts, top_k, routed_tokens) / s.ep;
+      const double touched = expected_experts_touched(experts, top_k, routed_tokens);
+      // Redundant experts (EPLB) add replicas: a rank holds (E + redundant) / ep experts, and the
+      // touched ones are read once per replica that serves tokens.
+      const double replicas = (experts + s.redundant_experts) / experts;
+      const double touched_per_gpu = touched * replicas / s.ep;
       weight_bytes += stage.moe_layers * touched_per_gpu * stage.expert_bytes;
-      // Balanced routing: each GPU multiplies routed_tokens * k / ep token-expert pairs.
-      expert_flops =
-          2.0 * stage.moe_layers * routed_tokens * top_k / s.ep * stage.expert_matmul_params;
+      // The busiest rank's token-expert pairs, each expert's rows padded to the GEMM tile.
+      const double pairs = routed_tokens * top_k;
+      load_factor = busiest_rank_load_factor(pairs, s.ep, eff.expert_load_skew);
+      const double rank_rows = padded_expert_rows(pairs / s.ep * load_factor, touched_per_gpu,
+                                                  eff.grouped_gemm_tile_rows);
+      expert_flops = 2.0 * stage.moe_layers * rank_rows * stage.expert_matmul_params;
     }
     if (load.prefill_sequences > 0 && stage.encoder_bytes > 0 && s.model.encoder) {
       weight_bytes += stage.encoder_bytes;
@@ -132,8 +176,12 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     const double gemm_compute_s =
         gemm_flops / (plan.gemm_flop_per_s * eff.compute_fraction) +
         expert_flops / (plan.expert_flop_per_s * eff.expert_compute_fraction);
+    // MLA attention runs its own kernels (FlashMLA, FlashInfer MLA, Triton MLA) at their own
+    // achieved fraction of peak; other attention at the GEMM fraction.
+    const double attention_fraction =
+        s.model.attention == AttentionKind::mla ? eff.mla_attention_fraction : eff.compute_fraction;
     const double attention_compute_s =
-        attention_flops / (plan.attention_flop_per_s * eff.compute_fraction);
+        attention_flops / (plan.attention_flop_per_s * attention_fraction);
     b.compute_s = gemm_compute_s + attention_compute_s;
     const double gemm_s = p_norm(b.weight_reads_s, gemm_compute_s, eff.roofline_sharpness);
     const double attention_s = p_norm(b.kv_reads_s, attention_compute_s, eff.roofline_sharpness);
@@ -150,15 +198,24 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
       // every token after the all-reduce: it runs its own experts on them and the FFN's
       // all-reduce combines the results, so no all-to-all is needed (TensorRT-LLM's TP+EP MoE).
       // With attention data-parallel ranks, tokens live on their rank and must travel.
+      // The busiest rank receives load_factor times the mean, and every rank waits for it.
       if (s.ep > 1 && layout.attention_dp > 1 && s.model.moe && stage.moe_layers > 0) {
         const double per_gpu_tokens = tokens / s.tp;
         const double sent = per_gpu_tokens * s.model.moe->experts_per_token * s.model.hidden_size *
-                            activation_bytes * (s.ep - 1.0) / s.ep;
-        b.communication_s += stage.moe_layers * 2.0 * (sent / link + eff.collective_latency_s);
+                            activation_bytes * (s.ep - 1.0) / s.ep * load_factor;
+        const double a2a_link =
+            s.gpu.scale_up_bytes_per_s_per_direction.value_or(0) * eff.a2a_fraction;
+        b.communication_s += stage.moe_layers * 2.0 *
+                             (all_to_all_s(sent, s.ep, a2a_link, eff.a2a_message_latency_s) +
+                              eff.collective_latency_s);
       }
       if (s.pp > 1) b.communication_s += message / link + eff.collective_latency_s;
     }
-    b.overhead_s = eff.step_overhead_s + eff.layer_overhead_s * stage.layers;
+    // Fixed costs: per step, per layer, per MoE layer (router, top-k, permutations); a step with
+    // prompt tokens also pays the eager launches of engines that graph-capture decode only.
+    b.overhead_s = eff.step_overhead_s + eff.layer_overhead_s * stage.layers +
+                   eff.moe_layer_overhead_s * stage.moe_layers;
+    if (load.prefill_tokens > 0) b.overhead_s += eff.prefill_layer_overhead_s * stage.layers;
     b.total_s = gemm_s + attention_s + b.communication_s + b.overhead_s;
     if (sum_of_stages_s != nullptr) *sum_of_stages_s += b.total_s;
     if (b.total_s > worst.total_s) worst = b;

@@ -26,6 +26,20 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
 // E x (1 - (1 - k/E)^tokens).
 double expected_experts_touched(double experts, double top_k, double tokens);
 
+// Rows a grouped GEMM multiplies for `pairs` token-expert pairs spread over `touched` experts
+// when each expert's rows are padded to a multiple of `tile`: every touched expert costs at least
+// one tile, and beyond that half a tile of padding on average.
+double padded_expert_rows(double pairs, double touched, double tile);
+
+// The busiest of `ranks` expert-parallel ranks' share of `pairs` token-expert pairs, as a
+// multiple of the mean (>= 1; 1 for one rank): chance (balls into bins) times hot-expert skew.
+double busiest_rank_load_factor(double pairs, double ranks, double skew);
+
+// One all-to-all over `ranks` GPUs by pairwise exchange: ranks - 1 messages per GPU, each with a
+// fixed latency, plus the bytes a GPU sends to the others over the link.
+double all_to_all_s(double bytes_sent, double ranks, double link_bytes_per_s,
+                    double message_latency_s);
+
 // Mean attended context of the prompt tokens after the first `cached` of a prompt of `tokens`
 // (causal: token t attends t positions), capped by a sliding window of `window` tokens (0: none).
 double mean_causal_context(double tokens, double window, double cached = 0);

@@ -13,6 +13,8 @@ constexpr std::array<std::string_view, 2> kv_layout_words = {"paged", "contiguou
 constexpr std::array<std::string_view, 6> speculative_words = {"none",   "mtp",   "eagle",
                                                                "medusa", "ngram", "draft:MODEL"};
 
+constexpr std::array<std::string_view, 3> engine_words = {"tensorrt-llm", "vllm", "sglang"};
+
 constexpr double int_max(int value) { return static_cast<double>(value); }
 
 // clang-format off
@@ -77,6 +79,15 @@ constexpr ScenarioField fields[] = {
      "probability", 0, 1, false, {}, "",
      "by method: mtp 0.85, eagle 0.75, draft 0.7, medusa 0.6, ngram 0.5 (named guesses)",
      "chance each proposed token is accepted, or a range [low, high] that widens the bands", ""},
+    {"engine", "--engine", "E", FieldType::enumeration, "", 0, 0, false, engine_words,
+     "\"tensorrt-llm\"", "tensorrt-llm",
+     "serving engine: selects its efficiency profile fitted on its published runs "
+     "(assets/engines.json)", ""},
+    {"redundant_experts", "--redundant-experts", "N", FieldType::integer, "experts", 0,
+     int_max(max_num_gpus), false, {}, "",
+     "the fewest that make ep divide experts + redundant (0 when it already does)",
+     "extra expert replicas spread over the ep ranks (EPLB), so that ep need not divide the "
+     "experts", ""},
 };
 // clang-format on
 
@@ -93,6 +104,7 @@ std::string_view to_string(FieldType type) {
     case FieldType::boolean: return "boolean";
     case FieldType::speculative: return "speculative";
     case FieldType::number_or_range: return "number_or_range";
+    case FieldType::id_list: return "id_list";
   }
   return "number";
 }
@@ -125,6 +137,12 @@ Precision default_weights(const ModelSpec& model) { return model.default_weights
 
 Precision default_kv_cache(Precision weights) {
   return weights == Precision::fp32 || weights == Precision::fp16 ? weights : Precision::bf16;
+}
+
+int default_redundant_experts(const ModelSpec& model, int ep) {
+  if (!model.moe || ep <= 1) return 0;
+  const int experts = model.moe->num_experts;
+  return (experts + ep - 1) / ep * ep - experts;
 }
 
 std::optional<double> default_usd_per_gpu_hour(const GpuSpec& gpu) {

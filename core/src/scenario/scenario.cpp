@@ -184,15 +184,19 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
                      " KV heads of " + m.id);
     }
   }
+  if (s.redundant_experts > 0 && (!m.moe || s.ep <= 1)) {
+    fail("redundant_experts", "needs an MoE model with ep > 1");
+  }
   if (s.pp > m.num_layers) {
     fail("pp", "pp = " + n(s.pp) + " exceeds the " + n(m.num_layers) + " layers of " + m.id);
   }
   if (s.ep > 1) {
     if (!m.moe) {
       fail("ep", m.id + " has no experts, so ep must be 1");
-    } else if (m.moe->num_experts % s.ep != 0) {
-      fail("ep",
-           "ep = " + n(s.ep) + " must divide the " + n(m.moe->num_experts) + " experts of " + m.id);
+    } else if ((m.moe->num_experts + s.redundant_experts) % s.ep != 0) {
+      fail("redundant_experts", "ep = " + n(s.ep) + " must divide the " + n(m.moe->num_experts) +
+                                    " experts of " + m.id + " + " + n(s.redundant_experts) +
+                                    " redundant_experts");
     } else if (s.num_gpus % s.pp == 0 && (s.num_gpus / s.pp) % s.ep != 0) {
       fail("ep", "ep = " + n(s.ep) +
                      " must divide the GPUs of one pipeline stage (num_gpus / pp = " +
@@ -305,6 +309,22 @@ std::string_view to_string(KvLayout layout) {
 
 std::string_view to_string(SpeculativeMethod method) { return defaults_of(method).name; }
 
+std::string_view to_string(Engine engine) {
+  switch (engine) {
+    case Engine::tensorrt_llm: return "tensorrt-llm";
+    case Engine::vllm: return "vllm";
+    case Engine::sglang: return "sglang";
+  }
+  return "tensorrt-llm";
+}
+
+std::optional<Engine> engine_from_string(std::string_view word) {
+  for (Engine e : {Engine::tensorrt_llm, Engine::vllm, Engine::sglang}) {
+    if (to_string(e) == word) return e;
+  }
+  return std::nullopt;
+}
+
 Diagnostics check_layout(const Scenario& s) {
   Diagnostics diagnostics;
   check_parallelism(s, diagnostics);
@@ -397,6 +417,9 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   }
   s.chunked_prefill = r.boolean(field("chunked_prefill")).value_or(true);
   s.prefix_cache_hit_rate = r.number(field("prefix_cache_hit_rate")).value_or(0.0);
+  if (auto engine = r.word(field("engine"))) s.engine = *engine_from_string(*engine);
+  s.redundant_experts =
+      integer("redundant_experts", model ? default_redundant_experts(*model, s.ep) : 0);
   if (model) read_speculative(document, catalog, s, r);
   if (member(document, "usd_per_gpu_hour")) {
     s.usd_per_gpu_hour = r.number(field("usd_per_gpu_hour"));
@@ -473,6 +496,9 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
       defaults["usd_per_gpu_hour"] = price ? Json(*price) : Json(nullptr);
     }
   }
+  const auto ep = valid_integer("ep").value_or(literal_integer(field("ep")));
+  defaults["redundant_experts"] =
+      model ? Json(default_redundant_experts(*model, static_cast<int>(ep))) : Json(nullptr);
   if (const Json* text = member(document, "speculative")) {
     const std::string name = text && text->is_string() ? text->get<std::string>() : "";
     for (const SpeculativeDefaults& d : speculative_defaults) {

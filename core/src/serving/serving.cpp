@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "model/step_time.hpp"
+#include "pertoken/model/engine_profile.hpp"
 
 namespace pertoken::detail {
 namespace {
@@ -232,11 +233,16 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   shape.decode_context = s.input_tokens + output / 2;
   shape.tokens_per_sequence = q;
 
+  // Whether prompt chunks share iterations with the decodes is the engine's (engine_profile.hpp):
+  // SGLang runs prefill batches on their own unless --enable-mixed-chunk, so there, as without
+  // chunking, every other request's prompt chunks are iterations that stall my decoding.
+  const bool mixed =
+      s.chunked_prefill &&
+      engine_profiles()[static_cast<std::size_t>(s.engine)].prefill_mixed_with_decode;
   const double lifetime_min = chunks + decode_steps;
   const double lifetime =
-      s.chunked_prefill
-          ? std::max(lifetime_min, running * (prompt + decode_steps * q) / budget)
-          : lifetime_min + std::max(0.0, running - 1);  // others' prompt iterations stall mine
+      mixed ? std::max(lifetime_min, running * (prompt + decode_steps * q) / budget)
+            : lifetime_min + std::max(0.0, running - 1) * chunks;  // others' prompts stall mine
   const double decoding = running * decode_steps / lifetime;  // requests decoding per iteration
   const double others = running > 1 ? (running - 1) / running : 0.0;
   const double prefill_share = std::min(1.0, running * chunks / lifetime);
@@ -253,7 +259,7 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const StepBreakdown plain = add(stage_step_time(plan, mine), drafting);
   const double pipeline = pipeline_factor(plan, mine, shape.micro_batches);
   StepBreakdown my_chunk;
-  if (s.chunked_prefill) {
+  if (mixed) {
     // The share of my decode steps that also carries another request's prompt chunk.
     const StepBreakdown with_prompt =
         add(prompt_step_time(plan, shape(1 + others_decoding, prompt_per_prefill_iteration,
@@ -266,19 +272,18 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     st.decode_step =
         blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), others_prefill_share);
   } else {
-    // Whole prompts in steps of their own, which stall my decoding: per decode step of mine,
-    // (running - 1) / lifetime of the others' prompt steps.
-    my_chunk = prompt_step_time(plan, shape(0, prompt, 1.0));
-    const double stalls_per_step = std::max(0.0, running - 1) / lifetime;
+    // Prompt chunks in steps of their own, which stall my decoding: per decode step of mine,
+    // (running - 1) x chunks / lifetime of the others' prompt steps.
+    my_chunk = prompt_step_time(plan, shape(0, chunk, 1.0 / chunks));
+    const double stalls_per_step = std::max(0.0, running - 1) * chunks / lifetime;
     st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
   }
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
-  const double others_prompt_tokens = s.chunked_prefill
-                                          ? others_prefill_share * prompt_per_prefill_iteration
-                                          : std::max(0.0, running - 1) / lifetime * prompt;
+  const double others_prompt_tokens = mixed ? others_prefill_share * prompt_per_prefill_iteration
+                                            : std::max(0.0, running - 1) / lifetime * prompt;
   st.decode_step = carrying(st.decode_step, (1 + others_decoding) * q, others_prompt_tokens);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
-  st.queue_s = s.chunked_prefill ? (lifetime - lifetime_min) * st.decode_step.total_s : 0.0;
+  st.queue_s = mixed ? (lifetime - lifetime_min) * st.decode_step.total_s : 0.0;
   if (open_loop) st.queue_s += std::min(1.0, running) * 0.5 * st.decode_step.total_s;
   st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s + st.queue_s;
   st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;

@@ -126,7 +126,8 @@ Diagnostics plan_proposer(ServingPlan& plan, const EfficiencyFactors& efficiency
 Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors& efficiency) {
   ServingPlan plan;
   plan.scenario = &s;
-  plan.efficiency = efficiency;
+  // The engine's profile: its multipliers on the shared factors (assets/engines.json).
+  plan.efficiency = for_engine(efficiency, static_cast<int>(s.engine));
   plan.shape = model_shape(s.model);
   plan.layout = parallel_layout(s, plan.shape);
   const ModelShape& shape = plan.shape;
@@ -265,7 +266,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
         dense_per_gpu * dense_mlp_bytes_each +
         stage.moe_layers * (shape.shared_expert_params / tp * shared_expert_bytes_each +
                             shape.router_params * other_bytes_each);
-    w.experts_per_gpu = num_experts / s.ep;
+    w.experts_per_gpu = (num_experts + s.redundant_experts) / s.ep;
     w.expert_matmul_params = shape.expert_params / layout.moe_tp;
     w.expert_bytes = w.expert_matmul_params * expert_bytes_each;
     // The vocabulary is split over TP ranks (vocab-parallel embedding and LM head).

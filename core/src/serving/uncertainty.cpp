@@ -1,14 +1,15 @@
 // Uncertainty bands: how far the model has been from published measurements, by regime.
 //
-// Every shipped measurement (assets/calibration: the calibration and the holdout set) is
+// Every shipped measurement (assets/calibration: the dense and MoE calibration and holdout sets) is
 // predicted with the shipped factors and sorted into the regime that governs it: time to first
 // token, time per output token, or - for throughput - compute-bound, memory-bandwidth-bound, or
 // KV-capacity-bound (the engine saturated and the cache limited the batch). The 10th and 90th
 // percentiles of measured / predicted in a regime scale a new prediction of that regime into a
-// P10-P90 band. Regimes with fewer than 5 rows borrow the pooled throughput residuals. The band
-// says how wrong the model has been on comparable published runs; it is not a guarantee.
-// Input ranges the user states (the acceptance rate of speculative decoding) widen the band: the
-// estimate is taken at both ends and the residual band applied outside them.
+// P10-P90 band, taken from the rows of the scenario's engine when it has at least 5 there (the
+// residuals of that engine's profile). Regimes with fewer than 5 rows borrow the pooled throughput
+// residuals. The band says how wrong the model has been on comparable published runs; it is not a
+// guarantee. Input ranges the user states (the acceptance rate of speculative decoding) widen the
+// band: the estimate is taken at both ends and the residual band applied outside them.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -43,12 +44,15 @@ std::string regime_of(const Estimate& e, bool saturated) {
 // their own when enough rows exist.
 std::string family_of(const ModelSpec& model) { return model.moe ? "/moe" : "/dense"; }
 
+// Bands per engine: the residuals of the engine profile the estimate used.
+std::string engine_key(Engine engine) { return "@" + std::string(to_string(engine)); }
+
 const std::map<std::string, Band>& residual_bands() {
   static const std::map<std::string, Band> bands = [] {
     std::map<std::string, std::vector<double>> ratios;
     const Catalog& catalog = embedded_catalog();
-    for (std::string_view csv : {embedded_measured_csv(), embedded_holdout_csv()}) {
-      auto rows = parse_measurements_csv(csv);
+    for (std::string_view set : {"calibration", "holdout"}) {
+      auto rows = parse_measurements_csv(*shipped_measurements_csv(set));
       if (!rows.ok()) continue;
       for (const Measurement& m : rows.value()) {
         Result<Scenario> s = parse_scenario(measurement_scenario_json(m), catalog);
@@ -57,14 +61,19 @@ const std::map<std::string, Band>& residual_bands() {
         const auto predicted = e.fits ? estimate_metric(e, m.metric) : std::nullopt;
         if (!predicted || *predicted <= 0) continue;
         const double ratio = m.value / *predicted;
+        // Each ratio also counts for its engine (the residuals of that engine's profile).
+        const std::string engine = engine_key(s.value().engine);
         if (m.metric == "ttft_seconds") {
           ratios["ttft"].push_back(ratio);
+          ratios["ttft" + engine].push_back(ratio);
         } else if (m.metric == "tpot_seconds") {
           ratios["tpot"].push_back(ratio);
+          ratios["tpot" + engine].push_back(ratio);
         } else {
           const std::string regime = regime_of(e, m.concurrency == "max");
           ratios[regime].push_back(ratio);
           ratios[regime + family_of(s.value().model)].push_back(ratio);
+          ratios[regime + family_of(s.value().model) + engine].push_back(ratio);
           ratios["throughput"].push_back(ratio);
         }
       }
@@ -92,9 +101,9 @@ Band band_for(std::initializer_list<std::string> candidates) {
 }
 
 // Which key band_for used, for the record.
-std::string bands_key(const std::string& specific, const std::string& general) {
+std::string bands_key(std::initializer_list<std::string> candidates) {
   const auto& bands = residual_bands();
-  for (const std::string& key : {specific, general}) {
+  for (const std::string& key : candidates) {
     auto it = bands.find(key);
     if (it != bands.end() && it->second.rows >= 5) return key;
   }
@@ -118,10 +127,12 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
   }
   const bool saturated = !scenario.concurrency && !scenario.request_rate_per_s;
   const std::string regime = regime_of(e, saturated);
-  const Band throughput = band_for({regime + family_of(scenario.model), regime});
-  e.throughput_regime = bands_key(regime + family_of(scenario.model), regime);
-  const Band ttft = band_for({"ttft"});
-  const Band tpot = band_for({"tpot"});
+  const std::string engine = engine_key(scenario.engine);
+  const std::string family = regime + family_of(scenario.model);
+  const Band throughput = band_for({family + engine, family, regime});
+  e.throughput_regime = bands_key({family + engine, family, regime});
+  const Band ttft = band_for({"ttft" + engine, "ttft"});
+  const Band tpot = band_for({"tpot" + engine, "tpot"});
   e.throughput_regime_rows = throughput.rows;
 
   // A band always contains the estimate itself: where the model has erred one way on every

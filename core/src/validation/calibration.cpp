@@ -8,33 +8,61 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/scenario/scenario.hpp"
 #include "pertoken/serving/estimate.hpp"
 
 namespace pertoken {
 namespace {
 
 // A fitted factor: its bounds, whether it is searched on a log scale, and the spread of its prior
-// (absolute, or in natural-log units for log-scaled factors).
+// (absolute, or in natural-log units for log-scaled factors). An engine dimension is one engine's
+// multiplier on a factor (EfficiencyFactors::engine_scale[engine][scaled]).
 struct Dimension {
   double EfficiencyFactors::*member;
   double low;
   double high;
   bool log_scale;
   double prior_spread;
+  int engine = -1;  // >= 0: an engine multiplier
+  int scaled = -1;  // its index in engine_scaled_fields()
 };
 
+double& value_of(EfficiencyFactors& f, const Dimension& d) {
+  if (d.engine >= 0) return f.engine_scale[d.engine][d.scaled];
+  return f.*(d.member);
+}
+
+double value_of(const EfficiencyFactors& f, const Dimension& d) {
+  return value_of(const_cast<EfficiencyFactors&>(f), d);
+}
+
 const std::vector<Dimension>& dimensions() {
-  static const std::vector<Dimension> dims{
-      {&EfficiencyFactors::memory_bandwidth_fraction, 0.5, 0.95, false, 0.05},
-      {&EfficiencyFactors::compute_fraction, 0.3, 1.0, false, 0.1},
-      {&EfficiencyFactors::expert_compute_fraction, 0.15, 1.0, false, 0.2},
-      {&EfficiencyFactors::non_tensor_work_share, 0.0, 1.0, false, 0.15},
-      {&EfficiencyFactors::layer_overhead_s, 1e-6, 2e-4, true, 1.0},
-      {&EfficiencyFactors::step_overhead_s, 1e-6, 3e-3, true, 1.0},
-      {&EfficiencyFactors::request_overhead_s, 1e-5, 6e-3, true, 1.0},
-      {&EfficiencyFactors::collective_latency_s, 2e-6, 8e-5, true, 0.7},
-      {&EfficiencyFactors::roofline_sharpness, 1.2, 8.0, true, 0.5},
-  };
+  static const std::vector<Dimension> dims = [] {
+    std::vector<Dimension> d{
+        {&EfficiencyFactors::memory_bandwidth_fraction, 0.5, 0.95, false, 0.05},
+        {&EfficiencyFactors::compute_fraction, 0.3, 1.0, false, 0.1},
+        {&EfficiencyFactors::expert_compute_fraction, 0.15, 1.0, false, 0.2},
+        {&EfficiencyFactors::non_tensor_work_share, 0.0, 1.0, false, 0.15},
+        {&EfficiencyFactors::layer_overhead_s, 1e-6, 2e-4, true, 1.0},
+        {&EfficiencyFactors::step_overhead_s, 1e-6, 3e-3, true, 1.0},
+        {&EfficiencyFactors::request_overhead_s, 1e-5, 6e-3, true, 1.0},
+        {&EfficiencyFactors::collective_latency_s, 2e-6, 8e-5, true, 0.7},
+        {&EfficiencyFactors::roofline_sharpness, 1.2, 8.0, true, 0.5},
+        {&EfficiencyFactors::prefill_layer_overhead_s, 1e-6, 5e-3, true, 1.5},
+        {&EfficiencyFactors::moe_layer_overhead_s, 1e-7, 1e-3, true, 1.5},
+        {&EfficiencyFactors::dequant_work_share, 0.0, 2.0, false, 0.3},
+        {&EfficiencyFactors::mla_attention_fraction, 0.05, 1.0, false, 0.15},
+    };
+    // Each engine's multipliers, pulled toward 1 (the shared fit) with a spread of e (one
+    // natural-log unit): an engine departs from the others only as far as its rows demand.
+    for (int engine = 0; engine < num_engines; ++engine) {
+      for (int i = 0; i < static_cast<int>(num_engine_scaled_fields); ++i) {
+        d.push_back({engine_scaled_fields()[static_cast<std::size_t>(i)], 0.02, 50.0, true, 1.0,
+                     engine, i});
+      }
+    }
+    return d;
+  }();
   return dims;
 }
 
@@ -46,6 +74,12 @@ std::string_view name_of(double EfficiencyFactors::*member) {
   return "";
 }
 
+std::string name_of(const Dimension& d) {
+  if (d.engine < 0) return std::string(name_of(d.member));
+  return std::string(to_string(static_cast<Engine>(d.engine))) + "." +
+         std::string(name_of(d.member));
+}
+
 using Point = std::vector<double>;
 
 EfficiencyFactors decode(const Point& x, EfficiencyFactors base) {
@@ -53,9 +87,9 @@ EfficiencyFactors decode(const Point& x, EfficiencyFactors base) {
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Dimension& d = dims[i];
     const double t = std::clamp(x[i], 0.0, 1.0);
-    base.*(d.member) = d.log_scale
-                           ? std::exp(std::log(d.low) + t * (std::log(d.high) - std::log(d.low)))
-                           : d.low + t * (d.high - d.low);
+    value_of(base, d) = d.log_scale
+                            ? std::exp(std::log(d.low) + t * (std::log(d.high) - std::log(d.low)))
+                            : d.low + t * (d.high - d.low);
   }
   return base;
 }
@@ -63,7 +97,7 @@ EfficiencyFactors decode(const Point& x, EfficiencyFactors base) {
 Point encode(const EfficiencyFactors& f) {
   Point x;
   for (const Dimension& d : dimensions()) {
-    const double v = std::clamp(f.*(d.member), d.low, d.high);
+    const double v = std::clamp(value_of(f, d), d.low, d.high);
     x.push_back(d.log_scale ? (std::log(v) - std::log(d.low)) / (std::log(d.high) - std::log(d.low))
                             : (v - d.low) / (d.high - d.low));
   }
@@ -73,8 +107,8 @@ Point encode(const EfficiencyFactors& f) {
 double prior_penalty(const EfficiencyFactors& f, const EfficiencyFactors& center) {
   double sum = 0;
   for (const Dimension& d : dimensions()) {
-    const double value = f.*(d.member);
-    const double mean = center.*(d.member);
+    const double value = value_of(f, d);
+    const double mean = value_of(center, d);
     const double z = d.log_scale ? (std::log(value) - std::log(mean)) / d.prior_spread
                                  : (value - mean) / d.prior_spread;
     sum += z * z;
@@ -107,7 +141,7 @@ double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& 
 
 std::vector<std::string> fitted_efficiency_names() {
   std::vector<std::string> names;
-  for (const Dimension& d : dimensions()) names.emplace_back(name_of(d.member));
+  for (const Dimension& d : dimensions()) names.push_back(name_of(d));
   return names;
 }
 
@@ -144,63 +178,76 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
 
   // Nelder-Mead (Nelder & Mead 1965) with the standard coefficients: reflect 1, expand 2,
   // contract 0.5, shrink 0.5; the initial simplex steps 0.1 along each axis of the unit box.
+  // With many dimensions the simplex collapses early, so the search restarts from its best point
+  // with a fresh simplex (options.restarts times).
   const std::size_t n = dimensions().size();
-  std::vector<Point> simplex{encode(options.start)};
-  for (std::size_t i = 0; i < n; ++i) {
-    Point p = simplex.front();
-    p[i] += 0.1;
-    simplex.push_back(p);
-  }
+  std::vector<Point> simplex;
   std::vector<double> values;
-  for (const Point& p : simplex) values.push_back(loss(p));
+  auto start_simplex = [&](const Point& from) {
+    simplex.assign(1, from);
+    for (std::size_t i = 0; i < n; ++i) {
+      Point p = from;
+      p[i] += p[i] > 0.9 ? -0.1 : 0.1;
+      simplex.push_back(p);
+    }
+    values.clear();
+    for (const Point& p : simplex) values.push_back(loss(p));
+  };
+  start_simplex(encode(options.start));
   result.loss_before = values.front();
   auto along = [&](const Point& from, const Point& to, double t) {
     Point p(n);
     for (std::size_t j = 0; j < n; ++j) p[j] = from[j] + t * (to[j] - from[j]);
     return p;
   };
-  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
-    std::vector<std::size_t> order(n + 1);
-    for (std::size_t i = 0; i <= n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-    std::vector<Point> sorted_simplex;
-    std::vector<double> sorted_values;
-    for (std::size_t i : order) {
-      sorted_simplex.push_back(simplex[i]);
-      sorted_values.push_back(values[i]);
+  for (int round = 0; round <= options.restarts; ++round) {
+    if (round > 0) {
+      start_simplex(simplex[static_cast<std::size_t>(
+          std::min_element(values.begin(), values.end()) - values.begin())]);
     }
-    simplex = std::move(sorted_simplex);
-    values = std::move(sorted_values);
-    Point centroid(n, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = 0; j < n; ++j) centroid[j] += simplex[i][j] / static_cast<double>(n);
-    }
-    const Point reflected = along(centroid, simplex.back(), -1.0);
-    const double reflected_value = loss(reflected);
-    if (reflected_value < values.front()) {
-      const Point expanded = along(centroid, simplex.back(), -2.0);
-      const double expanded_value = loss(expanded);
-      if (expanded_value < reflected_value) {
-        simplex.back() = expanded;
-        values.back() = expanded_value;
-      } else {
+    for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+      std::vector<std::size_t> order(n + 1);
+      for (std::size_t i = 0; i <= n; ++i) order[i] = i;
+      std::sort(order.begin(), order.end(),
+                [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+      std::vector<Point> sorted_simplex;
+      std::vector<double> sorted_values;
+      for (std::size_t i : order) {
+        sorted_simplex.push_back(simplex[i]);
+        sorted_values.push_back(values[i]);
+      }
+      simplex = std::move(sorted_simplex);
+      values = std::move(sorted_values);
+      Point centroid(n, 0.0);
+      for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) centroid[j] += simplex[i][j] / static_cast<double>(n);
+      }
+      const Point reflected = along(centroid, simplex.back(), -1.0);
+      const double reflected_value = loss(reflected);
+      if (reflected_value < values.front()) {
+        const Point expanded = along(centroid, simplex.back(), -2.0);
+        const double expanded_value = loss(expanded);
+        if (expanded_value < reflected_value) {
+          simplex.back() = expanded;
+          values.back() = expanded_value;
+        } else {
+          simplex.back() = reflected;
+          values.back() = reflected_value;
+        }
+      } else if (reflected_value < values[n - 1]) {
         simplex.back() = reflected;
         values.back() = reflected_value;
-      }
-    } else if (reflected_value < values[n - 1]) {
-      simplex.back() = reflected;
-      values.back() = reflected_value;
-    } else {
-      const Point contracted = along(centroid, simplex.back(), 0.5);
-      const double contracted_value = loss(contracted);
-      if (contracted_value < values.back()) {
-        simplex.back() = contracted;
-        values.back() = contracted_value;
       } else {
-        for (std::size_t i = 1; i <= n; ++i) {
-          simplex[i] = along(simplex.front(), simplex[i], 0.5);
-          values[i] = loss(simplex[i]);
+        const Point contracted = along(centroid, simplex.back(), 0.5);
+        const double contracted_value = loss(contracted);
+        if (contracted_value < values.back()) {
+          simplex.back() = contracted;
+          values.back() = contracted_value;
+        } else {
+          for (std::size_t i = 1; i <= n; ++i) {
+            simplex[i] = along(simplex.front(), simplex[i], 0.5);
+            values[i] = loss(simplex[i]);
+          }
         }
       }
     }
@@ -220,13 +267,23 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
 }
 
 std::string efficiency_overlay_json(const EfficiencyFactors& factors) {
-  nlohmann::ordered_json efficiency;
-  for (const Dimension& d : dimensions()) {
-    // Four significant digits: a stable overlay that round-trips to the same predictions.
+  // Four significant digits: a stable overlay that round-trips to the same predictions.
+  auto rounded = [](double value) {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", factors.*(d.member));
-    efficiency[std::string(name_of(d.member))] = std::strtod(buffer, nullptr);
+    std::snprintf(buffer, sizeof buffer, "%.4g", value);
+    return std::strtod(buffer, nullptr);
+  };
+  nlohmann::ordered_json efficiency;
+  nlohmann::ordered_json engines;
+  for (const Dimension& d : dimensions()) {
+    if (d.engine < 0) {
+      efficiency[std::string(name_of(d.member))] = rounded(value_of(factors, d));
+    } else {
+      engines[std::string(to_string(static_cast<Engine>(d.engine)))]
+             [std::string(name_of(d.member))] = rounded(value_of(factors, d));
+    }
   }
+  efficiency["engine_scale"] = engines;
   return nlohmann::ordered_json{{"efficiency", efficiency}}.dump(2);
 }
 

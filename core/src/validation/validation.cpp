@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/model/engine_profile.hpp"
 #include "pertoken/serving/estimate.hpp"
 
 namespace pertoken {
@@ -128,6 +129,8 @@ Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text) {
     m.assumptions = get("assumptions");
     m.framework = get("framework");
     m.source_url = get("source_url");
+    m.engine = get("engine");
+    if (m.engine.empty()) m.engine = std::string(engine_of_framework(m.framework));
     if (auto value = to_number(get("value")); value && *value > 0) {
       m.value = *value;
     } else {
@@ -152,6 +155,7 @@ std::string measurement_scenario_json(const Measurement& m) {
   j["kv_cache"] = m.kv_cache;
   j["input_tokens"] = m.input_tokens;
   j["output_tokens"] = m.output_tokens;
+  if (!m.engine.empty()) j["engine"] = m.engine;
   const std::string& c = m.concurrency;
   if (c == "max") {
     j["concurrency"] = "max";
@@ -169,11 +173,82 @@ std::string measurement_scenario_json(const Measurement& m) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+namespace {
+
+bool is_time_metric(const std::string& metric) {
+  return metric == "ttft_seconds" || metric == "tpot_seconds" || metric == "e2e_latency_seconds";
+}
+
+ValidationSummary summarize(const std::string& name,
+                            const std::vector<const ValidationRow*>& rows) {
+  ValidationSummary summary;
+  summary.name = name;
+  summary.rows = static_cast<int>(rows.size());
+  std::vector<double> absolute_errors;
+  int within = 0;
+  double log_sum = 0;
+  int logged = 0;
+  for (const ValidationRow* row : rows) {
+    const double absolute = row->predicted ? std::fabs(row->percent_error) : 100.0;
+    if (!row->predicted) ++summary.rows_failed;
+    if (absolute <= 25.0) ++within;
+    absolute_errors.push_back(absolute);
+    if (row->predicted && *row->predicted > 0) {
+      const double ratio = *row->predicted / row->measurement.value;
+      log_sum += is_time_metric(row->measurement.metric) ? -std::log(ratio) : std::log(ratio);
+      ++logged;
+    }
+  }
+  if (!absolute_errors.empty()) {
+    std::sort(absolute_errors.begin(), absolute_errors.end());
+    const std::size_t n = absolute_errors.size();
+    summary.median_absolute_percent_error =
+        n % 2 ? absolute_errors[n / 2]
+              : 0.5 * (absolute_errors[n / 2 - 1] + absolute_errors[n / 2]);
+    summary.share_within_25_percent = static_cast<double>(within) / static_cast<double>(n);
+  }
+  if (logged > 0) summary.geomean_speed_ratio = std::exp(log_sum / logged);
+  return summary;
+}
+
+}  // namespace
+
+std::optional<std::string> shipped_measurements_csv(std::string_view set,
+                                                    std::string* description) {
+  std::vector<std::pair<std::string_view, std::string_view>> parts;
+  if (set == "calibration" || set == "dense") {
+    parts.push_back({embedded_measured_csv(), "assets/calibration/measured.csv"});
+  }
+  if (set == "calibration" || set == "moe") {
+    parts.push_back({embedded_moe_calibration_csv(), "assets/calibration/moe_calibration.csv"});
+  }
+  if (set == "holdout" || set == "dense-holdout") {
+    parts.push_back({embedded_holdout_csv(), "assets/calibration/holdout.csv"});
+  }
+  if (set == "holdout" || set == "moe-holdout") {
+    parts.push_back({embedded_moe_holdout_csv(), "assets/calibration/moe_holdout.csv"});
+  }
+  if (parts.empty()) return std::nullopt;
+  std::string text;
+  std::string files;
+  for (const auto& [csv, file] : parts) {
+    std::string_view body = csv;
+    if (!text.empty()) {
+      // The shipped files share one header: keep the first file's.
+      const std::size_t end = body.find('\n');
+      body = end == std::string_view::npos ? std::string_view() : body.substr(end + 1);
+    }
+    text += body;
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    files += (files.empty() ? "" : " + ") + std::string(file);
+  }
+  if (description != nullptr) *description = files;
+  return text;
+}
+
 ValidationReport validate_measurements(const std::vector<Measurement>& measurements,
                                        const Catalog& catalog) {
   ValidationReport report;
-  std::vector<double> absolute_errors;
-  int within = 0;
   for (const Measurement& m : measurements) {
     ValidationRow row;
     row.measurement = m;
@@ -190,19 +265,36 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
       row.predicted = it->get<double>();
       row.percent_error = (*row.predicted - m.value) / m.value * 100.0;
     }
-    const double absolute = row.predicted ? std::fabs(row.percent_error) : 100.0;
     if (!row.predicted) ++report.rows_failed;
-    if (absolute <= 25.0) ++within;
-    absolute_errors.push_back(absolute);
     report.rows.push_back(std::move(row));
   }
-  if (!absolute_errors.empty()) {
-    std::sort(absolute_errors.begin(), absolute_errors.end());
-    const std::size_t n = absolute_errors.size();
-    report.median_absolute_percent_error =
-        n % 2 ? absolute_errors[n / 2]
-              : 0.5 * (absolute_errors[n / 2 - 1] + absolute_errors[n / 2]);
-    report.share_within_25_percent = static_cast<double>(within) / static_cast<double>(n);
+  // Subsets: dense and MoE models (by the catalog), each engine, and time to first token.
+  std::vector<std::pair<std::string, std::vector<const ValidationRow*>>> subsets{
+      {"all", {}}, {"dense", {}}, {"moe", {}}};
+  for (const EngineProfile& profile : engine_profiles()) {
+    subsets.push_back({"engine " + profile.id, {}});
+  }
+  subsets.push_back({"engine not stated (default)", {}});
+  subsets.push_back({"ttft", {}});
+  auto add = [&](const std::string& name, const ValidationRow* row) {
+    for (auto& [subset, rows] : subsets) {
+      if (subset == name) rows.push_back(row);
+    }
+  };
+  for (const ValidationRow& row : report.rows) {
+    const Measurement& m = row.measurement;
+    const ModelSpec* model = catalog.find_model(m.model);
+    add("all", &row);
+    add(model != nullptr && model->moe ? "moe" : "dense", &row);
+    add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
+    if (m.metric == "ttft_seconds") add("ttft", &row);
+  }
+  for (const auto& [name, rows] : subsets) {
+    if (!rows.empty()) report.groups.push_back(summarize(name, rows));
+  }
+  if (!report.groups.empty()) {
+    report.median_absolute_percent_error = report.groups.front().median_absolute_percent_error;
+    report.share_within_25_percent = report.groups.front().share_within_25_percent;
   }
   return report;
 }

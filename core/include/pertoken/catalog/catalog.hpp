@@ -10,17 +10,12 @@
 #include <vector>
 
 #include "pertoken/catalog/precision.hpp"
+#include "pertoken/catalog/provenance.hpp"
 #include "pertoken/diagnostics.hpp"
+#include "pertoken/economics/prices.hpp"
 #include "pertoken/model/efficiency.hpp"
 
 namespace pertoken {
-
-// Where one figure comes from; shown next to the number by every front end.
-struct Provenance {
-  std::string source;  // public https URL
-  std::string as_of;   // YYYY, YYYY-MM or YYYY-MM-DD
-  std::string note;    // optional caveat ("unknown: not published")
-};
 
 // Peak dense tensor throughput for one number format.
 struct PeakRate {
@@ -122,17 +117,19 @@ struct ModelSpec {
   std::map<std::string, Provenance> provenance;
 };
 
-// One parsed catalog file: any of gpus, models, efficiency.
+// One parsed catalog file: any of gpus, models, efficiency, prices.
 struct CatalogDocument {
   std::vector<GpuSpec> gpus;
   std::vector<ModelSpec> models;
   std::optional<EfficiencyOverlay> efficiency;
+  std::optional<PriceCatalog> prices;  // extends the shipped prices (merge_prices)
 };
 
 struct Catalog {
   std::vector<GpuSpec> gpus;
   std::vector<ModelSpec> models;
   EfficiencyFactors efficiency;
+  PriceCatalog prices;  // ways to pay (economics/prices.hpp)
 
   const GpuSpec* find_gpu(std::string_view id) const;
   const ModelSpec* find_model(std::string_view id) const;
@@ -144,7 +141,8 @@ Result<CatalogDocument> parse_catalog_document(std::string_view json_text);
 // The stricter gate for the shipped catalog: every figure carries a source URL and an as_of date.
 Diagnostics check_provenance(std::string_view json_text);
 
-// Entries of `overlay` replace those with the same id in `base` and new ids are appended.
+// Entries of `overlay` replace those with the same id in `base` and new ids are appended; its
+// prices extend base.prices (merge_prices).
 Catalog merge_catalog(Catalog base, const CatalogDocument& overlay);
 
 // The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).

@@ -6,7 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <span>
+
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/scenario/fields.hpp"
 #include "pertoken/validation/validation.hpp"
 
 namespace pertoken {
@@ -22,6 +25,8 @@ std::string check_catalog_json(std::string_view catalog_text);
 // The scenario field table (fields.hpp) as JSON: key, type, default (a literal, or null when a
 // rule derives it), default_rule (in words), unit, meaning, flag, min/max, values, alias.
 std::string scenario_fields_json();
+// Any field table in that shape (the planner's has the same columns).
+std::string fields_json(std::span<const ScenarioField> fields);
 
 // The scenario JSON Schema (draft 2020-12), generated from the same table.
 std::string scenario_schema_json();

@@ -25,6 +25,18 @@ struct EfficiencyFactors {
   double collective_latency_s;    // fixed latency of one all-reduce / send on the scale-up link
   double runtime_reserved_bytes;  // per GPU: CUDA context, graphs, communication buffers
   double kv_cache_memory_fraction;  // of memory left after weights/activations/runtime, (0,1]
+  // Mixture-of-experts and engine mechanisms (issue 10):
+  double prefill_layer_overhead_s;  // per layer of a step that carries prompt tokens: such steps
+                                    // run eagerly (no CUDA graph) in Python-driven engines
+  double moe_layer_overhead_s;      // per MoE layer per step: router, top-k, permute kernels
+  double grouped_gemm_tile_rows;    // M tile each active expert's GEMM is padded to, rows
+  double expert_load_skew;          // hot-expert load on the busiest EP rank beyond chance
+  double a2a_message_latency_s;     // per peer message of an all-to-all (pairwise exchange)
+  double a2a_fraction;              // of per-direction scale-up bandwidth reached by all-to-all
+  double mla_attention_fraction;    // of peak 16-bit FLOP/s reached by MLA attention kernels
+  // Per engine (Scenario::engine order), a multiplier on each factor engine_scaled_fields()
+  // names; 1 = the shared fit. Loaded from assets/engines.json for the shipped defaults.
+  std::array<std::array<double, 4>, 3> engine_scale{{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
 };
 
 // The shipped defaults (see efficiency.cpp for their derivation).
@@ -32,11 +44,13 @@ const EfficiencyFactors& default_efficiency();
 // The physically motivated starting values the defaults were fitted from (and pulled toward).
 const EfficiencyFactors& physical_priors();
 
-inline constexpr std::size_t num_efficiency_fields = 13;
+inline constexpr std::size_t num_efficiency_fields = 20;
 
 // Same fields, each optional: a partial override from a catalog file, in efficiency_fields() order.
 struct EfficiencyOverlay {
   std::array<std::optional<double>, num_efficiency_fields> values{};
+  // Per engine (0 tensorrt-llm, 1 vllm, 2 sglang), multipliers on engine_scaled_fields().
+  std::array<std::array<std::optional<double>, 4>, 3> engine_scale{};
 };
 
 struct EfficiencyField {
@@ -52,5 +66,13 @@ struct EfficiencyField {
 const std::array<EfficiencyField, num_efficiency_fields>& efficiency_fields();
 
 EfficiencyFactors apply_overlay(EfficiencyFactors base, const EfficiencyOverlay& overlay);
+
+// The factors an engine profile scales, in EfficiencyFactors::engine_scale's inner order.
+inline constexpr std::size_t num_engine_scaled_fields = 4;
+const std::array<double EfficiencyFactors::*, num_engine_scaled_fields>& engine_scaled_fields();
+
+// The factors one engine runs at: each scaled field times the engine's multiplier, clamped to
+// the field's range. `engine` indexes Scenario::engine (0 tensorrt-llm, 1 vllm, 2 sglang).
+EfficiencyFactors for_engine(const EfficiencyFactors& factors, int engine);
 
 }  // namespace pertoken

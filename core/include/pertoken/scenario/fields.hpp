@@ -24,6 +24,7 @@ enum class FieldType {
   boolean,          // true or false (the CLI also takes on/off)
   speculative,      // none | mtp | eagle | medusa | ngram | draft:MODEL
   number_or_range,  // a number, or [low, high] (the CLI writes LOW:HIGH)
+  id_list,          // ids or words: "a,b,c" or ["a", "b", "c"] (plan fields)
 };
 
 std::string_view to_string(FieldType type);
@@ -78,6 +79,8 @@ int default_tp(int num_gpus, int pp);
 Precision default_weights(const ModelSpec& model);
 // The KV cache follows 16-/32-bit weights (fp16 weights keep an fp16 cache), else bf16.
 Precision default_kv_cache(Precision weights);
+// Expert replicas that let ep divide the experts: ceil(E / ep) x ep - E (0 for dense or ep 1).
+int default_redundant_experts(const ModelSpec& model, int ep);
 // The catalog's reference price for one device-hour; nullopt when the catalog has none.
 std::optional<double> default_usd_per_gpu_hour(const GpuSpec& gpu);
 

@@ -18,10 +18,15 @@ namespace pertoken {
 enum class Batching { continuous, static_batch };
 enum class KvLayout { paged, contiguous };
 enum class SpeculativeMethod { none, draft_model, mtp, eagle, medusa, ngram };
+// The serving engine whose measured efficiency profile applies (assets/engines.json).
+enum class Engine { tensorrt_llm, vllm, sglang };
+inline constexpr int num_engines = 3;
 
 std::string_view to_string(Batching batching);
 std::string_view to_string(KvLayout layout);
 std::string_view to_string(SpeculativeMethod method);
+std::string_view to_string(Engine engine);  // "tensorrt-llm", "vllm", "sglang"
+std::optional<Engine> engine_from_string(std::string_view word);
 
 // Speculative decoding: a cheap proposer guesses draft_tokens tokens, the target model verifies
 // them in one step and keeps the accepted prefix plus one token of its own.
@@ -63,6 +68,10 @@ struct Scenario {
   KvLayout kv_layout = KvLayout::paged;  // contiguous reserves the full context per request
   double prefix_cache_hit_rate = 0;      // share of each prompt already in the KV cache, [0, 1)
   Speculative speculative;
+  Engine engine = Engine::tensorrt_llm;  // = tensorrt-llm; selects the efficiency profile
+  // Expert replicas beyond the model's experts (EPLB's redundant experts), spread over the ep
+  // ranks so that ep need not divide the experts: each rank holds (experts + redundant) / ep.
+  int redundant_experts = 0;  // default: the fewest that make ep divide experts + redundant
 };
 
 // Lays `overrides` (scenario keys with JSON text values, e.g. from CLI flags) over a scenario

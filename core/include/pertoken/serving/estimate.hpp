@@ -27,5 +27,9 @@ std::string estimate_to_csv(const Scenario& scenario, const Estimate& estimate);
 // The one door every front end uses: scenario JSON in, result JSON out. On bad input the object
 // is {"errors": [{"code", "path", "message"}...]} instead.
 std::string evaluate_scenario_json(std::string_view scenario_json, const Catalog& catalog);
+// The same, with today's date ("YYYY-MM-DD", from the caller's clock: the core has none): the
+// notes also say when the price the estimate uses is older than its age rule (staleness.hpp).
+std::string evaluate_scenario_json(std::string_view scenario_json, const Catalog& catalog,
+                                   std::string_view today_iso_date);
 
 }  // namespace pertoken

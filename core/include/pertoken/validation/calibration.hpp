@@ -14,7 +14,8 @@ struct CalibrationOptions {
   EfficiencyFactors start;         // where the search starts
   EfficiencyFactors prior_center;  // what the weak penalty pulls toward
   double prior_weight = 0.05;      // 0: fit the data alone
-  int max_iterations = 400;        // Nelder-Mead iterations
+  int max_iterations = 1500;       // Nelder-Mead iterations per round
+  int restarts = 2;                // fresh simplexes around the best point after the first round
 };
 
 struct CalibrationResult {

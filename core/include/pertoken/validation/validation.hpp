@@ -31,6 +31,9 @@ struct Measurement {
   std::string assumptions;
   std::string framework;
   std::string source_url;
+  // The engine the run used, as a scenario word: an "engine" column, else read from framework
+  // (engine_of_framework); "" when neither names one (the scenario's default engine applies).
+  std::string engine;
 };
 
 // Parses the CSV (RFC 4180 quoting); diagnostics point at "/<row>/<column>" (row 1 = first data
@@ -48,8 +51,21 @@ struct ValidationRow {
   double percent_error = 0;  // (predicted - measured) / measured x 100
 };
 
+// The summary of a subset of rows (dense, MoE, one engine, time to first token).
+struct ValidationSummary {
+  std::string name;  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft"
+  int rows = 0;
+  int rows_failed = 0;
+  double median_absolute_percent_error = 0;  // a failed row counts as 100%
+  double share_within_25_percent = 0;        // 0..1
+  // exp(mean ln(predicted speed / measured speed)): > 1 means the model promises more than was
+  // measured (throughput too high or a time too low); 1 = no systematic direction.
+  double geomean_speed_ratio = 1;
+};
+
 struct ValidationReport {
   std::vector<ValidationRow> rows;
+  std::vector<ValidationSummary> groups;     // all, dense, moe, each engine, ttft (non-empty ones)
   int rows_failed = 0;                       // rows without a prediction (they count as misses)
   double median_absolute_percent_error = 0;  // over all rows; a failed row counts as 100%
   double share_within_25_percent = 0;        // of all rows, 0..1
@@ -59,6 +75,14 @@ struct ValidationReport {
 // factors were chosen on, and a holdout set gathered separately to check them.
 std::string_view embedded_measured_csv();
 std::string_view embedded_holdout_csv();
+std::string_view embedded_moe_calibration_csv();
+std::string_view embedded_moe_holdout_csv();
+
+// A shipped set by name, as one CSV text: "calibration" (dense + MoE calibration rows, what the
+// factors are fitted on), "holdout" (dense + MoE holdout), "dense", "dense-holdout", "moe",
+// "moe-holdout"; nullopt for another name. `description` receives the files it holds.
+std::optional<std::string> shipped_measurements_csv(std::string_view set,
+                                                    std::string* description = nullptr);
 
 ValidationReport validate_measurements(const std::vector<Measurement>& measurements,
                                        const Catalog& catalog);

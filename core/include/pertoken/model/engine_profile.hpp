@@ -1,0 +1,39 @@
+// Engine profiles: what each serving engine (TensorRT-LLM, vLLM, SGLang) does differently, as
+// shipped data (assets/engines.json, embedded): how it schedules prompts against decodes, and the
+// multipliers on the shared efficiency factors fitted on that engine's published runs.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pertoken/model/efficiency.hpp"
+
+namespace pertoken {
+
+struct EngineProfile {
+  std::string id;                      // "tensorrt-llm", "vllm", "sglang" (Scenario::engine order)
+  std::string name;                    // display name
+  std::string as_of;                   // date of the newest run the profile was fitted on
+  std::vector<std::string> versions;   // engine versions of the runs fitted on
+  std::vector<std::string> fitted_on;  // ids of the calibration rows that justify the profile
+  // true: prompt chunks ride in the same iteration as the running decodes (TensorRT-LLM
+  // in-flight batching, vLLM V1); false: prompts run in iterations of their own that stall the
+  // decodes (SGLang's default scheduler: mixed chunks need --enable-mixed-chunk).
+  bool prefill_mixed_with_decode = true;
+  std::string schedule_source;  // where the scheduling behaviour is documented
+  std::array<double, num_engine_scaled_fields> scale{1, 1, 1, 1};  // engine_scaled_fields() order
+};
+
+// The shipped profiles in Scenario::engine order, parsed once from the embedded JSON.
+const std::vector<EngineProfile>& engine_profiles();
+// The embedded assets/engines.json text.
+std::string_view embedded_engines_json();
+// The shipped multipliers of engine index 0..2 (engine_profiles()[i].scale).
+std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
+// The engine a measurement's "framework" text names ("SGLang v0.5.6", "vLLM 0.7.3", "TensorRT-LLM
+// v0.17", MLPerf NVIDIA submissions), as a scenario word; "" when it names none of them.
+std::string_view engine_of_framework(std::string_view framework);
+
+}  // namespace pertoken

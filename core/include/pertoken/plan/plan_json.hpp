@@ -1,0 +1,35 @@
+// The plan's JSON contract: the request (the scenario's keys plus the workload, the SLA and the
+// search's bounds, one table of fields like the scenario's) and the answer (`pertoken plan
+// --format json`, the web page's planner, the app).
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/plan/planner.hpp"
+#include "pertoken/scenario/fields.hpp"
+
+namespace pertoken {
+
+// The plan's own keys (the scenario's keys are accepted too; gpu is optional: it is searched).
+// Same columns as the scenario field table, so the CLI and the forms treat both alike.
+std::span<const ScenarioField> plan_fields();
+const ScenarioField* find_plan_flag(std::string_view flag);
+// The plan fields as JSON, in the shape of scenario_fields_json.
+std::string plan_fields_json();
+
+// A plan request document -> a checked PlanRequest; diagnostics name the JSON field
+// ("/max_ttft_seconds: must be > 0").
+Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog);
+
+// {"meets_sla", "best", "replicas", "gpus_total", "utilization", "usd_per_month",
+// "usd_per_million_tokens", "bill", "api", "alternatives", "closest", "pareto", "waterfall",
+// "carbon_g_per_million_tokens", "kwh_per_million_tokens", "searched_configurations", "notes"...}
+std::string plan_to_json(const PlanRequest& request, const Plan& plan);
+
+// Plan request JSON in, plan JSON out (or {"errors": [...]}).
+std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog);
+
+}  // namespace pertoken

@@ -1,0 +1,123 @@
+// The planner: for a workload and a latency target, the cheapest fleet that meets it, searched
+// over accelerators x layouts x weight precision x speculative decoding x concurrency; its bill
+// under every way to pay, the serverless APIs it competes with, and where each saving comes from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/economics/payment.hpp"
+#include "pertoken/economics/prices.hpp"
+#include "pertoken/scenario/scenario.hpp"
+#include "pertoken/serving/result.hpp"
+
+namespace pertoken {
+
+struct Workload {
+  // One of the two: input + output tokens a day, or requests a second (both averages).
+  std::optional<double> tokens_per_day;
+  std::optional<double> requests_per_s;
+  double peak_to_average = 1;  // the fleet is sized for the peak, paid for around the clock
+};
+
+struct Sla {
+  std::optional<double> max_ttft_s;
+  std::optional<double> max_tpot_s;
+  std::optional<double> min_tokens_per_s_per_user;
+};
+
+struct PlanRequest {
+  // The model, the lengths, the prefix-cache hit rate and the engine caps come from here; the
+  // accelerator, the layout, the weight precision, the concurrency and speculative decoding are
+  // searched.
+  Scenario base;
+  Workload workload;
+  Sla sla;
+  std::vector<std::string> gpus_allowed;  // empty: every accelerator with a price under the lens
+  PricingLens lens = default_pricing_lens();
+  int top_n = 5;
+  int max_devices = 64;  // per instance
+  bool search_speculative = true;
+  std::string grid_region = "us-average";
+  PaymentAssumptions assumptions;
+};
+
+// One configuration and the fleet that serves the workload with it.
+struct PlanOption {
+  Scenario scenario;  // one instance: gpu, num_gpus, tp, pp, ep, weights, kv_cache, concurrency
+  Estimate estimate;  // of that instance
+  int replicas = 0;
+  int gpus_total = 0;
+  double utilization = 0;  // average load over the fleet's capacity
+  double usd_per_gpu_hour = 0;
+  std::string price_basis;
+  double usd_per_month = 0;
+  double usd_per_million_tokens = 0;  // the month's bill over the month's tokens
+  bool meets_sla = true;
+  double sla_excess = 1;  // worst measured / target over the SLA's terms (<= 1 when met)
+};
+
+struct Bill {
+  PricingLens lens;
+  bool available = false;  // the catalog prices this accelerator under the lens
+  double usd_per_gpu_hour = 0;
+  int replicas = 0;  // including spot spares
+  double usd_per_month = 0;
+  double usd_per_million_tokens = 0;
+  std::string basis;
+};
+
+struct ApiQuote {
+  std::string provider;
+  double usd_per_million_tokens = 0;  // at this workload's input/output mix and cache hits
+  double usd_per_month = 0;
+  // The daily volume above which self-hosting the plan's configuration costs less, per lens;
+  // nullopt: never (the API is cheaper even at full utilization) or the lens has no price.
+  std::vector<std::pair<PricingLens, std::optional<double>>> break_even_tokens_per_day;
+};
+
+struct WaterfallStep {
+  std::string lever;  // quantization, batching, paged_kv, speculative, accelerator, payment
+  double usd_per_million_tokens_after = 0;  // applying the levers in order, up to this one
+  double sequential_saving = 0;             // saving of this step in that order
+  double shapley_saving = 0;                // order-independent share (Shapley value)
+};
+
+struct ParetoPoint {
+  double output_tokens_per_s_per_gpu = 0;
+  double tokens_per_s_per_user = 0;
+  double usd_per_million_tokens = 0;
+  double e2e_latency_s = 0;
+  std::string label;  // "h100-sxm x8 tp8 fp8 c64"
+};
+
+struct Plan {
+  bool meets_sla = false;
+  std::optional<PlanOption> best;
+  std::vector<PlanOption> alternatives;  // the next cheapest, other accelerators first
+  std::optional<PlanOption> closest;     // when nothing meets the SLA: the least violation
+  std::vector<Bill> bill;                // best under every lens
+  std::vector<ApiQuote> api;
+  std::vector<ParetoPoint> pareto_throughput;  // tokens/s per GPU vs tokens/s per user
+  std::vector<ParetoPoint> pareto_cost;        // $ per million tokens vs end-to-end latency
+  double baseline_usd_per_million_tokens = 0;
+  std::string baseline;  // the naive configuration in words
+  std::vector<WaterfallStep> waterfall;
+  std::optional<double> kwh_per_million_tokens;
+  std::optional<double> carbon_g_per_million_tokens;
+  double tokens_per_day = 0;
+  double requests_per_s = 0;
+  long long searched_configurations = 0;  // the space answered for (every concurrency counted)
+  long long estimates = 0;                // estimates actually run
+  std::vector<std::string> notes;
+};
+
+// Checks the request (a price lens that prices nothing, a workload without volume, an SLA below
+// zero...): diagnostics name the plan JSON's fields ("/max_ttft_seconds").
+Diagnostics check_plan_request(const PlanRequest& request);
+
+Plan make_plan(const PlanRequest& request, const Catalog& catalog);
+
+}  // namespace pertoken

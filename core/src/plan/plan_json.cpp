@@ -1,0 +1,300 @@
+// The plan request and answer as JSON (see plan_json.hpp).
+#include "pertoken/plan/plan_json.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include "json/json_reader.hpp"
+#include "json/result_figures.hpp"
+#include "pertoken/json/json_api.hpp"
+#include "pertoken/scenario/scenario.hpp"
+
+namespace pertoken {
+namespace {
+
+using detail::OrderedJson;
+using Json = detail::Json;
+
+constexpr std::array<std::string_view, 14> lens_words = {"on-demand:hyperscaler",
+                                                         "on-demand:specialist",
+                                                         "on-demand:marketplace",
+                                                         "spot:hyperscaler",
+                                                         "spot:specialist",
+                                                         "spot:marketplace",
+                                                         "commit-1y:hyperscaler",
+                                                         "commit-1y:specialist",
+                                                         "commit-1y:marketplace",
+                                                         "commit-3y:hyperscaler",
+                                                         "commit-3y:specialist",
+                                                         "commit-3y:marketplace",
+                                                         "owned",
+                                                         "all"};
+
+// clang-format off
+constexpr ScenarioField fields[] = {
+    {"tokens_per_day", "--tokens-per-day", "X", FieldType::number, "tokens/day", 0, 1e18, true, {},
+     "", "required (or requests_per_second)", "input + output tokens a day, on average", ""},
+    {"requests_per_second", "--requests-per-second", "X", FieldType::number, "requests/s", 0, 1e9,
+     true, {}, "", "or tokens_per_day", "requests a second, on average", ""},
+    {"peak_to_average", "--peak-to-average", "X", FieldType::number, "ratio", 1, 100, false, {},
+     "1", "1", "peak load over the average: the fleet is sized for the peak", ""},
+    {"max_ttft_seconds", "--max-ttft-seconds", "X", FieldType::number, "s", 0, 1e6, true, {}, "",
+     "none", "SLA: the longest acceptable time to first token", ""},
+    {"max_tpot_seconds", "--max-tpot-seconds", "X", FieldType::number, "s", 0, 1e6, true, {}, "",
+     "none", "SLA: the longest acceptable time per output token", ""},
+    {"min_tokens_per_second_per_user", "--min-tokens-per-second-per-user", "X", FieldType::number,
+     "tokens/s", 0, 1e9, false, {}, "", "none",
+     "SLA: the slowest acceptable output speed each user sees", ""},
+    {"gpus_allowed", "--gpus-allowed", "A,B,C", FieldType::id_list, "", 0, 0, false, {}, "",
+     "every accelerator with a price under the lens", "accelerators the search may use", ""},
+    {"pricing", "--pricing", "LENS", FieldType::enumeration, "", 0, 0, false, lens_words,
+     "\"on-demand:specialist\"", "on-demand:specialist",
+     "the price basis the search ranks by (the bill lists every way to pay); all = the default "
+     "basis", ""},
+    {"top", "--top", "N", FieldType::integer, "", 1, 100, false, {}, "5", "5",
+     "configurations listed (the best and its alternatives)", ""},
+    {"max_devices", "--max-devices", "N", FieldType::integer, "devices", 1, 1024, false, {}, "64",
+     "64", "largest instance the search considers", ""},
+    {"search_speculative", "--search-speculative", "on|off", FieldType::boolean, "", 0, 0, false,
+     {}, "true", "on", "also try speculative decoding (EAGLE at its default, guessed, acceptance)",
+     ""},
+    {"grid_region", "--grid-region", "R", FieldType::id_list, "", 0, 0, false, {},
+     "\"us-average\"", "us-average", "grid whose carbon intensity prices the energy", ""},
+};
+// clang-format on
+
+const Json* member(const Json& object, std::string_view key) {
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+OrderedJson n(double v) { return detail::number_json(v); }
+
+OrderedJson option_json(const PlanOption& o) {
+  OrderedJson j;
+  const Scenario& s = o.scenario;
+  j["scenario"] = {
+      {"model", s.model.id},
+      {"gpu", s.gpu.id},
+      {"num_gpus", s.num_gpus},
+      {"tp", s.tp},
+      {"pp", s.pp},
+      {"ep", s.ep},
+      {"weights", std::string(to_string(s.weights))},
+      {"kv_cache", std::string(to_string(s.kv_cache))},
+      {"input_tokens", s.input_tokens},
+      {"output_tokens", s.output_tokens},
+      {"concurrency", s.concurrency ? OrderedJson(*s.concurrency) : OrderedJson("max")},
+      {"usd_per_gpu_hour", n(o.usd_per_gpu_hour)},
+      {"kv_layout", std::string(to_string(s.kv_layout))},
+      {"prefix_cache_hit_rate", n(s.prefix_cache_hit_rate)},
+      {"speculative", std::string(to_string(s.speculative.method))}};
+  j["replicas"] = o.replicas;
+  j["gpus_total"] = o.gpus_total;
+  j["utilization"] = n(o.utilization);
+  j["usd_per_gpu_hour"] = n(o.usd_per_gpu_hour);
+  j["price_basis"] = o.price_basis;
+  j["usd_per_month"] = n(o.usd_per_month);
+  j["usd_per_million_tokens"] = n(o.usd_per_million_tokens);
+  j["meets_sla"] = o.meets_sla;
+  OrderedJson figures;
+  detail::add_headline_json(figures, o.usd_per_gpu_hour, s.num_gpus, o.estimate);
+  j["instance"] = figures;
+  return j;
+}
+
+OrderedJson pareto_json(const std::vector<ParetoPoint>& points) {
+  OrderedJson list = OrderedJson::array();
+  for (const ParetoPoint& p : points) {
+    list.push_back({{"label", p.label},
+                    {"output_tokens_per_second_per_gpu", n(p.output_tokens_per_s_per_gpu)},
+                    {"tokens_per_second_per_user", n(p.tokens_per_s_per_user)},
+                    {"usd_per_million_tokens", n(p.usd_per_million_tokens)},
+                    {"e2e_latency_seconds", n(p.e2e_latency_s)}});
+  }
+  return list;
+}
+
+}  // namespace
+
+std::span<const ScenarioField> plan_fields() { return fields; }
+
+const ScenarioField* find_plan_flag(std::string_view flag) {
+  for (const ScenarioField& f : fields) {
+    if (f.flag == flag) return &f;
+  }
+  return nullptr;
+}
+
+std::string plan_fields_json() { return fields_json(fields); }
+
+Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog) {
+  Diagnostics diagnostics;
+  std::optional<Json> parsed = detail::parse_json(json_text, diagnostics);
+  if (!parsed) return diagnostics;
+  if (!detail::expect_object(*parsed, "", diagnostics)) return diagnostics;
+  Json scenario = Json::object();
+  Json plan_keys = Json::object();
+  for (auto it = parsed->begin(); it != parsed->end(); ++it) {
+    bool is_plan_key = false;
+    for (const ScenarioField& f : fields) is_plan_key = is_plan_key || f.key == it.key();
+    (is_plan_key ? plan_keys : scenario)[it.key()] = it.value();
+  }
+  PlanRequest r;
+  auto number = [&](std::string_view key) -> std::optional<double> {
+    const Json* v = member(plan_keys, key);
+    if (v == nullptr) return std::nullopt;
+    return detail::as_number(*v, "/" + std::string(key), diagnostics);
+  };
+  auto integer = [&](std::string_view key, long long min,
+                     long long max) -> std::optional<long long> {
+    const Json* v = member(plan_keys, key);
+    if (v == nullptr) return std::nullopt;
+    return detail::as_integer(*v, "/" + std::string(key), min, max, diagnostics);
+  };
+  r.workload.tokens_per_day = number("tokens_per_day");
+  r.workload.requests_per_s = number("requests_per_second");
+  r.workload.peak_to_average = number("peak_to_average").value_or(1);
+  r.sla.max_ttft_s = number("max_ttft_seconds");
+  r.sla.max_tpot_s = number("max_tpot_seconds");
+  r.sla.min_tokens_per_s_per_user = number("min_tokens_per_second_per_user");
+  r.top_n = static_cast<int>(integer("top", 1, 100).value_or(5));
+  r.max_devices = static_cast<int>(integer("max_devices", 1, 1024).value_or(64));
+  r.search_speculative =
+      detail::read_bool(plan_keys, "search_speculative", "", false, diagnostics).value_or(true);
+  if (auto region = detail::read_string(plan_keys, "grid_region", "", false, diagnostics)) {
+    r.grid_region = *region;
+  }
+  if (auto pricing = detail::read_string(plan_keys, "pricing", "", false, diagnostics)) {
+    if (*pricing != "all") {
+      if (auto lens = parse_pricing_lens(*pricing)) {
+        r.lens = *lens;
+      } else {
+        diagnostics.push_back({ErrorCode::invalid_value, "/pricing",
+                               "must be a lens (on-demand:specialist, spot:hyperscaler, "
+                               "commit-1y:marketplace, commit-3y:..., owned) or all"});
+      }
+    }
+  }
+  if (const Json* allowed = member(plan_keys, "gpus_allowed")) {
+    std::vector<std::string> ids;
+    if (allowed->is_string()) {
+      std::string text = allowed->get<std::string>();
+      std::size_t start = 0;
+      while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) ids.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+      }
+    } else if (allowed->is_array()) {
+      for (const Json& id : *allowed) {
+        if (id.is_string()) ids.push_back(id.get<std::string>());
+      }
+    }
+    for (const std::string& id : ids) {
+      if (catalog.find_gpu(id) == nullptr) {
+        diagnostics.push_back({ErrorCode::unknown_id, "/gpus_allowed",
+                               "unknown accelerator '" + id.substr(0, 64) + "'"});
+      }
+    }
+    if (ids.empty()) {
+      diagnostics.push_back(
+          {ErrorCode::invalid_value, "/gpus_allowed", "must list accelerator ids: a,b,c"});
+    }
+    r.gpus_allowed = ids;
+  }
+  // The scenario part: the accelerator is searched, so any catalog one stands in for parsing.
+  if (!scenario.contains("gpu") && !catalog.gpus.empty()) {
+    scenario["gpu"] = r.gpus_allowed.empty() ? catalog.gpus.front().id : r.gpus_allowed.front();
+  }
+  if (!diagnostics.empty()) return diagnostics;
+  Result<Scenario> base = parse_scenario(scenario.dump(), catalog);
+  if (!base.ok()) return base.diagnostics();
+  r.base = std::move(base).value();
+  diagnostics = check_plan_request(r);
+  if (!diagnostics.empty()) return diagnostics;
+  return r;
+}
+
+std::string plan_to_json(const PlanRequest& r, const Plan& p) {
+  OrderedJson j;
+  j["meets_sla"] = p.meets_sla;
+  j["pricing"] = to_string(r.lens);
+  j["best"] = p.best ? option_json(*p.best)["scenario"] : OrderedJson(nullptr);
+  j["replicas"] = p.best ? OrderedJson(p.best->replicas) : OrderedJson(nullptr);
+  j["gpus_total"] = p.best ? OrderedJson(p.best->gpus_total) : OrderedJson(nullptr);
+  j["utilization"] = p.best ? n(p.best->utilization) : OrderedJson(nullptr);
+  j["usd_per_month"] = p.best ? n(p.best->usd_per_month) : OrderedJson(nullptr);
+  j["usd_per_million_tokens"] = p.best ? n(p.best->usd_per_million_tokens) : OrderedJson(nullptr);
+  j["best_detail"] = p.best ? option_json(*p.best) : OrderedJson(nullptr);
+  j["closest"] = p.closest ? option_json(*p.closest) : OrderedJson(nullptr);
+  if (p.closest) j["closest"]["sla_excess"] = n(p.closest->sla_excess);
+  j["workload"] = {{"tokens_per_day", n(p.tokens_per_day)},
+                   {"requests_per_second", n(p.requests_per_s)},
+                   {"peak_to_average", n(r.workload.peak_to_average)}};
+  j["sla"] = {{"max_ttft_seconds", r.sla.max_ttft_s ? n(*r.sla.max_ttft_s) : OrderedJson(nullptr)},
+              {"max_tpot_seconds", r.sla.max_tpot_s ? n(*r.sla.max_tpot_s) : OrderedJson(nullptr)},
+              {"min_tokens_per_second_per_user", r.sla.min_tokens_per_s_per_user
+                                                     ? n(*r.sla.min_tokens_per_s_per_user)
+                                                     : OrderedJson(nullptr)}};
+  OrderedJson bill = OrderedJson::array();
+  for (const Bill& b : p.bill) {
+    bill.push_back(
+        {{"pricing", to_string(b.lens)},
+         {"available", b.available},
+         {"usd_per_gpu_hour", b.available ? n(b.usd_per_gpu_hour) : OrderedJson(nullptr)},
+         {"replicas", b.available ? OrderedJson(b.replicas) : OrderedJson(nullptr)},
+         {"usd_per_month", b.available ? n(b.usd_per_month) : OrderedJson(nullptr)},
+         {"usd_per_million_tokens",
+          b.available ? n(b.usd_per_million_tokens) : OrderedJson(nullptr)},
+         {"basis", b.basis}});
+  }
+  j["bill"] = bill;
+  OrderedJson api = OrderedJson::array();
+  for (const ApiQuote& q : p.api) {
+    OrderedJson by_lens = OrderedJson::object();
+    OrderedJson at_lens = nullptr;
+    for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
+      by_lens[to_string(lens)] = volume ? n(*volume) : OrderedJson(nullptr);
+      if (lens == r.lens) at_lens = volume ? n(*volume) : OrderedJson(nullptr);
+    }
+    api.push_back({{"provider", q.provider},
+                   {"usd_per_million_tokens", n(q.usd_per_million_tokens)},
+                   {"usd_per_month", n(q.usd_per_month)},
+                   {"break_even_tokens_per_day", at_lens},
+                   {"break_even_tokens_per_day_by_pricing", by_lens}});
+  }
+  j["api"] = api;
+  OrderedJson alternatives = OrderedJson::array();
+  for (const PlanOption& o : p.alternatives) alternatives.push_back(option_json(o));
+  j["alternatives"] = alternatives;
+  j["pareto"] = {{"throughput_vs_interactivity", pareto_json(p.pareto_throughput)},
+                 {"cost_vs_latency", pareto_json(p.pareto_cost)}};
+  OrderedJson steps = OrderedJson::array();
+  for (const WaterfallStep& s : p.waterfall) {
+    steps.push_back({{"lever", s.lever},
+                     {"usd_per_million_tokens_after", n(s.usd_per_million_tokens_after)},
+                     {"sequential_saving", n(s.sequential_saving)},
+                     {"shapley_saving", n(s.shapley_saving)}});
+  }
+  j["waterfall"] = {{"baseline", p.baseline},
+                    {"baseline_usd_per_million_tokens", n(p.baseline_usd_per_million_tokens)},
+                    {"steps", steps}};
+  j["kwh_per_million_tokens"] =
+      p.kwh_per_million_tokens ? n(*p.kwh_per_million_tokens) : OrderedJson(nullptr);
+  j["carbon_g_per_million_tokens"] =
+      p.carbon_g_per_million_tokens ? n(*p.carbon_g_per_million_tokens) : OrderedJson(nullptr);
+  j["grid_region"] = r.grid_region;
+  j["searched_configurations"] = p.searched_configurations;
+  j["estimates"] = p.estimates;
+  j["notes"] = p.notes;
+  return detail::dump_json(j);
+}
+
+std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog) {
+  Result<PlanRequest> request = parse_plan_request(request_json, catalog);
+  if (!request.ok()) return detail::errors_json_text(request.diagnostics());
+  return plan_to_json(request.value(), make_plan(request.value(), catalog));
+}
+
+}  // namespace pertoken

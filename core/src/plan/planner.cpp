@@ -1,0 +1,547 @@
+// The planner (see planner.hpp).
+//
+// [SECTION] search       candidates, the cost lower bound that prunes them, the SLA search
+// [SECTION] fleet        replicas for the peak, the monthly bill, utilization
+// [SECTION] bills        the best configuration under every way to pay; spot spares
+// [SECTION] apis         serverless prices and break-even volumes
+// [SECTION] waterfall    savings by lever, in sequence and as Shapley values
+// [SECTION] pareto       the frontiers the charts draw
+#include "pertoken/plan/planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "pertoken/search/layout_search.hpp"
+#include "pertoken/serving/estimate.hpp"
+
+namespace pertoken {
+namespace {
+
+constexpr double hours_per_month = 730;
+constexpr double seconds_per_day = 86400;
+constexpr double days_per_month = hours_per_month / 24;
+constexpr int max_replicas_considered = 1'000'000;
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] search
+
+struct Candidate {
+  Scenario scenario;  // concurrency max, with its layout, precision and speculative method
+  double usd_per_gpu_hour = 0;
+  std::string price_basis;
+  double interruptions_per_hour = 0;
+  long long max_concurrency = 0;
+  double lower_bound_usd_per_month = 0;  // at the instance's saturated throughput
+};
+
+// Worst ratio of measured to target over the SLA's terms: <= 1 when the SLA holds.
+double sla_excess(const Sla& sla, const Estimate& e) {
+  double worst = 0;
+  if (sla.max_ttft_s) worst = std::max(worst, e.ttft_s / *sla.max_ttft_s);
+  if (sla.max_tpot_s) worst = std::max(worst, e.tpot_s / *sla.max_tpot_s);
+  if (sla.min_tokens_per_s_per_user) {
+    worst =
+        std::max(worst, *sla.min_tokens_per_s_per_user / std::max(e.tokens_per_s_per_user, 1e-30));
+  }
+  return worst;
+}
+
+double tokens_per_request(const Scenario& s) { return s.input_tokens + s.output_tokens; }
+
+// The precisions worth trying: the checkpoint's, and the lower ones the chip computes natively.
+std::vector<Precision> precisions_for(const ModelSpec& model, const GpuSpec& gpu) {
+  std::vector<Precision> out{model.default_weights};
+  for (Precision p : {Precision::fp8, Precision::fp4}) {
+    if (p != model.default_weights && gpu.peak(p).supported &&
+        storage_bits(p) < storage_bits(model.default_weights)) {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::vector<Speculative> speculative_options(const Scenario& base, bool search) {
+  std::vector<Speculative> out{base.speculative};
+  if (!search || base.speculative.method != SpeculativeMethod::none) return out;
+  // The method's default draft length and acceptance: named guesses, said in the notes.
+  Speculative eagle;
+  eagle.method = SpeculativeMethod::eagle;
+  eagle.draft_tokens = 4;
+  eagle.acceptance_rate = 0.75;
+  eagle.defaults_used = true;
+  out.push_back(eagle);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] fleet
+
+struct Demand {
+  double requests_per_s = 0;  // average
+  double peak_requests_per_s = 0;
+  double tokens_per_month = 0;
+};
+
+Demand demand_of(const PlanRequest& r) {
+  Demand d;
+  const double per_request = tokens_per_request(r.base);
+  d.requests_per_s = r.workload.requests_per_s
+                         ? *r.workload.requests_per_s
+                         : r.workload.tokens_per_day.value_or(0) / per_request / seconds_per_day;
+  d.peak_requests_per_s = d.requests_per_s * r.workload.peak_to_average;
+  d.tokens_per_month = d.requests_per_s * per_request * seconds_per_day * days_per_month;
+  return d;
+}
+
+int replicas_for(double peak_requests_per_s, double instance_requests_per_s) {
+  if (!(instance_requests_per_s > 0)) return max_replicas_considered;
+  const double needed = std::ceil(peak_requests_per_s / instance_requests_per_s - 1e-9);
+  return static_cast<int>(std::clamp(needed, 1.0, static_cast<double>(max_replicas_considered)));
+}
+
+PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::string basis,
+                 const Demand& d, const Sla& sla) {
+  PlanOption o;
+  o.scenario = s;
+  o.replicas = replicas_for(d.peak_requests_per_s, e.requests_per_s);
+  o.gpus_total = o.replicas * s.num_gpus;
+  o.utilization = d.requests_per_s / (o.replicas * e.requests_per_s);
+  o.usd_per_gpu_hour = usd_per_gpu_hour;
+  o.price_basis = std::move(basis);
+  o.usd_per_month = o.gpus_total * usd_per_gpu_hour * hours_per_month;
+  o.usd_per_million_tokens =
+      d.tokens_per_month > 0 ? o.usd_per_month / d.tokens_per_month * 1e6 : 0;
+  o.sla_excess = sla_excess(sla, e);
+  o.meets_sla = o.sla_excess <= 1;
+  o.estimate = std::move(e);
+  return o;
+}
+
+bool cheaper(const PlanOption& a, const PlanOption& b) {
+  if (a.usd_per_month != b.usd_per_month) return a.usd_per_month < b.usd_per_month;
+  if (a.gpus_total != b.gpus_total) return a.gpus_total < b.gpus_total;
+  return a.estimate.tokens_per_s_per_user > b.estimate.tokens_per_s_per_user;
+}
+
+std::string label_of(const Scenario& s) {
+  std::string label = s.gpu.id + " x" + std::to_string(s.num_gpus) + " tp" + std::to_string(s.tp);
+  if (s.pp > 1) label += " pp" + std::to_string(s.pp);
+  if (s.ep > 1) label += " ep" + std::to_string(s.ep);
+  label += " " + std::string(to_string(s.weights));
+  if (s.speculative.method != SpeculativeMethod::none) {
+    label += " " + std::string(to_string(s.speculative.method));
+  }
+  if (s.concurrency) label += " c" + std::to_string(*s.concurrency);
+  return label;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] pareto
+
+// Keeps the points no other point beats on both axes (higher is better on both when `maximize`).
+std::vector<ParetoPoint> frontier(std::vector<ParetoPoint> points, double (*x)(const ParetoPoint&),
+                                  double (*y)(const ParetoPoint&)) {
+  std::sort(points.begin(), points.end(), [&](const ParetoPoint& a, const ParetoPoint& b) {
+    return x(a) > x(b) || (x(a) == x(b) && y(a) > y(b));
+  });
+  std::vector<ParetoPoint> out;
+  double best_y = -INFINITY;
+  for (const ParetoPoint& p : points) {
+    if (y(p) > best_y) {
+      out.push_back(p);
+      best_y = y(p);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] bills
+
+// The best configuration under one lens: its price, and on spot the spare replicas that hold the
+// SLA while interrupted instances are replaced (expected replicas down, plus two standard
+// deviations of a Poisson count) and the re-prefill of the requests they were serving.
+Bill bill_under(const PlanOption& best, const PricingLens& lens, const PlanRequest& r,
+                const Catalog& catalog, const Demand& d) {
+  Bill b;
+  b.lens = lens;
+  const auto price =
+      device_hour_price(catalog.prices, best.scenario.gpu, lens, best.utilization, r.assumptions);
+  if (!price) return b;
+  b.available = true;
+  b.usd_per_gpu_hour = price->usd_per_gpu_hour;
+  b.basis = price->basis;
+  b.replicas = best.replicas;
+  double overhead = 1;
+  if (price->interruptions_per_hour > 0) {
+    const double down = best.replicas * price->interruptions_per_hour * price->replacement_s / 3600;
+    const int spares = static_cast<int>(std::ceil(down + 2 * std::sqrt(down)));
+    b.replicas += spares;
+    // Each interruption throws away, on average, half of the in-flight requests' work.
+    overhead += price->interruptions_per_hour * best.estimate.e2e_latency_s / 2 / 3600;
+    b.basis += "; " + std::to_string(spares) + " spare replica(s) for interruptions";
+  }
+  b.usd_per_month =
+      b.replicas * best.scenario.num_gpus * b.usd_per_gpu_hour * hours_per_month * overhead;
+  b.usd_per_million_tokens =
+      d.tokens_per_month > 0 ? b.usd_per_month / d.tokens_per_month * 1e6 : 0;
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] apis
+
+double api_usd_per_million(const ApiPrice& api, const Scenario& s) {
+  const double in = s.input_tokens;
+  const double out = s.output_tokens;
+  const double hit = s.prefix_cache_hit_rate;
+  const double cached =
+      api.usd_per_million_cached_input_tokens.value_or(api.usd_per_million_input_tokens);
+  return (in * (1 - hit) * api.usd_per_million_input_tokens + in * hit * cached +
+          out * api.usd_per_million_output_tokens) /
+         (in + out);
+}
+
+// The smallest daily volume at which `replicas` of the configuration, paid at `usd_per_gpu_hour`
+// around the clock, cost no more than the API: walk the replica counts (the bill is a step in
+// volume, the API a line), stopping where even a full instance costs more per token than the API.
+std::optional<double> break_even(const PlanOption& best, double usd_per_gpu_hour,
+                                 double api_usd_per_million, double peak_to_average) {
+  const double instance_per_month = best.scenario.num_gpus * usd_per_gpu_hour * hours_per_month;
+  const double tokens_per_day_per_instance = best.estimate.requests_per_s *
+                                             tokens_per_request(best.scenario) * seconds_per_day /
+                                             peak_to_average;
+  if (!(tokens_per_day_per_instance > 0) || !(api_usd_per_million > 0)) return std::nullopt;
+  const double instance_per_token =
+      instance_per_month / (tokens_per_day_per_instance * days_per_month);
+  if (instance_per_token * 1e6 >= api_usd_per_million) return std::nullopt;
+  for (int k = 1; k <= max_replicas_considered; ++k) {
+    const double volume = k * instance_per_month / (days_per_month * api_usd_per_million / 1e6);
+    if (volume <= k * tokens_per_day_per_instance) return volume;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] waterfall
+
+enum Lever { quantization, batching, paged_kv, speculative, accelerator, payment, lever_count };
+constexpr const char* lever_names[] = {"quantization", "batching",    "paged_kv",
+                                       "speculative",  "accelerator", "payment"};
+
+struct Baseline {
+  Scenario scenario;  // 16-bit weights, one request, contiguous KV, no speculation
+  PricingLens lens;   // on demand at a hyperscaler
+  std::optional<Layout> layout;
+};
+
+// $ per million tokens of one instance with the levers in `mask` at the plan's values and the
+// others at the baseline's; nullopt when that mix does not run (a layout that no longer holds).
+std::optional<double> cost_with(unsigned mask, const Baseline& base, const PlanOption& best,
+                                const PlanRequest& r, const Catalog& catalog) {
+  auto on = [&](Lever l) { return (mask >> l) & 1U; };
+  Scenario s = base.scenario;
+  if (on(accelerator)) {
+    s.gpu = best.scenario.gpu;
+    s.num_gpus = best.scenario.num_gpus;
+    s.tp = best.scenario.tp;
+    s.pp = best.scenario.pp;
+    s.ep = best.scenario.ep;
+  }
+  if (on(quantization)) {
+    s.weights = best.scenario.weights;
+    s.kv_cache = best.scenario.kv_cache;
+  }
+  if (on(paged_kv)) s.kv_layout = best.scenario.kv_layout;
+  if (on(speculative)) s.speculative = best.scenario.speculative;
+  const PricingLens lens = on(payment) ? r.lens : base.lens;
+  const auto price = device_hour_price(catalog.prices, s.gpu, lens, 1.0, r.assumptions);
+  if (!price) return std::nullopt;
+  s.usd_per_gpu_hour = price->usd_per_gpu_hour;
+  if (!check_scenario(s).empty()) return std::nullopt;
+  s.concurrency.reset();
+  const Estimate saturated = estimate(s, catalog.efficiency);
+  if (!saturated.fits) return std::nullopt;
+  // Batching: the plan's concurrency where this configuration holds it, else its most.
+  s.concurrency = on(batching) ? static_cast<int>(std::min<long long>(*best.scenario.concurrency,
+                                                                      saturated.max_concurrency))
+                               : 1;
+  const Estimate e = estimate(s, catalog.efficiency);
+  if (!e.fits || !e.usd_per_million_tokens) return std::nullopt;
+  return *e.usd_per_million_tokens;
+}
+
+void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog) {
+  const PlanOption& best = *plan.best;
+  Baseline base;
+  base.lens = {Payment::on_demand, ProviderClass::hyperscaler};
+  base.scenario = best.scenario;
+  base.scenario.weights = Precision::bf16;
+  base.scenario.kv_cache = Precision::bf16;
+  base.scenario.kv_layout = KvLayout::contiguous;
+  base.scenario.speculative = Speculative{};
+  // The first accelerator of the catalog that holds the model at 16 bits (and has a price), at
+  // its cheapest layout for one request at a time.
+  for (const GpuSpec& gpu : catalog.gpus) {
+    if (!device_hour_price(catalog.prices, gpu, base.lens, 1.0, r.assumptions)) continue;
+    Scenario s = on_accelerator(base.scenario, gpu);
+    s.concurrency = 1;
+    const LayoutChoice choice = cheapest_layout(s, catalog.efficiency, {r.max_devices, 0});
+    if (!choice.best) continue;
+    base.scenario = s;
+    base.scenario.num_gpus = choice.best->num_gpus;
+    base.scenario.tp = choice.best->tp;
+    base.scenario.pp = choice.best->pp;
+    base.scenario.ep = choice.best->ep;
+    base.layout = choice.best;
+    break;
+  }
+  if (!base.layout) {
+    plan.notes.push_back(
+        "no naive baseline: no accelerator with an on-demand hyperscaler price "
+        "holds the model at 16 bits");
+    return;
+  }
+  constexpr unsigned all = (1U << lever_count) - 1;
+  std::vector<std::optional<double>> cost(all + 1);
+  for (unsigned mask = 0; mask <= all; ++mask) cost[mask] = cost_with(mask, base, best, r, catalog);
+  if (!cost[0] || !cost[all]) return;
+  // A mix that does not run (more weights than the baseline device holds, say) counts as the
+  // nearest mix that does, adding levers in order: a saving is credited to the lever that makes
+  // it possible.
+  for (unsigned mask = 0; mask <= all; ++mask) {
+    for (int l = 0; !cost[mask] && l < lever_count; ++l) {
+      const unsigned more = mask | (1U << l);
+      if (cost[more]) cost[mask] = cost[more];
+    }
+    if (!cost[mask]) cost[mask] = cost[all];
+  }
+  plan.baseline_usd_per_million_tokens = *cost[0];
+  plan.baseline = base.scenario.gpu.id + " x" + std::to_string(base.scenario.num_gpus) +
+                  ", 16-bit weights, one request at a time, contiguous KV, no speculative "
+                  "decoding, " +
+                  to_string(base.lens);
+  // Shapley value of each lever: its marginal saving averaged over every order of the levers.
+  std::vector<double> factorial(lever_count + 1, 1);
+  for (int i = 1; i <= lever_count; ++i) factorial[i] = factorial[i - 1] * i;
+  unsigned applied = 0;
+  for (int l = 0; l < lever_count; ++l) {
+    WaterfallStep step;
+    step.lever = lever_names[l];
+    for (unsigned mask = 0; mask <= all; ++mask) {
+      if ((mask >> l) & 1U) continue;
+      const int size = __builtin_popcount(mask);
+      const double weight =
+          factorial[size] * factorial[lever_count - size - 1] / factorial[lever_count];
+      step.shapley_saving += weight * (*cost[mask] - *cost[mask | (1U << l)]);
+    }
+    step.sequential_saving = *cost[applied] - *cost[applied | (1U << l)];
+    applied |= 1U << l;
+    step.usd_per_million_tokens_after = *cost[applied];
+    plan.waterfall.push_back(step);
+  }
+}
+
+}  // namespace
+
+Diagnostics check_plan_request(const PlanRequest& r) {
+  Diagnostics d;
+  auto fail = [&](const char* path, std::string message) {
+    d.push_back({ErrorCode::out_of_range, path, std::move(message)});
+  };
+  const Workload& w = r.workload;
+  if (w.tokens_per_day && w.requests_per_s) {
+    d.push_back({ErrorCode::inconsistent, "/requests_per_second",
+                 "give tokens_per_day or requests_per_second, not both"});
+  } else if (!w.tokens_per_day && !w.requests_per_s) {
+    d.push_back({ErrorCode::missing_field, "/tokens_per_day",
+                 "is required (or requests_per_second): the planner sizes a fleet for a volume"});
+  }
+  if (w.tokens_per_day && !(*w.tokens_per_day > 0 && *w.tokens_per_day < 1e18)) {
+    fail("/tokens_per_day", "must be > 0 and < 1e18");
+  }
+  if (w.requests_per_s && !(*w.requests_per_s > 0 && *w.requests_per_s < 1e9)) {
+    fail("/requests_per_second", "must be > 0 and < 1e9");
+  }
+  if (!(w.peak_to_average >= 1 && w.peak_to_average <= 100)) {
+    fail("/peak_to_average", "must be >= 1 and <= 100");
+  }
+  if (r.sla.max_ttft_s && !(*r.sla.max_ttft_s > 0)) fail("/max_ttft_seconds", "must be > 0");
+  if (r.sla.max_tpot_s && !(*r.sla.max_tpot_s > 0)) fail("/max_tpot_seconds", "must be > 0");
+  if (r.sla.min_tokens_per_s_per_user && !(*r.sla.min_tokens_per_s_per_user >= 0)) {
+    fail("/min_tokens_per_second_per_user", "must be >= 0");
+  }
+  if (!(r.top_n >= 1 && r.top_n <= 100)) fail("/top", "must be >= 1 and <= 100");
+  if (!(r.max_devices >= 1 && r.max_devices <= 1024)) {
+    fail("/max_devices", "must be >= 1 and <= 1024");
+  }
+  return d;
+}
+
+Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
+  Plan plan;
+  const Demand demand = demand_of(r);
+  plan.requests_per_s = demand.requests_per_s;
+  plan.tokens_per_day = demand.tokens_per_month / days_per_month;
+  const EfficiencyFactors& efficiency = catalog.efficiency;
+
+  // Candidates: every allowed accelerator priced under the lens, each layout of the space, each
+  // precision and speculative option, first at its saturated throughput, which bounds the bill
+  // from below (more concurrency never lowers throughput; the SLA only lowers it).
+  std::vector<Candidate> candidates;
+  std::vector<ParetoPoint> points;
+  for (const GpuSpec& gpu : catalog.gpus) {
+    if (!r.gpus_allowed.empty() &&
+        std::find(r.gpus_allowed.begin(), r.gpus_allowed.end(), gpu.id) == r.gpus_allowed.end()) {
+      continue;
+    }
+    const auto price = device_hour_price(catalog.prices, gpu, r.lens, 1.0, r.assumptions);
+    if (!price) continue;
+    Scenario s = r.base;
+    s.gpu = gpu;
+    s.usd_per_gpu_hour = price->usd_per_gpu_hour;
+    s.concurrency.reset();
+    s.request_rate_per_s.reset();
+    for (Precision weights : precisions_for(r.base.model, gpu)) {
+      s.weights = weights;
+      s.kv_cache = default_kv_cache(weights);
+      for (const Speculative& spec : speculative_options(r.base, r.search_speculative)) {
+        s.speculative = spec;
+        for (const Layout& l : layout_space(s.model, gpu, r.max_devices)) {
+          s.num_gpus = l.num_gpus;
+          s.tp = l.tp;
+          s.pp = l.pp;
+          s.ep = l.ep;
+          if (!check_layout(s).empty()) continue;
+          const Estimate saturated = estimate(s, efficiency);
+          ++plan.estimates;
+          if (!saturated.fits || saturated.limit_reason == "unknown_figure") continue;
+          plan.searched_configurations += saturated.max_concurrency;
+          Candidate c;
+          c.scenario = s;
+          c.usd_per_gpu_hour = price->usd_per_gpu_hour;
+          c.price_basis = price->basis;
+          c.interruptions_per_hour = price->interruptions_per_hour;
+          c.max_concurrency = saturated.max_concurrency;
+          c.lower_bound_usd_per_month =
+              replicas_for(demand.peak_requests_per_s, saturated.requests_per_s) * s.num_gpus *
+              price->usd_per_gpu_hour * hours_per_month;
+          candidates.push_back(std::move(c));
+        }
+      }
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     return a.lower_bound_usd_per_month < b.lower_bound_usd_per_month;
+                   });
+
+  // The SLA search: TTFT and TPOT grow with concurrency, so the concurrencies that meet the SLA
+  // are [1, c*]; a binary search finds c*, the cheapest of them (throughput grows with it).
+  std::vector<PlanOption> options;
+  auto nth_best = [&]() {
+    return options.size() < static_cast<std::size_t>(r.top_n) ? INFINITY
+                                                              : options.back().usd_per_month;
+  };
+  for (Candidate& c : candidates) {
+    if (c.lower_bound_usd_per_month > nth_best()) break;  // sorted: no later one can enter
+    Scenario s = c.scenario;
+    auto at = [&](long long concurrency) {
+      s.concurrency = static_cast<int>(concurrency);
+      ++plan.estimates;
+      return estimate(s, efficiency);
+    };
+    Estimate low = at(1);
+    points.push_back({low.output_tokens_per_s_per_gpu, low.tokens_per_s_per_user,
+                      low.usd_per_million_tokens.value_or(0), low.e2e_latency_s, label_of(s)});
+    if (sla_excess(r.sla, low) > 1) {
+      PlanOption o = fleet(s, std::move(low), c.usd_per_gpu_hour, c.price_basis, demand, r.sla);
+      if (!plan.closest || o.sla_excess < plan.closest->sla_excess) plan.closest = std::move(o);
+      continue;
+    }
+    long long good = 1;
+    long long bad = c.max_concurrency + 1;
+    Estimate best_estimate = std::move(low);
+    while (bad - good > 1) {
+      const long long mid = good + (bad - good) / 2;
+      Estimate e = at(mid);
+      points.push_back({e.output_tokens_per_s_per_gpu, e.tokens_per_s_per_user,
+                        e.usd_per_million_tokens.value_or(0), e.e2e_latency_s, label_of(s)});
+      if (e.fits && sla_excess(r.sla, e) <= 1) {
+        good = mid;
+        best_estimate = std::move(e);
+      } else {
+        bad = mid;
+      }
+    }
+    s.concurrency = static_cast<int>(good);
+    PlanOption o =
+        fleet(s, std::move(best_estimate), c.usd_per_gpu_hour, c.price_basis, demand, r.sla);
+    options.insert(std::upper_bound(options.begin(), options.end(), o, cheaper), std::move(o));
+    if (options.size() > static_cast<std::size_t>(r.top_n) * 4) options.pop_back();
+  }
+
+  plan.meets_sla = !options.empty();
+  if (plan.meets_sla) {
+    plan.best = options.front();
+    // Alternatives: other accelerators first (one each), then other layouts.
+    for (std::size_t i = 1;
+         i < options.size() && plan.alternatives.size() + 1 < static_cast<std::size_t>(r.top_n);
+         ++i) {
+      plan.alternatives.push_back(options[i]);
+    }
+  } else if (candidates.empty()) {
+    plan.notes.push_back("no allowed accelerator holds the model with a price under " +
+                         to_string(r.lens));
+  }
+
+  plan.pareto_throughput = frontier(
+      points, [](const ParetoPoint& p) { return p.output_tokens_per_s_per_gpu; },
+      [](const ParetoPoint& p) { return p.tokens_per_s_per_user; });
+  plan.pareto_cost = frontier(
+      points, [](const ParetoPoint& p) { return -p.usd_per_million_tokens; },
+      [](const ParetoPoint& p) { return -p.e2e_latency_s; });
+  if (!plan.best) return plan;
+  const PlanOption& best = *plan.best;
+  for (const PricingLens& lens : all_pricing_lenses()) {
+    plan.bill.push_back(bill_under(best, lens, r, catalog, demand));
+  }
+  for (const ApiPrice& api : catalog.prices.apis) {
+    if (api.model != r.base.model.id) continue;
+    ApiQuote q;
+    q.provider = api.provider;
+    q.usd_per_million_tokens = api_usd_per_million(api, r.base);
+    q.usd_per_month = q.usd_per_million_tokens * demand.tokens_per_month / 1e6;
+    for (const Bill& b : plan.bill) {
+      q.break_even_tokens_per_day.emplace_back(
+          b.lens, b.available ? break_even(best, b.usd_per_gpu_hour, q.usd_per_million_tokens,
+                                           r.workload.peak_to_average)
+                              : std::nullopt);
+    }
+    plan.api.push_back(std::move(q));
+  }
+  // Energy and carbon: the fleet's draw at its utilization, through the facility's PUE.
+  if (best.scenario.gpu.tdp_w && demand.tokens_per_month > 0) {
+    const OperatingCosts& op = catalog.prices.operating;
+    const double idle = r.assumptions.idle_power_fraction;
+    const double draw_w = *best.scenario.gpu.tdp_w * (idle + (1 - idle) * best.utilization) +
+                          op.server_power_w_per_gpu;
+    const double kwh_per_month = best.gpus_total * draw_w / 1000 * op.pue * hours_per_month;
+    plan.kwh_per_million_tokens = kwh_per_month / demand.tokens_per_month * 1e6;
+    for (const GridIntensity& g : catalog.prices.grid) {
+      if (g.region == r.grid_region) {
+        plan.carbon_g_per_million_tokens = *plan.kwh_per_million_tokens * g.g_co2e_per_kwh;
+      }
+    }
+  }
+  waterfall(plan, r, catalog);
+  if (plan.best && plan.best->scenario.speculative.defaults_used) {
+    plan.notes.push_back(
+        "the plan uses speculative decoding at the method's default acceptance, a named guess: "
+        "measure yours");
+  }
+  return plan;
+}
+
+}  // namespace pertoken

@@ -1,0 +1,245 @@
+// The planner and the ways to pay: hand-computed bills, the search against brute force on small
+// constructed catalogs, monotonicity, Shapley shares, and bad requests.
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <catch2/catch.hpp>
+
+#include "pertoken/economics/payment.hpp"
+#include "pertoken/plan/plan_json.hpp"
+#include "pertoken/plan/planner.hpp"
+#include "pertoken/search/layout_search.hpp"
+#include "test_support.hpp"
+
+namespace pertoken::test {
+namespace {
+
+GpuSpec gpu_from(const Json& entry) {
+  Result<CatalogDocument> doc = parse_catalog_document(Json{{"gpus", {entry}}}.dump());
+  REQUIRE(doc.ok());
+  return doc.value().gpus.front();
+}
+
+Json small_gpu(const char* id, double memory_gib, double bandwidth, double bf16_tflops) {
+  Json g = minimal_gpu();
+  g["id"] = id;
+  g["memory_gib"] = memory_gib;
+  g["memory_bandwidth_tb_per_s"] = bandwidth;
+  g["dense_tflops"] = {{"bf16", bf16_tflops}, {"fp8", 2 * bf16_tflops}};
+  g["scale_up"]["domain_size"] = 4;
+  return g;
+}
+
+CloudPrice offer(const std::string& gpu, ProviderClass c, double on_demand,
+                 std::optional<double> spot = std::nullopt, double interruptions = 0) {
+  CloudPrice p;
+  p.gpu = gpu;
+  p.provider = "test-" + gpu;
+  p.provider_class = c;
+  p.on_demand_usd_per_gpu_hour = on_demand;
+  p.spot_usd_per_gpu_hour = spot;
+  p.spot_interruptions_per_hour = interruptions;
+  p.commit_1y_usd_per_gpu_hour = on_demand * 0.7;
+  p.commit_3y_usd_per_gpu_hour = on_demand * 0.5;
+  return p;
+}
+
+// Two small accelerators, priced by one specialist offer each.
+Catalog small_catalog(double price_a = 2.0, double price_b = 1.2) {
+  Catalog c = embedded_catalog();
+  c.gpus = {gpu_from(small_gpu("fast", 40, 3.0, 800)), gpu_from(small_gpu("slow", 24, 1.0, 200))};
+  c.prices = PriceCatalog{};
+  c.prices.cloud = {offer("fast", ProviderClass::specialist, price_a),
+                    offer("slow", ProviderClass::specialist, price_b),
+                    offer("fast", ProviderClass::hyperscaler, price_a * 2)};
+  return c;
+}
+
+PlanRequest request_for(const Catalog& catalog, double tokens_per_day, std::optional<double> ttft,
+                        std::optional<double> tpot) {
+  PlanRequest r;
+  Result<Scenario> base = parse_scenario(Json{{"model", minimal_model()},
+                                              {"gpu", catalog.gpus.front().id},
+                                              {"input_tokens", 1000},
+                                              {"output_tokens", 200}}
+                                             .dump(),
+                                         catalog);
+  REQUIRE(base.ok());
+  r.base = base.value();
+  r.workload.tokens_per_day = tokens_per_day;
+  r.workload.peak_to_average = 2;
+  r.sla.max_ttft_s = ttft;
+  r.sla.max_tpot_s = tpot;
+  r.max_devices = 8;
+  r.search_speculative = false;
+  return r;
+}
+
+// Brute force: every accelerator, layout, precision and every concurrency from 1 to the most that
+// fits, written here with its own loops; the cheapest fleet that meets the SLA.
+std::optional<double> brute_force_usd_per_month(const PlanRequest& r, const Catalog& catalog) {
+  const double per_request = r.base.input_tokens + r.base.output_tokens;
+  const double rps = *r.workload.tokens_per_day / per_request / 86400;
+  std::optional<double> best;
+  for (const GpuSpec& gpu : catalog.gpus) {
+    const auto price = device_hour_price(catalog.prices, gpu, r.lens, 1.0);
+    if (!price) continue;
+    for (Precision w : {Precision::bf16, Precision::fp8}) {
+      for (const Layout& l : layout_space(r.base.model, gpu, r.max_devices)) {
+        Scenario s = on_accelerator(r.base, gpu);
+        s.usd_per_gpu_hour = price->usd_per_gpu_hour;
+        s.weights = w;
+        s.kv_cache = default_kv_cache(w);
+        s.num_gpus = l.num_gpus;
+        s.tp = l.tp;
+        s.pp = l.pp;
+        s.ep = l.ep;
+        if (!check_scenario(s).empty()) continue;
+        s.concurrency.reset();
+        const Estimate saturated = estimate(s, catalog.efficiency);
+        if (!saturated.fits) continue;
+        for (long long c = 1; c <= saturated.max_concurrency; ++c) {
+          s.concurrency = static_cast<int>(c);
+          const Estimate e = estimate(s, catalog.efficiency);
+          if (!e.fits) continue;
+          if (r.sla.max_ttft_s && e.ttft_s > *r.sla.max_ttft_s) continue;
+          if (r.sla.max_tpot_s && e.tpot_s > *r.sla.max_tpot_s) continue;
+          const double replicas =
+              std::max(1.0, std::ceil(rps * r.workload.peak_to_average / e.requests_per_s - 1e-9));
+          const double month = replicas * l.num_gpus * price->usd_per_gpu_hour * 730;
+          if (!best || month < *best) best = month;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+TEST_CASE("payment: owned hardware costs capital, power at the modelled draw, hosting, operations",
+          "[plan]") {
+  PriceCatalog prices;
+  OwnedPrice owned;
+  owned.gpu = "test-gpu";
+  owned.purchase_usd_per_gpu = 25000;
+  owned.server_usd_per_gpu = 5000;
+  prices.owned = {owned};
+  prices.operating = OperatingCosts{};  // PUE 1.3, $0.08/kWh, $150/kW-month, $50/month, 4 y, 8%
+  const GpuSpec gpu = gpu_from(minimal_gpu());  // 700 W
+  const auto price =
+      device_hour_price(prices, gpu, {Payment::owned, ProviderClass::specialist}, 0.5);
+  REQUIRE(price.has_value());
+  // Capital: 30,000 x CRF(8%, 4 y) = 30,000 x 0.08 x 1.08^4 / (1.08^4 - 1) = 9,057.62 a year,
+  // / 8,760 h = 1.033975 $/h. Power: 700 x (0.3 + 0.7 x 0.5) + 150 = 605 W x 1.3 x $0.08/kWh =
+  // 0.06292 $/h. Hosting: 0.85 kW x $150 / 730 h = 0.174658 $/h. Operations: $50 / 730 h =
+  // 0.068493 $/h. Total 1.340046 $/h.
+  CHECK(price->usd_per_gpu_hour == Approx(1.340046).epsilon(1e-5));
+  CHECK(capital_recovery_factor(0, 4) == Approx(0.25));
+}
+
+TEST_CASE("payment: cloud lenses take the lowest offer of their class", "[plan]") {
+  const Catalog c = small_catalog(2.0, 1.2);
+  const GpuSpec& fast = c.gpus.front();
+  auto at = [&](Payment p, ProviderClass k) {
+    return device_hour_price(c.prices, fast, {p, k}, 1.0);
+  };
+  CHECK(at(Payment::on_demand, ProviderClass::specialist)->usd_per_gpu_hour == 2.0);
+  CHECK(at(Payment::on_demand, ProviderClass::hyperscaler)->usd_per_gpu_hour == 4.0);
+  CHECK(at(Payment::commit_1y, ProviderClass::specialist)->usd_per_gpu_hour == Approx(1.4));
+  CHECK(at(Payment::commit_3y, ProviderClass::specialist)->usd_per_gpu_hour == Approx(1.0));
+  CHECK_FALSE(at(Payment::on_demand, ProviderClass::marketplace).has_value());
+  CHECK_FALSE(at(Payment::spot, ProviderClass::specialist).has_value());
+  CHECK(parse_pricing_lens("spot:hyperscaler") ==
+        PricingLens{Payment::spot, ProviderClass::hyperscaler});
+  CHECK_FALSE(parse_pricing_lens("spot:cheap").has_value());
+}
+
+TEST_CASE("plan: equals brute force on small constructed catalogs", "[plan]") {
+  int compared = 0;
+  for (double volume : {2e8, 2e9}) {
+    for (auto sla :
+         {std::pair<std::optional<double>, std::optional<double>>{std::nullopt, std::nullopt},
+          {2.0, 0.05},
+          {0.5, 0.02}}) {
+      const Catalog c = small_catalog();
+      const PlanRequest r = request_for(c, volume, sla.first, sla.second);
+      const Plan plan = make_plan(r, c);
+      const std::optional<double> reference = brute_force_usd_per_month(r, c);
+      INFO("volume " << volume);
+      REQUIRE(plan.best.has_value() == reference.has_value());
+      if (!reference) continue;
+      CHECK(plan.best->usd_per_month == Approx(*reference));
+      CHECK(plan.best->meets_sla);
+      ++compared;
+    }
+  }
+  CHECK(compared >= 4);
+}
+
+TEST_CASE("plan: a stricter SLA, a higher price or more traffic never make the plan cheaper",
+          "[plan]") {
+  const Catalog c = small_catalog();
+  const Plan loose = make_plan(request_for(c, 1e9, 5.0, 0.1), c);
+  const Plan strict = make_plan(request_for(c, 1e9, 1.0, 0.03), c);
+  REQUIRE(loose.best.has_value());
+  if (strict.best) CHECK(strict.best->usd_per_month >= loose.best->usd_per_month);
+
+  const Catalog pricier = small_catalog(3.0, 1.8);
+  const Plan dear = make_plan(request_for(pricier, 1e9, 5.0, 0.1), pricier);
+  REQUIRE(dear.best.has_value());
+  CHECK(dear.best->usd_per_month >= loose.best->usd_per_month);
+
+  const Plan more = make_plan(request_for(c, 4e9, 5.0, 0.1), c);
+  REQUIRE(more.best.has_value());
+  CHECK(more.best->usd_per_month >= loose.best->usd_per_month);
+}
+
+TEST_CASE("plan: the Shapley shares sum to the whole saving", "[plan]") {
+  Catalog c = small_catalog();
+  const Plan plan = make_plan(request_for(c, 1e9, std::nullopt, std::nullopt), c);
+  REQUIRE(plan.best.has_value());
+  REQUIRE_FALSE(plan.waterfall.empty());
+  double shapley = 0;
+  double sequential = 0;
+  for (const WaterfallStep& s : plan.waterfall) {
+    shapley += s.shapley_saving;
+    sequential += s.sequential_saving;
+  }
+  const double total =
+      plan.baseline_usd_per_million_tokens - plan.waterfall.back().usd_per_million_tokens_after;
+  CHECK(shapley == Approx(total));
+  CHECK(sequential == Approx(total));
+}
+
+TEST_CASE("plan: nothing meets an impossible SLA, and says what comes closest", "[plan]") {
+  const Catalog c = small_catalog();
+  const Plan plan = make_plan(request_for(c, 1e9, 1e-6, std::nullopt), c);
+  CHECK_FALSE(plan.meets_sla);
+  CHECK_FALSE(plan.best.has_value());
+  REQUIRE(plan.closest.has_value());
+  CHECK(plan.closest->sla_excess > 1);
+}
+
+TEST_CASE("plan: bad requests name their field", "[plan]") {
+  auto error = [](const char* json) {
+    Result<PlanRequest> r = parse_plan_request(json, embedded_catalog());
+    REQUIRE_FALSE(r.ok());
+    return r.diagnostics().front().to_string();
+  };
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "pricing": "cheap"})")
+            .rfind("/pricing: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-8b"})").rfind("/tokens_per_day: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": -5})").rfind("/tokens_per_day", 0) ==
+        0);
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "max_ttft_seconds": -1})")
+            .rfind("/max_ttft_seconds: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "peak_to_average": 0.5})")
+            .rfind("/peak_to_average: ", 0) == 0);
+  CHECK(
+      error(
+          R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "gpus_allowed": "h100-sxm,tpu-v9"})")
+          .rfind("/gpus_allowed: ", 0) == 0);
+}
+
+}  // namespace
+}  // namespace pertoken::test
