@@ -2,6 +2,10 @@
 # the function FUNCTION in namespace pertoken. Used to compile the shipped catalog into the core.
 # Arguments: -DINPUT=file -DOUTPUT=file.cpp -DFUNCTION=name
 file(READ "${INPUT}" _text)
+if(INPUT MATCHES "\\.json$")
+  # Indentation is for people reading the file; the core (and the wasm download) does not need it.
+  string(REGEX REPLACE "\n[ ]+" "\n" _text "${_text}")
+endif()
 string(FIND "${_text}" ")pertoken_embed\"" _clash)
 if(NOT _clash EQUAL -1)
   message(FATAL_ERROR "${INPUT} contains the raw-string delimiter used for embedding")

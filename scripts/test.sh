@@ -36,6 +36,13 @@ build/native/tests/core/parity_dump > build/parity_native.jsonl
 node build/wasm/tests/core/parity_dump.js > build/parity_wasm.jsonl
 python3 tests/parity/compare_parity.py build/parity_native.jsonl build/parity_wasm.jsonl
 
+step "planner search: native vs WebAssembly (same request, same machine)"
+native_line=$(build/native/tests/core/plan_timing)
+wasm_line=$(node build/wasm/tests/core/plan_timing.js)
+echo "native: $native_line"
+echo "wasm:   $wasm_line"
+python3 -c "import re,sys; n=float(re.search(r'median ([0-9.]+)', sys.argv[1]).group(1)); w=float(re.search(r'median ([0-9.]+)', sys.argv[2]).group(1)); print(f'wasm / native: {w/n:.2f}x')" "$native_line" "$wasm_line"
+
 step "libFuzzer over catalog, scenario and CSV parsing (${fuzz_seconds} s)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target parse_fuzz

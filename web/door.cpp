@@ -9,7 +9,6 @@
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/json/json_api.hpp"
-#include "pertoken/plan/plan_json.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -42,18 +41,6 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_evaluate(const char* scenario_json) {
 // charts draw, exactly as `pertoken sweep KIND --format json` prints them).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_sweep(const char* kind, const char* scenario_json) {
   return give(pertoken::evaluate_sweep_json(kind, scenario_json, active_catalog()));
-}
-
-// Plan request JSON in (the scenario's keys plus the workload, the SLA and the search's bounds),
-// the plan JSON out: exactly what `pertoken plan --format json` prints.
-EMSCRIPTEN_KEEPALIVE const char* pertoken_plan(const char* request_json) {
-  return give(pertoken::evaluate_plan_json(request_json, active_catalog()));
-}
-
-// The plan's own fields (the planner form grows from them, as the calculator's from the
-// scenario's).
-EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_fields() {
-  return give(pertoken::plan_fields_json());
 }
 
 // The value each field takes when the (partial) scenario leaves it out.

@@ -88,9 +88,9 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
     outcome.command = command;
     return outcome;
   }
-  static const char* const commands[] = {"estimate",         "sweep",    "list",
-                                         "validate-catalog", "validate", "calibrate",
-                                         "import-model",     "schema"};
+  static const char* const commands[] = {"estimate",    "sweep",     "plan",   "list",
+                                         "validate",    "calibrate", "schema", "validate-catalog",
+                                         "import-model"};
   bool known = false;
   for (const char* c : commands) known = known || first == c;
   if (!known) {

@@ -36,7 +36,7 @@ int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
     print_diagnostics(err, "built-in catalog", embedded_catalog_diagnostics());
     return exit_internal_error;
   }
-  catalog = embedded_catalog();
+  catalog = embedded_catalog_with_prices();
   if (!command.catalog_file) return exit_ok;
   std::string error;
   auto text = read_file(*command.catalog_file, error);

@@ -155,7 +155,9 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
     out << title << " " << seconds(b.total_s) << ": weights " << seconds(b.weight_reads_s)
         << ", KV " << seconds(b.kv_reads_s) << ", compute " << seconds(b.compute_s)
         << ", communication " << seconds(b.communication_s) << ", overhead "
-        << seconds(b.overhead_s) << ", overlap " << seconds(b.overlap_s) << " saved\n";
+        << seconds(b.overhead_s) << ", overlap " << seconds(b.overlap_s) << " saved";
+    if (b.padded_heads_s > 0) out << " (of which padded heads " << seconds(b.padded_heads_s) << ")";
+    out << "\n";
   };
   if (!e.uncertainty.empty()) {
     out << "  bands: P10-P90 of measured/predicted on " << e.throughput_regime_rows << " published "

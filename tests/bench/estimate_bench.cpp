@@ -4,6 +4,8 @@
 #include <benchmark/benchmark.h>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/plan/plan_json.hpp"
+#include "pertoken/plan/planner.hpp"
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -115,6 +117,29 @@ void BM_SweepGpus(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SweepGpus)->Unit(benchmark::kMillisecond);
+
+// A full planner search over the shipped catalog: every accelerator priced under the default lens,
+// every layout up to 64 devices, precision, speculative decoding and concurrency.
+void BM_PlanSearch(benchmark::State& state) {
+  const Catalog& catalog = embedded_catalog();
+  const PlanRequest request =
+      parse_plan_request(R"({"model": "llama-3.1-70b", "tokens_per_day": 2e9,
+                             "max_ttft_seconds": 2, "max_tpot_seconds": 0.05})",
+                         catalog)
+          .value();
+  long long configurations = 0;
+  long long estimates = 0;
+  for (auto _ : state) {
+    const Plan plan = make_plan(request, catalog);
+    configurations += plan.searched_configurations;
+    estimates += plan.estimates;
+    benchmark::DoNotOptimize(plan.best);
+  }
+  const double runs = static_cast<double>(state.iterations());
+  state.counters["configurations_per_search"] = static_cast<double>(configurations) / runs;
+  state.counters["estimates_per_search"] = static_cast<double>(estimates) / runs;
+}
+BENCHMARK(BM_PlanSearch)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Architecture boundaries (DEVELOPERS.md): the core does no I/O and includes no platform headers;
+# Architecture boundaries (README.md, Layout): the core does no I/O and includes no platform headers;
 # Emscripten appears only in web/; GLFW/OpenGL only in native/; the web door and the site restate
 # no rule that lives in the core. Exits 1 listing each violation.
 set -u

@@ -406,5 +406,119 @@ TEST_CASE("mechanism: FP4 experts on a chip without FP4 math are dequantized", "
   CHECK(weight_only);
 }
 
+TEST_CASE("mechanism: AWS Neuron splits tp over cores and pads the heads it cannot divide",
+          "[mechanism][neuron]") {
+  // Llama-2-70B (80 layers, hidden 8192, 64 heads of 128, 8 KV heads) at tp 24 over the 24
+  // NeuronCores of an inf2.48xlarge's 12 Inferentia2 chips. NxD Inference pads the 64 query heads
+  // to 72 (3 per core) and replicates the 8 KV heads to 24 (1 per core, 2 per chip).
+  const Scenario s = scenario({{"model", "llama-2-70b"},
+                               {"gpu", "inferentia2"},
+                               {"gpus", 12},
+                               {"tp", 24},
+                               {"concurrency", 8}});
+  Scenario bare = s;  // the same split with no padding: fractional heads (64/24 per core)
+  bare.gpu.pads_attention_heads = false;
+  Result<detail::ServingPlan> padded_plan = detail::make_serving_plan(s, default_efficiency());
+  Result<detail::ServingPlan> bare_plan = detail::make_serving_plan(bare, default_efficiency());
+  REQUIRE(padded_plan.ok());
+  REQUIRE(bare_plan.ok());
+  const detail::ServingPlan& padded = padded_plan.value();
+  const detail::ParallelLayout& l = padded.layout;
+  CHECK(l.ranks_per_gpu == 2);
+  CHECK(l.tp_gpus == 12);
+  CHECK(l.instance_gpus == 12);
+  CHECK(l.replicas == 1);
+  CHECK(l.padded_heads == 72);
+  CHECK(l.head_padding == Approx(72.0 / 64));
+  CHECK(l.padded_kv_heads == 24);
+  CHECK(l.kv_head_padding == 1);
+  CHECK(l.kv_heads_per_gpu == 2);
+  // The padded heads' q and o projections per chip and layer: 2 x 8192 x 128 x (72 - 64) heads
+  // over 12 chips = 1,398,101.33 parameters, stored in bf16.
+  const double padded_params = 2.0 * 8192 * 128 * 8 / 12;
+  CHECK(padded.padded_head_params_per_layer == Approx(padded_params));
+  CHECK(padded.stages.front().total_bytes - bare_plan.value().stages.front().total_bytes ==
+        Approx(80 * padded_params * 2).epsilon(1e-9));
+
+  // Attention work (the compute a decode step's context adds) is 72/64 of the unpadded split's;
+  // the KV read is the same (one KV head per core either way).
+  detail::StepLoad at_context;
+  at_context.decode_sequences = 8;
+  at_context.decode_context = 4000;
+  detail::StepLoad no_context = at_context;
+  no_context.decode_context = 0;
+  auto attention_compute = [&](const detail::ServingPlan& p) {
+    return detail::stage_step_time(p, at_context).compute_s -
+           detail::stage_step_time(p, no_context).compute_s;
+  };
+  CHECK(attention_compute(padded) / attention_compute(bare_plan.value()) ==
+        Approx(72.0 / 64).epsilon(1e-9));
+  const StepBreakdown with = detail::stage_step_time(padded, at_context);
+  const StepBreakdown without = detail::stage_step_time(bare_plan.value(), at_context);
+  CHECK(with.kv_reads_s == Approx(without.kv_reads_s));
+  // The breakdown's padded_heads_s is exactly what the padding adds to the step.
+  CHECK(with.padded_heads_s > 0);
+  CHECK(with.padded_heads_s == Approx(with.total_s - without.total_s).epsilon(1e-9));
+  CHECK(without.padded_heads_s == 0);
+
+  // The estimate runs (tp defaults to every core: 24) and its breakdown carries the cost.
+  const Json r = run_json({{"model", "llama-2-70b"}, {"gpu", "inferentia2"}, {"gpus", 12}});
+  CHECK(r["scenario"]["tp"] == 24);
+  CHECK(r["fits"] == true);
+  for (const char* step : {"decode_step", "prefill"}) {
+    const double cost = number(r["breakdown"][step], "padded_heads_seconds");
+    CHECK(cost > 0);
+    CHECK(cost < number(r["breakdown"][step], "total_seconds"));
+  }
+  // A GPU pads nothing.
+  const Json gpu = run_json({{"model", "llama-2-70b"}, {"gpu", "h100-sxm"}, {"gpus", 4}});
+  CHECK(number(gpu["breakdown"]["decode_step"], "padded_heads_seconds") == 0);
+}
+
+TEST_CASE("mechanism: Neuron head counts follow NxD Inference's GQA rules", "[mechanism][neuron]") {
+  auto layout = [](const char* model, const char* gpu, int gpus, int tp) {
+    const Scenario s = scenario({{"model", model}, {"gpu", gpu}, {"gpus", gpus}, {"tp", tp}});
+    return detail::make_serving_plan(s, default_efficiency()).value().layout;
+  };
+  // MHA (Llama-2-13B, 40 heads): query and KV heads both padded to 48; 2 KV heads per core
+  // instead of 40/24.
+  const detail::ParallelLayout mha = layout("llama-2-13b", "inferentia2", 12, 24);
+  CHECK(mha.padded_heads == 48);
+  CHECK(mha.padded_kv_heads == 48);
+  CHECK(mha.kv_head_padding == Approx(2.0 / (40.0 / 24)));
+  // GQA whose KV heads tp neither divides nor is a multiple of (8 KV heads, tp 12): converted to
+  // MHA, one KV head per padded query head (72), 6 per core instead of 1.
+  const detail::ParallelLayout mha_from_gqa = layout("llama-2-70b", "inferentia2", 6, 12);
+  CHECK(mha_from_gqa.padded_heads == 72);
+  CHECK(mha_from_gqa.padded_kv_heads == 72);
+  CHECK(mha_from_gqa.kv_head_padding == Approx(6.0));
+  CHECK(mha_from_gqa.kv_heads_per_gpu == 12);
+  // Trainium2: 4 logical cores per chip; Llama 3.1 70B at tp 64 on 16 chips divides: no padding.
+  const detail::ParallelLayout trn = layout("llama-3.1-70b", "trainium2", 16, 64);
+  CHECK(trn.ranks_per_gpu == 4);
+  CHECK(trn.tp_gpus == 16);
+  CHECK(trn.head_padding == 1);
+  CHECK(trn.kv_head_padding == 1);
+  CHECK(trn.kv_heads_per_gpu == 4);
+  // One core per replica: tp 1 on one chip runs two replicas, each holding the whole model.
+  const detail::ParallelLayout one = layout("llama-3.1-8b", "inferentia2", 1, 1);
+  CHECK(one.replicas == 2);
+  CHECK(one.instance_gpus == 1);
+  CHECK(one.tp_gpus == 0.5);
+
+  // What the core granularity rules out, named.
+  Diagnostic d =
+      scenario_error(R"({"model": "llama-2-70b", "gpu": "inferentia2", "gpus": 12, "tp": 3})");
+  CHECK(d.json_path == "/tp");
+  CHECK(d.message.find("multiple of the 2 cores of one device") != std::string::npos);
+  d = scenario_error(R"({"model": "llama-2-70b", "gpu": "inferentia2", "gpus": 12, "tp": 48})");
+  CHECK(d.message ==
+        "tp x pp = 48 must divide the 24 cores of num_gpus = 12 (inferentia2 has 2 cores per "
+        "device: tp counts cores)");
+  d = scenario_error(
+      R"({"model": "mixtral-8x7b", "gpu": "inferentia2", "gpus": 4, "tp": 4, "ep": 2})");
+  CHECK(d.json_path == "/ep");
+}
+
 }  // namespace
 }  // namespace pertoken::test

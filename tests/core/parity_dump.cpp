@@ -4,6 +4,8 @@
 #include <string>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/plan/plan_json.hpp"
+#include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
 
 int main() {
@@ -25,6 +27,27 @@ int main() {
         std::printf("%s\n", pertoken::evaluate_scenario_json(scenario, catalog).c_str());
       }
     }
+  }
+  // The four sweeps (the charts' series) and two plans, for a few scenarios.
+  const char* sweep_scenarios[] = {
+      R"({"model": "llama-3.1-8b", "gpu": "h100-sxm"})",
+      R"({"model": "llama-3.1-70b", "gpu": "h200-sxm", "gpus": 4, "weights": "fp8",
+          "concurrency": 64, "usd_per_gpu_hour": 3.5})",
+      R"({"model": "mixtral-8x7b", "gpu": "mi300x", "input_tokens": 4000, "output_tokens": 300})",
+      R"({"model": "deepseek-r1", "gpu": "b200", "gpus": 8, "tp": 1, "ep": 8})",
+  };
+  for (const char* scenario : sweep_scenarios) {
+    for (const char* kind : {"batching", "memory", "context", "gpus"}) {
+      std::printf("%s\n", pertoken::evaluate_sweep_json(kind, scenario, catalog).c_str());
+    }
+  }
+  const pertoken::Catalog& priced = pertoken::embedded_catalog_with_prices();
+  for (const char* request :
+       {R"({"model": "llama-3.1-70b", "tokens_per_day": 2e9, "max_ttft_seconds": 2,
+            "max_tpot_seconds": 0.05})",
+        R"({"model": "llama-3.1-8b", "requests_per_second": 20, "peak_to_average": 3,
+            "pricing": "owned", "gpus_allowed": "h100-sxm,l40s,l4"})"}) {
+    std::printf("%s\n", pertoken::evaluate_plan_json(request, priced).c_str());
   }
   return 0;
 }

@@ -95,8 +95,8 @@ TEST_CASE("prices gate: every accelerator and model named in prices is in the ca
 }
 
 TEST_CASE("prices gate: the embedded catalog carries the shipped prices", "[prices][gate]") {
-  CHECK(embedded_catalog().prices.cloud.size() == embedded_prices().cloud.size());
-  CHECK(embedded_catalog().prices.apis.size() == embedded_prices().apis.size());
+  CHECK(embedded_catalog_with_prices().prices.cloud.size() == embedded_prices().cloud.size());
+  CHECK(embedded_catalog_with_prices().prices.apis.size() == embedded_prices().apis.size());
 }
 
 TEST_CASE("prices gate: the common accelerators have an offer in each provider class",
@@ -438,7 +438,7 @@ TEST_CASE("prices: a user catalog extends the shipped prices", "[prices]") {
   Result<CatalogDocument> document = parse_catalog_document(overlay.dump());
   REQUIRE(document.ok());
   REQUIRE(document.value().prices.has_value());
-  const Catalog merged = merge_catalog(embedded_catalog(), document.value());
+  const Catalog merged = merge_catalog(embedded_catalog_with_prices(), document.value());
 
   CHECK(merged.prices.cloud.size() == shipped_cloud + 1);
   const CloudPrice* p5 = find_cloud(merged.prices, "h100-sxm", "AWS", "p5.48xlarge");
@@ -457,7 +457,7 @@ TEST_CASE("prices: a user catalog extends the shipped prices", "[prices]") {
   Result<CatalogDocument> none = parse_catalog_document(Json{{"gpus", Json::array()}}.dump());
   REQUIRE(none.ok());
   CHECK_FALSE(none.value().prices.has_value());
-  CHECK(merge_catalog(embedded_catalog(), none.value()).prices.cloud.size() == shipped_cloud);
+  CHECK(merge_catalog(embedded_catalog_with_prices(), none.value()).prices.cloud.size() == shipped_cloud);
 }
 
 }  // namespace

@@ -75,6 +75,36 @@ std::optional<std::string> read_enum(const Json& entry, std::string_view key,
   return std::nullopt;
 }
 
+// A yes/no property with its provenance: true, false or {"value": bool, "source", "as_of",
+// "note"}. nullopt when absent or invalid (a diagnostic says why).
+struct Flag {
+  bool value = false;
+  Provenance provenance;
+};
+std::optional<Flag> read_flag(const Json& object, std::string_view key, const std::string& path,
+                              Diagnostics& diagnostics) {
+  auto it = object.find(key);
+  if (it == object.end()) return std::nullopt;
+  const std::string at = child_path(path, key);
+  Flag flag;
+  const Json* value = &*it;
+  if (it->is_object()) {
+    detail::reject_unknown_keys(*it, at, {"value", "source", "as_of", "note"}, diagnostics);
+    flag.provenance = {detail::read_string(*it, "source", at, false, diagnostics).value_or(""),
+                       detail::read_string(*it, "as_of", at, false, diagnostics).value_or(""),
+                       detail::read_string(*it, "note", at, false, diagnostics).value_or("")};
+    auto inner = it->find("value");
+    value = inner == it->end() ? nullptr : &*inner;
+  }
+  if (value == nullptr || !value->is_boolean()) {
+    diagnostics.push_back({ErrorCode::wrong_type, it->is_object() ? child_path(at, "value") : at,
+                           "must be true or false"});
+    return std::nullopt;
+  }
+  flag.value = value->get<bool>();
+  return flag;
+}
+
 // ---------------------------------------------------------------------------------------------
 // GPUs
 
@@ -84,8 +114,9 @@ GpuSpec parse_gpu(const Json& entry, const std::string& path, Diagnostics& diagn
   detail::reject_unknown_keys(
       entry, path,
       {"id", "name", "vendor", "kind", "form_factor", "memory_type", "memory_gib",
-       "memory_bandwidth_tb_per_s", "dense_tflops", "tdp_w", "scale_up", "purchase_price_usd",
-       "reference_usd_per_gpu_hour", "confidence", "notes", "source", "as_of"},
+       "memory_bandwidth_tb_per_s", "dense_tflops", "tdp_w", "scale_up", "tensor_parallel",
+       "purchase_price_usd", "reference_usd_per_gpu_hour", "confidence", "notes", "source",
+       "as_of"},
       diagnostics);
   gpu.id = read_id(entry, path, diagnostics).value_or("");
   gpu.name = detail::read_string(entry, "name", path, false, diagnostics).value_or(gpu.id);
@@ -171,6 +202,30 @@ GpuSpec parse_gpu(const Json& entry, const std::string& path, Diagnostics& diagn
               figure(*link, "domain_size", link_path, "/scale_up/domain_size", domain_rule, false);
           f.value) {
         gpu.scale_up_domain_size = f.value;
+      }
+    }
+  }
+
+  const std::string tp_path = child_path(path, "tensor_parallel");
+  if (auto tp = entry.find("tensor_parallel"); tp != entry.end()) {
+    if (detail::expect_object(*tp, tp_path, diagnostics)) {
+      detail::reject_unknown_keys(*tp, tp_path, {"cores_per_device", "pads_attention_heads"},
+                                  diagnostics);
+      FigureRule cores_rule = positive_integer;
+      cores_rule.max = 64;
+      cores_rule.nullable = false;
+      if (auto f = figure(*tp, "cores_per_device", tp_path, "/tensor_parallel/cores_per_device",
+                          cores_rule, false);
+          f.value) {
+        gpu.tp_cores_per_device = static_cast<int>(*f.value);
+      }
+      if (auto pads = read_flag(*tp, "pads_attention_heads", tp_path, diagnostics)) {
+        gpu.pads_attention_heads = pads->value;
+        Figure as_figure;
+        as_figure.present = true;
+        as_figure.provenance = pads->provenance;
+        record_provenance(gpu.provenance, "/tensor_parallel/pads_attention_heads", as_figure,
+                          record);
       }
     }
   }

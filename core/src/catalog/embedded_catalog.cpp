@@ -15,7 +15,6 @@ const Embedded& embedded() {
   static const Embedded instance = [] {
     Embedded result;
     result.catalog.efficiency = default_efficiency();
-    result.catalog.prices = embedded_prices();
     for (std::string_view text : {embedded_gpus_json(), embedded_models_json()}) {
       Result<CatalogDocument> document = parse_catalog_document(text);
       if (document.ok()) {
@@ -32,6 +31,17 @@ const Embedded& embedded() {
 }  // namespace
 
 const Catalog& embedded_catalog() { return embedded().catalog; }
+
+// Kept apart so that a front end that never prices a fleet (the web calculator) does not link the
+// price catalog's text.
+const Catalog& embedded_catalog_with_prices() {
+  static const Catalog catalog = [] {
+    Catalog c = embedded_catalog();
+    c.prices = embedded_prices();
+    return c;
+  }();
+  return catalog;
+}
 const Diagnostics& embedded_catalog_diagnostics() { return embedded().diagnostics; }
 
 }  // namespace pertoken

@@ -119,15 +119,15 @@ std::vector<StaleFigure> stale_figures(const Catalog& catalog, std::string_view 
   if (!today) return stale;
   for (const GpuSpec& gpu : catalog.gpus) collect(stale, "gpus", gpu.id, gpu.provenance, *today);
   const PriceCatalog& prices = catalog.prices;
-  collect_rows(
-      stale, "cloud", prices.cloud,
-      [](const CloudPrice& r) { return join({r.gpu, r.provider, r.instance, r.region}); }, *today);
-  collect_rows(stale, "owned", prices.owned, [](const OwnedPrice& r) { return r.gpu; }, *today);
+  auto cloud = [](const CloudPrice& r) { return join({r.gpu, r.provider, r.instance, r.region}); };
+  auto owned = [](const OwnedPrice& r) { return r.gpu; };
+  auto api = [](const ApiPrice& r) { return join({r.model, r.provider}); };
+  auto grid = [](const GridIntensity& r) { return r.region; };
+  collect_rows(stale, "cloud", prices.cloud, cloud, *today);
+  collect_rows(stale, "owned", prices.owned, owned, *today);
   collect(stale, "operating", "operating", prices.operating.provenance, *today);
-  collect_rows(
-      stale, "apis", prices.apis, [](const ApiPrice& r) { return join({r.model, r.provider}); },
-      *today);
-  collect_rows(stale, "grid", prices.grid, [](const GridIntensity& r) { return r.region; }, *today);
+  collect_rows(stale, "apis", prices.apis, api, *today);
+  collect_rows(stale, "grid", prices.grid, grid, *today);
   return stale;
 }
 
@@ -157,8 +157,9 @@ std::optional<std::string> stale_price_note(const GpuSpec& gpu,
   }
   char price[64];
   std::snprintf(price, sizeof price, "$%.2f", *usd_per_gpu_hour);
-  return "the price of " + gpu.name + " (" + price + " per GPU-hour, the catalog's reference) is as of " +
-         p->second.as_of + ", older than " + std::to_string(price_max_age_months) +
+  return "the price of " + gpu.name + " (" + price +
+         " per GPU-hour, the catalog's reference) is as of " + p->second.as_of + ", older than " +
+         std::to_string(price_max_age_months) +
          " months: prices move, so check the current one and give it in /usd_per_gpu_hour";
 }
 

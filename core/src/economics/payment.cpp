@@ -115,8 +115,9 @@ std::optional<DeviceHourPrice> device_hour_price(const PriceCatalog& prices, con
   DeviceHourPrice price;
   price.usd_per_gpu_hour = *offer(*best, lens.payment);
   price.provider = best->provider;
-  price.basis = "lowest " + to_string(lens) + " offer in the catalog: " + best->provider + " " +
-                best->instance + " (" + best->region + ")";
+  price.basis = "lowest " + to_string(lens) + " offer in the catalog: " + best->provider;
+  if (!best->instance.empty()) price.basis += " " + best->instance;
+  if (!best->region.empty()) price.basis += " (" + best->region + ")";
   if (lens.payment == Payment::spot) {
     price.interruptions_per_hour = best->spot_interruptions_per_hour.value_or(0);
     price.replacement_s = assumptions.spot_replacement_s;

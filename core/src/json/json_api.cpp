@@ -47,6 +47,8 @@ Json gpu_json(const GpuSpec& g) {
   j["scale_up_bytes_per_second_per_direction"] =
       optional_number(g.scale_up_bytes_per_s_per_direction);
   j["scale_up_domain_size"] = optional_number(g.scale_up_domain_size);
+  j["tensor_parallel_cores_per_device"] = g.tp_cores_per_device;
+  j["pads_attention_heads"] = g.pads_attention_heads;
   j["purchase_price_usd"] = optional_number(g.purchase_price_usd);
   j["reference_usd_per_gpu_hour"] = optional_number(g.reference_usd_per_hour);
   j["confidence"] = g.confidence;

@@ -27,6 +27,7 @@ Json step_json(const StepBreakdown& b) {
   j["overhead_seconds"] = number(b.overhead_s);
   j["overlap_seconds"] = number(b.overlap_s);
   j["total_seconds"] = number(b.total_s);
+  j["padded_heads_seconds"] = number(b.padded_heads_s);
   j["weight_bytes_read_per_gpu"] = number(b.weight_bytes_read);
   j["kv_bytes_read_per_gpu"] = number(b.kv_bytes_read);
   j["achieved_memory_bandwidth_bytes_per_second"] = number(b.memory_bandwidth_bytes_per_s);

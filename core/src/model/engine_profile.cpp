@@ -16,7 +16,7 @@ std::string_view embedded_engines_json() { return embedded_engines_json_text(); 
 const std::vector<EngineProfile>& engine_profiles() {
   static const std::vector<EngineProfile> profiles = [] {
     std::vector<EngineProfile> result;
-    const auto document = nlohmann::json::parse(embedded_engines_json(), nullptr, false);
+    const auto document = nlohmann::ordered_json::parse(embedded_engines_json(), nullptr, false);
     assert(!document.is_discarded() && "assets/engines.json must parse");
     if (document.is_discarded()) return result;
     for (const auto& entry : document.at("engines")) {

@@ -19,8 +19,9 @@ double kv_bytes_per_request(const ServingPlan& plan, const StageWeights& stage, 
                                     stage.local_attention_layers * window_tokens);
   if (s.model.encoder) {
     // Cross-attention keys and values over the encoder output, per decoder layer, split by TP.
-    bytes += stage.layers * 2.0 * s.model.num_attention_heads * s.model.head_dim / s.tp *
-             s.model.encoder->source_positions * plan.kv_bytes_per_element;
+    bytes += stage.layers * 2.0 * s.model.num_attention_heads * s.model.head_dim *
+             plan.layout.head_padding / plan.layout.tp_gpus * s.model.encoder->source_positions *
+             plan.kv_bytes_per_element;
   }
   return bytes;
 }
@@ -34,19 +35,22 @@ namespace {
 // vocabulary for every sequence that samples. NOTE: a structural estimate, not a measurement;
 // measured vLLM totals on H100 are 4.8-5.6 GiB dense (llm-d empirical results), which include
 // allocator slack this formula omits and which runtime_reserved_bytes absorbs.
+// Per rank; a device with several tensor-parallel ranks (AWS Neuron cores) holds one per rank.
 double activation_bytes(const ServingPlan& plan) {
   const Scenario& s = *plan.scenario;
   const double tokens = s.max_num_tokens;
+  const double ranks = plan.layout.ranks_per_gpu;
   double ffn_width = static_cast<double>(s.model.intermediate_size) / s.tp;
   if (s.model.moe) {
     ffn_width = std::max(ffn_width, static_cast<double>(s.model.moe->experts_per_token) *
-                                        s.model.moe->expert_intermediate_size / plan.layout.moe_tp);
+                                        s.model.moe->expert_intermediate_size /
+                                        (plan.layout.moe_tp * ranks));
   }
   const double bf16 = 2.0;
   const double hidden_tensors = 4.0 * s.model.hidden_size;
   const double sampling_sequences = std::min<double>(s.max_batch_size, tokens);
-  return tokens * bf16 * (hidden_tensors + 2.0 * ffn_width) +
-         sampling_sequences * static_cast<double>(s.model.vocab_size) / s.tp * 4.0;
+  return ranks * (tokens * bf16 * (hidden_tensors + 2.0 * ffn_width) +
+                  sampling_sequences * static_cast<double>(s.model.vocab_size) / s.tp * 4.0);
 }
 }  // namespace
 

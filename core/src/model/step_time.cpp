@@ -4,10 +4,10 @@
 // weights and do 2 FLOPs per weight per token, and attention, which streams the KV cache and does
 // O(context) FLOPs per token. Within a kernel class, memory traffic and arithmetic overlap, so its
 // time is the p-norm of the two (a smoothed max: near the ridge point measured kernels are slower
-// than max(memory, compute); ../shared/MODELING.md). The two classes do not overlap each other.
-// Tensor-parallel all-reduces, expert-parallel all-to-alls and pipeline sends add on top (not
-// overlapped in decode), as does a fixed per-step and per-layer overhead (launches, sampling,
-// scheduling) that CUDA graphs shrink but do not remove.
+// than max(memory, compute), as roofline studies of LLM kernels report). The two classes do not
+// overlap each other. Tensor-parallel all-reduces, expert-parallel all-to-alls and pipeline sends
+// add on top (not overlapped in decode), as does a fixed per-step and per-layer overhead (launches,
+// sampling, scheduling) that CUDA graphs shrink but do not remove.
 #include "model/step_time.hpp"
 
 #include <algorithm>
@@ -156,17 +156,18 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     if (s.model.encoder && stage.encoder_bytes > 0) {
       // Encoder over its source positions, once per prompt.
       gemm_flops += 2.0 * load.prefill_sequences * s.model.encoder->source_positions *
-                    plan.shape.encoder_params / s.tp;
+                    plan.shape.encoder_params / layout.tp_gpus;
     }
-    // Attention FLOPs per token per context position, heads split over TP.
+    // Attention FLOPs per token per context position, heads split over TP (padded heads
+    // included: layout.head_padding).
     const double attention_flops =
         (decode_tokens * plan.shape.decode_attention_flops_per_context *
              (stage.global_attention_layers * load.decode_context +
               stage.local_attention_layers * decode_window_context) +
          load.prefill_tokens * plan.shape.prefill_attention_flops_per_context *
              (stage.global_attention_layers * prefill_context +
-              stage.local_attention_layers * prefill_window_context)) /
-        s.tp;
+              stage.local_attention_layers * prefill_window_context)) *
+        layout.head_padding / layout.tp_gpus;
 
     b.weight_bytes_read = weight_bytes;
     b.kv_bytes_read = kv_bytes;
@@ -186,6 +187,20 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     const double gemm_s = p_norm(b.weight_reads_s, gemm_compute_s, eff.roofline_sharpness);
     const double attention_s = p_norm(b.kv_reads_s, attention_compute_s, eff.roofline_sharpness);
     b.overlap_s = (b.weight_reads_s + b.kv_reads_s + b.compute_s) - (gemm_s + attention_s);
+    if (layout.head_padding > 1 || layout.kv_head_padding > 1) {
+      // What the padded heads cost: both kernel classes' time less what they take without the
+      // padded heads' weights, FLOPs and KV heads.
+      const double padded_bytes = stage.layers * plan.padded_head_bytes_per_layer;
+      const double padded_flops = 2.0 * tokens * stage.layers * plan.padded_head_params_per_layer;
+      const double bare_gemm_s =
+          p_norm(b.weight_reads_s - padded_bytes / bandwidth,
+                 gemm_compute_s - padded_flops / (plan.gemm_flop_per_s * eff.compute_fraction),
+                 eff.roofline_sharpness);
+      const double bare_attention_s =
+          p_norm(b.kv_reads_s / layout.kv_head_padding, attention_compute_s / layout.head_padding,
+                 eff.roofline_sharpness);
+      b.padded_heads_s = gemm_s + attention_s - bare_gemm_s - bare_attention_s;
+    }
 
     // Communication: two all-reduces per layer under TP (after attention and after the FFN,
     // Megatron-LM, Shoeybi et al. 2019 §3); dispatch + combine all-to-all per MoE layer under EP,

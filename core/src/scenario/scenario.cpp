@@ -1,4 +1,9 @@
 // Scenario parsing: the scenario JSON (same keys as the CLI's flags) -> a checked Scenario.
+//
+// [SECTION] speculative defaults   the named guesses by method
+// [SECTION] reader                 each field read by its row in the field table
+// [SECTION] constraints            parallel degrees against the devices and the model's shape
+// [SECTION] parse                  parse_scenario, overlay_scenario, scenario_defaults_json
 #include "pertoken/scenario/scenario.hpp"
 
 #include <algorithm>
@@ -11,6 +16,9 @@ namespace pertoken {
 namespace {
 
 using detail::Json;
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] speculative defaults
 
 // Defaults by speculative method. NOTE: named guesses from the methods' papers, to be replaced by
 // the user's measured acceptance: MTP 1 token at 0.85 (DeepSeek-V3 report §5.4.3: 85-90% for the
@@ -42,6 +50,9 @@ const Json* member(const Json& object, std::string_view key) {
   auto it = object.find(key);
   return it == object.end() ? nullptr : &*it;
 }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] reader
 
 const ScenarioField& field(std::string_view key) { return *find_scenario_field(key); }
 
@@ -160,6 +171,9 @@ std::optional<Spec> resolve_entry(const Json& document, std::string_view key, st
   return std::nullopt;
 }
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] constraints
+
 // Constraints between fields: parallel degrees against the GPUs and the model's shape.
 void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
   auto fail = [&](std::string_view key, std::string message) {
@@ -167,10 +181,27 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
   };
   const ModelSpec& m = s.model;
   auto n = [](long long v) { return std::to_string(v); };
-  if (s.num_gpus % (s.tp * s.pp) != 0) {
+  // On devices with several tensor-parallel cores (AWS Neuron) tp and pp count cores: a group
+  // fills whole devices, or (pp = 1) several groups share one device.
+  const int cores = std::max(1, s.gpu.tp_cores_per_device);
+  const std::string per_device =
+      " (" + s.gpu.id + " has " + n(cores) + " cores per device: tp counts cores)";
+  if (cores == 1 && s.num_gpus % (s.tp * s.pp) != 0) {
     fail("tp", "tp x pp = " + n(s.tp * s.pp) + " must divide num_gpus = " + n(s.num_gpus));
+  } else if (cores > 1 && (s.num_gpus * static_cast<long long>(cores)) % (s.tp * s.pp) != 0) {
+    fail("tp", "tp x pp = " + n(s.tp * s.pp) + " must divide the " +
+                   n(s.num_gpus * static_cast<long long>(cores)) +
+                   " cores of num_gpus = " + n(s.num_gpus) + per_device);
+  } else if (cores > 1 && s.tp % cores != 0 && (s.pp > 1 || cores % s.tp != 0)) {
+    fail("tp", "tp = " + n(s.tp) + " must be a multiple of the " + n(cores) +
+                   " cores of one device, or divide them with pp = 1" + per_device);
   }
-  if (s.tp > m.num_attention_heads) {
+  if (cores > 1 && s.ep > 1) {
+    fail("ep", "ep > 1 is not modelled on " + s.gpu.id + per_device + "; split experts with tp");
+  }
+  if (s.gpu.pads_attention_heads) {
+    // The engine pads query (and KV) heads up to a multiple of tp: any tp splits them.
+  } else if (s.tp > m.num_attention_heads) {
     fail("tp", "tp = " + n(s.tp) + " exceeds the " + n(m.num_attention_heads) +
                    " attention heads of " + m.id);
   } else if (m.num_attention_heads % s.tp != 0) {
@@ -206,9 +237,11 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
     }
   }
   if (const auto& draft = s.speculative.draft_model) {
-    if (draft->num_attention_heads % s.tp != 0 ||
-        (draft->attention != AttentionKind::mla && s.tp <= draft->num_kv_heads &&
-         draft->num_kv_heads % s.tp != 0)) {
+    if (s.gpu.pads_attention_heads) {
+      // Padded like the target's.
+    } else if (draft->num_attention_heads % s.tp != 0 ||
+               (draft->attention != AttentionKind::mla && s.tp <= draft->num_kv_heads &&
+                draft->num_kv_heads % s.tp != 0)) {
       fail("speculative", "the draft model " + draft->id + " cannot be split tp = " + n(s.tp) +
                               " ways (its " + n(draft->num_attention_heads) + " heads)");
     }
@@ -299,6 +332,9 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
 
 }  // namespace
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] parse
+
 std::string_view to_string(Batching batching) {
   return batching == Batching::static_batch ? "static" : "continuous";
 }
@@ -383,7 +419,7 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   };
   s.num_gpus = integer("num_gpus", literal("num_gpus"));
   s.pp = integer("pp", literal("pp"));
-  s.tp = integer("tp", default_tp(s.num_gpus, s.pp));
+  s.tp = integer("tp", default_tp(s.num_gpus * (gpu ? gpu->tp_cores_per_device : 1), s.pp));
   s.ep = integer("ep", literal("ep"));
   s.weights = r.precision(field("weights")).value_or(model ? default_weights(*model) : s.weights);
   s.kv_cache = r.precision(field("kv_cache")).value_or(default_kv_cache(s.weights));
@@ -478,7 +514,12 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
   };
   const auto num_gpus = valid_integer("num_gpus").value_or(literal_integer(field("num_gpus")));
   const auto pp = valid_integer("pp").value_or(literal_integer(field("pp")));
-  defaults["tp"] = default_tp(static_cast<int>(num_gpus), static_cast<int>(pp));
+  const GpuSpec* gpu = nullptr;
+  if (const Json* g = member(document, "gpu"); g && g->is_string()) {
+    gpu = catalog.find_gpu(g->get<std::string>());
+  }
+  const int cores = gpu ? gpu->tp_cores_per_device : 1;
+  defaults["tp"] = default_tp(static_cast<int>(num_gpus) * cores, static_cast<int>(pp));
 
   const ModelSpec* model = nullptr;
   if (const Json* m = member(document, "model"); m && m->is_string()) {
@@ -490,11 +531,9 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
   defaults["kv_cache"] =
       weights ? Json(std::string(to_string(default_kv_cache(*weights)))) : Json(nullptr);
 
-  if (const Json* g = member(document, "gpu"); g && g->is_string()) {
-    if (const GpuSpec* gpu = catalog.find_gpu(g->get<std::string>())) {
-      auto price = default_usd_per_gpu_hour(*gpu);
-      defaults["usd_per_gpu_hour"] = price ? Json(*price) : Json(nullptr);
-    }
+  if (gpu) {
+    auto price = default_usd_per_gpu_hour(*gpu);
+    defaults["usd_per_gpu_hour"] = price ? Json(*price) : Json(nullptr);
   }
   const auto ep = valid_integer("ep").value_or(literal_integer(field("ep")));
   defaults["redundant_experts"] =

@@ -31,7 +31,8 @@ std::vector<int> device_counts(const GpuSpec& gpu, int max_devices) {
 std::optional<double> total_weight_bytes(const Scenario& base,
                                          const EfficiencyFactors& efficiency) {
   Scenario one = base;
-  one.num_gpus = one.tp = one.pp = one.ep = 1;
+  one.num_gpus = one.pp = one.ep = 1;
+  one.tp = std::max(1, base.gpu.tp_cores_per_device);  // the whole device, once
   Result<detail::ServingPlan> plan = detail::make_serving_plan(one, efficiency);
   if (!plan.ok() || plan.value().stages.empty()) return std::nullopt;
   return plan.value().stages.front().total_bytes;
@@ -105,12 +106,14 @@ std::vector<Layout> layout_space(const ModelSpec& model, const GpuSpec& gpu, int
   std::vector<Layout> space;
   const int domain = static_cast<int>(gpu.scale_up_domain_size.value_or(1));
   const int experts = model.moe ? model.moe->num_experts : 0;
+  // tp counts cores on devices with several (AWS Neuron): whole devices' worth of them.
+  const int cores = std::max(1, gpu.tp_cores_per_device);
   for (int n : device_counts(gpu, max_devices)) {
     // Dense layouts (and MoE with experts tensor-split): tp within a domain, pp the rest.
     for (int tp = 1; tp <= std::min(n, domain); ++tp) {
-      if (n % tp == 0 && n / tp <= model.num_layers) space.push_back({n, tp, n / tp, 1});
+      if (n % tp == 0 && n / tp <= model.num_layers) space.push_back({n, tp * cores, n / tp, 1});
     }
-    if (experts == 0) continue;
+    if (experts == 0 || cores > 1) continue;
     // Expert parallelism over every GPU of a stage; attention tp-way inside it (tp = 1: DEP).
     for (int pp = 1; pp <= n; ++pp) {
       if (n % pp != 0 || pp > model.num_layers) continue;

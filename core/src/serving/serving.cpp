@@ -28,6 +28,7 @@ StepBreakdown scaled(StepBreakdown b, double factor) {
   b.overhead_s *= factor;
   b.overlap_s *= factor;
   b.total_s *= factor;
+  b.padded_heads_s *= factor;
   b.weight_bytes_read *= factor;
   b.kv_bytes_read *= factor;
   return b;
@@ -43,6 +44,7 @@ StepBreakdown add(StepBreakdown a, const StepBreakdown& b) {
   a.overhead_s += b.overhead_s;
   a.overlap_s += b.overlap_s;
   a.total_s += b.total_s;
+  a.padded_heads_s += b.padded_heads_s;
   a.weight_bytes_read += b.weight_bytes_read;
   a.kv_bytes_read += b.kv_bytes_read;
   // One device type per step (a draft model runs on the target's GPUs).

@@ -98,8 +98,8 @@ Diagnostics plan_proposer(ServingPlan& plan, const EfficiencyFactors& efficiency
     case SpeculativeMethod::medusa: {
       const double hidden = s.model.hidden_size;
       const double head_params = hidden * hidden + static_cast<double>(s.model.vocab_size) * hidden;
-      plan.proposer_weight_bytes =
-          spec.draft_tokens * head_params / s.tp * storage_bytes(plan.embedding_weights);
+      plan.proposer_weight_bytes = spec.draft_tokens * head_params / plan.layout.tp_gpus *
+                                   storage_bytes(plan.embedding_weights);
       plan.proposer_step_share = plan.proposer_weight_bytes / target_read_bytes;
       break;
     }
@@ -223,7 +223,11 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
                          std::string(to_string(s.weights)) + ", other layers in bf16");
   }
 
-  const double tp = s.tp;
+  // Devices one tensor-parallel group spans (tp on GPUs; tp / cores on AWS Neuron, where a
+  // device holds `ranks` ranks): what is split, is split over these; what every rank holds in
+  // full, a device holds `ranks` times.
+  const double tp = layout.tp_gpus;
+  const double ranks = layout.ranks_per_gpu;
   const double expert_bytes_each = storage_bytes(plan.expert_weights);
   const double other_bytes_each = storage_bytes(plan.other_weights);
   const double attention_bytes_each = storage_bytes(attention_weights);
@@ -237,16 +241,39 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
           : 0.0;
 
   // Attention weights one GPU holds: TP splits heads, except the parts every rank replicates
-  // (MLA down-projections; K/V projections when tp exceeds the KV heads).
+  // (MLA down-projections; K/V projections when tp exceeds the KV heads). Padded heads (AWS
+  // Neuron) are zero weights that are stored, read and multiplied like the others.
+  const double per_head_params =
+      shape.attention_params - shape.attention_replicated_params - shape.kv_projection_params;
   double attention_per_gpu =
-      (shape.attention_params - shape.attention_replicated_params - shape.kv_projection_params) /
-          tp +
-      shape.attention_replicated_params;
+      per_head_params / tp * layout.head_padding + shape.attention_replicated_params * ranks;
+  double padded_params = per_head_params / tp * (layout.head_padding - 1);
   if (s.model.attention != AttentionKind::mla && s.model.num_kv_heads > 0) {
-    attention_per_gpu +=
+    const double kv_params =
         shape.kv_projection_params * layout.kv_heads_per_gpu / s.model.num_kv_heads;
+    attention_per_gpu += kv_params;
+    padded_params += kv_params * (1 - 1 / layout.kv_head_padding);
   }
-  attention_per_gpu += shape.cross_attention_params / tp;
+  attention_per_gpu += shape.cross_attention_params / tp * layout.head_padding;
+  padded_params += shape.cross_attention_params / tp * (layout.head_padding - 1);
+  plan.padded_head_params_per_layer = padded_params;
+  plan.padded_head_bytes_per_layer = padded_params * attention_bytes_each;
+  if (layout.ranks_per_gpu > 1) {
+    plan.notes.push_back("tp = " + std::to_string(s.tp) + " counts cores: " + s.gpu.name +
+                         " runs " + std::to_string(layout.ranks_per_gpu) +
+                         " tensor-parallel ranks per device, and per-GPU figures are per device");
+  }
+  if (layout.head_padding > 1 || layout.kv_head_padding > 1) {
+    plan.notes.push_back(
+        "attention heads padded from " + std::to_string(s.model.num_attention_heads) + " to " +
+        std::to_string(layout.padded_heads) +
+        (layout.kv_head_padding > 1 ? " (KV heads " + std::to_string(s.model.num_kv_heads) +
+                                          " to " + std::to_string(layout.padded_kv_heads) + ")"
+                                    : std::string()) +
+        " to split them tp = " + std::to_string(s.tp) + " ways, as " + s.gpu.name +
+        "'s engine does: the padded heads' weights, attention compute and KV cache cost real "
+        "time and memory (breakdown: padded_heads_seconds)");
+  }
 
   for (const StageLayers& stage : layout.stages) {
     StageWeights w;
@@ -257,7 +284,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
     // Dense FFNs and shared experts are tensor-split; routers are small and replicated.
     const double dense_per_gpu = stage.dense_layers * shape.dense_mlp_params / tp;
     const double moe_fixed_per_gpu =
-        stage.moe_layers * (shape.shared_expert_params / tp + shape.router_params);
+        stage.moe_layers * (shape.shared_expert_params / tp + shape.router_params * ranks);
     w.non_expert_matmul_params =
         stage.layers() * attention_per_gpu + dense_per_gpu + moe_fixed_per_gpu;
     // By part: routers (small) are stored like the other non-expert weights.
@@ -265,7 +292,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
         stage.layers() * attention_per_gpu * attention_bytes_each +
         dense_per_gpu * dense_mlp_bytes_each +
         stage.moe_layers * (shape.shared_expert_params / tp * shared_expert_bytes_each +
-                            shape.router_params * other_bytes_each);
+                            shape.router_params * ranks * other_bytes_each);
     w.experts_per_gpu = (num_experts + s.redundant_experts) / s.ep;
     w.expert_matmul_params = shape.expert_params / layout.moe_tp;
     w.expert_bytes = w.expert_matmul_params * expert_bytes_each;

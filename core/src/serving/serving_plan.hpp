@@ -46,6 +46,10 @@ struct ServingPlan {
   double expert_flop_per_s = 0;  // for routed-expert matmuls
   double attention_flop_per_s = 0;
   double kv_bytes_per_element = 2;
+  // Per GPU and layer, the attention weights of the heads an engine pads (ParallelLayout::
+  // head_padding): zero weights it stores, reads and multiplies all the same. 0 without padding.
+  double padded_head_params_per_layer = 0;
+  double padded_head_bytes_per_layer = 0;
   std::vector<StageWeights> stages;
   std::vector<std::string> notes;
 

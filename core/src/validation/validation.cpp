@@ -253,7 +253,7 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
     ValidationRow row;
     row.measurement = m;
     const std::string result_text = evaluate_scenario_json(measurement_scenario_json(m), catalog);
-    const auto result = nlohmann::json::parse(result_text, nullptr, false);
+    const auto result = nlohmann::ordered_json::parse(result_text, nullptr, false);
     if (result.contains("errors")) {
       const auto& first = result["errors"][0];
       row.error = first.value("path", "") + ": " + first.value("message", "");

@@ -37,6 +37,14 @@ struct GpuSpec {
   std::string scale_up_link;
   std::optional<double> scale_up_bytes_per_s_per_direction;
   std::optional<double> scale_up_domain_size;  // devices in one scale-up domain
+  // Tensor-parallel ranks one device holds, "tensor_parallel/cores_per_device": AWS Neuron runs a
+  // rank per NeuronCore (2 per Inferentia2; 4 logical per Trainium2 at the default LNC=2), so a
+  // scenario's tp counts cores there. 1 (the default): one rank per device, as on GPUs.
+  int tp_cores_per_device = 1;
+  // "tensor_parallel/pads_attention_heads": the device's serving stack pads the attention heads
+  // up to a multiple of tp (AWS NxD Inference), so tp need not divide them; the padded heads cost
+  // real compute, weights and KV cache. false (the default): tp must divide the heads.
+  bool pads_attention_heads = false;
   std::optional<double> purchase_price_usd;
   std::optional<double> reference_usd_per_hour;  // per device
   std::string confidence;
@@ -146,6 +154,9 @@ Diagnostics check_provenance(std::string_view json_text);
 Catalog merge_catalog(Catalog base, const CatalogDocument& overlay);
 
 // The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).
+// The shipped catalog with the shipped price catalog (economics/prices.hpp) in `prices`:
+// for front ends that plan fleets or flag stale prices (the CLI, the planner's door).
+const Catalog& embedded_catalog_with_prices();
 const Catalog& embedded_catalog();
 // Problems found parsing the shipped catalog: empty unless a release shipped a broken file
 // (the catalog gate test and the CLI's start-up check this).

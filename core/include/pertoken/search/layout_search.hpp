@@ -51,6 +51,8 @@ struct LayoutChoice {
 // or whole scale-up domains up to max_devices; tp a divisor of the devices within one scale-up
 // domain; pp the rest; for MoE models also expert parallelism over every GPU of a stage (ep =
 // devices / pp) with tp a divisor of the stage. One instance: replicas are the planner's business.
+// On devices with several tensor-parallel cores (GpuSpec::tp_cores_per_device) tp counts cores:
+// the devices' tp times the cores per device, and no expert parallelism.
 std::vector<Layout> layout_space(const ModelSpec& model, const GpuSpec& gpu, int max_devices);
 
 // How two fitting results rank: the lower $ per million tokens (or, with no price, the higher

@@ -22,6 +22,9 @@ struct StepBreakdown {
   double overhead_s = 0;
   double overlap_s = 0;
   double total_s = 0;
+  // Of the above, what the attention heads an engine pads up to a multiple of tp cost (AWS
+  // Neuron; ParallelLayout::head_padding): their weights, FLOPs and KV. 0 without padding.
+  double padded_heads_s = 0;
   // What the memory-read parts stand for, per GPU of the slowest stage: bytes of weights and of
   // KV cache streamed in this step, at the achieved memory bandwidth (peak x the efficiency
   // factor), so weight_reads_s = weight_bytes_read / memory_bandwidth_bytes_per_s.

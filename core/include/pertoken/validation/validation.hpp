@@ -1,5 +1,5 @@
 // Validation against published measurements: a measurement CSV (columns as
-// ../shared/calibration/measured.csv) -> predicted vs measured per row, and the error summary.
+// assets/calibration/measured.csv) -> predicted vs measured per row, and the error summary.
 // Pure string processing: the caller reads the file.
 #pragma once
 
