@@ -121,7 +121,7 @@ BENCHMARK(BM_SweepGpus)->Unit(benchmark::kMillisecond);
 // A full planner search over the shipped catalog: every accelerator priced under the default lens,
 // every layout up to 64 devices, precision, speculative decoding and concurrency.
 void BM_PlanSearch(benchmark::State& state) {
-  const Catalog& catalog = embedded_catalog();
+  const Catalog& catalog = embedded_catalog_with_prices();
   const PlanRequest request =
       parse_plan_request(R"({"model": "llama-3.1-70b", "tokens_per_day": 2e9,
                              "max_ttft_seconds": 2, "max_tpot_seconds": 0.05})",

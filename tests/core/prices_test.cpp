@@ -457,7 +457,8 @@ TEST_CASE("prices: a user catalog extends the shipped prices", "[prices]") {
   Result<CatalogDocument> none = parse_catalog_document(Json{{"gpus", Json::array()}}.dump());
   REQUIRE(none.ok());
   CHECK_FALSE(none.value().prices.has_value());
-  CHECK(merge_catalog(embedded_catalog_with_prices(), none.value()).prices.cloud.size() == shipped_cloud);
+  CHECK(merge_catalog(embedded_catalog_with_prices(), none.value()).prices.cloud.size() ==
+        shipped_cloud);
 }
 
 }  // namespace

@@ -112,7 +112,14 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
   worst.memory_bandwidth_bytes_per_s = bandwidth;
   if (sum_of_stages_s != nullptr) *sum_of_stages_s = 0;
   if (tokens <= 0) return worst;
+  // The middle stages of a deep pipeline are alike: one computed stage stands for its repeats.
+  const StageWeights* previous = nullptr;
+  double previous_total_s = 0;
   for (const StageWeights& stage : plan.stages) {
+    if (previous != nullptr && stage == *previous) {
+      if (sum_of_stages_s != nullptr) *sum_of_stages_s += previous_total_s;
+      continue;  // the same time as the stage before, so the slowest stays the slowest
+    }
     StepBreakdown b;
     b.decode_tokens = decode_tokens;
     b.prefill_tokens = load.prefill_tokens;
@@ -234,6 +241,8 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     b.total_s = gemm_s + attention_s + b.communication_s + b.overhead_s;
     if (sum_of_stages_s != nullptr) *sum_of_stages_s += b.total_s;
     if (b.total_s > worst.total_s) worst = b;
+    previous = &stage;
+    previous_total_s = b.total_s;
   }
   return worst;
 }

@@ -32,6 +32,7 @@ struct StageWeights {
   double moe_layers = 0;
   double global_attention_layers = 0;  // full-context attention layers on this stage
   double local_attention_layers = 0;   // sliding-window layers on this stage
+  bool operator==(const StageWeights&) const = default;
 };
 
 struct ServingPlan {
