@@ -183,7 +183,7 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
   const std::size_t n = dimensions().size();
   std::vector<Point> simplex;
   std::vector<double> values;
-  auto start_simplex = [&](const Point& from) {
+  auto start_simplex = [&](Point from) {  // by value: `from` may be a point of `simplex`
     simplex.assign(1, from);
     for (std::size_t i = 0; i < n; ++i) {
       Point p = from;
