@@ -440,9 +440,10 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
   // The SLA search: TTFT and TPOT grow with concurrency, so the concurrencies that meet the SLA
   // are [1, c*]; a binary search finds c*, the cheapest of them (throughput grows with it).
   std::vector<PlanOption> options;
+  // The bill of the top_n-th option so far: a candidate whose bound is above it cannot be listed.
+  const std::size_t listed = static_cast<std::size_t>(r.top_n);
   auto nth_best = [&]() {
-    return options.size() < static_cast<std::size_t>(r.top_n) ? INFINITY
-                                                              : options.back().usd_per_month;
+    return options.size() < listed ? INFINITY : options[listed - 1].usd_per_month;
   };
   for (Candidate& c : candidates) {
     if (c.lower_bound_usd_per_month > nth_best()) break;  // sorted: no later one can enter
@@ -479,13 +480,13 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
     PlanOption o =
         fleet(s, std::move(best_estimate), c.usd_per_gpu_hour, c.price_basis, demand, r.sla);
     options.insert(std::upper_bound(options.begin(), options.end(), o, cheaper), std::move(o));
-    if (options.size() > static_cast<std::size_t>(r.top_n) * 4) options.pop_back();
+    if (options.size() > listed) options.pop_back();
   }
 
   plan.meets_sla = !options.empty();
   if (plan.meets_sla) {
     plan.best = options.front();
-    // Alternatives: other accelerators first (one each), then other layouts.
+    // Alternatives: the next cheapest configurations, whatever their accelerator.
     for (std::size_t i = 1;
          i < options.size() && plan.alternatives.size() + 1 < static_cast<std::size_t>(r.top_n);
          ++i) {
