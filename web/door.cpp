@@ -52,17 +52,8 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_scenario_defaults(const char* scenario
 // every later call. An empty string restores the built-in catalog. Returns check_catalog_json's
 // object ({"ok": true, ...} or {"errors": [...]}).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_set_catalog(const char* catalog_json) {
-  const std::string_view text(catalog_json);
-  if (text.empty()) {
-    active_catalog() = pertoken::embedded_catalog();
-    return give(R"({"ok": true, "reset": true})");
-  }
-  std::string report = pertoken::check_catalog_json(text);
-  pertoken::Result<pertoken::CatalogDocument> document = pertoken::parse_catalog_document(text);
-  if (document.ok()) {
-    active_catalog() = pertoken::merge_catalog(pertoken::embedded_catalog(), document.value());
-  }
-  return give(std::move(report));
+  return give(
+      pertoken::apply_catalog_json(catalog_json, pertoken::embedded_catalog(), active_catalog()));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* pertoken_gpus() {

@@ -40,18 +40,8 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_fields() {
 
 // The same catalog document the calculator's door takes (a "prices" object extends the prices).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_set_catalog(const char* catalog_json) {
-  const std::string_view text(catalog_json);
-  if (text.empty()) {
-    active_catalog() = pertoken::embedded_catalog_with_prices();
-    return give(R"({"ok": true, "reset": true})");
-  }
-  std::string report = pertoken::check_catalog_json(text);
-  pertoken::Result<pertoken::CatalogDocument> document = pertoken::parse_catalog_document(text);
-  if (document.ok()) {
-    active_catalog() =
-        pertoken::merge_catalog(pertoken::embedded_catalog_with_prices(), document.value());
-  }
-  return give(std::move(report));
+  return give(pertoken::apply_catalog_json(catalog_json, pertoken::embedded_catalog_with_prices(),
+                                           active_catalog()));
 }
 
 }  // extern "C"

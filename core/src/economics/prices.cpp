@@ -31,6 +31,7 @@ std::optional<ProviderClass> parse_provider_class(std::string_view text) {
 
 namespace {
 
+using detail::check_provenance_figures;
 using detail::child_path;
 using detail::Figure;
 using detail::FigureRule;
@@ -324,45 +325,11 @@ void check_unique(const std::vector<Row>& rows, const std::string& array_path,
   }
 }
 
-// YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day (as the GPU and model gate).
-bool plausible_date(const std::string& text) {
-  auto digits = [&](std::size_t from, std::size_t count) {
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (text[i] < '0' || text[i] > '9') return false;
-    }
-    return true;
-  };
-  auto number = [&](std::size_t from) { return (text[from] - '0') * 10 + (text[from + 1] - '0'); };
-  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
-  if (!digits(0, 4)) return false;
-  if (text.size() >= 7 && (text[4] != '-' || !digits(5, 2) || number(5) < 1 || number(5) > 12)) {
-    return false;
-  }
-  if (text.size() == 10 && (text[7] != '-' || !digits(8, 2) || number(8) < 1 || number(8) > 31)) {
-    return false;
-  }
-  return true;
-}
-
-void check_row_provenance(const std::map<std::string, Provenance>& provenance,
-                          const std::string& row_path, Diagnostics& diagnostics) {
-  for (const auto& [key, p] : provenance) {
-    const std::string at = row_path + key;
-    if (p.source.rfind("https://", 0) != 0) {
-      diagnostics.push_back({ErrorCode::missing_source, at, "needs a source: an https:// URL"});
-    }
-    if (!plausible_date(p.as_of)) {
-      diagnostics.push_back(
-          {ErrorCode::missing_source, at, "needs as_of: a date YYYY, YYYY-MM or YYYY-MM-DD"});
-    }
-  }
-}
-
 template <class Row>
 void check_rows_provenance(const std::vector<Row>& rows, const std::string& array_path,
                            Diagnostics& diagnostics) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    check_row_provenance(rows[i].provenance, child_path(array_path, i), diagnostics);
+    check_provenance_figures(rows[i].provenance, child_path(array_path, i), diagnostics);
   }
 }
 
@@ -415,7 +382,7 @@ void check_price_provenance(const PriceCatalog& prices, const std::string& path,
                             Diagnostics& diagnostics) {
   check_rows_provenance(prices.cloud, child_path(path, "cloud"), diagnostics);
   check_rows_provenance(prices.owned, child_path(path, "owned"), diagnostics);
-  check_row_provenance(prices.operating.provenance, child_path(path, "operating"), diagnostics);
+  check_provenance_figures(prices.operating.provenance, child_path(path, "operating"), diagnostics);
   check_rows_provenance(prices.apis, child_path(path, "apis"), diagnostics);
   check_rows_provenance(prices.grid, child_path(path, "grid"), diagnostics);
 }

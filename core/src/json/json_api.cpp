@@ -153,6 +153,17 @@ static Json field_json(const ScenarioField& f) {
   return j;
 }
 
+std::string apply_catalog_json(std::string_view text, const Catalog& base, Catalog& active) {
+  if (text.empty()) {
+    active = base;
+    return dump(Json{{"ok", true}, {"reset", true}});
+  }
+  std::string report = check_catalog_json(text);
+  Result<CatalogDocument> document = parse_catalog_document(text);
+  if (document.ok()) active = merge_catalog(base, document.value());
+  return report;
+}
+
 std::string fields_json(std::span<const ScenarioField> fields) {
   Json list = Json::array();
   for (const ScenarioField& f : fields) list.push_back(field_json(f));

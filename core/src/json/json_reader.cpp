@@ -261,4 +261,42 @@ Figure read_figure(const Json& object, std::string_view key, const std::string& 
   return figure;
 }
 
+namespace {
+
+// YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day.
+bool plausible_date(const std::string& text) {
+  auto digits = [&](std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+    }
+    return true;
+  };
+  auto number = [&](std::size_t from) { return (text[from] - '0') * 10 + (text[from + 1] - '0'); };
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
+  if (!digits(0, 4)) return false;
+  if (text.size() >= 7 && (text[4] != '-' || !digits(5, 2) || number(5) < 1 || number(5) > 12)) {
+    return false;
+  }
+  if (text.size() == 10 && (text[7] != '-' || !digits(8, 2) || number(8) < 1 || number(8) > 31)) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void check_provenance_figures(const std::map<std::string, Provenance>& provenance,
+                              const std::string& entry_path, Diagnostics& diagnostics) {
+  for (const auto& [key, p] : provenance) {
+    const std::string at = entry_path + key;
+    if (p.source.rfind("https://", 0) != 0) {
+      diagnostics.push_back({ErrorCode::missing_source, at, "needs a source: an https:// URL"});
+    }
+    if (!plausible_date(p.as_of)) {
+      diagnostics.push_back(
+          {ErrorCode::missing_source, at, "needs as_of: a date YYYY, YYYY-MM or YYYY-MM-DD"});
+    }
+  }
+}
+
 }  // namespace pertoken::detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,5 +67,10 @@ struct Figure {
 // reported at the figure's own path ("/gpus/3/memory_gib"), whichever form it takes.
 Figure read_figure(const Json& object, std::string_view key, const std::string& path,
                    const FigureRule& rule, bool required, Diagnostics& diagnostics);
+
+// The shipped catalog's gate: every figure of an entry (provenance keyed by JSON pointer below
+// `entry_path`) has an https:// source and an as_of of YYYY, YYYY-MM or YYYY-MM-DD.
+void check_provenance_figures(const std::map<std::string, Provenance>& provenance,
+                              const std::string& entry_path, Diagnostics& diagnostics);
 
 }  // namespace pertoken::detail

@@ -22,6 +22,11 @@ std::string catalog_models_json(const Catalog& catalog);
 // {"errors": [{"code", "path", "message"}...]} for a catalog document.
 std::string check_catalog_json(std::string_view catalog_text);
 
+// A front end's catalog in use: `text` (a catalog document) checked and, when valid, laid over
+// `base` into `active`; an empty `text` restores `base`. Returns check_catalog_json's object (or
+// {"ok": true, "reset": true}).
+std::string apply_catalog_json(std::string_view text, const Catalog& base, Catalog& active);
+
 // The scenario field table (fields.hpp) as JSON: key, type, default (a literal, or null when a
 // rule derives it), default_rule (in words), unit, meaning, flag, min/max, values, alias.
 std::string scenario_fields_json();
