@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '../..');
 export const cliPath = process.env['PERTOKEN_CLI'] ?? join(repoRoot, 'build/native/pertoken');
-export const originA = 'http://127.0.0.1:4173';
-export const originB = 'http://localhost:4174';
+const portA = Number(process.env['PERTOKEN_E2E_PORT'] ?? 4173);
+export const originA = `http://127.0.0.1:${portA}`;
+export const originB = `http://localhost:${portA + 1}`;
 export const siteA = `${originA}/pertoken/`;
 export const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 

@@ -7,6 +7,11 @@ import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
 
 const repoRoot = resolve(__dirname, '../..');
+// Two sessions can test side by side: PERTOKEN_E2E_PORT moves both origins (A on it, B on it + 1)
+// and PERTOKEN_SITE_DIST serves another build of the site (scripts/web_build.mjs --out DIR).
+const portA = Number(process.env['PERTOKEN_E2E_PORT'] ?? 4173);
+const portB = portA + 1;
+const dist = process.env['PERTOKEN_SITE_DIST'] ?? 'site/dist';
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-background-networking',
@@ -20,7 +25,7 @@ export const chromiumArgs = [
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
-  outputDir: resolve(repoRoot, 'build/e2e/test-results'),
+  outputDir: resolve(repoRoot, process.env['PERTOKEN_E2E_OUT'] ?? 'build/e2e', 'test-results'),
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: true,
@@ -29,7 +34,7 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [['list'], [resolve(__dirname, 'summary-reporter.ts')]],
   use: {
-    baseURL: 'http://127.0.0.1:4173/pertoken/',
+    baseURL: `http://127.0.0.1:${portA}/pertoken/`,
     browserName: 'chromium',
     launchOptions: { executablePath: process.env['PERTOKEN_CHROMIUM'] ?? '/usr/bin/chromium', args: chromiumArgs },
     acceptDownloads: true,
@@ -37,15 +42,15 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'node scripts/web_serve.mjs --port 4173 --mount /pertoken/=site/dist',
-      url: 'http://127.0.0.1:4173/pertoken/',
+      command: `node scripts/web_serve.mjs --port ${portA} --mount /pertoken/=${dist}`,
+      url: `http://127.0.0.1:${portA}/pertoken/`,
       cwd: repoRoot,
       reuseExistingServer: false,
       stdout: 'ignore',
     },
     {
-      command: 'node scripts/web_serve.mjs --port 4174 --mount /=site/dist --plain /fixtures/=tests/e2e/fixtures',
-      url: 'http://127.0.0.1:4174/',
+      command: `node scripts/web_serve.mjs --port ${portB} --mount /=${dist} --plain /fixtures/=tests/e2e/fixtures`,
+      url: `http://127.0.0.1:${portB}/`,
       cwd: repoRoot,
       reuseExistingServer: false,
       stdout: 'ignore',
