@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "pertoken/plan/plan_json.hpp"
+#include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/scenario/fields.hpp"
+#include "pertoken/search/sweeps.hpp"
 
 namespace pertoken::cli {
 namespace {
@@ -22,8 +24,8 @@ std::optional<std::string> to_json_value(const ScenarioField& f, const std::stri
     char* end = nullptr;
     const double number = std::strtod(value.c_str(), &end);
     if (value.empty() || end == nullptr || *end != '\0' || !std::isfinite(number)) {
-      error = std::string(f.flag) + ": must be a number, got '" + value + "'";
-      return std::nullopt;
+      // Not a plain number ("$3.50", "4k", "1e309"): the core says why, in the page's words.
+      return quoted();
     }
     if (integer && number != std::floor(number)) {
       error = std::string(f.flag) + ": must be a whole number, got '" + value + "'";
@@ -88,9 +90,9 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
     outcome.command = command;
     return outcome;
   }
-  static const char* const commands[] = {"estimate",    "sweep",     "plan",   "list",
-                                         "validate",    "calibrate", "schema", "validate-catalog",
-                                         "import-model"};
+  static const char* const commands[] = {
+      "estimate", "sweep",     "plan",   "sensitivity",      "list",
+      "validate", "calibrate", "schema", "validate-catalog", "import-model"};
   bool known = false;
   for (const char* c : commands) known = known || first == c;
   if (!known) {
@@ -174,8 +176,10 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
     }
     const ScenarioField* flag = find_scenario_flag(arg);
     if (flag == nullptr && command.name == "plan") flag = find_plan_flag(arg);
-    if (flag == nullptr ||
-        (command.name != "estimate" && command.name != "sweep" && command.name != "plan")) {
+    if (flag == nullptr && command.name == "sensitivity") flag = find_sensitivity_flag(arg);
+    if (flag == nullptr && command.name == "sweep") flag = find_comparison_flag(arg);
+    if (flag == nullptr || (command.name != "estimate" && command.name != "sweep" &&
+                            command.name != "plan" && command.name != "sensitivity")) {
       outcome.error = "unknown flag '" + arg + "' for " + command.name + " (try: pertoken --help)";
       return outcome;
     }
@@ -236,6 +240,10 @@ std::string help_text() {
   std::string flags;
   std::string plan_flags;
   for (const ScenarioField& f : plan_fields()) plan_flags += flag_lines(f);
+  std::string sensitivity_flags;
+  for (const ScenarioField& f : sensitivity_fields()) sensitivity_flags += flag_lines(f);
+  std::string comparison_flags;
+  for (const ScenarioField& f : comparison_fields()) comparison_flags += flag_lines(f);
   std::string usage = "  pertoken estimate|sweep KIND [--scenario FILE] [--catalog FILE]";
   std::size_t column = usage.size();
   for (const ScenarioField& f : scenario_fields()) {
@@ -255,7 +263,9 @@ Usage:
          R"(
                    [--format table|json|csv]
   pertoken plan [--plan FILE] [scenario flags] [plan flags] [--format table|json|csv]
-  pertoken list gpus|models|fields [--catalog FILE] [--format table|json|csv]
+  pertoken sensitivity [--scenario FILE] [scenario flags] [sensitivity flags]
+                   [--format table|json|csv]
+  pertoken list gpus|models|fields|presets [--catalog FILE] [--format table|json|csv]
   pertoken list gpus --stale [--today YYYY-MM-DD] [--catalog FILE] [--format table|json|csv]
   pertoken validate-catalog FILE
   pertoken validate [CSV|SET] [--catalog FILE] [--format table|json|csv]
@@ -268,7 +278,10 @@ estimate prints one scenario's result; sweep KIND prints the series a chart draw
   batching   cost and each user's speed from 1 to the most requests that fit
   memory     memory per GPU against capacity over the same concurrencies
   context    time to first token and cost as the prompt grows
-  gpus       every catalog accelerator at its cheapest layout that fits (the layout search)
+  gpus       every catalog accelerator at its cheapest layout that fits (the layout search),
+             at one price basis and an interactivity floor:
+)" + comparison_flags +
+         R"(
 
 Scenario flags (defaults in brackets; the same keys in a --scenario FILE, flags override it):
   --scenario FILE        scenario JSON with the keys below (model and gpu may be ids or inline
@@ -279,6 +292,18 @@ Scenario flags (defaults in brackets; the same keys in a --scenario FILE, flags 
 )" + flags +
          R"(  --format F             table (for people), json (the contract, SI units) or csv [table]
 
+plan searches accelerators, device counts, layouts, weight precision, concurrency and speculative
+decoding for the cheapest fleet that meets the SLA, and prints its bill under every way to pay.
+Plan flags (also keys of a --plan FILE, beside the scenario's):
+  --plan FILE            plan request JSON: scenario keys plus the keys below
+)" + plan_flags +
+         R"(
+sensitivity moves each input down and up (price, utilization, lengths, concurrency, prefix-cache
+hits, acceptance rate, and the model's fitted efficiencies, marked as guesses) and prints $ per
+million tokens at each end, widest swing first; with a target it answers which price, utilization
+or daily volume reaches it. Sensitivity flags (also keys of a --scenario FILE):
+)" + sensitivity_flags +
+         R"(
 validate runs published measurements (columns as assets/calibration/measured.csv, plus an
 optional engine column) and prints predicted vs measured per row, the median absolute error, the
 share of rows within +-25% and the geometric-mean speed ratio (> 1: the model promised more than

@@ -11,7 +11,9 @@
 #include "pertoken/catalog/staleness.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_json.hpp"
+#include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/scenario/fields.hpp"
+#include "pertoken/scenario/presets.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/calibration.hpp"
@@ -84,12 +86,14 @@ std::string where(const Command& command, const Diagnostic& d) {
     for (const ScenarioField& f : plan_fields()) {
       if (f.key == key) field = &f;
     }
+    for (const ScenarioField& f : sensitivity_fields()) {
+      if (f.key == key) field = &f;
+    }
+    for (const ScenarioField& f : comparison_fields()) {
+      if (f.key == key) field = &f;
+    }
   }
   auto flag = command.flag_of_key.find(field ? std::string(field->key) : key);
-  if (key == "tp" && flag == command.flag_of_key.end() &&
-      command.flag_of_key.count("num_gpus") != 0) {
-    return "--tp (defaults to --gpus / --pp)";
-  }
   if (flag != command.flag_of_key.end()) {
     return flag->second + (slash != std::string::npos ? " " + path : "");
   }
@@ -103,7 +107,7 @@ std::string where(const Command& command, const Diagnostic& d) {
 // The scenario of estimate and sweep: the --scenario file, the flags over it, checked by the
 // core. Returns an exit code != 0 after printing why when there is none.
 int resolve_scenario(const Command& command, const Catalog& catalog, Scenario& scenario,
-                     std::ostream& err) {
+                     std::ostream& err, ComparisonOptions* comparison = nullptr) {
   std::string text = "{}";
   if (command.scenario_file) {
     std::string error;
@@ -120,16 +124,25 @@ int resolve_scenario(const Command& command, const Catalog& catalog, Scenario& s
     print_diagnostics(err, command.scenario_file.value_or("--scenario"), merged.diagnostics());
     return exit_bad_input;
   }
-  Result<Scenario> parsed = parse_scenario(merged.value(), catalog);
-  if (!parsed.ok()) {
-    for (const Diagnostic& d : parsed.diagnostics()) {
+  Result<SweepRequest> parsed = comparison ? parse_sweep_request(merged.value(), catalog)
+                                           : Result<SweepRequest>(Diagnostics{});
+  Result<Scenario> scenario_only =
+      comparison ? Result<Scenario>(Diagnostics{}) : parse_scenario(merged.value(), catalog);
+  const bool ok = comparison ? parsed.ok() : scenario_only.ok();
+  if (!ok) {
+    for (const Diagnostic& d : comparison ? parsed.diagnostics() : scenario_only.diagnostics()) {
       const bool missing = d.code == ErrorCode::missing_field && !command.scenario_file;
       err << "pertoken: " << where(command, d) << ": " << d.message
           << (missing ? " (or give it in --scenario)" : "") << "\n";
     }
     return exit_bad_input;
   }
-  scenario = std::move(parsed).value();
+  if (comparison) {
+    scenario = parsed.value().scenario;
+    *comparison = parsed.value().options;
+  } else {
+    scenario = std::move(scenario_only).value();
+  }
   return exit_ok;
 }
 
@@ -166,8 +179,11 @@ int sweep_command(const Command& command, std::ostream& out, std::ostream& err) 
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
   Scenario scenario;
-  if (int code = resolve_scenario(command, catalog, scenario, err); code != exit_ok) return code;
-  const Sweep sweep = run_sweep(*kind, scenario, catalog);
+  ComparisonOptions comparison;
+  if (int code = resolve_scenario(command, catalog, scenario, err, &comparison); code != exit_ok) {
+    return code;
+  }
+  const Sweep sweep = run_sweep(*kind, scenario, catalog, comparison);
   switch (command.format) {
     case Format::json: out << sweep_to_json(sweep, catalog) << "\n"; break;
     case Format::csv: out << sweep_to_csv(sweep, catalog); break;
@@ -214,6 +230,47 @@ int plan_command(const Command& command, std::ostream& out, std::ostream& err) {
   return exit_ok;
 }
 
+int sensitivity_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (!command.positionals.empty()) {
+    err << "pertoken: sensitivity: unexpected argument '" << command.positionals.front() << "'\n";
+    return exit_bad_input;
+  }
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  std::string text = "{}";
+  if (command.scenario_file) {
+    std::string error;
+    auto file = read_file(*command.scenario_file, error);
+    if (!file) {
+      err << "pertoken: --scenario: cannot read " << *command.scenario_file << ": " << error
+          << "\n";
+      return exit_bad_input;
+    }
+    text = *file;
+  }
+  Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
+  if (!merged.ok()) {
+    print_diagnostics(err, command.scenario_file.value_or("--scenario"), merged.diagnostics());
+    return exit_bad_input;
+  }
+  Result<SensitivityRequest> request = parse_sensitivity_request(merged.value(), catalog);
+  if (!request.ok()) {
+    for (const Diagnostic& d : request.diagnostics()) {
+      const bool missing = d.code == ErrorCode::missing_field && !command.scenario_file;
+      err << "pertoken: " << where(command, d) << ": " << d.message
+          << (missing ? " (or give it in --scenario)" : "") << "\n";
+    }
+    return exit_bad_input;
+  }
+  const Sensitivity result = run_sensitivity(request.value(), catalog.efficiency);
+  switch (command.format) {
+    case Format::json: out << sensitivity_to_json(request.value(), result) << "\n"; break;
+    case Format::csv: write_sensitivity_csv(result, out); break;
+    case Format::table: write_sensitivity_table(request.value(), result, out); break;
+  }
+  return exit_ok;
+}
+
 int schema_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.positionals.size() != 1 || command.positionals[0] != "scenario") {
     err << "pertoken: schema: say which: scenario\n";
@@ -223,15 +280,46 @@ int schema_command(const Command& command, std::ostream& out, std::ostream& err)
   return exit_ok;
 }
 
+// The workload presets (the core's table): JSON as the web page reads it, CSV, or a table.
+void write_preset_list(Format format, std::ostream& out) {
+  if (format == Format::json) {
+    out << workload_presets_json() << "\n";
+    return;
+  }
+  if (format == Format::csv) {
+    out << "id,name,input_tokens,output_tokens,max_ttft_seconds,max_tpot_seconds,reason\n";
+    for (const WorkloadPreset& p : workload_presets()) {
+      out << p.id << ",\"" << p.name << "\"," << p.input_tokens << "," << p.output_tokens << ","
+          << p.max_ttft_s << "," << p.max_tpot_s << ",\"" << p.reason << "\"\n";
+    }
+    return;
+  }
+  char line[160];
+  std::snprintf(line, sizeof line, "%-20s %8s %8s %10s %10s\n", "preset", "input", "output",
+                "TTFT max", "TPOT max");
+  out << line;
+  for (const WorkloadPreset& p : workload_presets()) {
+    std::snprintf(line, sizeof line, "%-20s %8d %8d %8.3g s %7.3g ms\n", std::string(p.id).c_str(),
+                  p.input_tokens, p.output_tokens, p.max_ttft_s, p.max_tpot_s * 1000);
+    out << line << "  " << p.name << ": " << p.reason << "\n";
+  }
+  out << "Use one with --preset ID (its input and output tokens unless given; the result checks "
+         "its latency target).\n";
+}
+
 int list_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.positionals.size() == 1 && command.positionals[0] == "fields") {
     // The scenario field table, as the web form grows from it.
     out << scenario_fields_json() << "\n";
     return exit_ok;
   }
+  if (command.positionals.size() == 1 && command.positionals[0] == "presets") {
+    write_preset_list(command.format, out);
+    return exit_ok;
+  }
   if (command.positionals.size() != 1 ||
       (command.positionals[0] != "gpus" && command.positionals[0] != "models")) {
-    err << "pertoken: list: say what to list: gpus, models or fields\n";
+    err << "pertoken: list: say what to list: gpus, models, fields or presets\n";
     return exit_bad_input;
   }
   if (command.stale && command.positionals[0] != "gpus") {
@@ -380,6 +468,7 @@ int run_command(const Command& command, std::ostream& out, std::ostream& err) {
   if (command.name == "sweep") return sweep_command(command, out, err);
   if (command.name == "schema") return schema_command(command, out, err);
   if (command.name == "plan") return plan_command(command, out, err);
+  if (command.name == "sensitivity") return sensitivity_command(command, out, err);
   if (command.name == "import-model") {
     return import_model_command(command.positionals, command.import_id, command.import_name,
                                 command.catalog_file, out, err);

@@ -353,29 +353,32 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
       }
       break;
     case SweepKind::gpus:
-      rows.push_back({"accelerator", "devices", "tp", "pp", "ep", "$/GPU-h", "$/Mtok",
-                      "tokens/s/user", "why not"});
+      rows.push_back({"accelerator", "devices", "tp", "pp", "ep", "concurrency", "$/GPU-h",
+                      "price from", "$/Mtok", "tokens/s/user", "why not"});
       for (const SweepPoint& p : sweep.points) {
         const GpuSpec* gpu = catalog.find_gpu(p.gpu);
         const std::string name = (gpu ? gpu->name : p.gpu) + (p.selected ? " *" : "");
         if (p.status != LayoutStatus::fits) {
-          rows.push_back({name, "-", "-", "-", "-", opt(p.usd_per_gpu_hour, dollars), "-", "-",
+          rows.push_back({name, "-", "-", "-", "-", "-", opt(p.usd_per_gpu_hour, dollars),
+                          p.price_source, "-", "-",
                           std::string(p.status == LayoutStatus::unknown ? "? " : "x ") + p.reason});
           continue;
         }
         const Estimate& e = *p.result;
         rows.push_back({name, std::to_string(p.layout.num_gpus), std::to_string(p.layout.tp),
                         std::to_string(p.layout.pp), std::to_string(p.layout.ep),
-                        opt(p.usd_per_gpu_hour, dollars), opt(e.usd_per_million_tokens, dollars),
-                        sig3(e.tokens_per_s_per_user), ""});
+                        whole(e.concurrency), opt(p.usd_per_gpu_hour, dollars), p.price_source,
+                        opt(e.usd_per_million_tokens, dollars), sig3(e.tokens_per_s_per_user), ""});
       }
       break;
   }
   write_table(out, rows);
   if (!sweep.empty.empty()) out << sweep.empty << "\n";
   if (sweep.kind == SweepKind::gpus) {
-    out << "* the scenario's accelerator (at its price; the others at their catalog reference "
-           "price); x: nothing fits on up to 128 devices; ?: the catalog lacks a figure\n";
+    out << "Prices: " << sweep.price_basis
+        << ". Ranked at >= " << sig3(sweep.min_tokens_per_s_per_user)
+        << " tokens/s per user (--min-tokens-per-second-per-user).\n"
+        << "* the scenario's accelerator; x: nothing fits; ?: the catalog lacks a figure\n";
   }
 }
 
@@ -419,12 +422,25 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << ".\n";
   } else {
     const PlanOption& b = *p.best;
+    const bool one_pool = r.deployment.pattern == DeploymentPattern::centralized;
     out << "Plan: " << option_line(b) << "\n";
-    row(out, "monthly bill",
-        dollars(b.usd_per_month) + " (" + std::to_string(b.gpus_total) + " devices at " +
-            dollars(b.usd_per_gpu_hour) + "/hour)");
-    row(out, "per million tokens", dollars(b.usd_per_million_tokens));
-    row(out, "utilization", sig3(b.utilization * 100) + "% of the fleet's capacity on average");
+    if (one_pool) {
+      row(out, "monthly bill",
+          dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices at " +
+              dollars(b.usd_per_gpu_hour) + "/hour)");
+    } else {
+      row(out, "monthly bill",
+          dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices, " +
+              std::string(to_string(r.deployment.pattern)) + " deployment)");
+      for (const DeploymentPart& part : p.parts) {
+        if (!part.best) continue;
+        row(out, "  " + part.role,
+            part.model + (part.sites > 1 ? " x " + std::to_string(part.sites) + " sites" : "") +
+                ": " + dollars(part.usd_per_month) + "/month, " + option_line(*part.best));
+      }
+    }
+    row(out, "per million tokens", dollars(p.usd_per_million_tokens));
+    row(out, "utilization", sig3(p.utilization * 100) + "% of the fleet's capacity on average");
     row(out, "TTFT / TPOT",
         seconds(b.estimate.ttft_s) + " / " + seconds(b.estimate.tpot_s) + " (" +
             sig3(b.estimate.tokens_per_s_per_user) + " tokens/s per user)");
@@ -502,6 +518,58 @@ void write_plan_csv(const Plan& p, std::ostream& out) {
                   o.replicas, o.gpus_total, o.usd_per_gpu_hour, o.usd_per_month,
                   o.usd_per_million_tokens, o.estimate.ttft_s, o.estimate.tpot_s);
     out << line;
+  }
+}
+
+void write_sensitivity_table(const SensitivityRequest& r, const Sensitivity& result,
+                             std::ostream& out) {
+  const Scenario& s = r.scenario;
+  out << s.model.name << " on " << s.num_gpus << " x " << s.gpu.name << "\n";
+  if (!result.ok) {
+    for (const std::string& note : result.notes) out << note << "\n";
+    return;
+  }
+  out << "$ per million tokens " << dollars(result.base_usd_per_million_tokens) << " at "
+      << sig3(result.utilization * 100) << "% utilization; each input moved by "
+      << sig3(result.relative_step * 100) << "%\n\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-26s %10s %10s %10s %10s %10s\n", "input", "low", "high",
+                "$ at low", "$ at high", "swing");
+  out << line;
+  auto cost = [](const std::optional<double>& v) { return v ? dollars(*v) : std::string("-"); };
+  for (const SensitivityBar& b : result.bars) {
+    const std::string name = b.input + (b.is_guess ? " (guess)" : "");
+    std::snprintf(line, sizeof line, "  %-26s %10s %10s %10s %10s %10s\n", name.c_str(),
+                  sig3(b.low_value).c_str(), sig3(b.high_value).c_str(),
+                  cost(b.usd_per_million_tokens_at_low).c_str(),
+                  cost(b.usd_per_million_tokens_at_high).c_str(),
+                  dollars(b.swing_usd_per_million_tokens).c_str());
+    out << line;
+    if (!b.note.empty()) out << "      " << b.note << "\n";
+  }
+  if (result.target_usd_per_million_tokens) {
+    out << "\nTo reach " << dollars(*result.target_usd_per_million_tokens)
+        << " per million tokens, one input at a time:\n";
+    for (const InverseAnswer& a : result.inverse) {
+      out << "  " << a.input << ": " << a.answer << "\n";
+    }
+  }
+  for (const std::string& note : result.notes) out << "\nNote: " << note << "\n";
+}
+
+void write_sensitivity_csv(const Sensitivity& result, std::ostream& out) {
+  out << "input,is_guess,base,low,high,usd_per_million_tokens_at_low,"
+         "usd_per_million_tokens_at_high,swing_usd_per_million_tokens\n";
+  auto cell = [](const std::optional<double>& v) {
+    char text[32] = "";
+    if (v) std::snprintf(text, sizeof text, "%.6g", *v);
+    return std::string(text);
+  };
+  for (const SensitivityBar& b : result.bars) {
+    out << b.input << "," << (b.is_guess ? "true" : "false") << "," << cell(b.base_value) << ","
+        << cell(b.low_value) << "," << cell(b.high_value) << ","
+        << cell(b.usd_per_million_tokens_at_low) << "," << cell(b.usd_per_million_tokens_at_high)
+        << "," << cell(b.swing_usd_per_million_tokens) << "\n";
   }
 }
 

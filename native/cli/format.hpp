@@ -8,6 +8,7 @@
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/catalog/staleness.hpp"
 #include "pertoken/plan/planner.hpp"
+#include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/validation.hpp"
@@ -18,6 +19,9 @@ void write_estimate_table(const Scenario& scenario, const Estimate& estimate, st
 void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out);
 void write_plan_table(const PlanRequest& request, const Plan& plan, std::ostream& out);
 void write_plan_csv(const Plan& plan, std::ostream& out);
+void write_sensitivity_table(const SensitivityRequest& request, const Sensitivity& result,
+                             std::ostream& out);
+void write_sensitivity_csv(const Sensitivity& result, std::ostream& out);
 void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out);
 // `list gpus --stale`: the figures older than their age rule on `today`.
 void write_stale_list(const std::vector<StaleFigure>& figures, const std::string& today,

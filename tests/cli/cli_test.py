@@ -81,7 +81,15 @@ def bad(args, expected_fragment, label):
 
 base = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"]
 bad(base + ["--tp", "3", "--gpus", "8"], "--tp: tp x pp = 3 must divide num_gpus = 8", "tp not dividing")
-bad(base + ["--gpus", "64"], "--tp", "tp larger than the heads allow")
+bad(base + ["--gpus", "64"], "--gpus: num_gpus = 64 gives the default tp = 64, but tp = 64 exceeds",
+    "tp larger than the heads allow: the device count the user set is blamed")
+# Numbers written as text: the core's words, the same the page shows (issue 12).
+bad(base + ["--usd-per-gpu-hour", "$3.50"],
+    "--usd-per-gpu-hour: write a plain number like 3.5, not '$3.50'", "a price with a dollar sign")
+bad(base + ["--input-tokens", "4k"], "--input-tokens: write a plain number like 4000, not '4k'",
+    "a token count with a k")
+bad(base + ["--usd-per-gpu-hour", "1e309"], "--usd-per-gpu-hour: 1e309 is too large (at most",
+    "a number beyond a double")
 bad(base + ["--tp", "abc"], "--tp: must be a number, got 'abc'", "non-numeric tp")
 bad(base + ["--input-tokens", "-5"], "--input-tokens", "negative tokens")
 bad(base + ["--output-tokens", "100000000000"], "--output-tokens", "absurd token count")
@@ -190,7 +198,42 @@ code, out, _ = run("list", "models")
 check(code == 0 and "llama-3.1-405b" in out, "list models table")
 code, out, _ = run("list", "models", "--format", "csv")
 check(code == 0 and out.splitlines()[0].startswith("id,"), "list models csv")
-bad(["list", "cats"], "gpus, models or fields", "list of an unknown kind")
+bad(["list", "cats"], "gpus, models, fields or presets", "list of an unknown kind")
+
+# --- presets: named workloads from the core's table (issue 12) -------------------------------
+code, out, err = run("list", "presets", "--format", "json")
+presets = json.loads(out) if code == 0 else []
+check(code == 0 and [p["id"] for p in presets] ==
+      ["chat", "rag", "code-completion", "batch-summarisation", "reasoning"],
+      f"list presets --format json lists the five workloads ({err.strip()})")
+check(all(p["reason"] and p["max_ttft_seconds"] > 0 and p["max_tpot_seconds"] > 0 for p in presets),
+      "every preset has a reason and a latency target")
+code, out, _ = run("list", "presets")
+check(code == 0 and "code-completion" in out and "TTFT" in out and "--preset" in out, "list presets table")
+code, out, _ = run("list", "presets", "--format", "csv")
+check(code == 0 and out.splitlines()[0].startswith("id,name,input_tokens") and len(out.splitlines()) == 6,
+      "list presets csv")
+# RAG: 8,000 tokens in, 300 out, TTFT <= 2 s, TPOT <= 50 ms (the table's row, read by hand).
+code, out, err = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--preset", "rag",
+                     "--concurrency", "4", "--format", "json")
+r = json.loads(out) if code == 0 else {}
+check(code == 0 and r["scenario"]["preset"] == "rag" and r["scenario"]["input_tokens"] == 8000
+      and r["scenario"]["output_tokens"] == 300, f"--preset rag sets the lengths ({err.strip()})")
+if code == 0:
+    target = r["latency_target"]
+    check(target["max_ttft_seconds"] == 2 and target["max_tpot_seconds"] == 0.05,
+          "the result carries the preset's latency target")
+    check(target["ttft_met"] == (r["ttft_seconds"] <= 2) and target["tpot_met"] == (r["tpot_seconds"] <= 0.05),
+          "the latency target's verdicts follow the figures")
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--preset", "rag",
+                   "--input-tokens", "4000", "--format", "json")
+check(code == 0 and json.loads(out)["scenario"]["input_tokens"] == 4000
+      and json.loads(out)["scenario"]["output_tokens"] == 300, "a given length overrides the preset's")
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json")
+check(code == 0 and json.loads(out)["latency_target"] is None and json.loads(out)["scenario"]["preset"] == "none",
+      "no preset: no latency target")
+bad(["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--preset", "chatbot"],
+    "--preset: must be one of none, chat, rag", "an unknown preset")
 
 # --- validate-catalog ------------------------------------------------------------------------
 code, out, err = run("validate-catalog", fixture("bad_catalog.json"))
@@ -290,6 +333,70 @@ selected = [p for p in gpus_sweep["points"] if p["selected"]]
 check(len(selected) == 1 and selected[0]["gpu"] == "h100-sxm", "sweep gpus marks the scenario's gpu")
 bad(["sweep", "tokens", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"],
     "batching, memory, context or gpus", "sweep of an unknown kind")
+
+# --- sensitivity: the tornado and the inverse questions (issue 8) ------------------------------
+sens_args = ["sensitivity", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4",
+             "--weights", "fp8", "--concurrency", "64", "--usd-per-gpu-hour", "5",
+             "--utilization", "0.5"]
+code, out, err = run(*sens_args, "--target-usd-per-million-tokens", "0.01", "--format", "json")
+check(code == 0, f"sensitivity --format json exits 0 ({err.strip()})")
+sens = json.loads(out) if code == 0 else {}
+for key in ["usd_per_million_tokens", "utilization", "tornado", "inverse", "capacity_tokens_per_day"]:
+    check(key in sens, f"sensitivity JSON has key {key}")
+if sens.get("tornado"):
+    by_input = {b["input"]: b for b in sens["tornado"]}
+    base_cost = sens["usd_per_million_tokens"]
+    # Price enters linearly: $4 and $6 give 0.8x and 1.2x the cost (hand-derived, not the code).
+    check(abs(by_input["usd_per_gpu_hour"]["usd_per_million_tokens_at_low"] - 0.8 * base_cost) < 1e-9 * base_cost,
+          "sensitivity: 20% off the price is 20% off the cost")
+    code, est_out, _ = run("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4",
+                           "--weights", "fp8", "--concurrency", "64", "--usd-per-gpu-hour", "5",
+                           "--format", "json")
+    full_load = json.loads(est_out)["usd_per_million_tokens"]
+    check(abs(base_cost - full_load / 0.5) < 1e-9 * base_cost,
+          "sensitivity's base is the estimate's cost at half the hours busy")
+    swings = [b["swing_usd_per_million_tokens"] for b in sens["tornado"]]
+    check(swings == sorted(swings, reverse=True), "tornado: widest swing first")
+    price_answer = [a for a in sens["inverse"] if a["input"] == "usd_per_gpu_hour"][0]
+    check(abs(price_answer["value"] - 5 * 0.01 / base_cost) < 1e-9, "inverse: the price that reaches the target")
+    util_answer = [a for a in sens["inverse"] if a["input"] == "utilization"][0]
+    check(util_answer["value"] is None and "fully busy" in util_answer["answer"],
+          "inverse: a target below the full-load cost is out of utilization's reach, in words")
+code, out, _ = run(*sens_args)
+check(code == 0 and "widest" not in out and "$ at low" in out and "(guess)" in out,
+      "sensitivity table marks fitted factors as guesses")
+bad(sens_args + ["--utilization", "0"], "--utilization", "sensitivity with utilization 0")
+bad(["sensitivity", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tokens-per-day", "5"],
+    "unknown flag '--tokens-per-day'", "a plan flag on sensitivity")
+code, out, _ = run("--help")
+check("--target-usd-per-million-tokens" in out and "--tokens-per-day" in out,
+      "--help lists the plan and sensitivity flags")
+code, out, _ = run("plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-ttft-seconds", "2",
+                   "--format", "json")
+plan_sens = json.loads(out).get("sensitivity") if code == 0 else None
+check(plan_sens is not None and abs(plan_sens["usd_per_million_tokens"] - json.loads(out)["usd_per_million_tokens"])
+      < 1e-6 * json.loads(out)["usd_per_million_tokens"],
+      "the plan's tornado starts from the plan's own $ per million tokens")
+
+# --- deployment patterns (issue 8): edge sites, routing to a small model ------------------------
+dep_args = ["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-ttft-seconds", "2",
+            "--peak-to-average", "2"]
+code, out, err = run(*dep_args, "--deployment", "edge", "--sites", "4", "--format", "json")
+check(code == 0, f"plan --deployment edge runs ({err.strip()})")
+edge = json.loads(out) if code == 0 else {}
+if edge.get("deployment"):
+    part = edge["deployment"]["parts"][0]
+    check(part["sites"] == 4 and abs(part["peak_to_average"] - 3) < 1e-9,
+          "edge: 4 sites at the square-root peak 1 + (2 - 1) x sqrt(4) = 3")
+    check(abs(edge["usd_per_month"] - 4 * part["best"]["usd_per_month"]) < 1e-6 * edge["usd_per_month"],
+          "edge: the bill is four sites' bills")
+    check(edge["usd_per_million_tokens"] >= edge["deployment"]["centralized_usd_per_million_tokens"],
+          "edge never costs less per token than one central pool")
+code, out, err = run(*dep_args, "--deployment", "routing", "--small-model", "llama-3.1-8b",
+                     "--small-model-share", "0.5")
+check(code == 0 and "small model" in out and "routing" in out, f"plan table shows routing's parts ({err.strip()})")
+bad(dep_args + ["--deployment", "routing", "--small-model-share", "0.5"], "--small-model",
+    "routing without a small model")
 
 # --- stale data (issue 11): figures older than their age rule, on a fixed date -----------------
 code, out, err = run("list", "gpus", "--stale", "--today", "2026-12-01", "--format", "json")

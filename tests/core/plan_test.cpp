@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -241,5 +243,150 @@ TEST_CASE("plan: bad requests name their field", "[plan]") {
           .rfind("/gpus_allowed: ", 0) == 0);
 }
 
+TEST_CASE("plan: the planner form's scenario fields leave out what the planner searches",
+          "[plan]") {
+  const Json taken = Json::parse(plan_scenario_fields_json());
+  std::vector<std::string> keys;
+  for (const Json& f : taken) keys.push_back(f["key"].get<std::string>());
+  auto has = [&](const char* key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
+  for (const char* kept :
+       {"model", "input_tokens", "output_tokens", "prefix_cache_hit_rate", "speculative"}) {
+    CHECK(has(kept));
+  }
+  for (const char* searched : {"gpu", "num_gpus", "tp", "pp", "ep", "weights", "kv_cache",
+                               "concurrency", "request_rate_per_s", "usd_per_gpu_hour"}) {
+    CHECK_FALSE(has(searched));
+    CHECK(plan_searches(searched));
+  }
+  // A value given for a searched field changes nothing: the planner sets it on every candidate.
+  const Catalog& catalog = embedded_catalog_with_prices();
+  const std::string request =
+      R"({"model": "llama-3.1-8b", "tokens_per_day": 1e8, "gpus_allowed": "h100-sxm,l40s", )"
+      R"("top": 1)";
+  const std::string plain = evaluate_plan_json(request + "}", catalog);
+  REQUIRE(plain.find("\"errors\"") == std::string::npos);
+  CHECK(evaluate_plan_json(request + R"(, "num_gpus": 2, "tp": 2, "weights": "bf16", )"
+                                     R"("concurrency": 3, "usd_per_gpu_hour": 99})",
+                           catalog) == plain);
+}
+
 }  // namespace
+}  // namespace pertoken::test
+
+namespace pertoken::test {
+namespace {
+
+// A smaller model for routing: Llama 3.2 1B's shape, parsed like a catalog entry.
+ModelSpec small_model_spec() {
+  Json m = minimal_model();
+  m["id"] = "test-small";
+  m["num_layers"] = 16;
+  m["hidden_size"] = 2048;
+  m["intermediate_size"] = 8192;
+  m["head_dim"] = 64;
+  Result<CatalogDocument> doc = parse_catalog_document(Json{{"models", {m}}}.dump());
+  REQUIRE(doc.ok());
+  return doc.value().models.front();
+}
+
+// Brute force for one pool of `model` at `share` of r's traffic and `peak` over its average.
+double pool_brute_force(const PlanRequest& r, const Catalog& c, const ModelSpec& model,
+                        double share, double peak) {
+  PlanRequest pool = r;
+  pool.deployment = Deployment{};
+  pool.base.model = model;
+  pool.workload.tokens_per_day = *r.workload.tokens_per_day * share;
+  pool.workload.peak_to_average = peak;
+  const std::optional<double> month = brute_force_usd_per_month(pool, c);
+  REQUIRE(month.has_value());
+  return *month;
+}
+
+}  // namespace
+
+TEST_CASE("plan: edge sites are pools each sized for its own share and peak", "[plan]") {
+  const Catalog c = small_catalog();
+  PlanRequest r = request_for(c, 4e8, 5.0, std::nullopt);
+  r.deployment.pattern = DeploymentPattern::edge;
+  r.deployment.sites = 4;
+  const Plan plan = make_plan(r, c);
+  REQUIRE(plan.meets_sla);
+  REQUIRE(plan.parts.size() == 1);
+  // The square-root rule by hand: peak 2 over 4 sites gives 1 + (2 - 1) x sqrt(4) = 3 at a site.
+  CHECK(plan.parts[0].peak_to_average == Approx(3));
+  CHECK(plan.parts[0].sites == 4);
+  const double one_site = pool_brute_force(r, c, r.base.model, 0.25, 3);
+  CHECK(plan.usd_per_month == Approx(4 * one_site));
+  // Splitting a pool never makes it cheaper.
+  REQUIRE(plan.centralized_usd_per_million_tokens.has_value());
+  CHECK(plan.usd_per_million_tokens >= *plan.centralized_usd_per_million_tokens);
+  // A stated site peak replaces the rule.
+  r.deployment.site_peak_to_average = 2;
+  const Plan stated = make_plan(r, c);
+  CHECK(stated.usd_per_month == Approx(4 * pool_brute_force(r, c, r.base.model, 0.25, 2)));
+}
+
+TEST_CASE("plan: routing and cascades blend two pools; hybrid puts the small one at the edge",
+          "[plan]") {
+  Catalog c = small_catalog();
+  const ModelSpec small = small_model_spec();
+  c.models.push_back(small);
+  PlanRequest r = request_for(c, 1e9, 5.0, std::nullopt);
+  r.deployment.small_model = small;
+  r.deployment.small_model_share = 0.3;
+
+  r.deployment.pattern = DeploymentPattern::routing;
+  const Plan routing = make_plan(r, c);
+  REQUIRE(routing.meets_sla);
+  REQUIRE(routing.parts.size() == 2);
+  const double large_part = pool_brute_force(r, c, r.base.model, 0.7, 2);
+  CHECK(routing.usd_per_month == Approx(large_part + pool_brute_force(r, c, small, 0.3, 2)));
+  // The waterfall gains a routing lever, and the shares still sum to the whole saving.
+  REQUIRE(routing.waterfall.size() == 7);
+  CHECK(routing.waterfall.back().lever == "routing");
+  double shapley = 0;
+  for (const WaterfallStep& s : routing.waterfall) shapley += s.shapley_saving;
+  CHECK(shapley == Approx(routing.baseline_usd_per_million_tokens -
+                          routing.waterfall.back().usd_per_million_tokens_after));
+  CHECK(routing.waterfall.back().shapley_saving > 0);  // the small model is cheaper per token
+
+  // Cascade: every request runs on the small model; 70% go on to the large one.
+  r.deployment.pattern = DeploymentPattern::cascade;
+  const Plan cascade = make_plan(r, c);
+  REQUIRE(cascade.meets_sla);
+  CHECK(cascade.usd_per_month == Approx(large_part + pool_brute_force(r, c, small, 1.0, 2)));
+
+  // Hybrid: the small model's share split over 3 edge sites at the square-root peak.
+  r.deployment.pattern = DeploymentPattern::hybrid;
+  r.deployment.sites = 3;
+  const Plan hybrid = make_plan(r, c);
+  REQUIRE(hybrid.meets_sla);
+  const double site_peak = 1 + 1 * std::sqrt(3.0);
+  CHECK(hybrid.usd_per_month ==
+        Approx(large_part + 3 * pool_brute_force(r, c, small, 0.1, site_peak)));
+}
+
+TEST_CASE("plan: deployment fields are checked and named", "[plan]") {
+  auto error = [](const char* json) {
+    Result<PlanRequest> r = parse_plan_request(json, embedded_catalog());
+    REQUIRE_FALSE(r.ok());
+    return r.diagnostics().front().to_string();
+  };
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "routing",
+                  "small_model_share": 0.3})")
+            .rfind("/small_model: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "routing",
+                  "small_model": "llama-3.1-8b", "small_model_share": 1.5})")
+            .rfind("/small_model_share: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "edge"})")
+            .rfind("/sites: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "moon"})")
+            .rfind("/deployment: ", 0) == 0);
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "routing",
+                  "small_model": "nope", "small_model_share": 0.3})")
+            .rfind("/small_model: ", 0) == 0);
+}
+
 }  // namespace pertoken::test

@@ -38,7 +38,7 @@ TEST_CASE("scenario: json_syntax", "[scenario][errors]") {
 TEST_CASE("scenario: wrong_type", "[scenario][errors]") {
   Diagnostic d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "tp": "two"})");
   CHECK(d.code == ErrorCode::wrong_type);
-  CHECK(d.to_string() == "/tp: must be a number, not a string");
+  CHECK(d.to_string() == "/tp: must be a number, got 'two'");
   d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "tp": 1.5})");
   CHECK(d.to_string() == "/tp: must be a whole number");
   d = scenario_error(R"({"model": 42, "gpu": "h100-sxm"})");
@@ -103,12 +103,30 @@ TEST_CASE("scenario: inconsistent parallelism", "[scenario][errors]") {
       scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "gpus": 8, "tp": 3})");
   CHECK(d.code == ErrorCode::inconsistent);
   CHECK(d.to_string() == "/tp: tp x pp = 3 must divide num_gpus = 8");
-  // Llama 3.1 8B has 32 attention heads.
+  // Llama 3.1 8B has 32 attention heads. tp left out is num_gpus / pp: the device count the user
+  // set is blamed, not the tp they never touched.
   d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "gpus": 64})");
   CHECK(d.code == ErrorCode::inconsistent);
+  CHECK(d.to_string() ==
+        "/gpus: num_gpus = 64 gives the default tp = 64, but tp = 64 exceeds the 32 attention "
+        "heads of llama-3.1-8b; choose another device count, or set tp");
+  d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "gpus": 64, "tp": 64})");
   CHECK(d.to_string() == "/tp: tp = 64 exceeds the 32 attention heads of llama-3.1-8b");
   d = scenario_error(R"({"model": "whisper-large-v3", "gpu": "h100-sxm", "gpus": 8})");
-  CHECK(d.to_string() == "/tp: tp = 8 must divide the 20 attention heads of whisper-large-v3");
+  CHECK(d.to_string() ==
+        "/gpus: num_gpus = 8 gives the default tp = 8, but tp = 8 must divide the 20 attention "
+        "heads of whisper-large-v3; choose another device count, or set tp");
+  // Llama 3.1 70B has 64 heads and 8 KV heads: 3 devices give tp = 3, which divides neither.
+  d = scenario_error(R"({"model": "llama-3.1-70b", "gpu": "h100-sxm", "num_gpus": 3})");
+  CHECK(d.json_path == "/num_gpus");
+  CHECK(d.message ==
+        "num_gpus = 3 gives the default tp = 3, but tp = 3 must divide the 64 attention heads of "
+        "llama-3.1-70b; choose another device count, or set tp");
+  // pp = 2 on 3 devices: tp = 3 / 2 = 1 (whole stages), and tp x pp = 2 does not divide 3.
+  d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "num_gpus": 3, "pp": 2})");
+  CHECK(d.to_string() ==
+        "/num_gpus: num_gpus = 3 with pp = 2 gives the default tp = 1, but tp x pp = 2 must "
+        "divide num_gpus = 3; choose another device count, or set tp");
   d = scenario_error(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "gpus": 2, "ep": 2})");
   CHECK(d.to_string() == "/ep: llama-3.1-8b has no experts, so ep must be 1");
   // ep need not divide the experts (redundant experts fill up to a multiple: 1 here), unless
@@ -128,6 +146,37 @@ TEST_CASE("scenario: inconsistent parallelism", "[scenario][errors]") {
       R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "concurrency": 4, "request_rate_per_s": 2})");
   CHECK(d.code == ErrorCode::inconsistent);
   CHECK(d.json_path == "/request_rate_per_s");
+}
+
+TEST_CASE("scenario: a number written as text is answered in words", "[scenario][errors]") {
+  // The page and the CLI pass what the user typed; the core says what to write instead.
+  auto error_for = [](std::string_view key, std::string_view text) {
+    Json doc = {{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}};
+    doc[std::string(key)] = std::string(text);
+    return scenario_error(doc.dump());
+  };
+  Diagnostic d = error_for("usd_per_gpu_hour", "$3.50");
+  CHECK(d.code == ErrorCode::wrong_type);
+  CHECK(d.to_string() == "/usd_per_gpu_hour: write a plain number like 3.5, not '$3.50'");
+  CHECK(error_for("input_tokens", "4k").to_string() ==
+        "/input_tokens: write a plain number like 4000, not '4k'");
+  CHECK(error_for("input_tokens", "1,500").to_string() ==
+        "/input_tokens: write a plain number like 1500, not '1,500'");
+  CHECK(error_for("prefix_cache_hit_rate", "50%").to_string() ==
+        "/prefix_cache_hit_rate: write a plain number like 0.5, not '50%'");
+  // 1e309 overflows a double; the field's maximum is what may be written.
+  d = error_for("usd_per_gpu_hour", "1e309");
+  CHECK(d.message.rfind("1e309 is too large (at most ", 0) == 0);
+  CHECK(error_for("input_tokens", "-1e309").message.rfind("-1e309 is too small (at least 1)", 0) ==
+        0);
+  CHECK(error_for("tp", "abc").to_string() == "/tp: must be a number, got 'abc'");
+  CHECK(error_for("concurrency", "4k").to_string() ==
+        "/concurrency: write a plain number like 4000, not '4k' (or \"max\")");
+  CHECK(error_for("concurrency", "lots").to_string() ==
+        "/concurrency: must be a whole number > 0 or \"max\"");
+  // Text in a number field is not null: null keeps its own message.
+  Json doc = {{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"input_tokens", nullptr}};
+  CHECK(scenario_error(doc.dump()).to_string() == "/input_tokens: must be a number, not null");
 }
 
 TEST_CASE("scenario: a request longer than the model's context is rejected", "[scenario][errors]") {

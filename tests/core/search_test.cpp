@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "pertoken/economics/payment.hpp"
+#include "pertoken/economics/prices.hpp"
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "test_support.hpp"
@@ -136,19 +138,79 @@ TEST_CASE("layout search: a model that fits nowhere is rejected with reasons", "
   CHECK(choice.rejected.size() == static_cast<std::size_t>(choice.candidates));
 }
 
-TEST_CASE("layout search: an interactivity floor rejects slow layouts", "[search]") {
-  const Scenario base = scenario(
-      {{"model", minimal_model()}, {"gpu", small_gpu(80, 8, 2.0)}, {"concurrency", "max"}});
-  const LayoutChoice open = cheapest_layout(base, embedded_catalog().efficiency);
-  REQUIRE(open.best.has_value());
-  const double speed = open.result->tokens_per_s_per_user;
+TEST_CASE("layout search: at concurrency max the floor picks the largest batch that holds it",
+          "[search]") {
+  const Scenario base = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"num_gpus", 1}});
+  const EfficiencyFactors& eff = embedded_catalog().efficiency;
+  const Estimate at_max = estimate(base, eff);
+  const Estimate one = [&] {
+    Scenario s = base;
+    s.concurrency = 1;
+    return estimate(s, eff);
+  }();
+  // A floor between the speed at max and the speed of a lone request, so a batch in between
+  // holds it: the search must find it, and one more request must break it.
+  REQUIRE(one.tokens_per_s_per_user > at_max.tokens_per_s_per_user * 2);
   LayoutSearchOptions floor;
-  floor.min_tokens_per_s_per_user = speed * 1.5;
-  const LayoutChoice strict = cheapest_layout(base, embedded_catalog().efficiency, floor);
-  if (strict.best) {
-    CHECK(strict.result->tokens_per_s_per_user >= floor.min_tokens_per_s_per_user);
-    CHECK(*strict.result->usd_per_million_tokens >= *open.result->usd_per_million_tokens);
+  floor.max_devices = 1;
+  floor.min_tokens_per_s_per_user =
+      std::sqrt(one.tokens_per_s_per_user * at_max.tokens_per_s_per_user);
+  const LayoutChoice held = cheapest_layout(base, eff, floor);
+  REQUIRE(held.best.has_value());
+  CHECK(held.result->tokens_per_s_per_user >= floor.min_tokens_per_s_per_user);
+  const int c = static_cast<int>(std::lround(held.result->concurrency));
+  CHECK(c > 1);
+  CHECK(c < at_max.concurrency);
+  Scenario next = base;
+  next.concurrency = c + 1;
+  CHECK(estimate(next, eff).tokens_per_s_per_user < floor.min_tokens_per_s_per_user);
+  // The floor costs money: fewer requests share the same device-hours.
+  CHECK(*held.result->usd_per_million_tokens > *at_max.usd_per_million_tokens);
+
+  // A fixed concurrency is the user's: a layout below the floor there is rejected, not re-batched.
+  Scenario fixed = base;
+  fixed.concurrency = static_cast<int>(at_max.concurrency);
+  const LayoutChoice rejected = cheapest_layout(fixed, eff, floor);
+  CHECK_FALSE(rejected.best.has_value());
+  REQUIRE_FALSE(rejected.rejected.empty());
+  CHECK(rejected.rejected.back().reason == "below_interactivity_floor");
+  // A floor no single request reaches: nothing holds it.
+  floor.min_tokens_per_s_per_user = one.tokens_per_s_per_user * 1.01;
+  CHECK_FALSE(cheapest_layout(base, eff, floor).best.has_value());
+}
+
+TEST_CASE("sweeps: the accelerator comparison prices every accelerator on one basis", "[search]") {
+  const Catalog& catalog = embedded_catalog_with_prices();
+  const Scenario base = scenario({{"model", "llama-3.1-70b"},
+                                  {"gpu", "h100-sxm"},
+                                  {"usd_per_gpu_hour", 2.0},
+                                  {"weights", "fp8"}});
+  ComparisonOptions options;
+  options.pricing = parse_pricing_lens("on-demand:hyperscaler");
+  const Sweep sweep = run_sweep(SweepKind::gpus, base, catalog, options);
+  CHECK(sweep.price_basis == "on-demand:hyperscaler");
+  int priced = 0;
+  for (const SweepPoint& p : sweep.points) {
+    // The expected price, read from the price rows: the lowest hyperscaler on-demand offer.
+    std::optional<double> lowest;
+    for (const CloudPrice& offer : catalog.prices.cloud) {
+      if (offer.gpu != p.gpu || offer.provider_class != ProviderClass::hyperscaler ||
+          !offer.on_demand_usd_per_gpu_hour) {
+        continue;
+      }
+      lowest = std::min(lowest.value_or(INFINITY), *offer.on_demand_usd_per_gpu_hour);
+    }
+    INFO(p.gpu);
+    CHECK(p.usd_per_gpu_hour == lowest);  // the user's own accelerator too: no $2.00 here
+    priced += lowest ? 1 : 0;
+    if (p.status == LayoutStatus::fits) {
+      CHECK(p.result->tokens_per_s_per_user >= default_interactivity_floor_tokens_per_s);
+    }
   }
+  CHECK(priced >= 8);
+  // Without prices loaded, the reference prices, said so; the user's accelerator at the user's.
+  const Sweep reference = run_sweep(SweepKind::gpus, base, embedded_catalog());
+  CHECK(reference.price_basis.find("reference") != std::string::npos);
 }
 
 TEST_CASE("sweeps: batching runs from one request to the most that fit", "[search]") {

@@ -173,6 +173,23 @@ TEST_CASE("staleness: the estimate notes a stale price it uses", "[staleness]") 
   CHECK(has_note(evaluate_scenario_json(scenario.dump(), catalog, "2025-10-15")));
   CHECK_FALSE(has_note(evaluate_scenario_json(scenario.dump(), catalog, "2025-03-01")));
   CHECK_FALSE(has_note(evaluate_scenario_json(scenario.dump(), catalog)));
+
+  // The point estimate a first view shows: the same figures and notes, no bands (yet).
+  const Json full = Json::parse(evaluate_scenario_json(scenario.dump(), catalog, "2025-10-15"));
+  const Json point =
+      Json::parse(evaluate_scenario_point_json(scenario.dump(), catalog, "2025-10-15"));
+  CHECK(has_note(point.dump()));
+  CHECK(point["uncertainty"].is_null());
+  CHECK(point["uncertainty_basis"].is_null());
+  CHECK(full["uncertainty"].is_object());
+  for (const char* key : {"usd_per_million_tokens", "ttft_seconds", "tpot_seconds", "notes",
+                          "scenario", "memory", "breakdown", "fits", "max_concurrency"}) {
+    INFO(key);
+    CHECK(point[key] == full[key]);
+  }
+  // Bad input: the same errors as the full door.
+  CHECK(Json::parse(evaluate_scenario_point_json(R"({"model": "nope"})", catalog, ""))
+            .contains("errors"));
 }
 
 }  // namespace

@@ -120,6 +120,18 @@ std::string catalog_models_json(const Catalog& catalog) {
   return dump(list);
 }
 
+std::string catalog_names_json(const Catalog& catalog) {
+  Json models = Json::array();
+  for (const ModelSpec& m : catalog.models) {
+    models.push_back({{"id", m.id}, {"name", m.name}, {"family", m.family}});
+  }
+  Json gpus = Json::array();
+  for (const GpuSpec& g : catalog.gpus) {
+    gpus.push_back({{"id", g.id}, {"name", g.name}, {"vendor", g.vendor}});
+  }
+  return dump(Json{{"models", models}, {"gpus", gpus}});
+}
+
 std::string check_catalog_json(std::string_view catalog_text) {
   Result<CatalogDocument> document = parse_catalog_document(catalog_text);
   if (!document.ok()) return dump(errors_json(document.diagnostics()));

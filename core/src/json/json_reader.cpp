@@ -1,6 +1,8 @@
 // Internal: strict, non-throwing JSON reading with JSON-pointer diagnostics.
 #include "json/json_reader.hpp"
 
+#include "pertoken/scenario/fields.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -297,6 +299,28 @@ void check_provenance_figures(const std::map<std::string, Provenance>& provenanc
           {ErrorCode::missing_source, at, "needs as_of: a date YYYY, YYYY-MM or YYYY-MM-DD"});
     }
   }
+}
+
+std::optional<double> read_field_number(const Json& object, const ScenarioField& field,
+                                        Diagnostics& diagnostics) {
+  auto it = object.find(field.key);
+  if (it == object.end()) return std::nullopt;
+  const std::string path = "/" + std::string(field.key);
+  std::optional<double> number = as_number(*it, path, diagnostics);
+  if (!number) return std::nullopt;
+  const bool below = field.min_exclusive ? *number <= field.min : *number < field.min;
+  if (below || *number > field.max) {
+    char buffer[96];
+    std::snprintf(buffer, sizeof buffer, "must be %s %g and <= %g",
+                  field.min_exclusive ? ">" : ">=", field.min, field.max);
+    diagnostics.push_back({ErrorCode::out_of_range, path, buffer});
+    return std::nullopt;
+  }
+  if (field.type == FieldType::integer && *number != std::floor(*number)) {
+    diagnostics.push_back({ErrorCode::wrong_type, path, "must be a whole number"});
+    return std::nullopt;
+  }
+  return number;
 }
 
 }  // namespace pertoken::detail

@@ -74,3 +74,16 @@ void check_provenance_figures(const std::map<std::string, Provenance>& provenanc
                               const std::string& entry_path, Diagnostics& diagnostics);
 
 }  // namespace pertoken::detail
+
+namespace pertoken {
+struct ScenarioField;
+}
+
+namespace pertoken::detail {
+
+// Reads object[field.key] as a number in the field table row's range (a field of the plan or
+// sensitivity tables: one place says what the range is). Absent -> nullopt, no diagnostic.
+std::optional<double> read_field_number(const Json& object, const ScenarioField& field,
+                                        Diagnostics& diagnostics);
+
+}  // namespace pertoken::detail

@@ -44,6 +44,7 @@ Json scenario_json(const Scenario& s) {
   j["ep"] = s.ep;
   j["weights"] = std::string(to_string(s.weights));
   j["kv_cache"] = std::string(to_string(s.kv_cache));
+  j["preset"] = s.preset ? std::string(s.preset->id) : std::string("none");
   j["input_tokens"] = s.input_tokens;
   j["output_tokens"] = s.output_tokens;
   if (s.request_rate_per_s) {
@@ -116,6 +117,24 @@ Json result_json(const Scenario& s, const Estimate& e) {
                   "measured/predicted over the shipped published measurements of the "
                   "same regime (assets/calibration), widened by stated input ranges"}}
           : Json(nullptr);
+  // The preset's latency target and whether this deployment meets it (null without a preset;
+  // a figure's verdict is null when the deployment does not run).
+  j["latency_target"] = nullptr;
+  if (s.preset) {
+    const auto known = [&](double value) {
+      return ran ? std::optional<double>(value) : std::nullopt;
+    };
+    const LatencyTargetCheck check =
+        check_latency_target(*s.preset, known(e.ttft_s), known(e.tpot_s));
+    const auto verdict = [](const std::optional<bool>& met) {
+      return met ? Json(*met) : Json(nullptr);
+    };
+    j["latency_target"] = {{"preset", std::string(s.preset->id)},
+                           {"max_ttft_seconds", number(s.preset->max_ttft_s)},
+                           {"max_tpot_seconds", number(s.preset->max_tpot_s)},
+                           {"ttft_met", verdict(check.ttft_met)},
+                           {"tpot_met", verdict(check.tpot_met)}};
+  }
   return j;
 }
 
@@ -168,6 +187,21 @@ std::string evaluate_scenario_json(std::string_view scenario_json_text, const Ca
     e.notes.push_back(std::move(*note));
   }
   return estimate_to_json(s, e);
+}
+
+std::string evaluate_scenario_point_json(std::string_view scenario_json_text,
+                                         const Catalog& catalog, std::string_view today_iso_date) {
+  Result<Scenario> scenario = parse_scenario(scenario_json_text, catalog);
+  if (!scenario.ok()) return detail::errors_json_text(scenario.diagnostics());
+  const Scenario& s = scenario.value();
+  Estimate e = estimate(s, catalog.efficiency);
+  if (auto note = stale_price_note(s.gpu, s.usd_per_gpu_hour, today_iso_date)) {
+    e.notes.push_back(std::move(*note));
+  }
+  Json j = result_json(s, e);
+  j["uncertainty"] = nullptr;
+  j["uncertainty_basis"] = nullptr;
+  return dump(j);
 }
 
 namespace detail {

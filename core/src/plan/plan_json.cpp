@@ -1,13 +1,16 @@
 // The plan request and answer as JSON (see plan_json.hpp).
 #include "pertoken/plan/plan_json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <vector>
 
 #include "json/json_reader.hpp"
 #include "json/result_figures.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/scenario/scenario.hpp"
+#include "plan/sensitivity_json.hpp"
 
 namespace pertoken {
 namespace {
@@ -29,6 +32,9 @@ constexpr std::array<std::string_view, 14> lens_words = {"on-demand:hyperscaler"
                                                          "commit-3y:marketplace",
                                                          "owned",
                                                          "all"};
+
+constexpr std::array<std::string_view, 5> deployment_words = {"centralized", "edge", "hybrid",
+                                                              "routing", "cascade"};
 
 // clang-format off
 constexpr ScenarioField fields[] = {
@@ -60,6 +66,22 @@ constexpr ScenarioField fields[] = {
      ""},
     {"grid_region", "--grid-region", "R", FieldType::id_list, "", 0, 0, false, {},
      "\"us-average\"", "us-average", "grid whose carbon intensity prices the energy", ""},
+    {"deployment", "--deployment", "PATTERN", FieldType::enumeration, "", 0, 0, false,
+     deployment_words, "\"centralized\"", "centralized",
+     "centralized (one pool), edge (sites each sized for its own peak), hybrid (the small model "
+     "at the edge for its share, the large one central), routing (a share to the small model), "
+     "cascade (the small model first, the rest on to the large)", ""},
+    {"sites", "--sites", "N", FieldType::integer, "sites", 1, 10000, false, {}, "1", "1",
+     "edge and hybrid: sites, each with its own pool", ""},
+    {"site_peak_to_average", "--site-peak-to-average", "X", FieldType::number, "ratio", 1, 1000,
+     false, {}, "", "1 + (peak_to_average - 1) x sqrt(sites), the square-root rule",
+     "edge and hybrid: one site's peak over its average", ""},
+    {"small_model", "--small-model", "ID", FieldType::model_id, "", 0, 0, false, {}, "", "none",
+     "hybrid, routing and cascade: the cheaper model", ""},
+    {"small_model_share", "--small-model-share", "S", FieldType::number, "fraction", 0, 1, false,
+     {}, "0", "0",
+     "hybrid and routing: share of requests the small model serves; cascade: share it answers "
+     "alone", ""},
 };
 // clang-format on
 
@@ -127,6 +149,30 @@ const ScenarioField* find_plan_flag(std::string_view flag) {
 }
 
 std::string plan_fields_json() { return fields_json(fields); }
+
+bool plan_searches(std::string_view scenario_key) {
+  // make_plan sets these on every candidate (planner.cpp); redundant_experts follows ep.
+  constexpr std::array<std::string_view, 11> searched = {"gpu",
+                                                         "num_gpus",
+                                                         "tp",
+                                                         "pp",
+                                                         "ep",
+                                                         "weights",
+                                                         "kv_cache",
+                                                         "concurrency",
+                                                         "request_rate_per_s",
+                                                         "usd_per_gpu_hour",
+                                                         "redundant_experts"};
+  return std::find(searched.begin(), searched.end(), scenario_key) != searched.end();
+}
+
+std::string plan_scenario_fields_json() {
+  std::vector<ScenarioField> taken;
+  for (const ScenarioField& f : scenario_fields()) {
+    if (!plan_searches(f.key)) taken.push_back(f);
+  }
+  return fields_json(taken);
+}
 
 Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog) {
   Diagnostics diagnostics;
@@ -203,6 +249,33 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
     }
     r.gpus_allowed = ids;
   }
+  for (const ScenarioField& f : fields) {
+    if (f.key == "sites") {
+      r.deployment.sites =
+          static_cast<int>(detail::read_field_number(plan_keys, f, diagnostics).value_or(1));
+    } else if (f.key == "site_peak_to_average") {
+      r.deployment.site_peak_to_average = detail::read_field_number(plan_keys, f, diagnostics);
+    } else if (f.key == "small_model_share") {
+      r.deployment.small_model_share =
+          detail::read_field_number(plan_keys, f, diagnostics).value_or(0);
+    }
+  }
+  if (auto word = detail::read_string(plan_keys, "deployment", "", false, diagnostics)) {
+    if (auto pattern = deployment_pattern_from_string(*word)) {
+      r.deployment.pattern = *pattern;
+    } else {
+      diagnostics.push_back({ErrorCode::invalid_value, "/deployment",
+                             "must be centralized, edge, hybrid, routing or cascade"});
+    }
+  }
+  if (auto id = detail::read_string(plan_keys, "small_model", "", false, diagnostics)) {
+    if (const ModelSpec* m = catalog.find_model(*id)) {
+      r.deployment.small_model = *m;
+    } else {
+      diagnostics.push_back(
+          {ErrorCode::unknown_id, "/small_model", "unknown model '" + id->substr(0, 64) + "'"});
+    }
+  }
   // The scenario part: the accelerator is searched, so any catalog one stands in for parsing.
   if (!scenario.contains("gpu") && !catalog.gpus.empty()) {
     scenario["gpu"] = r.gpus_allowed.empty() ? catalog.gpus.front().id : r.gpus_allowed.front();
@@ -221,11 +294,13 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   j["meets_sla"] = p.meets_sla;
   j["pricing"] = to_string(r.lens);
   j["best"] = p.best ? option_json(*p.best)["scenario"] : OrderedJson(nullptr);
-  j["replicas"] = p.best ? OrderedJson(p.best->replicas) : OrderedJson(nullptr);
-  j["gpus_total"] = p.best ? OrderedJson(p.best->gpus_total) : OrderedJson(nullptr);
-  j["utilization"] = p.best ? n(p.best->utilization) : OrderedJson(nullptr);
-  j["usd_per_month"] = p.best ? n(p.best->usd_per_month) : OrderedJson(nullptr);
-  j["usd_per_million_tokens"] = p.best ? n(p.best->usd_per_million_tokens) : OrderedJson(nullptr);
+  // The whole deployment's figures (one pool's when centralized).
+  const bool whole = p.best && p.meets_sla;
+  j["replicas"] = whole ? OrderedJson(p.replicas) : OrderedJson(nullptr);
+  j["gpus_total"] = whole ? OrderedJson(p.gpus_total) : OrderedJson(nullptr);
+  j["utilization"] = whole ? n(p.utilization) : OrderedJson(nullptr);
+  j["usd_per_month"] = whole ? n(p.usd_per_month) : OrderedJson(nullptr);
+  j["usd_per_million_tokens"] = whole ? n(p.usd_per_million_tokens) : OrderedJson(nullptr);
   j["best_detail"] = p.best ? option_json(*p.best) : OrderedJson(nullptr);
   j["closest"] = p.closest ? option_json(*p.closest) : OrderedJson(nullptr);
   if (p.closest) j["closest"]["sla_excess"] = n(p.closest->sla_excess);
@@ -280,11 +355,35 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   j["waterfall"] = {{"baseline", p.baseline},
                     {"baseline_usd_per_million_tokens", n(p.baseline_usd_per_million_tokens)},
                     {"steps", steps}};
+  OrderedJson parts = OrderedJson::array();
+  for (const DeploymentPart& part : p.parts) {
+    parts.push_back({{"role", part.role},
+                     {"model", part.model},
+                     {"sites", part.sites},
+                     {"tokens_per_day_per_site", n(part.tokens_per_day_per_site)},
+                     {"peak_to_average", n(part.peak_to_average)},
+                     {"meets_sla", part.meets_sla},
+                     {"best", part.best ? option_json(*part.best) : OrderedJson(nullptr)},
+                     {"usd_per_month", part.best ? n(part.usd_per_month) : OrderedJson(nullptr)}});
+  }
+  const Deployment& d = r.deployment;
+  j["deployment"] = {
+      {"pattern", std::string(to_string(d.pattern))},
+      {"sites", d.sites},
+      {"small_model", d.small_model ? OrderedJson(d.small_model->id) : OrderedJson(nullptr)},
+      {"small_model_share", n(d.small_model_share)},
+      {"parts", parts},
+      {"centralized_usd_per_million_tokens", p.centralized_usd_per_million_tokens
+                                                 ? n(*p.centralized_usd_per_million_tokens)
+                                                 : OrderedJson(nullptr)}};
   j["kwh_per_million_tokens"] =
       p.kwh_per_million_tokens ? n(*p.kwh_per_million_tokens) : OrderedJson(nullptr);
   j["carbon_g_per_million_tokens"] =
       p.carbon_g_per_million_tokens ? n(*p.carbon_g_per_million_tokens) : OrderedJson(nullptr);
   j["grid_region"] = r.grid_region;
+  j["sensitivity"] = p.sensitivity_request
+                         ? detail::sensitivity_json(*p.sensitivity_request, p.sensitivity)
+                         : OrderedJson(nullptr);
   j["searched_configurations"] = p.searched_configurations;
   j["estimates"] = p.estimates;
   j["notes"] = p.notes;

@@ -14,12 +14,13 @@
 
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/units.hpp"
 
 namespace pertoken {
 namespace {
 
 constexpr double hours_per_month = 730;
-constexpr double seconds_per_day = 86400;
+constexpr double seconds_per_day = units::seconds_per_day;
 constexpr double days_per_month = hours_per_month / 24;
 constexpr int max_replicas_considered = 1'000'000;
 
@@ -226,9 +227,17 @@ std::optional<double> break_even(const PlanOption& best, double usd_per_gpu_hour
 // ---------------------------------------------------------------------------------------------
 // [SECTION] waterfall
 
-enum Lever { quantization, batching, paged_kv, speculative, accelerator, payment, lever_count };
-constexpr const char* lever_names[] = {"quantization", "batching",    "paged_kv",
-                                       "speculative",  "accelerator", "payment"};
+enum Lever { quantization, batching, paged_kv, speculative, accelerator, payment, routing };
+constexpr int instance_levers = 6;  // routing is the seventh, when the deployment routes
+constexpr const char* lever_names[] = {"quantization", "batching", "paged_kv", "speculative",
+                                       "accelerator",  "payment",  "routing"};
+
+// Routing as a lever: with it on, $ per million served tokens becomes
+// large_share x (the large model's cost) + small_cost, the small model at its plan's values.
+struct RoutingLever {
+  double large_share = 1;                   // of the served tokens that run on the large model
+  double small_usd_per_million_tokens = 0;  // the small model's part, per served token
+};
 
 struct Baseline {
   Scenario scenario;  // 16-bit weights, one request, contiguous KV, no speculation
@@ -272,7 +281,9 @@ std::optional<double> cost_with(unsigned mask, const Baseline& base, const PlanO
   return *e.usd_per_million_tokens;
 }
 
-void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog) {
+void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog,
+               const std::optional<RoutingLever>& routed = std::nullopt) {
+  const int lever_count = routed ? instance_levers + 1 : instance_levers;
   const PlanOption& best = *plan.best;
   Baseline base;
   base.lens = {Payment::on_demand, ProviderClass::hyperscaler};
@@ -303,9 +314,20 @@ void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog) {
         "holds the model at 16 bits");
     return;
   }
-  constexpr unsigned all = (1U << lever_count) - 1;
+  const unsigned all = (1U << lever_count) - 1;
+  const unsigned instance_all = (1U << instance_levers) - 1;
   std::vector<std::optional<double>> cost(all + 1);
-  for (unsigned mask = 0; mask <= all; ++mask) cost[mask] = cost_with(mask, base, best, r, catalog);
+  for (unsigned mask = 0; mask <= instance_all; ++mask) {
+    cost[mask] = cost_with(mask, base, best, r, catalog);
+  }
+  if (routed) {
+    for (unsigned mask = 0; mask <= instance_all; ++mask) {
+      const unsigned with = mask | (1U << routing);
+      if (cost[mask]) {
+        cost[with] = routed->large_share * *cost[mask] + routed->small_usd_per_million_tokens;
+      }
+    }
+  }
   if (!cost[0] || !cost[all]) return;
   // A mix that does not run (more weights than the baseline device holds, say) counts as the
   // nearest mix that does, adding levers in order: a saving is credited to the lever that makes
@@ -323,7 +345,7 @@ void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog) {
                   "decoding, " +
                   to_string(base.lens);
   // Shapley value of each lever: its marginal saving averaged over every order of the levers.
-  std::vector<double> factorial(lever_count + 1, 1);
+  std::vector<double> factorial(static_cast<std::size_t>(lever_count) + 1, 1);
   for (int i = 1; i <= lever_count; ++i) factorial[i] = factorial[i - 1] * i;
   unsigned applied = 0;
   for (int l = 0; l < lever_count; ++l) {
@@ -376,10 +398,38 @@ Diagnostics check_plan_request(const PlanRequest& r) {
   if (!(r.max_devices >= 1 && r.max_devices <= 1024)) {
     fail("/max_devices", "must be >= 1 and <= 1024");
   }
+  const Deployment& dep = r.deployment;
+  const bool two_models = dep.pattern == DeploymentPattern::hybrid ||
+                          dep.pattern == DeploymentPattern::routing ||
+                          dep.pattern == DeploymentPattern::cascade;
+  if (two_models && !dep.small_model) {
+    d.push_back({ErrorCode::missing_field, "/small_model",
+                 "is required by deployment " + std::string(to_string(dep.pattern)) +
+                     ": the cheaper model the requests go to"});
+  }
+  if (two_models && !(dep.small_model_share > 0 && dep.small_model_share < 1)) {
+    fail("/small_model_share",
+         "must be > 0 and < 1 for deployment " + std::string(to_string(dep.pattern)));
+  }
+  if (!two_models && dep.small_model) {
+    d.push_back({ErrorCode::inconsistent, "/small_model",
+                 "applies to deployments hybrid, routing and cascade only"});
+  }
+  if (dep.pattern == DeploymentPattern::edge && dep.sites < 2) {
+    fail("/sites", "must be >= 2 for deployment edge (one site is centralized)");
+  }
+  if (dep.sites > 1 && dep.pattern != DeploymentPattern::edge &&
+      dep.pattern != DeploymentPattern::hybrid) {
+    d.push_back({ErrorCode::inconsistent, "/sites", "applies to deployments edge and hybrid only"});
+  }
   return d;
 }
 
-Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
+namespace {
+
+// One pool for the request's traffic: the search, the fleet, its bills, APIs and waterfall.
+Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
+               const std::optional<RoutingLever>& routed = std::nullopt) {
   Plan plan;
   const Demand demand = demand_of(r);
   plan.requests_per_s = demand.requests_per_s;
@@ -505,6 +555,11 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
       [](const ParetoPoint& p) { return -p.e2e_latency_s; });
   if (!plan.best) return plan;
   const PlanOption& best = *plan.best;
+  plan.replicas = best.replicas;
+  plan.gpus_total = best.gpus_total;
+  plan.utilization = best.utilization;
+  plan.usd_per_month = best.usd_per_month;
+  plan.usd_per_million_tokens = best.usd_per_million_tokens;
   for (const PricingLens& lens : all_pricing_lenses()) {
     plan.bill.push_back(bill_under(best, lens, r, catalog, demand));
   }
@@ -536,11 +591,251 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
       }
     }
   }
-  waterfall(plan, r, catalog);
+  waterfall(plan, r, catalog, routed);
+  // The tornado of the plan's configuration, at the fleet's utilization and the lens's price.
+  SensitivityRequest sensitivity;
+  sensitivity.scenario = best.scenario;
+  sensitivity.utilization = std::clamp(best.utilization, 1e-6, 1.0);
+  sensitivity.scenario.usd_per_gpu_hour = best.usd_per_gpu_hour;
+  plan.sensitivity = run_sensitivity(sensitivity, catalog.efficiency);
+  plan.sensitivity_request = std::move(sensitivity);
   if (plan.best && plan.best->scenario.speculative.defaults_used) {
     plan.notes.push_back(
         "the plan uses speculative decoding at the method's default acceptance, a named guess: "
         "measure yours");
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] deployment patterns
+
+// The request for one pool of a deployment: `model` (its released precision unless the request
+// pinned the large model's), `request_share` of the traffic split over `sites`, each site at
+// `peak_to_average`.
+PlanRequest pool_request(const PlanRequest& r, const ModelSpec& model, double request_share,
+                         int sites, double peak_to_average) {
+  PlanRequest p = r;
+  p.deployment = Deployment{};
+  if (model.id != r.base.model.id) {
+    p.base.model = model;
+    p.base.weights = default_weights(model);
+    p.base.kv_cache = default_kv_cache(p.base.weights);
+    p.base.speculative = Speculative{};
+  }
+  const double requests_per_s = demand_of(r).requests_per_s * request_share / sites;
+  p.workload.tokens_per_day.reset();
+  p.workload.requests_per_s = requests_per_s;
+  p.workload.peak_to_average = peak_to_average;
+  return p;
+}
+
+DeploymentPart part_of(std::string role, const PlanRequest& pool, const Plan& plan, int sites) {
+  DeploymentPart part;
+  part.role = std::move(role);
+  part.model = pool.base.model.id;
+  part.sites = sites;
+  part.tokens_per_day_per_site = plan.tokens_per_day;
+  part.peak_to_average = pool.workload.peak_to_average;
+  part.meets_sla = plan.meets_sla;
+  part.best = plan.best;
+  part.usd_per_month = plan.best ? plan.best->usd_per_month * sites : 0;
+  return part;
+}
+
+}  // namespace
+
+std::string_view to_string(DeploymentPattern pattern) {
+  switch (pattern) {
+    case DeploymentPattern::centralized: return "centralized";
+    case DeploymentPattern::edge: return "edge";
+    case DeploymentPattern::hybrid: return "hybrid";
+    case DeploymentPattern::routing: return "routing";
+    case DeploymentPattern::cascade: return "cascade";
+  }
+  return "centralized";
+}
+
+std::optional<DeploymentPattern> deployment_pattern_from_string(std::string_view word) {
+  for (DeploymentPattern p :
+       {DeploymentPattern::centralized, DeploymentPattern::edge, DeploymentPattern::hybrid,
+        DeploymentPattern::routing, DeploymentPattern::cascade}) {
+    if (to_string(p) == word) return p;
+  }
+  return std::nullopt;
+}
+
+double default_site_peak_to_average(double peak_to_average, int sites) {
+  return 1 + (peak_to_average - 1) * std::sqrt(static_cast<double>(sites));
+}
+
+Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
+  const Deployment& d = r.deployment;
+  if (d.pattern == DeploymentPattern::centralized) {
+    Plan plan = plan_pool(r, catalog);
+    plan.parts.push_back(part_of("all", r, plan, 1));
+    return plan;
+  }
+  const double total_requests_per_s = demand_of(r).requests_per_s;
+  const double total_tokens_per_day =
+      total_requests_per_s * tokens_per_request(r.base) * seconds_per_day;
+  const int sites = std::max(1, d.sites);
+  const double site_peak = d.site_peak_to_average.value_or(
+      default_site_peak_to_average(r.workload.peak_to_average, sites));
+  const double share = d.small_model_share;
+
+  // The pools: (role, request, sites). The first is the primary: its plan carries the search's
+  // detail (alternatives, Pareto, waterfall, tornado) and its best is the plan's best.
+  struct Pool {
+    std::string role;
+    PlanRequest request;
+    int sites;
+  };
+  std::vector<Pool> pools;
+  const ModelSpec& large = r.base.model;
+  switch (d.pattern) {
+    case DeploymentPattern::edge:
+      pools.push_back({"edge site", pool_request(r, large, 1.0, sites, site_peak), sites});
+      break;
+    case DeploymentPattern::hybrid:
+      pools.push_back(
+          {"central", pool_request(r, large, 1 - share, 1, r.workload.peak_to_average), 1});
+      pools.push_back(
+          {"edge site", pool_request(r, *d.small_model, share, sites, site_peak), sites});
+      break;
+    case DeploymentPattern::routing:
+      pools.push_back(
+          {"large model", pool_request(r, large, 1 - share, 1, r.workload.peak_to_average), 1});
+      pools.push_back({"small model",
+                       pool_request(r, *d.small_model, share, 1, r.workload.peak_to_average), 1});
+      break;
+    case DeploymentPattern::cascade:
+      // Every request runs on the small model; the share it cannot answer runs again on the large.
+      pools.push_back(
+          {"large model", pool_request(r, large, 1 - share, 1, r.workload.peak_to_average), 1});
+      pools.push_back(
+          {"small model", pool_request(r, *d.small_model, 1.0, 1, r.workload.peak_to_average), 1});
+      break;
+    case DeploymentPattern::centralized: break;
+  }
+
+  // The secondary pools first: the primary's waterfall needs the small model's cost.
+  std::vector<Plan> plans(pools.size());
+  for (std::size_t i = 1; i < pools.size(); ++i) plans[i] = plan_pool(pools[i].request, catalog);
+  std::optional<RoutingLever> routed;
+  if (pools.size() > 1 && plans[1].best && plans[1].best->estimate.usd_per_million_tokens) {
+    const double small_requests = d.pattern == DeploymentPattern::cascade ? 1.0 : share;
+    routed =
+        RoutingLever{1 - share, small_requests * *plans[1].best->estimate.usd_per_million_tokens};
+  }
+  plans[0] = plan_pool(pools[0].request, catalog, routed);
+
+  Plan plan = plans[0];
+  plan.parts.clear();
+  plan.tokens_per_day = total_tokens_per_day;
+  plan.requests_per_s = total_requests_per_s;
+  plan.meets_sla = true;
+  plan.replicas = plan.gpus_total = 0;
+  plan.usd_per_month = 0;
+  double capacity_requests_per_s = 0;
+  std::optional<double> kwh_tokens = 0;  // kWh per million tokens x tokens, summed
+  std::optional<double> carbon_tokens = 0;
+  for (std::size_t i = 0; i < pools.size(); ++i) {
+    const Plan& p = plans[i];
+    plan.parts.push_back(part_of(pools[i].role, pools[i].request, p, pools[i].sites));
+    if (i > 0) {
+      plan.searched_configurations += p.searched_configurations;
+      plan.estimates += p.estimates;
+    }
+    plan.meets_sla = plan.meets_sla && p.meets_sla;
+    if (!p.best) continue;
+    const int n = pools[i].sites;
+    plan.replicas += p.best->replicas * n;
+    plan.gpus_total += p.best->gpus_total * n;
+    plan.usd_per_month += p.best->usd_per_month * n;
+    capacity_requests_per_s += p.best->replicas * n * p.best->estimate.requests_per_s;
+    const double tokens = p.tokens_per_day * n;
+    kwh_tokens = kwh_tokens && p.kwh_per_million_tokens
+                     ? std::optional<double>(*kwh_tokens + *p.kwh_per_million_tokens * tokens)
+                     : std::nullopt;
+    carbon_tokens =
+        carbon_tokens && p.carbon_g_per_million_tokens
+            ? std::optional<double>(*carbon_tokens + *p.carbon_g_per_million_tokens * tokens)
+            : std::nullopt;
+    for (std::size_t b = 0; b < plan.bill.size() && b < p.bill.size() && i > 0; ++b) {
+      Bill& total = plan.bill[b];
+      total.available = total.available && p.bill[b].available;
+      total.replicas += p.bill[b].replicas * n;
+      total.usd_per_month += p.bill[b].usd_per_month * n;
+    }
+  }
+  if (!plans[0].best) plan.meets_sla = false;
+  // The primary's bill counts its sites too.
+  for (std::size_t b = 0; b < plan.bill.size(); ++b) {
+    if (pools[0].sites > 1) {
+      plan.bill[b].replicas += plans[0].bill[b].replicas * (pools[0].sites - 1);
+      plan.bill[b].usd_per_month += plans[0].bill[b].usd_per_month * (pools[0].sites - 1);
+    }
+  }
+  const double tokens_per_month = total_tokens_per_day * days_per_month;
+  plan.usd_per_million_tokens =
+      tokens_per_month > 0 ? plan.usd_per_month / tokens_per_month * 1e6 : 0;
+  for (Bill& b : plan.bill) {
+    b.usd_per_million_tokens = tokens_per_month > 0 ? b.usd_per_month / tokens_per_month * 1e6 : 0;
+    if (!b.available) b.usd_per_month = b.usd_per_million_tokens = 0;
+  }
+  plan.utilization = capacity_requests_per_s > 0
+                         ? (d.pattern == DeploymentPattern::cascade ? (2 - share) : 1.0) *
+                               total_requests_per_s / capacity_requests_per_s
+                         : 0;
+  const double served_tokens_per_day = [&] {
+    double t = 0;
+    for (std::size_t i = 0; i < pools.size(); ++i) t += plans[i].tokens_per_day * pools[i].sites;
+    return t;
+  }();
+  plan.kwh_per_million_tokens = kwh_tokens && served_tokens_per_day > 0
+                                    ? std::optional<double>(*kwh_tokens / total_tokens_per_day)
+                                    : std::nullopt;
+  plan.carbon_g_per_million_tokens =
+      carbon_tokens && served_tokens_per_day > 0
+          ? std::optional<double>(*carbon_tokens / total_tokens_per_day)
+          : std::nullopt;
+  for (ApiQuote& q : plan.api) {
+    q.usd_per_month = q.usd_per_million_tokens * tokens_per_month / 1e6;
+  }
+
+  // What the same traffic costs on one central pool of the large model.
+  PlanRequest central = r;
+  central.deployment = Deployment{};
+  const Plan one_pool = plan_pool(central, catalog);
+  plan.searched_configurations += one_pool.searched_configurations;
+  plan.estimates += one_pool.estimates;
+  if (one_pool.best) {
+    plan.centralized_usd_per_million_tokens = one_pool.best->usd_per_million_tokens;
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "%s costs %.2fx the same traffic on one central pool of %s ($%.3g vs $%.3g per "
+                  "million tokens)",
+                  std::string(to_string(d.pattern)).c_str(),
+                  plan.usd_per_million_tokens / one_pool.best->usd_per_million_tokens,
+                  large.id.c_str(), plan.usd_per_million_tokens,
+                  one_pool.best->usd_per_million_tokens);
+    plan.notes.push_back(line);
+  }
+  if (d.pattern == DeploymentPattern::edge || d.pattern == DeploymentPattern::hybrid) {
+    char line[240];
+    std::snprintf(line, sizeof line,
+                  "each of %d sites is sized for its own peak, %.2fx its average%s", sites,
+                  site_peak,
+                  d.site_peak_to_average
+                      ? ""
+                      : " (square-root rule: random peaks pool; a rule, not a measurement)");
+    plan.notes.push_back(line);
+  }
+  if (routed) {
+    plan.notes.push_back(
+        "the waterfall's routing lever blends the small model's cost at its plan's "
+        "configuration; the other levers act on the large model");
   }
   return plan;
 }

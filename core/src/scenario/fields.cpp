@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "scenario/preset_table.hpp"
+
 namespace pertoken {
 namespace {
 
@@ -39,10 +41,16 @@ constexpr ScenarioField fields[] = {
      "the model's released checkpoint", "weight precision", ""},
     {"kv_cache", "--kv-cache", "P", FieldType::enumeration, "", 0, 0, false, precision_words, "",
      "follows fp32/fp16 weights, else bf16", "KV-cache precision", ""},
+    {"preset", "--preset", "NAME", FieldType::enumeration, "", 0, 0, false, detail::preset_words,
+     "\"none\"", "none",
+     "a named workload (pertoken list presets): its input and output tokens unless given, and "
+     "its latency target, checked in the result", ""},
     {"input_tokens", "--input-tokens", "N", FieldType::integer, "tokens", 1,
-     int_max(max_tokens_per_request), false, {}, "2000", "2000", "prompt tokens per request", ""},
+     int_max(max_tokens_per_request), false, {}, "2000", "2000",
+     "prompt tokens per request", ""},
     {"output_tokens", "--output-tokens", "N", FieldType::integer, "tokens", 1,
-     int_max(max_tokens_per_request), false, {}, "500", "500", "generated tokens per request", ""},
+     int_max(max_tokens_per_request), false, {}, "500", "500",
+     "generated tokens per request", ""},
     {"concurrency", "--concurrency", "N|max", FieldType::integer_or_max, "requests", 1,
      int_max(max_concurrency_limit), false, {}, "\"max\"", "max",
      "requests in flight; max = the most the KV cache and the engine allow", ""},

@@ -7,6 +7,9 @@
 #include "pertoken/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "catalog/catalog_entries.hpp"
 #include "serving/serving_plan.hpp"
@@ -73,6 +76,52 @@ std::string words_of(const ScenarioField& f) {
   return text;
 }
 
+// A number written as text ("$3.50", "4k", "1e309", "abc"), in words: the plain number to write
+// instead, or why there is none. The CLI and the page pass such text through, so both say this.
+std::string number_text_message(const std::string& given, const ScenarioField& f) {
+  const std::size_t first = given.find_first_not_of(" \t");
+  const std::size_t last = given.find_last_not_of(" \t");
+  const std::string text = first == std::string::npos ? "" : given.substr(first, last - first + 1);
+  const std::string shown = text.size() > 24 ? text.substr(0, 24) + "..." : text;
+  auto read = [](const std::string& t, double& out) {
+    if (t.empty() || t.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
+    char* end = nullptr;
+    out = std::strtod(t.c_str(), &end);
+    return end != nullptr && *end == '\0';
+  };
+  auto plain = [](double x) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.15g", x);
+    return std::string(buffer);
+  };
+  double x = 0;
+  if (read(text, x)) {
+    if (std::isfinite(x)) return "write it as a plain number, " + plain(x);
+    return x > 0 ? shown + " is too large (at most " + plain(f.max) + ")"
+                 : shown + " is too small (at least " + plain(f.min) + ")";
+  }
+  // What people write around a number: a currency sign, thousands separators, spaces, a k or M
+  // (thousand, million) or % suffix.
+  std::string bare;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 3, "\xe2\x82\xac") == 0 || text.compare(i, 2, "\xc2\xa3") == 0) {
+      i += text[i] == '\xe2' ? 2 : 1;  // the euro and pound signs (UTF-8)
+    } else if (text[i] != '$' && text[i] != ',' && text[i] != '_' && text[i] != ' ') {
+      bare += text[i];
+    }
+  }
+  double scale = 1;
+  if (!bare.empty()) {
+    const char suffix = bare.back();
+    scale = suffix == 'k' || suffix == 'K' ? 1e3 : suffix == 'M' ? 1e6 : suffix == '%' ? 0.01 : 1;
+    if (scale != 1) bare.pop_back();
+  }
+  if (read(bare, x) && std::isfinite(x * scale)) {
+    return "write a plain number like " + plain(x * scale) + ", not '" + shown + "'";
+  }
+  return "must be a number, got '" + shown + "'";
+}
+
 // Reads each field by its entry in the table: type, range and message come from there.
 struct Reader {
   const Json& document;
@@ -94,9 +143,16 @@ struct Reader {
                                  : f.key);
   }
 
+  std::nullopt_t text_instead_of_number(const Json& v, const ScenarioField& f) {
+    diagnostics.push_back(
+        {ErrorCode::wrong_type, path(f), number_text_message(v.get<std::string>(), f)});
+    return std::nullopt;
+  }
+
   std::optional<long long> integer(const ScenarioField& f) {
     const Json* v = value(f);
     if (v == nullptr) return std::nullopt;
+    if (v->is_string()) return text_instead_of_number(*v, f);
     return detail::as_integer(*v, path(f), static_cast<long long>(f.min),
                               static_cast<long long>(f.max), diagnostics);
   }
@@ -104,6 +160,7 @@ struct Reader {
   std::optional<double> number(const ScenarioField& f) {
     const Json* v = value(f);
     if (v == nullptr) return std::nullopt;
+    if (v->is_string()) return text_instead_of_number(*v, f);
     auto parsed = detail::as_number(*v, path(f), diagnostics);
     if (!parsed) return std::nullopt;
     const bool below = f.min_exclusive ? *parsed <= f.min : *parsed < f.min;
@@ -252,6 +309,20 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
     fail("input_tokens",
          "input_tokens + output_tokens = " + n(s.input_tokens + 0LL + s.output_tokens) +
              " exceeds the " + n(*m.max_context_tokens) + "-token context of " + m.id);
+  }
+}
+
+// tp left out takes its default rule (num_gpus / pp): a layout error about it is the device
+// count's, so it is put on num_gpus (the field the user set), saying where the tp came from.
+void blame_default_tp(const Scenario& s, const std::string& num_gpus_path,
+                      Diagnostics& diagnostics) {
+  for (Diagnostic& d : diagnostics) {
+    if (d.json_path != "/tp") continue;
+    d.json_path = num_gpus_path;
+    d.message = "num_gpus = " + std::to_string(s.num_gpus) +
+                (s.pp > 1 ? " with pp = " + std::to_string(s.pp) : "") +
+                " gives the default tp = " + std::to_string(s.tp) + ", but " + d.message +
+                "; choose another device count, or set tp";
   }
 }
 
@@ -423,8 +494,11 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   s.ep = integer("ep", literal("ep"));
   s.weights = r.precision(field("weights")).value_or(model ? default_weights(*model) : s.weights);
   s.kv_cache = r.precision(field("kv_cache")).value_or(default_kv_cache(s.weights));
-  s.input_tokens = integer("input_tokens", literal("input_tokens"));
-  s.output_tokens = integer("output_tokens", literal("output_tokens"));
+  if (auto preset = r.word(field("preset"))) s.preset = find_workload_preset(*preset);
+  s.input_tokens =
+      integer("input_tokens", s.preset ? s.preset->input_tokens : literal("input_tokens"));
+  s.output_tokens =
+      integer("output_tokens", s.preset ? s.preset->output_tokens : literal("output_tokens"));
   s.max_batch_size = integer("max_batch_size", literal("max_batch_size"));
   s.max_num_tokens = integer("max_num_tokens", literal("max_num_tokens"));
 
@@ -432,8 +506,12 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   const ScenarioField& concurrency_field = field("concurrency");
   if (const Json* concurrency = r.value(concurrency_field)) {
     if (concurrency->is_string()) {
-      if (concurrency->get<std::string>() != "max") {
-        r.fail(ErrorCode::invalid_value, "concurrency", "must be a whole number > 0 or \"max\"");
+      const std::string text = concurrency->get<std::string>();
+      if (text != "max") {
+        const std::string words = number_text_message(text, concurrency_field);
+        r.fail(ErrorCode::invalid_value, "concurrency",
+               words.rfind("must be", 0) == 0 ? "must be a whole number > 0 or \"max\""
+                                              : words + " (or \"max\")");
       }
     } else if (auto c = r.integer(concurrency_field)) {
       s.concurrency = static_cast<int>(*c);
@@ -464,6 +542,7 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   }
   if (!diagnostics.empty()) return diagnostics;
   diagnostics = check_scenario(s);
+  if (r.value(field("tp")) == nullptr) blame_default_tp(s, r.path(field("num_gpus")), diagnostics);
   if (!diagnostics.empty()) return diagnostics;
   return s;
 }
@@ -531,6 +610,12 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
   defaults["kv_cache"] =
       weights ? Json(std::string(to_string(default_kv_cache(*weights)))) : Json(nullptr);
 
+  if (auto name = r.word(field("preset"))) {
+    if (const WorkloadPreset* preset = find_workload_preset(*name)) {
+      defaults["input_tokens"] = preset->input_tokens;
+      defaults["output_tokens"] = preset->output_tokens;
+    }
+  }
   if (gpu) {
     auto price = default_usd_per_gpu_hour(*gpu);
     defaults["usd_per_gpu_hour"] = price ? Json(*price) : Json(nullptr);

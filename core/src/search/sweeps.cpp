@@ -3,9 +3,11 @@
 #include "pertoken/search/sweeps.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
+#include "json/json_reader.hpp"
 #include "json/result_figures.hpp"
 #include "pertoken/serving/estimate.hpp"
 
@@ -90,6 +92,68 @@ Sweep context_sweep(const Scenario& base, const EfficiencyFactors& efficiency) {
   return sweep;
 }
 
+constexpr std::array<std::string_view, 14> pricing_words = {"reference",
+                                                            "on-demand:hyperscaler",
+                                                            "on-demand:specialist",
+                                                            "on-demand:marketplace",
+                                                            "spot:hyperscaler",
+                                                            "spot:specialist",
+                                                            "spot:marketplace",
+                                                            "commit-1y:hyperscaler",
+                                                            "commit-1y:specialist",
+                                                            "commit-1y:marketplace",
+                                                            "commit-3y:hyperscaler",
+                                                            "commit-3y:specialist",
+                                                            "commit-3y:marketplace",
+                                                            "owned"};
+
+// clang-format off
+constexpr ScenarioField comparison_table[] = {
+    {"min_tokens_per_second_per_user", "--min-tokens-per-second-per-user", "X", FieldType::number,
+     "tokens/s", 0, 1e9, false, {}, "20", "20",
+     "interactivity floor of the accelerator comparison: each accelerator runs the largest batch "
+     "whose users get this speed (0: concurrency max)", ""},
+    {"pricing", "--pricing", "LENS", FieldType::enumeration, "", 0, 0, false, pricing_words, "",
+     "on-demand:specialist when prices are loaded, else reference",
+     "the one price basis of the comparison: a lens over the catalog's prices, or each "
+     "accelerator's catalog reference price", ""},
+    {"max_devices", "--max-devices", "N", FieldType::integer, "devices", 1, 1024, false, {}, "128",
+     "128", "largest instance the comparison's layout search considers", ""},
+};
+// clang-format on
+
+// Splits the comparison's keys off a sweep request; the rest is the scenario.
+Result<ComparisonOptions> comparison_options(detail::Json& document) {
+  Diagnostics diagnostics;
+  detail::Json own = detail::Json::object();
+  for (const ScenarioField& f : comparison_table) {
+    auto it = document.find(f.key);
+    if (it == document.end()) continue;
+    own[std::string(f.key)] = *it;
+    document.erase(it);
+  }
+  ComparisonOptions o;
+  if (auto v = detail::read_field_number(own, comparison_table[0], diagnostics)) {
+    o.layout.min_tokens_per_s_per_user = *v;
+  }
+  if (auto v = detail::read_field_number(own, comparison_table[2], diagnostics)) {
+    o.layout.max_devices = static_cast<int>(*v);
+  }
+  if (auto word = detail::read_string(own, "pricing", "", false, diagnostics)) {
+    if (*word == "reference") {
+      o.reference_prices = true;
+    } else if (auto lens = parse_pricing_lens(*word)) {
+      o.pricing = *lens;
+    } else {
+      diagnostics.push_back({ErrorCode::invalid_value, "/pricing",
+                             "must be reference or a lens (on-demand:specialist, "
+                             "spot:hyperscaler, commit-1y:marketplace, commit-3y:..., owned)"});
+    }
+  }
+  if (!diagnostics.empty()) return diagnostics;
+  return o;
+}
+
 // Cheapest first; fitting without a price next; those that do not fit; those that cannot be
 // estimated last; then by name.
 int rank(const SweepPoint& p) {
@@ -98,19 +162,37 @@ int rank(const SweepPoint& p) {
   return p.result && p.result->usd_per_million_tokens ? 0 : 1;
 }
 
-Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const LayoutSearchOptions& options) {
+Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonOptions& options) {
   Sweep sweep;
   sweep.kind = SweepKind::gpus;
   sweep.x_key = "gpu";
   sweep.x_label = "Accelerator";
   sweep.x_unit = "";
+  sweep.min_tokens_per_s_per_user = options.layout.min_tokens_per_s_per_user;
+  const bool has_prices = !catalog.prices.cloud.empty() || !catalog.prices.owned.empty();
+  std::optional<PricingLens> lens = options.pricing;
+  if (!lens && has_prices && !options.reference_prices) lens = default_pricing_lens();
+  if (options.reference_prices) lens.reset();
+  sweep.price_basis = lens ? to_string(*lens)
+                           : "catalog reference prices (each accelerator's own source; they mix "
+                             "provider classes)";
   std::vector<std::pair<std::string, SweepPoint>> named;
   for (const GpuSpec& gpu : catalog.gpus) {
-    const Scenario s = on_accelerator(base, gpu);
-    LayoutChoice choice = cheapest_layout(s, catalog.efficiency, options);
+    Scenario s = on_accelerator(base, gpu);
+    std::string source = "catalog";
+    if (lens) {
+      // One basis for all: the user's own accelerator too (the headline keeps the user's price).
+      const std::optional<DeviceHourPrice> price = device_hour_price(catalog.prices, gpu, *lens, 1);
+      s.usd_per_gpu_hour = price ? std::optional<double>(price->usd_per_gpu_hour) : std::nullopt;
+      source = price ? price->provider : "no offer";
+    } else if (gpu.id == base.gpu.id) {
+      source = "scenario";
+    }
+    LayoutChoice choice = cheapest_layout(s, catalog.efficiency, options.layout);
     SweepPoint p;
     p.gpu = gpu.id;
     p.usd_per_gpu_hour = s.usd_per_gpu_hour;
+    p.price_source = std::move(source);
     p.candidates = choice.candidates;
     p.selected = gpu.id == base.gpu.id;
     if (choice.best) {
@@ -122,9 +204,10 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const LayoutSearc
       p.reason = choice.unknown_reason;
     } else {
       p.status = LayoutStatus::does_not_fit;
-      p.reason = choice.rejected.empty() ? "no layout in the space"
-                                         : choice.rejected.back().reason + " (up to " +
-                                               std::to_string(options.max_devices) + " devices)";
+      p.reason = choice.rejected.empty()
+                     ? "no layout in the space"
+                     : choice.rejected.back().reason + " (up to " +
+                           std::to_string(options.layout.max_devices) + " devices)";
     }
     named.emplace_back(gpu.name, std::move(p));
   }
@@ -176,11 +259,21 @@ Json point_json(const Sweep& sweep, const SweepPoint& p, const Catalog& catalog)
     j["reason"] = p.reason;
     j["candidates"] = p.candidates;
     j["selected"] = p.selected;
+    j["price_source"] = p.price_source;
   }
   return j;
 }
 
 }  // namespace
+
+std::span<const ScenarioField> comparison_fields() { return comparison_table; }
+
+const ScenarioField* find_comparison_flag(std::string_view flag) {
+  for (const ScenarioField& f : comparison_table) {
+    if (f.flag == flag) return &f;
+  }
+  return nullptr;
+}
 
 std::string_view to_string(SweepKind kind) {
   switch (kind) {
@@ -224,7 +317,7 @@ std::vector<int> log_steps(int min, int max, int count, const std::vector<int>& 
 }
 
 Sweep run_sweep(SweepKind kind, const Scenario& base, const Catalog& catalog,
-                const LayoutSearchOptions& options) {
+                const ComparisonOptions& options) {
   switch (kind) {
     case SweepKind::batching:
     case SweepKind::memory: return concurrency_sweep(kind, base, catalog.efficiency);
@@ -240,6 +333,10 @@ std::string sweep_to_json(const Sweep& sweep, const Catalog& catalog) {
   j["x"] = {{"key", sweep.x_key}, {"label", sweep.x_label}, {"unit", sweep.x_unit}};
   j["marker"] = sweep.marker ? detail::number_json(*sweep.marker) : Json(nullptr);
   j["empty"] = sweep.empty.empty() ? Json(nullptr) : Json(sweep.empty);
+  if (sweep.kind == SweepKind::gpus) {
+    j["price_basis"] = sweep.price_basis;
+    j["min_tokens_per_second_per_user"] = detail::number_json(sweep.min_tokens_per_s_per_user);
+  }
   Json points = Json::array();
   for (const SweepPoint& p : sweep.points) points.push_back(point_json(sweep, p, catalog));
   j["points"] = points;
@@ -283,6 +380,21 @@ std::string sweep_to_csv(const Sweep& sweep, const Catalog& catalog) {
   return out;
 }
 
+Result<SweepRequest> parse_sweep_request(std::string_view json_text, const Catalog& catalog) {
+  Diagnostics diagnostics;
+  std::optional<detail::Json> document = detail::parse_json(json_text, diagnostics);
+  if (!document) return diagnostics;
+  if (!detail::expect_object(*document, "", diagnostics)) return diagnostics;
+  Result<ComparisonOptions> options = comparison_options(*document);
+  Result<Scenario> scenario = parse_scenario(document->dump(), catalog);
+  if (!options.ok()) diagnostics = options.diagnostics();
+  if (!scenario.ok()) {
+    for (const Diagnostic& d : scenario.diagnostics()) diagnostics.push_back(d);
+  }
+  if (!diagnostics.empty()) return diagnostics;
+  return SweepRequest{std::move(scenario).value(), options.value()};
+}
+
 std::string evaluate_sweep_json(std::string_view kind, std::string_view scenario_json,
                                 const Catalog& catalog) {
   const std::optional<SweepKind> k = parse_sweep_kind(kind);
@@ -294,9 +406,10 @@ std::string evaluate_sweep_json(std::string_view kind, std::string_view scenario
                 {"message", "unknown sweep '" + std::string(kind.substr(0, 32)) +
                                 "' (batching, memory, context or gpus)"}}}}});
   }
-  Result<Scenario> scenario = parse_scenario(scenario_json, catalog);
-  if (!scenario.ok()) return detail::errors_json_text(scenario.diagnostics());
-  return sweep_to_json(run_sweep(*k, scenario.value(), catalog), catalog);
+  Result<SweepRequest> request = parse_sweep_request(scenario_json, catalog);
+  if (!request.ok()) return detail::errors_json_text(request.diagnostics());
+  const SweepRequest& r = request.value();
+  return sweep_to_json(run_sweep(*k, r.scenario, catalog, r.options), catalog);
 }
 
 }  // namespace pertoken

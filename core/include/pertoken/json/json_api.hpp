@@ -17,6 +17,9 @@ namespace pertoken {
 // Arrays of catalog entries in SI units, each with its "sources" keyed by JSON pointer.
 std::string catalog_gpus_json(const Catalog& catalog);
 std::string catalog_models_json(const Catalog& catalog);
+// The catalog's names only, for pickers that must appear before the full entries (and their
+// sources) are built: {"models": [{"id", "name", "family"}], "gpus": [{"id", "name", "vendor"}]}.
+std::string catalog_names_json(const Catalog& catalog);
 
 // {"ok": true, "gpus": N, "models": M, "efficiency": bool, "unsourced": K} or
 // {"errors": [{"code", "path", "message"}...]} for a catalog document.

@@ -20,6 +20,13 @@ const ScenarioField* find_plan_flag(std::string_view flag);
 // The plan fields as JSON, in the shape of scenario_fields_json.
 std::string plan_fields_json();
 
+// The scenario fields a plan request takes (the model, the lengths, the prefix-cache hit rate,
+// the engine...): every scenario field but those the planner searches or sizes itself
+// (accelerator, device count, layout, precisions, concurrency, request rate, price). The web
+// planner's form grows from these and plan_fields_json.
+bool plan_searches(std::string_view scenario_key);
+std::string plan_scenario_fields_json();
+
 // A plan request document -> a checked PlanRequest; diagnostics name the JSON field
 // ("/max_ttft_seconds: must be > 0").
 Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog);

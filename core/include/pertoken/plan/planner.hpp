@@ -10,6 +10,7 @@
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/economics/payment.hpp"
 #include "pertoken/economics/prices.hpp"
+#include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/serving/result.hpp"
 
@@ -28,6 +29,32 @@ struct Sla {
   std::optional<double> min_tokens_per_s_per_user;
 };
 
+// How the fleet is laid out (issue 8's deployment patterns). Every pattern is planned from the
+// same pool search; the patterns differ in how the traffic is split and how each part is sized.
+enum class DeploymentPattern {
+  centralized,  // one pool for all traffic
+  edge,         // `sites` pools, each sized for its own share and its own (burstier) peak
+  hybrid,       // the small model at `sites` edge pools for its share, the large one central
+  routing,      // a share of the requests to the small model, both central
+  cascade,      // every request to the small model first; those it cannot answer to the large
+};
+std::string_view to_string(DeploymentPattern pattern);
+std::optional<DeploymentPattern> deployment_pattern_from_string(std::string_view word);
+
+struct Deployment {
+  DeploymentPattern pattern = DeploymentPattern::centralized;
+  int sites = 1;  // edge and hybrid
+  // Peak over average at one site. Default (a rule, not a measurement): random peaks shrink with
+  // pooling as the square root of the load (the square-root staffing rule), so one of N sites
+  // sees 1 + (peak_to_average - 1) x sqrt(N). Diurnal peaks that every site shares do not
+  // average out; give this when yours are of that kind.
+  std::optional<double> site_peak_to_average;
+  std::optional<ModelSpec> small_model;  // hybrid, routing, cascade
+  // hybrid and routing: the share of requests the small model serves; cascade: the share it
+  // answers alone (the rest go on to the large model, having run on the small one too).
+  double small_model_share = 0;
+};
+
 struct PlanRequest {
   // The model, the lengths, the prefix-cache hit rate and the engine caps come from here; the
   // accelerator, the layout, the weight precision, the concurrency and speculative decoding are
@@ -42,6 +69,7 @@ struct PlanRequest {
   bool search_speculative = true;
   std::string grid_region = "us-average";
   PaymentAssumptions assumptions;
+  Deployment deployment;
 };
 
 // One configuration and the fleet that serves the workload with it.
@@ -93,6 +121,19 @@ struct ParetoPoint {
   std::string label;  // "h100-sxm x8 tp8 fp8 c64"
 };
 
+// One pool of a deployment, as planned: the model it runs, how many sites hold it, the traffic
+// each site sees, and the configuration the search chose for one site.
+struct DeploymentPart {
+  std::string role;  // "all", "edge site", "central", "small model", "large model"
+  std::string model;
+  int sites = 1;
+  double tokens_per_day_per_site = 0;
+  double peak_to_average = 1;
+  bool meets_sla = false;
+  std::optional<PlanOption> best;  // one site's configuration and fleet
+  double usd_per_month = 0;        // all its sites
+};
+
 struct Plan {
   bool meets_sla = false;
   std::optional<PlanOption> best;
@@ -107,6 +148,20 @@ struct Plan {
   std::vector<WaterfallStep> waterfall;
   std::optional<double> kwh_per_million_tokens;
   std::optional<double> carbon_g_per_million_tokens;
+  // The best configuration's tornado (run_sensitivity at the fleet's utilization and price).
+  std::optional<SensitivityRequest> sensitivity_request;
+  Sensitivity sensitivity;
+  // The deployment's pools. Centralized: one, whose best is `best`. Otherwise `best` is the
+  // large model's (or one edge site's) configuration and the month's figures (`bill` included)
+  // are the whole deployment's, every part summed.
+  std::vector<DeploymentPart> parts;
+  // The whole deployment's month (equal to best's when centralized).
+  int replicas = 0;
+  int gpus_total = 0;
+  double utilization = 0;  // average load over capacity, every pool together
+  double usd_per_month = 0;
+  double usd_per_million_tokens = 0;
+  std::optional<double> centralized_usd_per_million_tokens;  // the same traffic on one pool
   double tokens_per_day = 0;
   double requests_per_s = 0;
   long long searched_configurations = 0;  // the space answered for (every concurrency counted)

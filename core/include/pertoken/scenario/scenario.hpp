@@ -12,6 +12,7 @@
 #include "pertoken/catalog/precision.hpp"
 #include "pertoken/diagnostics.hpp"
 #include "pertoken/scenario/fields.hpp"
+#include "pertoken/scenario/presets.hpp"
 
 namespace pertoken {
 
@@ -50,9 +51,12 @@ struct Scenario {
   int ep = 1;                            // expert-parallel degree (MoE only)
   Precision weights = Precision::bf16;   // default: the model's released checkpoint
   Precision kv_cache = Precision::bf16;  // default: bf16 (fp32 with fp32 weights, fp16 with fp16)
-  int input_tokens = 2000;               // prompt tokens per request
-  int output_tokens = 500;               // generated tokens per request
-  std::optional<int> concurrency;        // requests in flight; nullopt = "max" (largest that fits)
+  // The named workload (presets.hpp) the lengths default to, and whose latency target the result
+  // checks; nullptr = none.
+  const WorkloadPreset* preset = nullptr;
+  int input_tokens = 2000;         // prompt tokens per request
+  int output_tokens = 500;         // generated tokens per request
+  std::optional<int> concurrency;  // requests in flight; nullopt = "max" (largest that fits)
   // Open-loop load instead of a fixed concurrency: requests arrive at this rate and the
   // concurrency is what Little's law gives (requests in flight = rate x latency).
   std::optional<double> request_rate_per_s;

@@ -23,8 +23,10 @@ struct Layout {
 
 struct LayoutSearchOptions {
   int max_devices = 128;  // largest instance considered
-  // Interactivity floor: a layout whose users get fewer output tokens/s each is rejected
-  // (0: no floor). Published benchmarks rank throughput at a stated interactivity, so does this.
+  // Interactivity floor (0: none). Published benchmarks rank throughput at a stated
+  // interactivity, so does this: at concurrency "max" each layout runs the largest batch whose
+  // users get at least this many output tokens/s each; at a fixed concurrency (or a request
+  // rate) a layout whose users get fewer is rejected.
   double min_tokens_per_s_per_user = 0;
 };
 

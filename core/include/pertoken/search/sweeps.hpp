@@ -5,11 +5,14 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/economics/payment.hpp"
+#include "pertoken/scenario/fields.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/serving/result.hpp"
@@ -37,6 +40,7 @@ struct SweepPoint {
   std::string reason;
   int candidates = 0;
   bool selected = false;
+  std::string price_source;  // gpus: the offer the price came from ("Lambda", "catalog")
 };
 
 struct Sweep {
@@ -47,17 +51,39 @@ struct Sweep {
   std::optional<double> marker;  // x of the scenario itself, when on the axis
   std::vector<SweepPoint> points;
   std::string empty;  // why there is nothing to plot, or ""
+  // gpus only: the price basis (a lens, or "catalog reference prices") and the floor it used.
+  std::string price_basis;
+  double min_tokens_per_s_per_user = 0;
 };
+
+// How the accelerator comparison prices and paces its accelerators. Its fields are also keys a
+// sweep request may carry beside the scenario's (comparison_fields()).
+inline constexpr double default_interactivity_floor_tokens_per_s = 20;
+struct ComparisonOptions {
+  // max_devices, and the interactivity floor every accelerator is ranked at (a reader of a chat
+  // answer needs ~20 tokens/s; 0 ranks at concurrency max, whatever each user gets).
+  LayoutSearchOptions layout{128, default_interactivity_floor_tokens_per_s};
+  // One price basis for every accelerator, the user's own included: the lowest offer under this
+  // lens in the catalog's prices. nullopt: the default lens when the catalog has prices, else
+  // each accelerator's catalog reference price (the sweep says the sources then differ).
+  std::optional<PricingLens> pricing;
+  bool reference_prices = false;  // the catalog reference prices even when prices are loaded
+};
+
+// The comparison's own keys (min_tokens_per_second_per_user, pricing, max_devices), with the
+// columns of the scenario field table: CLI flags of `sweep gpus`, and keys the door accepts.
+std::span<const ScenarioField> comparison_fields();
+const ScenarioField* find_comparison_flag(std::string_view flag);
 
 // Whole numbers from min to max, about `count` of them evenly spaced on a log scale, plus those
 // of `extras` within [min, max]; sorted, without repeats.
 std::vector<int> log_steps(int min, int max, int count, const std::vector<int>& extras = {});
 
 // The scenario along concurrency (batching and memory), prompt length (context), or the catalog's
-// accelerators at their cheapest layout (gpus; the scenario's own accelerator keeps its price,
-// every other one takes its catalog reference price).
+// accelerators at their cheapest layout at the comparison's floor and price basis (gpus; with
+// catalog reference prices the scenario's own accelerator keeps the scenario's price).
 Sweep run_sweep(SweepKind kind, const Scenario& base, const Catalog& catalog,
-                const LayoutSearchOptions& options = {});
+                const ComparisonOptions& options = {});
 
 // {"sweep", "x": {"key", "label", "unit"}, "marker", "empty", "points": [{"x", "gpu", "num_gpus",
 // "tp", "pp", "ep", "usd_per_gpu_hour", "ran", "problem", "fits", "limit_reason", the result
@@ -68,7 +94,15 @@ std::string sweep_to_json(const Sweep& sweep, const Catalog& catalog);
 // The same as one CSV table: a header row and a row per point (the flat keys of the JSON).
 std::string sweep_to_csv(const Sweep& sweep, const Catalog& catalog);
 
-// Scenario JSON in, sweep JSON out (or {"errors": [...]} as evaluate_scenario_json gives).
+// A sweep request: a scenario document that may also carry the comparison's keys.
+struct SweepRequest {
+  Scenario scenario;
+  ComparisonOptions options;
+};
+Result<SweepRequest> parse_sweep_request(std::string_view json_text, const Catalog& catalog);
+
+// Scenario JSON in (plus the comparison's keys, for gpus), sweep JSON out (or {"errors": [...]}
+// as evaluate_scenario_json gives).
 std::string evaluate_sweep_json(std::string_view kind, std::string_view scenario_json,
                                 const Catalog& catalog);
 

@@ -31,5 +31,10 @@ std::string evaluate_scenario_json(std::string_view scenario_json, const Catalog
 // notes also say when the price the estimate uses is older than its age rule (staleness.hpp).
 std::string evaluate_scenario_json(std::string_view scenario_json, const Catalog& catalog,
                                    std::string_view today_iso_date);
+// The same without the uncertainty bands ("uncertainty" and "uncertainty_basis" null): the first
+// call of the full one estimates every shipped measurement to build them, which a page's first
+// view need not wait for (it shows the bands a moment later).
+std::string evaluate_scenario_point_json(std::string_view scenario_json, const Catalog& catalog,
+                                         std::string_view today_iso_date);
 
 }  // namespace pertoken
