@@ -495,6 +495,16 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
       }
     }
   }
+  if (const CaseStudy* study = find_case_study(r.case_study)) {
+    const CaseStudyComparison c = compare_case_study(*study, p);
+    out << "\nThe article's case: " << study->title << "\n";
+    row(out, "  the article says", std::string(study->article_claim));
+    row(out, "  pertoken computes",
+        c.computed_usd_per_month ? dollars(*c.computed_usd_per_month) + " a month"
+                                 : std::string("no plan meets the SLA"));
+    for (const std::string& why : c.why) out << "  - " << why << "\n";
+    out << "  Assumptions: " << study->assumptions << "\n";
+  }
   out << "\nSearched " << with_separators(static_cast<double>(p.searched_configurations), 0)
       << " configurations (" << with_separators(static_cast<double>(p.estimates), 0)
       << " estimates run)\n";

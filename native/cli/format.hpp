@@ -8,6 +8,7 @@
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/catalog/staleness.hpp"
 #include "pertoken/plan/planner.hpp"
+#include "pertoken/plan/case_studies.hpp"
 #include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"

@@ -398,6 +398,17 @@ check(code == 0 and "small model" in out and "routing" in out, f"plan table show
 bad(dep_args + ["--deployment", "routing", "--small-model-share", "0.5"], "--small-model",
     "routing without a small model")
 
+# --- the article's case studies (issue 8) -----------------------------------------------------
+for study in ["transcription", "merchant-assistant", "bank-analysts"]:
+    code, out, err = run("plan", "--case-study", study, "--format", "json")
+    case = json.loads(out).get("case_study") if code == 0 else None
+    check(case is not None and case["id"] == study and case["why"] and json.loads(out)["meets_sla"],
+          f"plan --case-study {study}: the article beside the plan, with reasons ({err.strip()})")
+code, out, _ = run("plan", "--case-study", "transcription")
+check(code == 0 and "The article's case" in out and "device-hours a day" in out,
+      "plan --case-study prints the article's figures beside the plan")
+bad(["plan", "--case-study", "pizza"], "--case-study", "an unknown case study")
+
 # --- stale data (issue 11): figures older than their age rule, on a fixed date -----------------
 code, out, err = run("list", "gpus", "--stale", "--today", "2026-12-01", "--format", "json")
 check(code == 0, f"list gpus --stale runs ({err.strip()})")

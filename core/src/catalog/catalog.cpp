@@ -475,11 +475,14 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
   }
   if (const Json* encoder = section("encoder")) {
     const std::string at = child_path(path, "encoder");
-    detail::reject_unknown_keys(*encoder, at, {"num_layers", "source_positions"}, diagnostics);
+    detail::reject_unknown_keys(*encoder, at, {"num_layers", "source_positions", "window_seconds"},
+                                diagnostics);
     EncoderSpec spec;
     spec.num_layers = r.integer(*encoder, "num_layers", at, "/encoder/num_layers", true);
     spec.source_positions =
         r.integer(*encoder, "source_positions", at, "/encoder/source_positions", true);
+    spec.window_seconds =
+        r.integer(*encoder, "window_seconds", at, "/encoder/window_seconds", false);
     model.encoder = spec;
   }
 

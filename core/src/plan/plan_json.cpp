@@ -1,6 +1,8 @@
 // The plan request and answer as JSON (see plan_json.hpp).
 #include "pertoken/plan/plan_json.hpp"
 
+#include "pertoken/plan/case_studies.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -33,8 +35,8 @@ constexpr std::array<std::string_view, 14> lens_words = {"on-demand:hyperscaler"
                                                          "owned",
                                                          "all"};
 
-constexpr std::array<std::string_view, 5> deployment_words = {"centralized", "edge", "hybrid",
-                                                              "routing", "cascade"};
+constexpr std::array<std::string_view, 6> deployment_words = {"centralized", "edge",    "dedicated",
+                                                              "hybrid",      "routing", "cascade"};
 
 // clang-format off
 constexpr ScenarioField fields[] = {
@@ -42,6 +44,9 @@ constexpr ScenarioField fields[] = {
      "", "required (or requests_per_second)", "input + output tokens a day, on average", ""},
     {"requests_per_second", "--requests-per-second", "X", FieldType::number, "requests/s", 0, 1e9,
      true, {}, "", "or tokens_per_day", "requests a second, on average", ""},
+    {"audio_hours_per_day", "--audio-hours-per-day", "X", FieldType::number, "hours/day", 0, 1e12,
+     true, {}, "", "or tokens_per_day",
+     "hours of audio a day (a model with an audio encoder: one request per encoder window)", ""},
     {"peak_to_average", "--peak-to-average", "X", FieldType::number, "ratio", 1, 100, false, {},
      "1", "1", "peak load over the average: the fleet is sized for the peak", ""},
     {"max_ttft_seconds", "--max-ttft-seconds", "X", FieldType::number, "s", 0, 1e6, true, {}, "",
@@ -66,16 +71,21 @@ constexpr ScenarioField fields[] = {
      ""},
     {"grid_region", "--grid-region", "R", FieldType::id_list, "", 0, 0, false, {},
      "\"us-average\"", "us-average", "grid whose carbon intensity prices the energy", ""},
+    {"case_study", "--case-study", "ID", FieldType::enumeration, "", 0, 0, false, case_study_ids,
+     "", "none",
+     "start from one of the article's case studies (its workload, SLA and deployment; other keys "
+     "override them) and set the article's figures beside the plan's", ""},
     {"deployment", "--deployment", "PATTERN", FieldType::enumeration, "", 0, 0, false,
      deployment_words, "\"centralized\"", "centralized",
-     "centralized (one pool), edge (sites each sized for its own peak), hybrid (the small model "
+     "centralized (one pool), edge (sites each sized for its own peak), dedicated (a pool per "
+     "client group, nothing shared: the same arithmetic), hybrid (the small model "
      "at the edge for its share, the large one central), routing (a share to the small model), "
      "cascade (the small model first, the rest on to the large)", ""},
     {"sites", "--sites", "N", FieldType::integer, "sites", 1, 10000, false, {}, "1", "1",
-     "edge and hybrid: sites, each with its own pool", ""},
+     "edge, dedicated and hybrid: sites (client groups), each with its own pool", ""},
     {"site_peak_to_average", "--site-peak-to-average", "X", FieldType::number, "ratio", 1, 1000,
      false, {}, "", "1 + (peak_to_average - 1) x sqrt(sites), the square-root rule",
-     "edge and hybrid: one site's peak over its average", ""},
+     "edge, dedicated and hybrid: one pool's peak over its average", ""},
     {"small_model", "--small-model", "ID", FieldType::model_id, "", 0, 0, false, {}, "", "none",
      "hybrid, routing and cascade: the cheaper model", ""},
     {"small_model_share", "--small-model-share", "S", FieldType::number, "fraction", 0, 1, false,
@@ -179,6 +189,31 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
   std::optional<Json> parsed = detail::parse_json(json_text, diagnostics);
   if (!parsed) return diagnostics;
   if (!detail::expect_object(*parsed, "", diagnostics)) return diagnostics;
+  // A case study is the starting document; the request's own keys override its keys.
+  std::string case_study;
+  if (auto id = detail::read_string(*parsed, "case_study", "", false, diagnostics)) {
+    const CaseStudy* study = find_case_study(*id);
+    if (study == nullptr) {
+      diagnostics.push_back({ErrorCode::invalid_value, "/case_study",
+                             "must be transcription, merchant-assistant or bank-analysts"});
+      return diagnostics;
+    }
+    std::optional<Json> base = detail::parse_json(study->request_json, diagnostics);
+    if (!base) return diagnostics;
+    for (auto it = parsed->begin(); it != parsed->end(); ++it) {
+      if (it.key() == "case_study") continue;
+      // A volume the request states replaces the case's (the case gives one of them).
+      if (it.key() == "tokens_per_day" || it.key() == "requests_per_second" ||
+          it.key() == "audio_hours_per_day") {
+        base->erase("tokens_per_day");
+        base->erase("requests_per_second");
+        base->erase("audio_hours_per_day");
+      }
+      (*base)[it.key()] = it.value();
+    }
+    *parsed = std::move(*base);
+    case_study = *id;
+  }
   Json scenario = Json::object();
   Json plan_keys = Json::object();
   for (auto it = parsed->begin(); it != parsed->end(); ++it) {
@@ -200,6 +235,7 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
   };
   r.workload.tokens_per_day = number("tokens_per_day");
   r.workload.requests_per_s = number("requests_per_second");
+  r.workload.audio_hours_per_day = number("audio_hours_per_day");
   r.workload.peak_to_average = number("peak_to_average").value_or(1);
   r.sla.max_ttft_s = number("max_ttft_seconds");
   r.sla.max_tpot_s = number("max_tpot_seconds");
@@ -265,7 +301,7 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
       r.deployment.pattern = *pattern;
     } else {
       diagnostics.push_back({ErrorCode::invalid_value, "/deployment",
-                             "must be centralized, edge, hybrid, routing or cascade"});
+                             "must be centralized, edge, dedicated, hybrid, routing or cascade"});
     }
   }
   if (auto id = detail::read_string(plan_keys, "small_model", "", false, diagnostics)) {
@@ -284,6 +320,7 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
   Result<Scenario> base = parse_scenario(scenario.dump(), catalog);
   if (!base.ok()) return base.diagnostics();
   r.base = std::move(base).value();
+  r.case_study = case_study;
   diagnostics = check_plan_request(r);
   if (!diagnostics.empty()) return diagnostics;
   return r;
@@ -304,9 +341,12 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   j["best_detail"] = p.best ? option_json(*p.best) : OrderedJson(nullptr);
   j["closest"] = p.closest ? option_json(*p.closest) : OrderedJson(nullptr);
   if (p.closest) j["closest"]["sla_excess"] = n(p.closest->sla_excess);
-  j["workload"] = {{"tokens_per_day", n(p.tokens_per_day)},
-                   {"requests_per_second", n(p.requests_per_s)},
-                   {"peak_to_average", n(r.workload.peak_to_average)}};
+  j["workload"] = {
+      {"tokens_per_day", n(p.tokens_per_day)},
+      {"requests_per_second", n(p.requests_per_s)},
+      {"audio_hours_per_day",
+       r.workload.audio_hours_per_day ? n(*r.workload.audio_hours_per_day) : OrderedJson(nullptr)},
+      {"peak_to_average", n(r.workload.peak_to_average)}};
   j["sla"] = {{"max_ttft_seconds", r.sla.max_ttft_s ? n(*r.sla.max_ttft_s) : OrderedJson(nullptr)},
               {"max_tpot_seconds", r.sla.max_tpot_s ? n(*r.sla.max_tpot_s) : OrderedJson(nullptr)},
               {"min_tokens_per_second_per_user", r.sla.min_tokens_per_s_per_user
@@ -376,6 +416,23 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
       {"centralized_usd_per_million_tokens", p.centralized_usd_per_million_tokens
                                                  ? n(*p.centralized_usd_per_million_tokens)
                                                  : OrderedJson(nullptr)}};
+  if (const CaseStudy* study = find_case_study(r.case_study)) {
+    const CaseStudyComparison c = compare_case_study(*study, p);
+    auto opt = [](const std::optional<double>& v) { return v ? n(*v) : OrderedJson(nullptr); };
+    j["case_study"] = {{"id", std::string(study->id)},
+                       {"title", std::string(study->title)},
+                       {"article_claim", std::string(study->article_claim)},
+                       {"article_usd_per_month_before", opt(study->article_usd_per_month_before)},
+                       {"article_usd_per_month_after", opt(study->article_usd_per_month_after)},
+                       {"assumptions", std::string(study->assumptions)},
+                       {"computed_usd_per_month", opt(c.computed_usd_per_month)},
+                       {"article_over_computed", opt(c.article_over_computed)},
+                       {"article_device_hours_per_day", opt(c.article_device_hours_per_day)},
+                       {"computed_device_hours_per_day", opt(c.computed_device_hours_per_day)},
+                       {"why", c.why}};
+  } else {
+    j["case_study"] = nullptr;
+  }
   j["kwh_per_million_tokens"] =
       p.kwh_per_million_tokens ? n(*p.kwh_per_million_tokens) : OrderedJson(nullptr);
   j["carbon_g_per_million_tokens"] =

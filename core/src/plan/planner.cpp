@@ -87,9 +87,14 @@ struct Demand {
 Demand demand_of(const PlanRequest& r) {
   Demand d;
   const double per_request = tokens_per_request(r.base);
-  d.requests_per_s = r.workload.requests_per_s
-                         ? *r.workload.requests_per_s
-                         : r.workload.tokens_per_day.value_or(0) / per_request / seconds_per_day;
+  const int window_s = r.base.model.encoder ? r.base.model.encoder->window_seconds : 0;
+  if (r.workload.requests_per_s) {
+    d.requests_per_s = *r.workload.requests_per_s;
+  } else if (r.workload.audio_hours_per_day && window_s > 0) {
+    d.requests_per_s = *r.workload.audio_hours_per_day * 3600 / window_s / seconds_per_day;
+  } else {
+    d.requests_per_s = r.workload.tokens_per_day.value_or(0) / per_request / seconds_per_day;
+  }
   d.peak_requests_per_s = d.requests_per_s * r.workload.peak_to_average;
   d.tokens_per_month = d.requests_per_s * per_request * seconds_per_day * days_per_month;
   return d;
@@ -373,12 +378,26 @@ Diagnostics check_plan_request(const PlanRequest& r) {
     d.push_back({ErrorCode::out_of_range, path, std::move(message)});
   };
   const Workload& w = r.workload;
-  if (w.tokens_per_day && w.requests_per_s) {
-    d.push_back({ErrorCode::inconsistent, "/requests_per_second",
-                 "give tokens_per_day or requests_per_second, not both"});
-  } else if (!w.tokens_per_day && !w.requests_per_s) {
+  const int volumes =
+      (w.tokens_per_day ? 1 : 0) + (w.requests_per_s ? 1 : 0) + (w.audio_hours_per_day ? 1 : 0);
+  if (volumes > 1) {
+    d.push_back({ErrorCode::inconsistent,
+                 w.requests_per_s ? "/requests_per_second" : "/audio_hours_per_day",
+                 "give one of tokens_per_day, requests_per_second and audio_hours_per_day"});
+  } else if (volumes == 0) {
     d.push_back({ErrorCode::missing_field, "/tokens_per_day",
-                 "is required (or requests_per_second): the planner sizes a fleet for a volume"});
+                 "is required (or requests_per_second, or audio_hours_per_day): the planner "
+                 "sizes a fleet for a volume"});
+  }
+  if (w.audio_hours_per_day) {
+    if (!(*w.audio_hours_per_day > 0 && *w.audio_hours_per_day < 1e12)) {
+      fail("/audio_hours_per_day", "must be > 0 and < 1e12");
+    }
+    if (!r.base.model.encoder || r.base.model.encoder->window_seconds <= 0) {
+      d.push_back({ErrorCode::inconsistent, "/audio_hours_per_day",
+                   "needs a model with an audio encoder (encoder.window_seconds in the catalog); " +
+                       r.base.model.id + " has none"});
+    }
   }
   if (w.tokens_per_day && !(*w.tokens_per_day > 0 && *w.tokens_per_day < 1e18)) {
     fail("/tokens_per_day", "must be > 0 and < 1e18");
@@ -415,12 +434,15 @@ Diagnostics check_plan_request(const PlanRequest& r) {
     d.push_back({ErrorCode::inconsistent, "/small_model",
                  "applies to deployments hybrid, routing and cascade only"});
   }
-  if (dep.pattern == DeploymentPattern::edge && dep.sites < 2) {
-    fail("/sites", "must be >= 2 for deployment edge (one site is centralized)");
+  const bool split =
+      dep.pattern == DeploymentPattern::edge || dep.pattern == DeploymentPattern::dedicated;
+  if (split && dep.sites < 2) {
+    fail("/sites", "must be >= 2 for deployment " + std::string(to_string(dep.pattern)) +
+                       " (one pool is centralized)");
   }
-  if (dep.sites > 1 && dep.pattern != DeploymentPattern::edge &&
-      dep.pattern != DeploymentPattern::hybrid) {
-    d.push_back({ErrorCode::inconsistent, "/sites", "applies to deployments edge and hybrid only"});
+  if (dep.sites > 1 && !split && dep.pattern != DeploymentPattern::hybrid) {
+    d.push_back({ErrorCode::inconsistent, "/sites",
+                 "applies to deployments edge, dedicated and hybrid only"});
   }
   return d;
 }
@@ -649,6 +671,7 @@ std::string_view to_string(DeploymentPattern pattern) {
   switch (pattern) {
     case DeploymentPattern::centralized: return "centralized";
     case DeploymentPattern::edge: return "edge";
+    case DeploymentPattern::dedicated: return "dedicated";
     case DeploymentPattern::hybrid: return "hybrid";
     case DeploymentPattern::routing: return "routing";
     case DeploymentPattern::cascade: return "cascade";
@@ -658,8 +681,8 @@ std::string_view to_string(DeploymentPattern pattern) {
 
 std::optional<DeploymentPattern> deployment_pattern_from_string(std::string_view word) {
   for (DeploymentPattern p :
-       {DeploymentPattern::centralized, DeploymentPattern::edge, DeploymentPattern::hybrid,
-        DeploymentPattern::routing, DeploymentPattern::cascade}) {
+       {DeploymentPattern::centralized, DeploymentPattern::edge, DeploymentPattern::dedicated,
+        DeploymentPattern::hybrid, DeploymentPattern::routing, DeploymentPattern::cascade}) {
     if (to_string(p) == word) return p;
   }
   return std::nullopt;
@@ -696,6 +719,9 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
   switch (d.pattern) {
     case DeploymentPattern::edge:
       pools.push_back({"edge site", pool_request(r, large, 1.0, sites, site_peak), sites});
+      break;
+    case DeploymentPattern::dedicated:
+      pools.push_back({"dedicated pool", pool_request(r, large, 1.0, sites, site_peak), sites});
       break;
     case DeploymentPattern::hybrid:
       pools.push_back(
@@ -822,7 +848,8 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
                   one_pool.best->usd_per_million_tokens);
     plan.notes.push_back(line);
   }
-  if (d.pattern == DeploymentPattern::edge || d.pattern == DeploymentPattern::hybrid) {
+  if (d.pattern == DeploymentPattern::edge || d.pattern == DeploymentPattern::dedicated ||
+      d.pattern == DeploymentPattern::hybrid) {
     char line[240];
     std::snprintf(line, sizeof line,
                   "each of %d sites is sized for its own peak, %.2fx its average%s", sites,

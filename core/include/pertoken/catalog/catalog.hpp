@@ -92,6 +92,9 @@ struct QuantizedParts {
 struct EncoderSpec {
   int num_layers = 0;        // encoder layers (same width as the decoder)
   int source_positions = 0;  // encoder sequence length (Whisper: 1500 audio frames)
+  // Audio encoders: seconds of audio one pass covers (Whisper: 30 s, padded when shorter), so
+  // hours of audio become requests. 0: not an audio encoder.
+  int window_seconds = 0;
 };
 
 struct ModelSpec {

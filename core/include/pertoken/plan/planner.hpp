@@ -20,6 +20,9 @@ struct Workload {
   // One of the two: input + output tokens a day, or requests a second (both averages).
   std::optional<double> tokens_per_day;
   std::optional<double> requests_per_s;
+  // Or, for a model with an audio encoder: hours of audio a day, one request per encoder window
+  // (Whisper: 30 s), each with the scenario's input and output tokens.
+  std::optional<double> audio_hours_per_day;
   double peak_to_average = 1;  // the fleet is sized for the peak, paid for around the clock
 };
 
@@ -34,6 +37,7 @@ struct Sla {
 enum class DeploymentPattern {
   centralized,  // one pool for all traffic
   edge,         // `sites` pools, each sized for its own share and its own (burstier) peak
+  dedicated,    // the same arithmetic for isolation: one pool per client group, none shared
   hybrid,       // the small model at `sites` edge pools for its share, the large one central
   routing,      // a share of the requests to the small model, both central
   cascade,      // every request to the small model first; those it cannot answer to the large
@@ -70,6 +74,7 @@ struct PlanRequest {
   std::string grid_region = "us-average";
   PaymentAssumptions assumptions;
   Deployment deployment;
+  std::string case_study;  // the article case study the request starts from, or ""
 };
 
 // One configuration and the fleet that serves the workload with it.
