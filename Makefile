@@ -1,5 +1,6 @@
-# The two commands of the README. Everything else lives in scripts/ and CMakePresets.json.
-.PHONY: run cli test build clean
+# The two commands of the README (and the CLI and app shortcuts). Everything else lives in
+# scripts/ and CMakePresets.json.
+.PHONY: run cli app test build clean
 ARGS ?= estimate --model llama-3.1-8b --gpu h100-sxm
 PORT ?= 8080
 
@@ -15,6 +16,13 @@ cli:
 	@cmake --preset native >/dev/null
 	@cmake --build --preset native --target pertoken >/dev/null
 	@./build/native/pertoken $(ARGS)
+
+# Build and start the desktop app (Dear ImGui + GLFW); pass options with APP_ARGS="--theme light".
+app:
+	@bash scripts/setup.sh
+	@cmake --preset native >/dev/null
+	@cmake --build --preset native --target pertoken-app >/dev/null
+	@./build/native/pertoken-app $(APP_ARGS)
 
 # Install, build and run every test (native, sanitizers, WebAssembly, fuzzing, benchmarks).
 test:

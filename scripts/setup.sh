@@ -10,6 +10,8 @@ packages=(
   clang libclang-rt-14-dev clang-format      # libFuzzer, formatting check
   emscripten                                 # the WebAssembly build (brings clang-14, node-acorn)
   chromium fonts-dejavu-core                 # the web calculator's browser tests (Playwright drives it)
+  libimgui-dev libglfw3-dev                  # the desktop app (fonts-dejavu-core: its embedded font)
+  xvfb xauth imagemagick                     # the app's tests: a virtual display, PNG checks
 )
 
 missing=()
@@ -40,4 +42,7 @@ if [ ! -d node_modules ] || [ "$(cat node_modules/.pertoken-lock 2>/dev/null)" !
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > node_modules/.pertoken-lock
 fi
+# Dear ImGui's sources for the browser build of the desktop app (Debian's source package, into
+# build/deps/imgui; never committed). Only once: the script returns at once when they are there.
+bash scripts/fetch_imgui_source.sh
 echo "setup: ok"

@@ -17,6 +17,9 @@ cmake --preset native >/dev/null
 cmake --build --preset native
 ctest --preset native
 
+step "desktop app under Xvfb: screenshots, --print-result vs the CLI, exports, bad files"
+bash tests/app/app_test.sh build/native
+
 step "formatting (clang-format --dry-run -Werror)"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 echo "format: ok"
@@ -25,6 +28,8 @@ step "AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
+echo "the desktop app's scripted run under ASan/UBSan:"
+bash tests/app/app_test.sh build/asan
 
 step "WebAssembly (emscripten) tests under Node"
 cmake --preset wasm >/dev/null

@@ -3,7 +3,7 @@
 // Every URL in the output is relative, so the folder works from a domain root or any sub-path.
 // Usage: node scripts/web_build.mjs [--wasm-dir DIR] [--out DIR]
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +16,7 @@ const option = (name, fallback) => {
 const wasmDir = option('--wasm-dir', join(root, 'build/wasm/web'));
 const out = option('--out', join(root, 'site/dist'));
 
-for (const file of ['pertoken.mjs', 'pertoken.wasm']) {
+for (const file of ['pertoken.mjs', 'pertoken.wasm', 'pertoken-plan.mjs', 'pertoken-plan.wasm']) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`web_build: ${join(wasmDir, file)} is missing; run scripts/web_build.sh (it builds the wasm preset first)`);
     process.exit(2);
@@ -27,12 +27,11 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 
 const started = performance.now();
-await build({
+const built = await build({
   absWorkingDir: root,
   entryPoints: {
     main: 'site/src/main.ts',
     embed: 'site/src/embed.ts',
-    methodology: 'site/src/methodology.ts',
     site: 'site/src/site.css',
     'embed-style': 'site/src/embed.css',
   },
@@ -46,12 +45,69 @@ await build({
   alias: { 'pertoken-glue': join(wasmDir, 'pertoken.mjs') },
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
 });
 
-for (const page of ['index.html', 'embed.html', 'methodology.html', 'favicon.svg']) {
-  copyFileSync(join(root, 'site', page), join(out, page));
+// The planner page (plan.html) and the methodology page, which both load the planner's module,
+// are bundled on their own, without shared chunks: the calculator's chunks, and so its first
+// view, are exactly what they are without them.
+await build({
+  absWorkingDir: root,
+  entryPoints: {
+    plan: 'site/src/plan.ts',
+    'plan-style': 'site/src/plan.css',
+    methodology: 'site/src/methodology.ts',
+  },
+  outdir: join(out, 'assets'),
+  bundle: true,
+  format: 'esm',
+  minify: process.env.NOMINIFY ? false : true,
+  target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+  alias: { 'pertoken-plan-glue': join(wasmDir, 'pertoken-plan.mjs') },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// Each page also names the shared chunks its module imports (<link rel="modulepreload">), so the
+// browser fetches them with the module instead of after parsing it: the first answer comes a
+// round trip sooner.
+const chunksOf = (entry) => {
+  const output = Object.entries(built.metafile.outputs).find(([, o]) => o.entryPoint === entry);
+  return output ? output[1].imports.filter((i) => i.kind === 'import-statement').map((i) => i.path.split('/').pop()) : [];
+};
+const pageEntries = { 'index.html': 'site/src/main.ts', 'embed.html': 'site/src/embed.ts', 'methodology.html': 'site/src/methodology.ts' };
+for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html', 'favicon.svg']) {
+  const entry = pageEntries[page];
+  if (!entry) {
+    copyFileSync(join(root, 'site', page), join(out, page));
+    continue;
+  }
+  const links = chunksOf(entry).map((chunk) => `<link rel="modulepreload" href="./assets/${chunk}">`).join('\n  ');
+  const html = readFileSync(join(root, 'site', page), 'utf8');
+  const script = html.match(/ *<script type="module"[^>]*><\/script>/);
+  writeFileSync(join(out, page), script && links ? html.replace(script[0], `  ${links}\n${script[0]}`) : html);
 }
 copyFileSync(join(wasmDir, 'pertoken.wasm'), join(out, 'pertoken.wasm'));
+copyFileSync(join(wasmDir, 'pertoken-plan.wasm'), join(out, 'pertoken-plan.wasm'));
+
+// pertoken-app in the browser (/app/, web/app_platform.cpp): its own page, script and wasm, built
+// when the wasm preset built the app (it needs Dear ImGui's sources, fetched at setup).
+if (existsSync(join(wasmDir, 'pertoken-app.mjs'))) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { app: 'site/app/app.ts' },
+    outdir: join(out, 'app'),
+    bundle: true,
+    format: 'esm',
+    minify: process.env.NOMINIFY ? false : true,
+    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+    alias: { 'pertoken-app-glue': join(wasmDir, 'pertoken-app.mjs') },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  for (const file of ['index.html', 'app.css']) copyFileSync(join(root, 'site/app', file), join(out, 'app', file));
+  copyFileSync(join(wasmDir, 'pertoken-app.wasm'), join(out, 'app', 'pertoken-app.wasm'));
+}
 
 const list = (dir, prefix = '') =>
   readdirSync(dir).flatMap((name) => {

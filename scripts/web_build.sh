@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the web calculator into site/dist: the WebAssembly core (CMake preset `wasm`, target
-# pertoken_web) and the site bundle (scripts/web_build.mjs, esbuild). Used by `make run` and by
+# Builds the web calculator into site/dist: the WebAssembly core (CMake preset `wasm`, targets
+# pertoken_web and pertoken_plan_web, the planner's module) and the site bundle
+# (scripts/web_build.mjs, esbuild). Used by `make run` and by
 # scripts/web_test.sh. Needs what scripts/setup.sh installs (emscripten, node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,10 @@ if [ ! -d node_modules/esbuild ]; then
   exit 2
 fi
 cmake --preset wasm >/dev/null
-cmake --build --preset wasm --target pertoken_web | grep -v '^\[' || true
+targets=(pertoken_web pertoken_plan_web)
+# pertoken-app in the browser (/app/), when setup fetched Dear ImGui's sources (web/CMakeLists.txt).
+[ -f build/deps/imgui/imgui.cpp ] && targets+=(pertoken_app_web)
+cmake --build --preset wasm --target "${targets[@]}" | grep -v '^\[' || true
 test -f build/wasm/web/pertoken.wasm
+test -f build/wasm/web/pertoken-plan.wasm
 node scripts/web_build.mjs

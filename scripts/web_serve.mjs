@@ -12,6 +12,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const maxHeaderBytes = 4 * 1024 * 1024;
 export const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 const types = {
@@ -91,7 +92,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.exit(2);
     }
   }
-  const server = createServer(handler(options.mounts));
+  // Links carry the page's state in their query: allow any length a browser sends (Chromium's URL
+  // limit is 2 MB; Node's default header limit, 16 KB, answered longer permalinks with a bare
+  // 431), so the page itself reads the link and says what it did with it.
+  const server = createServer({ maxHeaderSize: maxHeaderBytes }, handler(options.mounts));
+  server.on('clientError', (error, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLong = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = tooLong ? `This link is longer than this server accepts (${maxHeaderBytes / 1024 / 1024} MB of headers). Open the page without its query, or put the settings after # instead of ?.\n` : 'bad request\n';
+    socket.end(`HTTP/1.1 ${tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   server.on('error', (error) => {
     console.error(`web_serve: cannot listen on ${options.host}:${options.port}: ${error.message}`);
     process.exit(1);

@@ -9,6 +9,7 @@
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/json/json_api.hpp"
+#include "pertoken/scenario/presets.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -32,9 +33,16 @@ pertoken::Catalog& active_catalog() {
 
 extern "C" {
 
-// Scenario JSON in, result JSON (or {"errors": [...]}) out.
-EMSCRIPTEN_KEEPALIVE const char* pertoken_evaluate(const char* scenario_json) {
-  return give(pertoken::evaluate_scenario_json(scenario_json, active_catalog()));
+// Scenario JSON in, result JSON (or {"errors": [...]}) out. today: the browser's date
+// (YYYY-MM-DD), against which the core ages the price it uses ("" for none).
+EMSCRIPTEN_KEEPALIVE const char* pertoken_evaluate(const char* scenario_json, const char* today) {
+  return give(pertoken::evaluate_scenario_json(scenario_json, active_catalog(), today));
+}
+
+// The same without the uncertainty bands (null): for a first view that shows them a moment later.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_evaluate_point(const char* scenario_json,
+                                                         const char* today) {
+  return give(pertoken::evaluate_scenario_point_json(scenario_json, active_catalog(), today));
 }
 
 // kind: batching | memory | context | gpus. Scenario JSON in, the sweep JSON out (the series the
@@ -64,6 +72,17 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_models() {
   return give(pertoken::catalog_models_json(active_catalog()));
 }
 
+// Ids and names only, for the pickers of the first view (pertoken_models/gpus build every entry
+// with its sources).
+EMSCRIPTEN_KEEPALIVE const char* pertoken_catalog_names() {
+  return give(pertoken::catalog_names_json(active_catalog()));
+}
+
+// The named workloads (chat, RAG...) with their lengths, latency targets and reasons.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_presets() {
+  return give(pertoken::workload_presets_json());
+}
+
 EMSCRIPTEN_KEEPALIVE const char* pertoken_scenario_fields() {
   return give(pertoken::scenario_fields_json());
 }
@@ -72,15 +91,8 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_efficiency() {
   return give(pertoken::efficiency_json(active_catalog().efficiency));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* pertoken_efficiency_method() {
-  return give(pertoken::efficiency_method_json());
-}
-
-// "calibration" or "holdout": the shipped published measurements, predicted by the active catalog.
-EMSCRIPTEN_KEEPALIVE const char* pertoken_validation(const char* set) {
-  return give(pertoken::shipped_validation_json(set, active_catalog()));
-}
-
+// The methodology page's calls (efficiency_method, validation) live in the planner's module
+// (plan_door.cpp), which that page loads: the calculator's first view does not carry them.
 EMSCRIPTEN_KEEPALIVE const char* pertoken_version() {
   return give(std::string(pertoken::version()));
 }

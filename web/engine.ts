@@ -86,8 +86,36 @@ export interface EstimateResult {
   breakdown: { prefill: StepBreakdown | null; decode_step: StepBreakdown | null };
   notes: string[];
   // Added by a later core: [low, high] per output key. Absent in older cores.
-  uncertainty?: Record<string, [number, number]>;
+  uncertainty?: Record<string, [number, number]> | null; // null: left out (evaluate's bandsDeferred)
+  // The preset's latency target and whether the deployment meets it; null without a preset.
+  latency_target?: LatencyTarget | null;
   [key: string]: unknown;
+}
+
+export interface LatencyTarget {
+  preset: string;
+  max_ttft_seconds: number;
+  max_tpot_seconds: number;
+  ttft_met: boolean | null; // null: the deployment does not run
+  tpot_met: boolean | null;
+}
+
+// A named workload (chat, RAG...): its lengths, latency target and why (pertoken list presets).
+export interface WorkloadPreset {
+  id: string;
+  name: string;
+  input_tokens: number;
+  output_tokens: number;
+  max_ttft_seconds: number;
+  max_tpot_seconds: number;
+  reason: string;
+  scenario: Record<string, unknown>; // the scenario keys the preset sets
+}
+
+// The catalog's ids and names only (what the pickers need before the full entries).
+export interface CatalogNames {
+  models: { id: string; name: string; family: string }[];
+  gpus: { id: string; name: string; vendor: string }[];
 }
 
 export type Evaluation = { ok: true; result: EstimateResult } | { ok: false; errors: CoreError[] };
@@ -289,22 +317,30 @@ export class Engine {
     return JSON.parse(this.call('pertoken_models')) as ModelEntry[];
   }
 
+  names(): CatalogNames {
+    return JSON.parse(this.call('pertoken_catalog_names')) as CatalogNames;
+  }
+
+  presets(): WorkloadPreset[] {
+    return JSON.parse(this.call('pertoken_presets')) as WorkloadPreset[];
+  }
+
   efficiency(): EfficiencyFactor[] {
     return JSON.parse(this.call('pertoken_efficiency')) as EfficiencyFactor[];
   }
 
-  // The physical priors the factors were fitted from, and which factors the calibration fits.
-  efficiencyMethod(): { priors: EfficiencyFactor[]; fitted: string[] } {
-    return JSON.parse(this.call('pertoken_efficiency_method')) as { priors: EfficiencyFactor[]; fitted: string[] };
-  }
+  // (How the factors were fitted and the scoreboard are the methodology page's: web/plan-engine.ts.)
 
-  validation(set: 'calibration' | 'holdout'): ValidationReport {
-    return JSON.parse(this.call('pertoken_validation', set)) as ValidationReport;
-  }
+  // While true, evaluate() leaves out the uncertainty bands (null), which take the core a while to
+  // build the first time: a page's first view sets it, shows the answer, then clears it.
+  bandsDeferred = false;
 
-  // Scenario in, result or errors out: exactly what `pertoken estimate --format json` prints.
+  // Scenario in, result or errors out: exactly what `pertoken estimate --format json` prints
+  // (the CLI ages prices against today's UTC date; so does this, with the browser's clock).
   evaluate(scenario: Record<string, unknown>): Evaluation {
-    const parsed = JSON.parse(this.call('pertoken_evaluate', JSON.stringify(scenario))) as EstimateResult & {
+    const today = new Date().toISOString().slice(0, 10);
+    const door = this.bandsDeferred ? 'pertoken_evaluate_point' : 'pertoken_evaluate';
+    const parsed = JSON.parse(this.call(door, JSON.stringify(scenario), today)) as EstimateResult & {
       errors?: CoreError[];
     };
     if (parsed.errors) return { ok: false, errors: parsed.errors };

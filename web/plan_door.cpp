@@ -8,6 +8,8 @@
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_json.hpp"
+#include "pertoken/plan/sensitivity.hpp"
+#include "pertoken/version.hpp"
 
 namespace {
 
@@ -36,6 +38,52 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_plan(const char* request_json) {
 // scenario's).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_fields() {
   return give(pertoken::plan_fields_json());
+}
+
+// Sensitivity request JSON in (a scenario plus utilization, relative_step and an optional
+// target_usd_per_million_tokens), the tornado and the inverse answers out: exactly what
+// `pertoken sensitivity --format json` prints.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_sensitivity(const char* request_json) {
+  return give(pertoken::evaluate_sensitivity_json(request_json, active_catalog()));
+}
+
+// The scenario fields a plan request takes (the planner searches the others): with
+// pertoken_plan_fields, the planner form's whole field list.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_scenario_fields() {
+  return give(pertoken::plan_scenario_fields_json());
+}
+
+// The catalog's model and accelerator ids and names (the planner's pickers), as in door.cpp.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_catalog_names() {
+  return give(pertoken::catalog_names_json(active_catalog()));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_version() {
+  return give(std::string(pertoken::version()));
+}
+
+// The sensitivity request's own fields (utilization, relative_step, target), as the plan's.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_sensitivity_fields() {
+  return give(pertoken::fields_json(pertoken::sensitivity_fields()));
+}
+
+// The methodology page's calls (it loads this module, not the calculator's): the scenario
+// fields, the efficiency factors in use, how they were fitted, and the scoreboard of a shipped
+// measurement set ("calibration" or "holdout") predicted by the active catalog.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_scenario_fields() {
+  return give(pertoken::scenario_fields_json());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pertoken_efficiency() {
+  return give(pertoken::efficiency_json(active_catalog().efficiency));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pertoken_efficiency_method() {
+  return give(pertoken::efficiency_method_json());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pertoken_validation(const char* set) {
+  return give(pertoken::shipped_validation_json(set, active_catalog()));
 }
 
 // The same catalog document the calculator's door takes (a "prices" object extends the prices).

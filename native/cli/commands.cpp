@@ -308,6 +308,12 @@ void write_preset_list(Format format, std::ostream& out) {
 }
 
 int list_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() == 1 && command.positionals[0] == "bands") {
+    // The uncertainty bands by regime, from the shipped measurements: what
+    // assets/calibration/bands.json holds for the web modules.
+    out << residual_bands_json() << "\n";
+    return exit_ok;
+  }
   if (command.positionals.size() == 1 && command.positionals[0] == "fields") {
     // The scenario field table, as the web form grows from it.
     out << scenario_fields_json() << "\n";

@@ -48,6 +48,17 @@ export async function loadCatalogFile(engine: Engine, file: File): Promise<Catal
   return { kind: 'custom', name: file.name, check, kept };
 }
 
+// The catalog file kept by the calculator, for another page's core (the planner's): its name and
+// text, or null when none is kept.
+export function keptCatalog(): Stored | null {
+  try {
+    const stored = JSON.parse(storage.get(storageKey) ?? 'null') as Stored | null;
+    return stored && typeof stored.text === 'string' && typeof stored.name === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
 export function resetCatalog(engine: Engine): CatalogStatus {
   storage.remove(storageKey);
   engine.setCatalog('');

@@ -35,7 +35,7 @@ export interface ChartData {
   y2?: Axis;
   series: Series[];
   marker: number | null; // x of the scenario on screen
-  extra: { label: string; values: (string | number | null)[] }[]; // more columns for tables and CSV
+  extra: { label: string; values: (string | number | null)[]; format?: Axis['format'] }[]; // more columns for tables and CSV
   empty: string | null; // why there is nothing to plot
   sweep: Sweep; // the core's sweep the chart was drawn from (the JSON export)
 }
@@ -94,24 +94,25 @@ export function memoryChart(sweep: Sweep): ChartData {
     series.push({ label: part.label, unit: 'bytes', axis: 'y', kind: 'area', color: part.color, values: top, raw, stackedOn: i === 0 ? undefined : i - 1 });
     below = top;
   }
-  // The KV pool sits on weights + workspace + reserve: its line is drawn where the pool ends, and
-  // reads (hover, table, CSV) as the pool's own size.
+  // The KV pool sits on weights + workspace + reserve: the dashed line is where a full pool ends,
+  // named for what it is and read (hover, table, CSV) as that total, as the memory panel's
+  // "planned" is; the pool's own size is a column of its own.
   const pool = points.map(memory('kv_cache_pool_bytes'));
   const base = series[2]!.values;
   series.push(
-    { label: 'KV pool limit', unit: 'bytes', axis: 'y', kind: 'line', color: 1, dash: true, values: pool.map((v, j) => (v === null ? null : v + base[j]!)), raw: pool },
+    { label: 'Planned with the KV pool full', unit: 'bytes', axis: 'y', kind: 'line', color: 1, dash: true, values: pool.map((v, j) => (v === null ? null : v + base[j]!)) },
     { label: 'Capacity', unit: 'bytes', axis: 'y', kind: 'line', color: 5, values: points.map(memory('capacity_bytes')) },
   );
   return {
     id: 'memory',
     title: 'Memory per GPU',
     caption:
-      'Weights, activation workspace, runtime reserve and the KV cache of the requests in flight, stacked, against the GPU\'s capacity, as concurrency grows. The dashed line is where the KV pool ends (its size in the table).',
+      'Weights, activation workspace, runtime reserve and the KV cache of the requests in flight, stacked, against the GPU\'s capacity, as concurrency grows. The dashed line is the memory planned with the KV pool full (weights + activations + reserve + pool); the pool\'s own size is in the table.',
     x: axis(sweep, true),
     y: { label: 'Memory per GPU', unit: 'bytes', format: 'bytes' },
     series,
     marker: sweep.marker,
-    extra: [],
+    extra: [{ label: 'KV pool (bytes)', values: pool, format: 'bytes' }],
     empty: sweep.empty,
     sweep,
   };
@@ -142,21 +143,42 @@ export function contextChart(sweep: Sweep): ChartData {
 
 const marks: Record<string, string> = { fits: '', does_not_fit: ' ✗', unknown: ' ?' };
 
-export function gpuChart(sweep: Sweep): ChartData {
+// "4 × tp 4", "8 × tp 1, ep 8": a layout as a bar's label shows it.
+export interface Layout {
+  num_gpus: number;
+  tp: number;
+  pp: number;
+  ep: number;
+}
+export function layoutText(l: Layout): string {
+  return `${l.num_gpus} × tp ${l.tp}${l.pp > 1 ? `, pp ${l.pp}` : ''}${l.ep > 1 ? `, ep ${l.ep}` : ''}`;
+}
+
+// `yours`: the layout the scenario on screen uses. The accelerator it names is drawn at the
+// search's cheapest layout like the others; its label says so when that is not the user's.
+export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
   const points = sweep.points;
   const fits = (p: SweepPoint) => p.status === 'fits';
   const cost = figure('usd_per_million_tokens');
   const layout = (key: 'num_gpus' | 'tp' | 'pp' | 'ep') => points.map((p) => (fits(p) ? p[key] : null));
+  const label = (p: SweepPoint) => {
+    const name = (p.gpu_name ?? p.gpu) + (marks[p.status ?? 'fits'] ?? '');
+    if (!fits(p)) return p.selected ? `${name} (yours)` : name;
+    const at = layoutText(p);
+    if (!p.selected) return `${name}: ${at}`;
+    const own = yours ? layoutText(yours) : at;
+    return own === at ? `${name}: ${at} (your layout)` : `${name}: ${at} (cheapest; yours: ${own})`;
+  };
   return {
     id: 'gpus',
     title: 'Accelerator comparison',
     caption:
       'Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core\'s layout search finds (device count, tensor, pipeline and expert parallelism, up to 128 devices), at the catalog\'s reference price (yours for the accelerator you chose). ✗: does not fit on up to 128 devices; ?: the catalog lacks a figure the model needs.',
-    x: { ...axis(sweep, false), categories: points.map((p) => (p.gpu_name ?? p.gpu) + (marks[p.status ?? 'fits'] ?? '')) },
+    x: { ...axis(sweep, false), categories: points.map(label) },
     y: { label: '$ per million tokens', unit: 'USD', format: 'usd' },
     series: [
       { label: '$ per million tokens', unit: 'USD', axis: 'y', kind: 'bar', color: 0, values: points.map((p) => (p.selected ? null : cost(p))) },
-      { label: 'Your accelerator', unit: 'USD', axis: 'y', kind: 'bar', color: 1, values: points.map((p) => (p.selected ? cost(p) : null)) },
+      { label: 'Your accelerator, at the layout its label gives', unit: 'USD', axis: 'y', kind: 'bar', color: 1, values: points.map((p) => (p.selected ? cost(p) : null)) },
       { label: 'Does not fit', unit: '', axis: 'y', kind: 'points', color: 5, values: points.map((p) => (p.status === 'does_not_fit' ? 0 : null)) },
       { label: 'Cannot be estimated', unit: '', axis: 'y', kind: 'points', color: 2, values: points.map((p) => (p.status === 'unknown' ? 0 : null)) },
     ],
@@ -173,5 +195,22 @@ export function gpuChart(sweep: Sweep): ChartData {
     ],
     empty: sweep.empty,
     sweep,
+  };
+}
+
+// A long category chart cut to its first n rows (the core's ranking: cheapest first), keeping the
+// scenario's own accelerator wherever it ranks, so that a catalog of hundreds stays readable; the
+// caption says how many are shown. The JSON export keeps the whole sweep.
+export function topRows(data: ChartData, n: number): ChartData {
+  const count = data.x.values.length;
+  if (!data.x.categories || count <= n) return data;
+  const keep = data.x.values.map((_, i) => i).filter((i) => i < n || data.sweep.points[i]?.selected === true);
+  const pick = <T>(values: T[]): T[] => keep.map((i) => values[i] as T);
+  return {
+    ...data,
+    caption: `${data.caption} Shown: the first ${keep.length} of ${count}.`,
+    x: { ...data.x, values: keep.map((_, j) => j), categories: pick(data.x.categories) },
+    series: data.series.map((s) => ({ ...s, values: pick(s.values), ...(s.raw ? { raw: pick(s.raw) } : {}) })),
+    extra: data.extra.map((e) => ({ ...e, values: pick(e.values) })),
   };
 }

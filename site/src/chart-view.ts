@@ -68,6 +68,22 @@ const decades = (_u: uPlot, _axis: number, min: number, max: number): number[] =
   return splits;
 };
 
+// The legend of an exported chart (PNG and SVG), flowed left to right and wrapped onto a new row
+// when the next entry would not fit: a swatch, its label and a gap before the next, so no two
+// entries touch.
+export function legendLayout(labels: string[], widthOf: (text: string) => number, width: number, swatch = 12, gap = 20): { x: number; row: number }[] {
+  const placed: { x: number; row: number }[] = [];
+  let x = 0;
+  let row = 0;
+  for (const label of labels) {
+    const w = swatch + 6 + widthOf(label);
+    if (x > 0 && x + w > width) (x = 0), ++row;
+    placed.push({ x, row });
+    x += w + gap;
+  }
+  return placed;
+}
+
 // Tick steps for byte axes: whole GiB (and halves, quarters) rather than decimal bytes.
 const gibSteps = [0.25, 0.5, 1, 2, 4, 5, 8, 10, 16, 20, 32, 40, 64, 80, 100, 128, 160, 200, 256, 320, 512, 640, 1024].map((g) => g * 1024 ** 3);
 
@@ -162,24 +178,28 @@ export class ChartView {
       this.shape = key;
     } else {
       this.plot.batch(() => this.plot!.setData(aligned));
+      // A category chart is as tall as its rows: a catalog change or "show all" changes them.
+      if (this.plot.height !== this.height()) this.plot.setSize({ width: this.width, height: this.height() });
     }
     if (this.tableBox.open) this.renderTable();
   }
 
-  private options(data: ChartData, width: number): uPlot.Options {
+  // k: the scale of every size (fonts, lines, gaps) — 1 on screen; the PNG export draws the same
+  // chart at k = 2 / devicePixelRatio for a picture at twice its CSS size.
+  private options(data: ChartData, width: number, k = 1): uPlot.Options {
     const p = this.palette;
     const self = this;
     const yFormat = formatters[data.y.format]!;
     const y2Format = data.y2 ? formatters[data.y2.format]! : yFormat;
     const categories = () => self.data?.x.categories ?? [];
-    const font = `12px ${p.font}`;
-    const axisBase = { stroke: p.muted, font, labelFont: font, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
+    const font = `${12 * k}px ${p.font}`;
+    const axisBase = { stroke: p.muted, font, labelFont: font, gap: 5 * k, labelSize: 30 * k, grid: { stroke: p.grid, width: k }, ticks: { stroke: p.grid, width: k, size: 10 * k } };
     const series: uPlot.Series[] = [
       {
         label: data.x.label,
         value: (_u, v) => (v === null || v === undefined ? '—' : data.x.categories ? categories()[v] ?? '' : formatInteger(v)),
       },
-      ...data.series.map((s, index) => this.seriesOptions(s, index, s.axis === 'y2' ? y2Format : yFormat)),
+      ...data.series.map((s, index) => this.seriesOptions(s, index, s.axis === 'y2' ? y2Format : yFormat, k)),
     ];
     const bands: uPlot.Band[] = [];
     data.series.forEach((s, i) => {
@@ -202,16 +222,16 @@ export class ChartView {
                   return (bare.length > 26 ? bare.slice(0, 25) + '…' : bare) + mark;
                 }),
               side: 3, // horizontal bars: the names down the left, readable without rotation
-              size: 190,
+              size: 190 * k,
               label: '',
               grid: { show: false },
             }
-          : { values: (_u: uPlot, splits: number[]) => splits.map((v) => tick('number', v)) }),
+          : { space: 50 * k, values: (_u: uPlot, splits: number[]) => splits.map((v) => tick('number', v)) }),
       },
-      { ...axisBase, label: `${data.y.label}`, scale: 'y', size: data.x.categories ? 40 : 64, ...(data.x.categories ? { side: 2, space: 70 } : {}), values: (_u, splits) => splits.map((v) => tick(data.y.format, v)), ...(data.y.format === 'bytes' ? { incrs: gibSteps } : {}), ...(data.y.log ? { splits: decades } : {}) },
+      { ...axisBase, label: `${data.y.label}`, scale: 'y', size: (data.x.categories ? 40 : 64) * k, space: (data.x.categories ? 70 : 30) * k, ...(data.x.categories ? { side: 2 } : {}), values: (_u, splits) => splits.map((v) => tick(data.y.format, v)), ...(data.y.format === 'bytes' ? { incrs: gibSteps } : {}), ...(data.y.log ? { splits: decades } : {}) },
     ];
     if (data.y2) {
-      axes.push({ ...axisBase, label: data.y2.label, scale: 'y2', side: 1, size: 64, grid: { show: false }, values: (_u, splits) => splits.map((v) => tick(data.y2!.format, v)), ...(data.y2.log ? { splits: decades } : {}) });
+      axes.push({ ...axisBase, label: data.y2.label, scale: 'y2', side: 1, size: 64 * k, space: 30 * k, grid: { show: false }, values: (_u, splits) => splits.map((v) => tick(data.y2!.format, v)), ...(data.y2.log ? { splits: decades } : {}) });
     }
     const zeroBased: uPlot.Scale.Range = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
     const yScale = (axis: { log?: boolean }): uPlot.Scale => ({ ...(axis.log ? { distr: 3, log: 10 } : { range: zeroBased }), ...(data.x.categories ? { ori: 0 } : {}) });
@@ -227,34 +247,34 @@ export class ChartView {
       axes,
       bands,
       scales: { x: xScale, y: yScale(data.y), ...(data.y2 ? { y2: yScale(data.y2) } : {}) },
-      legend: { show: true, live: true },
-      cursor: { drag: { x: false, y: false }, points: { size: 7 } },
-      hooks: { draw: [(u) => this.drawMarker(u)] },
+      legend: { show: k === 1, live: true },
+      cursor: { show: k === 1, drag: { x: false, y: false }, points: { size: 7 } },
+      hooks: { draw: [(u) => this.drawMarker(u, k)] },
     };
   }
 
-  private seriesOptions(s: Series, index: number, format: Formatter): uPlot.Series {
+  private seriesOptions(s: Series, index: number, format: Formatter, k: number): uPlot.Series {
     const color = this.palette.series[s.color % this.palette.series.length]!;
     const value = (_u: uPlot, v: number | null, _si: number, di: number | null) => {
       if (s.kind === 'points') return v === null || v === undefined ? '—' : 'does not fit';
       const raw = s.raw && di !== null && di !== undefined ? s.raw[di] : v;
       return raw === null || raw === undefined ? '—' : format(raw);
     };
-    const base: uPlot.Series = { label: s.label, scale: s.axis, stroke: color, width: 2, value: value as uPlot.Series.Value, spanGaps: false };
+    const base: uPlot.Series = { label: s.label, scale: s.axis, stroke: color, width: 2 * k, value: value as uPlot.Series.Value, spanGaps: false };
     switch (s.kind) {
       case 'bar':
-        return { ...base, fill: withAlpha(color, 'cc'), width: 1, paths: uPlot.paths.bars!({ size: [0.7, 48] }), points: { show: false } };
+        return { ...base, fill: withAlpha(color, 'cc'), width: k, paths: uPlot.paths.bars!({ size: [0.7, 48 * k] }), points: { show: false } };
       case 'points':
-        return { ...base, width: 0, paths: () => null, points: { show: true, size: 9, stroke: color, fill: color, width: 2 } };
+        return { ...base, width: 0, paths: () => null, points: { show: true, size: 9 * k, stroke: color, fill: color, width: 2 * k } };
       case 'area':
-        return { ...base, width: 1, fill: s.stackedOn === undefined ? withAlpha(color, '99') : undefined, points: { show: this.data!.x.values.length < 2 } };
+        return { ...base, width: k, fill: s.stackedOn === undefined ? withAlpha(color, '99') : undefined, points: { show: this.data!.x.values.length < 2, size: 5 * k } };
       default:
-        return { ...base, dash: s.dash ? [6, 4] : undefined, points: { show: index >= 0 && this.data!.x.values.length < 3 } };
+        return { ...base, dash: s.dash ? [6 * k, 4 * k] : undefined, points: { show: index >= 0 && this.data!.x.values.length < 3, size: 5 * k } };
     }
   }
 
   // A dashed vertical line at the scenario on screen.
-  private drawMarker(u: uPlot): void {
+  private drawMarker(u: uPlot, k: number): void {
     const marker = this.data?.marker;
     if (marker === null || marker === undefined) return;
     const x = u.valToPos(marker, 'x', true);
@@ -262,8 +282,8 @@ export class ChartView {
     const ctx = u.ctx;
     ctx.save();
     ctx.strokeStyle = this.palette.foreground;
-    ctx.setLineDash([3, 3]);
-    ctx.lineWidth = devicePixelRatio;
+    ctx.setLineDash([3 * k * devicePixelRatio, 3 * k * devicePixelRatio]);
+    ctx.lineWidth = k * devicePixelRatio;
     ctx.beginPath();
     ctx.moveTo(x, u.bbox.top);
     ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -287,34 +307,64 @@ export class ChartView {
     );
   }
 
-  // The chart as a PNG: title, plot and legend on the page's background.
-  async png(): Promise<Blob> {
+  // The chart as a PNG at twice its size on screen (whatever the screen's pixel ratio): title,
+  // the scenario as a caption, the plot (the same chart drawn again at that scale) and a legend
+  // whose entries never touch.
+  async png(caption = ''): Promise<Blob> {
     const data = this.data;
-    const plot = this.plot;
-    if (!data || !plot) throw new Error('no chart to export');
-    const source = plot.ctx.canvas;
-    const ratio = source.width / plot.width;
-    const header = Math.round(36 * ratio);
-    const legendRows = Math.ceil(data.series.length / 3);
-    const footer = Math.round((legendRows * 22 + 12) * ratio);
+    if (!data || !this.plot) throw new Error('no chart to export');
+    const scale = 2; // image pixels per CSS pixel
+    const k = scale / devicePixelRatio;
+    const width = this.width;
+    const height = this.height();
+    const aligned = [data.x.values, ...data.series.map((s) => s.values)] as uPlot.AlignedData;
+    const source = await new Promise<HTMLCanvasElement>((resolve) => {
+      const options = this.options(data, width * k, k);
+      options.height = height * k;
+      let plot: uPlot | null = null;
+      options.hooks!.draw!.push((u) => {
+        resolve(u.ctx.canvas);
+        queueMicrotask(() => plot?.destroy());
+      });
+      plot = new uPlot(options, aligned, h('div'));
+    });
+    const em = (size: number, weight = '') => `${weight} ${Math.round(size * scale)}px ${this.palette.font}`.trim();
+    const pad = 12 * scale;
     const canvas = document.createElement('canvas');
+    const measure = canvas.getContext('2d')!;
+    measure.font = em(12);
+    const labels = data.series.map((s) => s.label);
+    const legend = legendLayout(labels, (t) => measure.measureText(t).width, source.width - 2 * pad, 12 * scale, 20 * scale);
+    const legendRows = Math.max(0, ...legend.map((p) => p.row)) + 1;
+    // The caption wrapped at its " · " separators to the picture's width.
+    const lines: string[] = [];
+    for (const part of caption ? caption.split(' · ') : []) {
+      const last = lines.length - 1;
+      if (last >= 0 && measure.measureText(`${lines[last]} · ${part}`).width <= source.width - 2 * pad) lines[last] += ` · ${part}`;
+      else lines.push(part);
+    }
+    const header = (36 + 17 * lines.length + (lines.length ? 6 : 0)) * scale;
+    const footer = (legendRows * 22 + 12) * scale;
     canvas.width = source.width;
     canvas.height = source.height + header + footer;
     const ctx = canvas.getContext('2d')!;
     ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.fillStyle = this.palette.foreground;
-    ctx.font = `600 ${Math.round(16 * ratio)}px ${this.palette.font}`;
-    ctx.fillText(data.title, 12 * ratio, 24 * ratio);
+    ctx.font = em(16, '600');
+    ctx.fillText(data.title, pad, 24 * scale);
+    ctx.font = em(12);
+    ctx.fillStyle = this.palette.muted;
+    lines.forEach((line, i) => ctx.fillText(line, pad, (46 + 17 * i) * scale, canvas.width - 2 * pad));
     ctx.drawImage(source, 0, header);
-    ctx.font = `${Math.round(12 * ratio)}px ${this.palette.font}`;
+    ctx.font = em(12);
     data.series.forEach((s, i) => {
-      const x = (12 + (i % 3) * (plot.width / 3)) * ratio;
-      const y = source.height + header + (Math.floor(i / 3) * 22 + 18) * ratio;
+      const x = pad + legend[i]!.x;
+      const y = source.height + header + (legend[i]!.row * 22 + 18) * scale;
       ctx.fillStyle = this.palette.series[s.color % this.palette.series.length]!;
-      ctx.fillRect(x, y - 10 * ratio, 12 * ratio, 12 * ratio);
+      ctx.fillRect(x, y - 10 * scale, 12 * scale, 12 * scale);
       ctx.fillStyle = this.palette.foreground;
-      ctx.fillText(s.label, x + 18 * ratio, y);
+      ctx.fillText(s.label, x + 18 * scale, y);
     });
     return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
   }
@@ -344,7 +394,7 @@ export function tableColumns(data: ChartData): { header: string; raw: (row: numb
   for (const e of data.extra) {
     columns.push({ header: e.label, raw: (row) => e.values[row] ?? null, text: (row) => {
       const v = e.values[row];
-      return v === null || v === undefined ? '—' : typeof v === 'number' ? formatNumber(v) : v;
+      return v === null || v === undefined ? '—' : typeof v === 'number' ? (formatters[e.format ?? 'number'] ?? formatNumber)(v) : v;
     } });
   }
   return columns;

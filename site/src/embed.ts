@@ -4,8 +4,8 @@
 // the calculator page, not to the pages that embed the widget).
 import { loadEngine } from '../../web/engine';
 import { byId, h, startupFailed } from './dom';
-import { formatInteger, resultKeys } from './format';
-import { fromQuery, settle, toQuery, type Notice } from './state';
+import { formatInteger, formatUsd, resultKeys } from './format';
+import { fromQuery, settle, toQuery, toScenario, type Notice } from './state';
 
 const shown = [
   'usd_per_million_tokens',
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     theme === 'dark' || theme === 'light' ? theme : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 
   const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
+  engine.bandsDeferred = true; // the figures first; their "likely" ranges a frame later
   const fields = engine.fields();
   const version = engine.version();
   const { raw, notices } = fromQuery(location.search, fields);
@@ -30,8 +31,8 @@ async function main(): Promise<void> {
   if (!settled.evaluation.ok) throw new Error(settled.evaluation.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   const result = settled.evaluation.result;
   const s = result.scenario;
-  const models = engine.models();
-  const gpus = engine.gpus();
+  // Names only: the full catalog entries (with their sources) are not needed here.
+  const { models, gpus } = engine.names();
   const modelName = models.find((m) => m.id === s['model'])?.name ?? String(s['model']);
   const gpuName = gpus.find((g) => g.id === s['gpu'])?.name ?? String(s['gpu']);
 
@@ -39,7 +40,12 @@ async function main(): Promise<void> {
   title.textContent = `${modelName} on ${String(s['num_gpus'])} × ${gpuName}`;
   const workload = byId('workload');
   const concurrency = s['concurrency'] ?? (s['request_rate_per_s'] !== undefined ? `${String(s['request_rate_per_s'])} req/s` : 'max');
-  workload.textContent = `${formatInteger(Number(s['input_tokens']))} in / ${formatInteger(Number(s['output_tokens']))} out tokens · concurrency ${String(concurrency)} · weights ${String(s['weights'])}`;
+  workload.textContent = `${formatInteger(Number(s['input_tokens']))} in / ${formatInteger(Number(s['output_tokens']))} out tokens · concurrency ${String(concurrency)}`;
+  // What the dollars and speeds assume: the precision, the engine and the price of a device-hour.
+  const price = typeof s['usd_per_gpu_hour'] === 'number' ? `${formatUsd(s['usd_per_gpu_hour'])}/GPU-hour` : 'no price';
+  const setup = byId('setup');
+  setup.textContent = `weights ${String(s['weights'])}, KV ${String(s['kv_cache'])} · ${String(s['engine'])} · ${price}`;
+  setup.dataset['testid'] = 'embed-setup';
 
   const figures = byId('figures');
   for (const key of shown) {
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
           'dd',
           { 'data-testid': `embed-${key}`, 'data-value': typeof value === 'number' ? String(value) : 'null' },
           spec.format(typeof value === 'number' ? value : null),
-          Array.isArray(band) ? h('span', { class: 'band', title: 'likely range' }, `${spec.format(band[0])}–${spec.format(band[1])}`) : null,
+          Array.isArray(band) ? h('span', { class: 'band', 'data-testid': `embed-band-${key}` }, `likely ${spec.format(band[0])}–${spec.format(band[1])}`) : null,
         ),
       ),
     );
@@ -66,13 +72,28 @@ async function main(): Promise<void> {
   verdict.dataset['testid'] = 'embed-verdict';
 
   if (notices.length) {
+    // One short line that cannot push the figures or the link out of the 320 px frame; the
+    // whole story is on hover and in the calculator the link opens.
     const notice = byId('notice');
-    notice.textContent = `${notices.length} setting${notices.length === 1 ? '' : 's'} in this link fell back to the default: ` + notices.map((n) => `${n.key} “${n.value}” (${n.message})`).join('; ');
+    notice.textContent = `${notices.length} setting${notices.length === 1 ? '' : 's'} in this link could not be used: ${notices.map((n) => `${n.key} “${n.value}”`).join(', ')}. Open in pertoken for why.`;
+    notice.title = notices.map((n) => `${n.key} “${n.value}”: ${n.message}`).join('\n');
     notice.hidden = false;
   }
   byId<HTMLAnchorElement>('open').href = new URL('index.html' + toQuery(fields, settled.raw, version), location.href).href;
-  for (const id of ['title', 'workload', 'figures', 'verdict']) byId(id).hidden = false;
+  for (const id of ['title', 'workload', 'setup', 'figures', 'verdict']) byId(id).hidden = false;
   byId('loading').hidden = true;
+
+  // Once the figures are painted: the same scenario with its "likely" ranges.
+  await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  engine.bandsDeferred = false;
+  const banded = engine.evaluate(toScenario(fields, settled.raw));
+  for (const key of shown) {
+    const spec = resultKeys.find((k) => k.key === key)!;
+    const band = banded.ok ? banded.result.uncertainty?.[key] : undefined;
+    if (Array.isArray(band)) {
+      document.querySelector(`[data-testid="embed-${key}"]`)?.appendChild(h('span', { class: 'band', 'data-testid': `embed-band-${key}` }, `likely ${spec.format(band[0])}–${spec.format(band[1])}`));
+    }
+  }
   document.documentElement.dataset['ready'] = 'true';
 }
 

@@ -11,7 +11,7 @@ const groups: { title: string; keys: string[] }[] = [
   { title: 'Model and hardware', keys: ['model', 'gpu', 'num_gpus'] },
   { title: 'Parallelism', keys: ['tp', 'pp', 'ep'] },
   { title: 'Precision', keys: ['weights', 'kv_cache'] },
-  { title: 'Workload', keys: ['input_tokens', 'output_tokens', 'concurrency', 'request_rate_per_s'] },
+  { title: 'Workload', keys: ['preset', 'input_tokens', 'output_tokens', 'concurrency', 'request_rate_per_s'] },
   { title: 'Price', keys: ['usd_per_gpu_hour'] },
   { title: 'Engine', keys: ['max_batch_size', 'max_num_tokens', 'batching', 'chunked_prefill', 'kv_layout', 'prefix_cache_hit_rate'] },
   { title: 'Speculative decoding', keys: ['speculative', 'draft_tokens', 'acceptance_rate'] },
@@ -26,6 +26,7 @@ const labels: Record<string, string> = {
   ep: 'Expert parallel (ep)',
   weights: 'Weights',
   kv_cache: 'KV cache',
+  preset: 'Workload preset',
   input_tokens: 'Input tokens',
   output_tokens: 'Output tokens',
   concurrency: 'Concurrency',
@@ -43,6 +44,10 @@ const labels: Record<string, string> = {
 };
 
 const units: Record<string, string> = { 'USD/device-hour': '$/h' };
+
+// What the pickers need of a catalog entry (the core's names list, or the full entries).
+type PickerModel = Pick<ModelEntry, 'id' | 'name' | 'family'>;
+type PickerGpu = Pick<GpuEntry, 'id' | 'name' | 'vendor'>;
 
 export function fieldLabel(field: ScenarioField): string {
   const known = labels[field.key];
@@ -62,17 +67,21 @@ interface Control {
 export class ScenarioForm {
   private readonly controls = new Map<string, Control>();
   private readonly explicit = new Set<string>(); // the fields the user (or the link) set
+  private readonly labels: Record<string, string>;
 
   constructor(
     container: HTMLElement,
     readonly fields: ScenarioField[],
-    models: ModelEntry[],
-    gpus: GpuEntry[],
+    models: PickerModel[],
+    gpus: PickerGpu[],
     onInput: (key: string) => void,
+    // Another page's grouping and labels (the planner's): its fields, the same controls.
+    layout: { groups: { title: string; keys: string[] }[]; labels: Record<string, string> } = { groups, labels: {} },
   ) {
     clear(container);
+    this.labels = layout.labels;
     const placed = new Set<string>();
-    const sections = [...groups, { title: 'More settings', keys: [] as string[] }];
+    const sections = [...layout.groups, { title: 'More settings', keys: [] as string[] }];
     for (const group of sections) {
       const members =
         group.title === 'More settings'
@@ -113,7 +122,7 @@ export class ScenarioForm {
         id,
         name: field.key,
         type: 'text',
-        inputmode: decimal ? 'decimal' : 'numeric',
+        inputmode: field.type === 'id_list' ? null : decimal ? 'decimal' : 'numeric',
         autocomplete: 'off',
         spellcheck: 'false',
         placeholder: literal ?? 'auto',
@@ -139,7 +148,7 @@ export class ScenarioForm {
     const row = h(
       'div',
       { class: `field field-${field.type}` },
-      h('label', { for: id }, fieldLabel(field), unit && field.type !== 'model_id' ? h('span', { class: 'unit' }, ` (${unit})`) : null),
+      h('label', { for: id }, this.labels[field.key] ?? fieldLabel(field), unit && field.type !== 'model_id' ? h('span', { class: 'unit' }, ` (${unit})`) : null),
       input,
       suggestions,
       hint,
@@ -149,7 +158,7 @@ export class ScenarioForm {
   }
 
   // Fills the model and GPU lists (after a custom catalog is loaded or reset), keeping choices.
-  setCatalog(models: ModelEntry[], gpus: GpuEntry[]): void {
+  setCatalog(models: PickerModel[], gpus: PickerGpu[]): void {
     for (const control of this.controls.values()) {
       const { field, input } = control;
       if (control.suggestions) {
@@ -163,6 +172,8 @@ export class ScenarioForm {
       const select = input as HTMLSelectElement;
       const previous = select.value;
       clear(select);
+      // An optional id (the planner's small model): its empty choice, named by the core's rule.
+      if (literalDefault(field) === null) select.appendChild(h('option', { value: '' }, field.default_rule || 'auto'));
       const entries: { id: string; name: string; group: string }[] =
         field.type === 'model_id'
           ? models.map((m) => ({ id: m.id, name: m.name, group: m.family || 'other' }))
@@ -246,6 +257,10 @@ export class ScenarioForm {
       if (control.input instanceof HTMLInputElement) {
         const placeholder = derived ? `auto: ${text}` : text;
         if (control.input.placeholder !== placeholder) control.input.placeholder = placeholder;
+        // A field shown at its default follows the default the core will use now (a preset's
+        // lengths); one the user is clearing or typing in is left alone.
+        const input = control.input;
+        if (!derived && !this.explicit.has(key) && input.value !== '' && input.value !== text && value !== null && value !== undefined && document.activeElement !== input) input.value = text;
       } else if (derived) {
         const auto = control.input.querySelector<HTMLOptionElement>('option[value=""]');
         if (auto) setText(auto, `auto (${text})`);

@@ -44,12 +44,6 @@ export function formatBytes(value: number | null | undefined): string {
   return whole.format(value) + ' B';
 }
 
-// Decimal gigabytes, for arithmetic next to bandwidths in TB/s: "36.3 GB".
-export function formatGigabytes(value: number | null | undefined): string {
-  if (missing(value)) return dash;
-  return sig3.format(value / 1e9) + ' GB';
-}
-
 // Bytes per second -> "3.35 TB/s" (decimal, as datasheets print bandwidth).
 export function formatBandwidth(value: number | null | undefined): string {
   if (missing(value)) return dash;

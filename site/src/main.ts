@@ -4,18 +4,21 @@
 // [SECTION] start-up
 // [SECTION] recompute
 // [SECTION] notices, exports, embed, catalog
-import type { CoreError, EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField, Sweep, SweepKind } from '../../web/engine';
+import type { CatalogNames, CoreError, EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField, Sweep, SweepKind, WorkloadPreset } from '../../web/engine';
 import { loadEngine } from '../../web/engine';
-import { batchingChart, contextChart, gpuChart, memoryChart, type ChartData } from './chart-data';
+import { batchingChart, contextChart, gpuChart, memoryChart, topRows, type ChartData } from './chart-data';
+import { pageTitle, renderAnswer, scenarioNames } from './answer';
 import { ChartView, readPalette } from './chart-view';
+import { Comparison } from './compare';
 import { type CatalogStatus, loadCatalogFile, renderCatalogStatus, resetCatalog, restoreCatalog } from './catalog-file';
 import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
 import { chartCsv, chartJson, resultCsv, resultJson } from './exports';
 import { ScenarioForm, fieldLabel } from './form';
+import { formatUsd } from './format';
 import { renderDetails, renderHeadline, renderMemory } from './results';
+import { PresetPicker } from './presets';
 import { gpuSpecs, modelSpecs } from './specs';
-import { fromQuery, settle, toQuery, toScenario, type Notice } from './state';
-import { chartSvg } from './svg';
+import { compareVersions, fromQuery, linkSettings, settle, toQuery, toScenario, type Notice } from './state';
 import { themeButton } from './theme';
 import { renderWhy } from './why';
 
@@ -26,6 +29,7 @@ interface Probe {
   recomputeMs: number[];
   phasesMs: Record<string, number>[]; // per recompute: evaluate, results, sweeps, charts
   gpuSweepMs: number[]; // each accelerator comparison (the layout search over the catalog), drawn
+  startMs: Record<string, number>; // since navigation: main runs, core loaded, form built, answer, ready
 }
 declare global {
   interface Window {
@@ -47,41 +51,62 @@ class CalculatorPage {
   private gpuChartKey = '';
   private gpuTimer = 0;
   private readonly charts = new Map<ChartId, ChartView>();
-  private readonly probe: Probe = { recomputes: 0, recomputeMs: [], phasesMs: [], gpuSweepMs: [] };
+  private readonly probe: Probe = { recomputes: 0, recomputeMs: [], phasesMs: [], gpuSweepMs: [], startMs };
   private readonly version: string;
   private catalog: CatalogStatus;
+  private names: CatalogNames;
+  private readonly presets: WorkloadPreset[];
+  private presetPicker: PresetPicker | null = null;
+  private readonly comparison: Comparison;
+  private notices: Notice[] = [];
+  private resultRaw: Record<string, string> = {}; // the explicit values the result on screen is for
+  private full = false; // false until the first answer is on screen (finishStart)
+  private gpuSweep: Sweep | null = null; // the accelerator comparison's last sweep
 
   constructor(private readonly engine: Engine) {
     window.__pertoken = this.probe;
     this.version = engine.version();
     this.catalog = restoreCatalog(engine);
     this.fields = engine.fields();
-    this.loadCatalogLists();
-    this.form = new ScenarioForm(byId('form'), this.fields, this.models, this.gpus, () => this.recompute());
+    // The answer first: the pickers need the catalog's names only; its full entries (with their
+    // sources), the panels and the charts follow once the headline is on screen (finishStart).
+    this.names = engine.names();
+    startMs['catalog'] = performance.now(); // the core's catalog, parsed on first use
+    this.presets = engine.presets();
+    engine.bandsDeferred = true; // the "likely" ranges follow with the panels (finishStart)
+    this.comparison = new Comparison(byId('compare'), engine, this.fields, () => this.names, () => this.pinsChanged(), (raw) => {
+      this.form.raw = raw;
+      this.recompute();
+    });
+    this.comparison.onCsv = (text) => download('pertoken-comparison.csv', 'text/csv', text);
+    this.form = new ScenarioForm(byId('form'), this.fields, this.names.models, this.names.gpus, (key) => this.edited(key));
     byId('form').addEventListener('submit', (event) => event.preventDefault());
+    startMs['form'] = performance.now();
   }
 
   // ---------------------------------------------------------------------------------------------
   // [SECTION] start-up
 
   start(): void {
-    const palette = readPalette();
-    for (const id of chartIds) {
-      const figure = byId(`chart-${id}`);
-      this.charts.set(id, new ChartView(figure, palette));
-      this.chartButtons(id, figure);
-    }
     themeButton(byId<HTMLButtonElement>('theme'), () => {
       const next = readPalette();
       for (const chart of this.charts.values()) chart.setPalette(next);
     });
 
-    const { raw, notices, version } = fromQuery(location.search, this.fields);
+    const { raw, notices, version } = fromQuery(linkSettings(location.search, location.hash), this.fields);
     if (version !== null && version !== this.version) {
-      notices.unshift({ key: 'v', value: version, message: `made with pertoken ${version}; this is ${this.version}, so numbers may differ` });
+      const age = compareVersions(version, this.version);
+      const which = age === 'older' ? 'an older version, ' : age === 'newer' ? 'a newer version, ' : '';
+      notices.unshift({ key: 'v', value: version, message: `made with ${which}pertoken ${version}; this page is ${this.version}, whose model may give different numbers for the same settings` });
     }
     const settled = settle(this.engine, this.fields, raw, notices);
+    startMs['settled'] = performance.now();
     this.form.raw = settled.raw;
+    this.notices = notices;
+    this.presetPicker = new PresetPicker(byId('presets'), document.querySelector<HTMLSelectElement>('#field-preset'), this.presets, (id) => {
+      this.applyPreset(id);
+      this.recompute();
+    });
     this.showNotices(notices);
 
     byId('every-figure').addEventListener('toggle', () => {
@@ -89,14 +114,86 @@ class CalculatorPage {
     });
     this.wireActions();
     this.wireCatalog();
-    renderCatalogStatus(byId('catalog-status'), byId('catalog-errors'), this.catalog, this.catalog, { gpus: this.gpus.length, models: this.models.length });
     byId('version').textContent = `pertoken ${this.version}`;
+    byId('pin').addEventListener('click', () => {
+      const [raw, result] = [this.resultRaw, this.result];
+      if (result) this.comparison.pin(raw, result);
+    });
     this.recompute();
     byId('loading').hidden = true;
+    startMs['answer'] = performance.now();
+    void this.finishStart();
+  }
+
+  // After the first answer is painted: the catalog's full entries, the panels and every chart.
+  private async finishStart(): Promise<void> {
+    await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    // The charts measure their boxes (a layout of the whole page): after the answer, too.
+    const palette = readPalette();
+    for (const id of chartIds) {
+      const figure = byId(`chart-${id}`);
+      this.charts.set(id, new ChartView(figure, palette));
+      this.chartButtons(id, figure);
+    }
+    this.loadCatalogLists();
+    renderCatalogStatus(byId('catalog-status'), byId('catalog-errors'), this.catalog, this.catalog, { gpus: this.gpus.length, models: this.models.length });
+    this.engine.bandsDeferred = false;
+    this.full = true;
+    // Pinned scenarios in the link (each evaluated: after the first answer).
+    if (new URLSearchParams(linkSettings(location.search, location.hash)).has('pin')) {
+      this.comparison.restoreLink(linkSettings(location.search, location.hash), this.notices);
+      this.showNotices(this.notices);
+    }
+    this.recompute();
+    startMs['ready'] = performance.now();
     document.documentElement.dataset['ready'] = 'true';
   }
 
+  // A field changed; picking a preset hands its lengths back to it.
+  private edited(key: string): void {
+    if (key === 'preset') this.applyPreset(this.form.raw['preset'] ?? '');
+    this.recompute();
+  }
+
+  private applyPreset(id: string): void {
+    const raw = this.form.raw;
+    for (const key of this.presetPicker?.keysOf(id) ?? []) delete raw[key];
+    if (this.presetPicker?.keysOf(id).length) raw['preset'] = id;
+    this.form.raw = raw;
+  }
+
+  private pinsChanged(): void {
+    this.comparison.render(this.result);
+    byId<HTMLButtonElement>('pin').disabled = this.comparison.full;
+    this.scheduleUrl(this.link(this.form.raw));
+  }
+
+  // The permalink: the scenario's values, then the pinned scenarios.
+  private link(raw: Record<string, string>): string {
+    const query = toQuery(this.fields, raw, this.version);
+    return this.comparison.withPins(query);
+  }
+
+  // The answer bar, the one-line summary and the tab's title, for the result on screen.
+  private showAnswer(result: EstimateResult): void {
+    const shown = scenarioNames(result, this.names);
+    setText(byId('summary'), `${shown.model} on ${String(result.scenario['num_gpus'])} × ${shown.gpu}`);
+    renderAnswer(byId('answer-body'), result, this.names, this.presets);
+    byId('answer').hidden = false;
+    const title = pageTitle(result, this.names);
+    if (document.title !== title) document.title = title;
+    this.presetPicker?.show(String(result.scenario['preset'] ?? ''));
+    this.comparison.render(result);
+    byId<HTMLButtonElement>('pin').disabled = this.comparison.full;
+  }
+
+  private layout(): { num_gpus: number; tp: number; pp: number; ep: number } | undefined {
+    const s = this.result?.scenario;
+    return s ? { num_gpus: Number(s['num_gpus']), tp: Number(s['tp']), pp: Number(s['pp']), ep: Number(s['ep']) } : undefined;
+  }
+
   private loadCatalogLists(): void {
+    this.names = this.engine.names();
     this.models = this.engine.models();
     this.gpus = this.engine.gpus();
     this.efficiency = this.engine.efficiency(); // a custom catalog may carry its own factors
@@ -119,6 +216,15 @@ class CalculatorPage {
     }
     const result = evaluation.result;
     this.result = result;
+    this.resultRaw = raw;
+    if (!this.full) {
+      this.showProblems([]);
+      this.showAnswer(result);
+      renderHeadline(byId('headline'), result);
+      this.scheduleUrl(this.link(raw));
+      this.record(started);
+      return;
+    }
     const model = this.models.find((m) => m.id === result.scenario['model']);
     const gpu = this.gpus.find((g) => g.id === result.scenario['gpu']);
 
@@ -138,7 +244,7 @@ class CalculatorPage {
     this.scheduleGpuChart(scenario);
 
     this.showProblems([]);
-    setText(byId('summary'), `${model?.name ?? String(result.scenario['model'])} on ${String(result.scenario['num_gpus'])} × ${gpu?.name ?? String(result.scenario['gpu'])}`);
+    this.showAnswer(result);
     let t = performance.now();
     const lap = (name: string) => {
       const now = performance.now();
@@ -164,7 +270,7 @@ class CalculatorPage {
     phases['results'] = performance.now() - mark;
     this.probe.phasesMs.push(phases);
 
-    this.scheduleUrl(toQuery(this.fields, raw, this.version));
+    this.scheduleUrl(this.link(raw));
     this.record(started);
   }
 
@@ -187,22 +293,58 @@ class CalculatorPage {
     clearTimeout(this.gpuTimer);
     if (key === this.gpuChartKey) {
       figure.removeAttribute('aria-busy');
+      // Only the layout changed: the same ranking, relabelled with the layout the user chose.
+      if (this.gpuSweep) {
+        const next = gpuChart(this.gpuSweep, this.layout());
+        if (JSON.stringify(next.x.categories) !== JSON.stringify(this.gpuFull?.x.categories)) {
+          this.gpuFull = next;
+          this.showGpuRows();
+        }
+      }
       return;
     }
     const run = () => {
       const started = performance.now();
       this.gpuChartKey = key;
-      this.charts.get('gpus')!.update(gpuChart(this.sweep('gpus', scenario)));
+      this.gpuSweep = this.sweep('gpus', scenario);
+      this.gpuFull = gpuChart(this.gpuSweep, this.layout());
+      this.showGpuRows();
       this.probe.gpuSweepMs.push(performance.now() - started);
       figure.removeAttribute('aria-busy');
     };
-    if (this.probe.recomputes === 0) return run();
+    if (this.gpuSweep === null) return run(); // the first view draws it at once
     figure.setAttribute('aria-busy', 'true');
     this.gpuTimer = window.setTimeout(run, 200);
   }
 
   // Errors at their fields (and any that name no field above the results); with errors the last
   // valid results stay, marked as stale.
+  // A catalog of hundreds of accelerators: the cheapest few are drawn, the rest on request.
+  private gpuFull: ChartData | null = null;
+  private gpuShowAll = false;
+  private static readonly gpuRows = 30;
+
+  private showGpuRows(): void {
+    const full = this.gpuFull;
+    if (!full) return;
+    const count = full.x.values.length;
+    const toggle = byId<HTMLButtonElement>('gpus-show-all');
+    toggle.hidden = count <= CalculatorPage.gpuRows;
+    toggle.setAttribute('aria-pressed', String(this.gpuShowAll));
+    setText(toggle, this.gpuShowAll ? `Show the first ${CalculatorPage.gpuRows} only` : `Show all ${count} accelerators`);
+    this.charts.get('gpus')!.update(this.gpuShowAll ? full : topRows(full, CalculatorPage.gpuRows));
+  }
+
+  // The scenario in one line, printed under an exported chart's title.
+  private exportCaption(): string {
+    const r = this.result;
+    if (!r) return '';
+    const s = r.scenario;
+    const concurrency = s['request_rate_per_s'] !== undefined && s['request_rate_per_s'] !== null ? `${String(s['request_rate_per_s'])} requests/s` : `concurrency ${String(s['concurrency'] ?? 'max')}`;
+    const price = typeof s['usd_per_gpu_hour'] === 'number' ? `${formatUsd(s['usd_per_gpu_hour'])}/GPU-hour` : 'no price';
+    return `${byId('summary').textContent ?? ''} · weights ${String(s['weights'])}, KV ${String(s['kv_cache'])} · ${String(s['input_tokens'])} in / ${String(s['output_tokens'])} out tokens · ${concurrency} · ${String(s['engine'])} · ${price} · pertoken ${this.version}`;
+  }
+
   private showProblems(errors: CoreError[]): void {
     const loose = this.form.showErrors(errors);
     const general = byId('general-errors');
@@ -210,6 +352,7 @@ class CalculatorPage {
     setText(general, loose.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join('\n'));
     const stale = errors.length > 0;
     byId('results').classList.toggle('stale', stale);
+    byId('answer').classList.toggle('stale', stale);
     setHidden(byId('stale'), !stale);
   }
 
@@ -228,7 +371,9 @@ class CalculatorPage {
   private flushUrl(): void {
     clearTimeout(this.urlTimer);
     if (this.pendingUrl === null) return;
-    if (this.pendingUrl !== location.search) history.replaceState(null, '', this.pendingUrl + location.hash);
+    // Settings read from the fragment (#model=...) move to the query the page writes.
+    const hash = location.hash.includes('=') ? '' : location.hash;
+    if (this.pendingUrl !== location.search || hash !== location.hash) history.replaceState(null, '', this.pendingUrl + hash);
     this.pendingUrl = null;
   }
 
@@ -248,17 +393,33 @@ class CalculatorPage {
     if (notices.length === 0) return;
     const label = (key: string) => {
       const field = this.fields.find((f) => f.key === key);
-      return field ? fieldLabel(field) : key === 'v' ? 'Version' : key;
+      return field ? fieldLabel(field) : key === 'v' ? 'Version' : key === 'link' ? 'The link' : key;
     };
+    // A hostile link may hold thousands of keys: the first few are listed, the rest counted.
+    const listed = 20;
+    const more = notices.length - listed;
     const dismiss = h('button', { type: 'button', class: 'dismiss' }, 'Dismiss');
     dismiss.addEventListener('click', () => {
       box.hidden = true;
       byId('results').focus();
     });
+    // Only what happened: a version notice alone says every setting was read as it was.
+    const adjusted = notices.filter((n) => n.key !== 'v' && n.key !== 'link').length;
     box.append(
-      h('h2', {}, 'This link was adjusted'),
-      h('p', {}, 'Some settings in the link could not be used as they were; each one below fell back to its default.'),
-      h('ul', {}, ...notices.map((n) => h('li', { 'data-key': n.key }, h('strong', {}, label(n.key)), ': “', h('code', {}, n.value), '” ', n.message, '.'))),
+      h('h2', {}, adjusted > 0 ? 'This link was adjusted' : 'This link comes from another version'),
+      h(
+        'p',
+        { 'data-testid': 'notices-summary' },
+        adjusted > 0
+          ? `${adjusted === 1 ? 'One setting' : `${adjusted} settings`} in the link could not be used as ${adjusted === 1 ? 'it was' : 'they were'}; below is what was done instead.`
+          : 'Every setting in it was read as it was: nothing fell back to a default.',
+      ),
+      h(
+        'ul',
+        {},
+        ...notices.slice(0, listed).map((n) => h('li', { 'data-key': n.key }, h('strong', {}, label(n.key)), ': “', h('code', {}, n.value), '” ', n.message, '.')),
+        more > 0 ? h('li', { 'data-key': 'more' }, `… and ${more} more like ${more === 1 ? 'it' : 'them'}.`) : null,
+      ),
       dismiss,
     );
   }
@@ -272,11 +433,21 @@ class CalculatorPage {
       return button;
     };
     const bar = figure.querySelector('.chart-tools')!;
+    if (id === 'gpus') {
+      const toggle = h('button', { type: 'button', id: 'gpus-show-all', 'data-testid': 'gpus-show-all', 'aria-pressed': 'false', hidden: true });
+      toggle.addEventListener('click', () => {
+        this.gpuShowAll = !this.gpuShowAll;
+        this.showGpuRows();
+      });
+      figure.insertBefore(toggle, figure.querySelector('.data-table'));
+    }
     bar.append(
-      make('png', 'PNG', async () => download(name('png'), 'image/png', await chart().png())),
-      make('svg', 'SVG', () => {
+      make('png', 'PNG', async () => download(name('png'), 'image/png', await chart().png(this.exportCaption()))),
+      make('svg', 'SVG', async () => {
         const data = chart().current();
-        if (data) download(name('svg'), 'image/svg+xml', chartSvg(data, readPalette()));
+        // The SVG writer is loaded on the first export: it is no part of the first view.
+        const { chartSvg } = await import('./svg');
+        if (data) download(name('svg'), 'image/svg+xml', chartSvg(data, readPalette(), 760, this.exportCaption()));
       }),
       make('csv', 'CSV', () => {
         const data = chart().current();
@@ -386,9 +557,12 @@ export function embedSnippet(pageUrl: string): string {
   return `<iframe src="${escape(src)}" title="pertoken: LLM inference cost estimate" width="380" height="320" style="border:0;max-width:100%" loading="lazy" referrerpolicy="no-referrer"></iframe>`;
 }
 
+const startMs: Record<string, number> = { script: performance.now() };
+
 async function main(): Promise<void> {
   try {
     const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
+    startMs['core'] = performance.now();
     new CalculatorPage(engine).start();
   } catch (error) {
     startupFailed('The calculator could not start', error);

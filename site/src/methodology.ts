@@ -1,8 +1,9 @@
 // The methodology page: the efficiency factors and the scoreboard of predicted vs published
 // measurements, all read from the core (pertoken_efficiency, pertoken_efficiency_method,
-// pertoken_validation) so the page cannot disagree with the calculator.
+// pertoken_validation) so the page cannot disagree with the calculator. It loads the planner's
+// module, which carries these (the calculator's module leaves them out of its first view).
 import type { ValidationReport } from '../../web/engine';
-import { loadEngine } from '../../web/engine';
+import { loadPlanEngine } from '../../web/plan-engine';
 import { byId, clear, externalLink, h, startupFailed } from './dom';
 import { formatInteger, formatNumber, formatPercent } from './format';
 import { themeButton } from './theme';
@@ -50,7 +51,7 @@ function scoreboard(report: ValidationReport): { summary: string; table: HTMLEle
 
 async function main(): Promise<void> {
   themeButton(byId<HTMLButtonElement>('theme'), () => {});
-  const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
+  const engine = await loadPlanEngine(new URL('../pertoken-plan.wasm', import.meta.url));
   byId('version').textContent = `pertoken ${engine.version()}`;
 
   const fields = byId('fields');

@@ -5,7 +5,7 @@ import type { EstimateResult, GpuEntry } from '../../web/engine';
 import { append, h, patch, sourced } from './dom';
 import { decodeBoundWords, formatBytes, formatPercent, resultKeys, type ResultKey } from './format';
 
-const headlineKeys = [
+export const headlineKeys = [
   'usd_per_million_tokens',
   'usd_per_million_input_tokens',
   'usd_per_million_output_tokens',
@@ -24,8 +24,10 @@ function numberOf(result: EstimateResult, key: string): number | null {
 function figure(result: EstimateResult, spec: ResultKey, tag: 'div' | 'tr'): HTMLElement {
   const value = numberOf(result, spec.key);
   const band = result.uncertainty?.[spec.key];
+  // A band that runs from the estimate one way only (see bandEdges) says so where it is shown.
+  const oneSided = Array.isArray(band) && band[0] !== band[1] && (value === band[0] || value === band[1]);
   const bandText =
-    Array.isArray(band) && band.length === 2 ? `${spec.format(band[0])} – ${spec.format(band[1])}` : null;
+    Array.isArray(band) && band.length === 2 ? `${spec.format(band[0])} – ${spec.format(band[1])}${oneSided ? ' (one-sided)' : ''}` : null;
   const valueElement = h(
     tag === 'div' ? 'p' : 'td',
     { class: 'value', 'data-testid': `result-${spec.key}`, 'data-value': value === null ? 'null' : String(value) },
@@ -50,6 +52,46 @@ function bandBasis(result: EstimateResult): string {
   return `“Likely” ranges${range}: ${method}${rows}.`;
 }
 
+// The figures whose point estimate sits at an end of its own "likely" range, said in one sentence:
+// the published runs of that regime all came in on one side of the model, so the range extends
+// one way only (the core's band always contains the estimate).
+function bandEdges(result: EstimateResult, byKey: Map<string, ResultKey>): HTMLElement | null {
+  const top: string[] = [];
+  const bottom: string[] = [];
+  for (const key of headlineKeys) {
+    const value = numberOf(result, key);
+    const band = result.uncertainty?.[key];
+    if (value === null || !Array.isArray(band) || band[0] === band[1]) continue;
+    const label = byKey.get(key)?.label ?? key;
+    if (value === band[1]) top.push(label);
+    else if (value === band[0]) bottom.push(label);
+  }
+  if (top.length + bottom.length === 0) return null;
+  const parts = [
+    top.length ? `${top.join(', ')} ${top.length === 1 ? 'is' : 'are'} at the top of ${top.length === 1 ? 'its' : 'their'} likely range` : '',
+    bottom.length ? `${bottom.join(', ')} ${bottom.length === 1 ? 'is' : 'are'} at the bottom of ${bottom.length === 1 ? 'its' : 'their'} likely range` : '',
+  ].filter(Boolean);
+  return h(
+    'p',
+    { class: 'hint band-edge', 'data-testid': 'band-edge' },
+    `${parts.join('; ')}: the published runs of this regime all came in on one side of the model, so the range extends one way only (see `,
+    h('a', { href: './methodology.html#bands' }, 'how the ranges are made'),
+    ').',
+  );
+}
+
+// The core's notes (fallbacks, guessed defaults, optimistic collectives, missing prices, stale
+// data), beside the figures they qualify.
+function caveats(result: EstimateResult): HTMLElement | null {
+  if (result.notes.length === 0) return null;
+  return h(
+    'div',
+    { id: 'caveats', class: 'caveats', 'data-testid': 'caveats' },
+    h('h3', {}, result.notes.length === 1 ? 'Caveat' : 'Caveats'),
+    h('ul', {}, ...result.notes.map((n) => h('li', {}, n))),
+  );
+}
+
 export function renderHeadline(target: HTMLElement, result: EstimateResult): void {
   const container = document.createElement('div');
   const byKey = new Map(resultKeys.map((k) => [k.key, k]));
@@ -61,7 +103,9 @@ export function renderHeadline(target: HTMLElement, result: EstimateResult): voi
     container,
     verdict,
     h('div', { class: 'cards' }, ...headlineKeys.map((key) => figure(result, byKey.get(key)!, 'div'))),
+    caveats(result),
     result.uncertainty ? h('p', { class: 'hint', 'data-testid': 'uncertainty-basis' }, bandBasis(result)) : null,
+    bandEdges(result, byKey),
     h(
       'p',
       { class: 'bound' },

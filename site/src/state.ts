@@ -10,9 +10,19 @@ export type RawState = Record<string, string>;
 export const pageDefaults: Record<string, string> = { model: 'llama-3.1-8b', gpu: 'h100-sxm' };
 
 // Query keys that are not scenario fields: the link's version, the embed's theme.
-export const reservedKeys = new Set(['v', 'theme']);
+export const reservedKeys = new Set(['v', 'theme', 'pin']); // pin: a pinned scenario (compare.ts)
 
 const maxValueLength = 120;
+
+// Many static hosts refuse a request line much over 8 KB (README, Permalinks): a longer link is
+// still read here, and says so.
+export const longLinkLength = 8 * 1024;
+
+// The settings part of a link: its query (?model=...), or its fragment (#model=...), which no
+// server sees, so no host's limit applies to it.
+export function linkSettings(search: string, hash: string): string {
+  return hash.length > 1 && hash.includes('=') ? hash.slice(1) : search;
+}
 
 // The default the form shows as a value: the page's model and GPU, or the literal default of the
 // core's field table; null when a rule derives the default from other fields (tp = num_gpus / pp,
@@ -26,8 +36,12 @@ export function literalDefault(field: ScenarioField): string | null {
 
 const numeric = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-// Text -> the JSON value the core expects. Text that is not a number stays a string, so the core
-// (not the page) says what is wrong with it, at the field.
+// A plain number as JSON can carry it ("1e309" is not: it would become null).
+const plainNumber = (text: string): boolean => numeric.test(text) && Number.isFinite(Number(text));
+
+// Text -> the JSON value the core expects. Text that is not a plain number ("$3.50", "4k",
+// "1e309") stays the string the user typed, so the core (not the page) says in words what to
+// write instead, at the field, as the CLI does.
 export function toJsonValue(field: ScenarioField, text: string): unknown {
   const value = text.trim();
   switch (field.type) {
@@ -35,17 +49,16 @@ export function toJsonValue(field: ScenarioField, text: string): unknown {
     case 'number':
     case 'integer_or_max': {
       if (field.type === 'integer_or_max' && value === 'max') return 'max';
-      const plain = value.replace(/[,_\s]/g, '');
-      return numeric.test(plain) ? Number(plain) : value;
+      return plainNumber(value) ? Number(value) : value;
     }
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'number_or_range': {
       // "0.7", or a range "0.6-0.8" / "0.6 to 0.8" / "0.6, 0.8" -> [0.6, 0.8]
       const plain = value.replace(/\s+to\s+|[–,\s]+/g, ' ').trim();
-      if (numeric.test(plain)) return Number(plain);
+      if (plainNumber(plain)) return Number(plain);
       const range = plain.match(/^(\S+?)(?:\s|-(?=\d|\.))(\S+)$/);
-      if (range && numeric.test(range[1]!) && numeric.test(range[2]!)) return [Number(range[1]), Number(range[2])];
+      if (range && plainNumber(range[1]!) && plainNumber(range[2]!)) return [Number(range[1]), Number(range[2])];
       return value;
     }
     case 'enum':
@@ -53,7 +66,7 @@ export function toJsonValue(field: ScenarioField, text: string): unknown {
     case 'gpu_id':
       return value;
     default:
-      return numeric.test(value) ? Number(value) : value;
+      return plainNumber(value) ? Number(value) : value;
   }
 }
 
@@ -103,6 +116,20 @@ export interface Notice {
   message: string; // why it was not used
 }
 
+// "older" or "newer" for a link's version against the page's ("0.1.0" vs "0.2.0"), or null when
+// either is not dotted numbers.
+export function compareVersions(link: string, page: string): 'older' | 'newer' | 'same' | null {
+  const parts = (v: string) => (/^\d+(\.\d+)*$/.test(v) ? v.split('.').map(Number) : null);
+  const a = parts(link);
+  const b = parts(page);
+  if (!a || !b) return null;
+  for (let i = 0; i < Math.max(a.length, b.length); ++i) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d < 0 ? 'older' : 'newer';
+  }
+  return 'same';
+}
+
 export function shorten(text: string, length = 40): string {
   return text.length > length ? text.slice(0, length) + '…' : text;
 }
@@ -123,6 +150,13 @@ export function fromQuery(
   const params = new URLSearchParams(search);
   const raw: RawState = {};
   const notices: Notice[] = [];
+  if (search.length > longLinkLength) {
+    notices.push({
+      key: 'link',
+      value: `${(search.length / 1024).toFixed(1)} KB`,
+      message: `is longer than many web hosts accept (about ${longLinkLength / 1024} KB); it was read here in full, and the link this page writes holds only the settings it uses`,
+    });
+  }
   let version: string | null = null;
   const seen = new Set<string>();
   for (const [key, value] of params) {
@@ -192,7 +226,10 @@ export function settle(
     for (const [key, error] of blamed) {
       const where = fieldForPath(fields, error.path);
       const message = where === key ? error.message : `${error.path}: ${error.message}`;
-      notices.push({ key, value: shorten(raw[key]!), message: `${message}; the default is used` });
+      // An id this catalog lacks is most likely from a custom catalog loaded where the link was made.
+      const custom = error.code === 'unknown_id' && where === key && (key === 'gpu' || key === 'model');
+      const needs = custom ? `; it is not in the catalog here: the link needs the custom catalog that defines it (load that file under “Your own catalog”, then open the link again)` : '';
+      notices.push({ key, value: shorten(raw[key]!), message: `${message}${needs}; the default is used` });
       delete raw[key];
     }
   }

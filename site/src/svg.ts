@@ -3,7 +3,7 @@
 // a legend. Text is escaped; no DOM is needed.
 import type { ChartData } from './chart-data';
 import type { Palette } from './chart-view';
-import { formatters, tick as shortTick } from './chart-view';
+import { formatters, legendLayout, tick as shortTick } from './chart-view';
 import { formatNumber } from './format';
 
 function escape(text: string): string {
@@ -22,17 +22,48 @@ function niceTicks(min: number, max: number, count = 5): number[] {
 }
 
 
-// Horizontal bars, one row per category (the accelerator comparison), as on screen.
-function barsSvg(data: ChartData, palette: Palette, width: number): string {
+// Ticks on a byte axis at round numbers of GiB (50 GiB, not 46.6 GiB = 5e10 bytes).
+const gibBytes = 1024 ** 3;
+function axisTicks(format: string, lo: number, hi: number, count?: number): number[] {
+  if (format !== 'bytes') return niceTicks(lo, hi, count);
+  return niceTicks(lo / gibBytes, hi / gibBytes, count).map((v) => v * gibBytes);
+}
+
+// A width no SVG renderer exceeds for this text at 12 px in a sans-serif font (no DOM to measure).
+export const textWidth = (text: string, size = 12): number => [...text].length * size * 0.62;
+
+function legendSvg(labels: string[], colors: string[], palette: Palette, left: number, top: number, width: number): string[] {
+  return legendLayout(labels, (t) => textWidth(t), width).flatMap((p, i) => [
+    `<rect x="${left + p.x}" y="${top + p.row * 22}" width="12" height="12" fill="${colors[i]}"/>`,
+    `<text x="${left + p.x + 18}" y="${top + p.row * 22 + 11}" fill="${palette.foreground}">${escape(labels[i]!)}</text>`,
+  ]);
+}
+
+function legendRows(labels: string[], width: number): number {
+  return Math.max(0, ...legendLayout(labels, (t) => textWidth(t), width).map((p) => p.row)) + 1;
+}
+
+// Title, and the scenario the chart answers as its caption (when given).
+function heading(data: ChartData, palette: Palette, x: number, caption: string): string[] {
+  const out = [`<text x="${x}" y="26" font-size="16" font-weight="600" fill="${palette.foreground}">${escape(data.title)}</text>`];
+  if (caption) out.push(`<text x="${x}" y="46" fill="${palette.muted}" data-role="caption">${escape(caption)}</text>`);
+  return out;
+}
+
+// Horizontal bars, one row per category (the accelerator comparison), as on screen. The names'
+// column is as wide as the longest name, and the picture grows with it: no name is clipped.
+function barsSvg(data: ChartData, palette: Palette, minWidth: number, caption: string): string {
   const names = data.x.categories!;
-  const left = 200;
+  const left = Math.ceil(Math.max(120, ...names.map((n) => textWidth(n))) + 16);
   const right = 24;
-  const top = 44;
+  const width = Math.max(minWidth, left + 420, Math.ceil(textWidth(caption)) + 24);
+  const top = caption ? 64 : 44;
   const row = 19;
   const plotH = row * names.length;
-  const legendHeight = 22 * Math.ceil(data.series.length / 3) + 8;
-  const height = top + plotH + 48 + legendHeight;
   const plotW = width - left - right;
+  const labels = data.series.map((s) => s.label);
+  const legendHeight = 22 * legendRows(labels, width - 24) + 8;
+  const height = top + plotH + 48 + legendHeight;
   const color = (i: number) => palette.series[i % palette.series.length]!;
   let max = 0;
   for (const s of data.series) if (s.kind === 'bar') for (const v of s.values) if (v !== null && v > max) max = v;
@@ -42,8 +73,8 @@ function barsSvg(data: ChartData, palette: Palette, width: number): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escape(palette.font)}" font-size="12">`);
   out.push(`<title>${escape(data.title)}</title><desc>${escape(data.caption)}</desc>`);
   out.push(`<rect width="100%" height="100%" fill="${palette.background}"/>`);
-  out.push(`<text x="12" y="26" font-size="16" font-weight="600" fill="${palette.foreground}">${escape(data.title)}</text>`);
-  for (const v of niceTicks(0, max, 6)) {
+  out.push(...heading(data, palette, 12, caption));
+  for (const v of axisTicks(data.y.format, 0, max, 6)) {
     const x = tx(v);
     out.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${top + plotH}" stroke="${palette.grid}"/>`);
     out.push(`<text x="${x}" y="${top + plotH + 16}" text-anchor="middle" fill="${palette.muted}">${escape(shortTick(data.y.format, v))}</text>`);
@@ -62,24 +93,22 @@ function barsSvg(data: ChartData, palette: Palette, width: number): string {
       }
     }
   });
-  data.series.forEach((s, i) => {
-    const x = left + (i % 3) * (plotW / 3);
-    const y = height - legendHeight + 8 + Math.floor(i / 3) * 22;
-    out.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${color(s.color)}"/>`);
-    out.push(`<text x="${x + 18}" y="${y + 11}" fill="${palette.foreground}">${escape(s.label)}</text>`);
-  });
+  out.push(...legendSvg(labels, data.series.map((s) => color(s.color)), palette, 12, height - legendHeight + 8, width - 24));
   out.push('</svg>');
   return out.join('\n');
 }
 
-export function chartSvg(data: ChartData, palette: Palette, width = 760): string {
-  if (data.x.categories) return barsSvg(data, palette, width);
-  const height = 380;
+// caption: the scenario the chart answers, printed under the title ("" for none).
+export function chartSvg(data: ChartData, palette: Palette, width = 760, caption = ''): string {
+  if (data.x.categories) return barsSvg(data, palette, width, caption);
+  width = Math.max(width, Math.ceil(textWidth(caption)) + 24);
   const left = 78;
   const right = data.y2 ? 78 : 24;
-  const top = 44;
-  const legendHeight = 22 * Math.ceil(data.series.length / 3) + 8;
+  const top = caption ? 64 : 44;
+  const labels = data.series.map((s) => (s.unit && s.kind !== 'points' ? `${s.label} (${s.unit})` : s.label));
+  const legendHeight = 22 * legendRows(labels, width - left - 24) + 8;
   const bottom = 52 + legendHeight;
+  const height = top + 232 + bottom; // a plot 232 px tall, as before the caption and legend rows
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const color = (i: number) => palette.series[i % palette.series.length]!;
@@ -115,7 +144,7 @@ export function chartSvg(data: ChartData, palette: Palette, width = 760): string
   };
   const yTicks = (axis: 'y' | 'y2') => {
     const r = scales[axis];
-    if (!r.log) return niceTicks(r.lo, r.hi);
+    if (!r.log) return axisTicks((axis === 'y' ? data.y : data.y2)?.format ?? 'number', r.lo, r.hi);
     const ticks: number[] = [];
     for (let e = Math.floor(Math.log10(r.lo)); e <= Math.ceil(Math.log10(r.hi)); ++e) {
       for (const m of [1, 2, 5]) {
@@ -130,7 +159,7 @@ export function chartSvg(data: ChartData, palette: Palette, width = 760): string
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escape(palette.font)}" font-size="12">`);
   out.push(`<title>${escape(data.title)}</title><desc>${escape(data.caption)}</desc>`);
   out.push(`<rect width="100%" height="100%" fill="${palette.background}"/>`);
-  out.push(`<text x="${left}" y="26" font-size="16" font-weight="600" fill="${palette.foreground}">${escape(data.title)}</text>`);
+  out.push(...heading(data, palette, left, caption));
 
   // Grid and y ticks.
   for (const v of yTicks('y')) {
@@ -201,13 +230,7 @@ export function chartSvg(data: ChartData, palette: Palette, width = 760): string
     if (x >= left && x <= left + plotW) out.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${top + plotH}" stroke="${palette.foreground}" stroke-dasharray="3 3"/>`);
   }
 
-  // Legend.
-  data.series.forEach((s, i) => {
-    const x = left + (i % 3) * (plotW / 3);
-    const y = height - legendHeight + 8 + Math.floor(i / 3) * 22;
-    out.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${color(s.color)}"/>`);
-    out.push(`<text x="${x + 18}" y="${y + 11}" fill="${palette.foreground}">${escape(s.unit && s.kind !== 'points' ? `${s.label} (${s.unit})` : s.label)}</text>`);
-  });
+  out.push(...legendSvg(labels, data.series.map((s) => color(s.color)), palette, left, height - legendHeight + 8, width - left - 24));
   out.push('</svg>');
   return out.join('\n');
 }

@@ -4,7 +4,7 @@
 // screen); the page computes none of them.
 import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
 import { append, h, patch, sourced } from './dom';
-import { decodeBoundWords, formatBandwidth, formatBytes, formatGigabytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
+import { decodeBoundWords, formatBandwidth, formatBytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
 
 const parts: { key: keyof StepBreakdown; label: string }[] = [
   { key: 'weight_reads_seconds', label: 'weight reads' },
@@ -83,16 +83,16 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
   const achieved = decode.achieved_memory_bandwidth_bytes_per_second;
   const weights = result.weights_bytes_per_gpu;
   if (read && achieved && decode.weight_reads_seconds) {
-    const held = weights && Math.abs(read - weights) > 0.02 * weights ? ` (of ${formatGigabytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)` : '';
+    const held = weights && Math.abs(read - weights) > 0.02 * weights ? ` (of ${formatBytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)` : '';
     const fraction = factor('memory_bandwidth_fraction');
     decodeSection.appendChild(
       h(
         'p',
         { 'data-testid': 'why-weights' },
-        `Weight reads: ${formatGigabytes(read)} per GPU per step${held}, streamed at ${formatBandwidth(achieved)} achieved`,
+        `Weight reads: ${formatBytes(read)} per GPU per step${held}, streamed at ${formatBandwidth(achieved)} achieved`,
         gpu && fraction ? h('span', {}, ` (${formatNumber(fraction)} of the `, sourced(formatBandwidth(gpu.memory_bandwidth_bytes_per_second), gpu.sources['/memory_bandwidth_tb_per_s']), ' peak)') : null,
         `: ${formatSeconds(decode.weight_reads_seconds)}.`,
-        decode.kv_bytes_read_per_gpu ? ` KV-cache reads: ${formatGigabytes(decode.kv_bytes_read_per_gpu)} per GPU per step, ${formatSeconds(decode.kv_reads_seconds)}.` : null,
+        decode.kv_bytes_read_per_gpu ? ` KV-cache reads: ${formatBytes(decode.kv_bytes_read_per_gpu)} per GPU per step, ${formatSeconds(decode.kv_reads_seconds)}.` : null,
       ),
     );
   }

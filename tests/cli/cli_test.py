@@ -409,6 +409,13 @@ check(code == 0 and "The article's case" in out and "device-hours a day" in out,
       "plan --case-study prints the article's figures beside the plan")
 bad(["plan", "--case-study", "pizza"], "--case-study", "an unknown case study")
 
+# --- the web modules' uncertainty bands: the shipped file is what the native core computes ------
+code, out, _ = run("list", "bands")
+shipped_bands = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../assets/calibration/bands.json")).read()
+check(code == 0 and json.loads(out) == json.loads(shipped_bands) and len(json.loads(out)) >= 10,
+      "assets/calibration/bands.json equals `pertoken list bands` (regenerate it after a model change: "
+      "build/native/pertoken list bands > assets/calibration/bands.json)")
+
 # --- stale data (issue 11): figures older than their age rule, on a fixed date -----------------
 code, out, err = run("list", "gpus", "--stale", "--today", "2026-12-01", "--format", "json")
 check(code == 0, f"list gpus --stale runs ({err.strip()})")

@@ -67,3 +67,46 @@ test('the embed falls back per field on a bad link and says so', async ({ page }
   await expect(frame.getByTestId('embed-notice')).toContainText('<script>');
   await expect(frame.getByTestId('embed-title')).toContainText('Llama 3.1 8B');
 });
+
+test('a long notice leaves the figures and the "Open in pertoken" link inside the 380 x 320 frame', async ({ page }) => {
+  // Many bad settings, each with a long value: the notice the widget writes is long.
+  const bad = ['input_tokens', 'output_tokens', 'max_batch_size', 'max_num_tokens', 'prefix_cache_hit_rate', 'batching', 'kv_layout', 'engine']
+    .map((key) => `${key}=${'not-a-value-'.repeat(8)}`)
+    .join('&');
+  await embedOnOtherOrigin(page, `${originA}/pertoken/embed.html?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8&usd_per_gpu_hour=3.5&${bad}`);
+  const frame = page.frameLocator('iframe');
+  const child = page.frames().find((f) => f !== page.mainFrame())!;
+  await expect(frame.getByTestId('embed-notice')).toBeVisible();
+  await expect(frame.getByTestId('embed-notice')).toContainText('8 settings');
+  // Every part sits inside the frame: nothing scrolls, the figures are all in view (none hidden in
+  // a scroll box), and the link's box ends above 320 px (in the frame's own coordinates).
+  expect(await child.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(320);
+  expect(await child.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+  const figures = await child.evaluate(() => { const f = document.getElementById('figures')!; return { scroll: f.scrollHeight, client: f.clientHeight }; });
+  expect(figures.scroll).toBeLessThanOrEqual(figures.client + 1);
+  for (const selector of ['#open', '[data-testid="embed-tpot_seconds"]', '[data-testid="embed-verdict"]', '[data-testid="embed-notice"]']) {
+    const box = await child.evaluate((s) => { const r = document.querySelector(s)!.getBoundingClientRect(); return { bottom: r.bottom, right: r.right }; }, selector);
+    expect(box.bottom, `${selector} bottom`).toBeLessThanOrEqual(320);
+    expect(box.right, `${selector} right`).toBeLessThanOrEqual(380);
+  }
+  await expect(frame.locator('#open')).toBeVisible();
+});
+
+test('the widget says what its numbers assume (price, precision, engine) and labels its ranges', async ({ page }) => {
+  await embedOnOtherOrigin(page, `${originA}/pertoken/embed.html?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8&usd_per_gpu_hour=3.5&engine=vllm`);
+  const frame = page.frameLocator('iframe');
+  const setup = frame.getByTestId('embed-setup');
+  await expect(setup).toContainText('$3.50/GPU-hour');
+  await expect(setup).toContainText('weights fp8');
+  await expect(setup).toContainText('KV bf16');
+  await expect(setup).toContainText('vllm');
+  const cli = cliEstimate({ model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8', usd_per_gpu_hour: 3.5, engine: 'vllm' });
+  expect(cli.ok).toBe(true);
+  if (!cli.ok) return;
+  const band = cli.result['uncertainty']['usd_per_million_tokens'] as [number, number];
+  const format = resultKeys.find((k) => k.key === 'usd_per_million_tokens')!.format;
+  await expect(frame.getByTestId('embed-band-usd_per_million_tokens')).toHaveText(`likely ${format(band[0])}–${format(band[1])}`);
+  const child = page.frames().find((f) => f !== page.mainFrame())!;
+  expect(await child.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(320);
+  expect(await child.evaluate(() => document.getElementById('open')!.getBoundingClientRect().bottom)).toBeLessThanOrEqual(320);
+});

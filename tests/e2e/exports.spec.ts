@@ -111,7 +111,7 @@ test('chart data exports hold the charted points, and they match the CLI', async
   const memRow = memory.find((r) => r[0] === '48')!;
   const memoryShown = await dataValues(page, 'memory-');
   expectClose(Number(memRow[1]), Number(memoryShown['weights_bytes']), 'memory chart weights');
-  const poolColumn = memory[0]!.indexOf('KV pool limit (bytes)');
+  const poolColumn = memory[0]!.indexOf('KV pool (bytes)');
   expect(poolColumn).toBeGreaterThan(0);
   const cli48 = cliEstimate(scenario);
   expect(cli48.ok).toBe(true);

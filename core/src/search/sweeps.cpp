@@ -113,8 +113,8 @@ constexpr ScenarioField comparison_table[] = {
      "tokens/s", 0, 1e9, false, {}, "20", "20",
      "interactivity floor of the accelerator comparison: each accelerator runs the largest batch "
      "whose users get this speed (0: concurrency max)", ""},
-    {"pricing", "--pricing", "LENS", FieldType::enumeration, "", 0, 0, false, pricing_words, "",
-     "on-demand:specialist when prices are loaded, else reference",
+    {"pricing", "--pricing", "LENS", FieldType::enumeration, "", 0, 0, false, pricing_words,
+     "\"reference\"", "reference",
      "the one price basis of the comparison: a lens over the catalog's prices, or each "
      "accelerator's catalog reference price", ""},
     {"max_devices", "--max-devices", "N", FieldType::integer, "devices", 1, 1024, false, {}, "128",
@@ -169,9 +169,7 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonO
   sweep.x_label = "Accelerator";
   sweep.x_unit = "";
   sweep.min_tokens_per_s_per_user = options.layout.min_tokens_per_s_per_user;
-  const bool has_prices = !catalog.prices.cloud.empty() || !catalog.prices.owned.empty();
   std::optional<PricingLens> lens = options.pricing;
-  if (!lens && has_prices && !options.reference_prices) lens = default_pricing_lens();
   if (options.reference_prices) lens.reset();
   sweep.price_basis = lens ? to_string(*lens)
                            : "catalog reference prices (each accelerator's own source; they mix "

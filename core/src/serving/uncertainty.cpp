@@ -14,11 +14,16 @@
 #include <cmath>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/calibration.hpp"
 #include "pertoken/validation/validation.hpp"
 
 namespace pertoken {
+
+std::string_view embedded_bands_json();
+
 namespace {
 
 struct Band {
@@ -47,8 +52,9 @@ std::string family_of(const ModelSpec& model) { return model.moe ? "/moe" : "/de
 // Bands per engine: the residuals of the engine profile the estimate used.
 std::string engine_key(Engine engine) { return "@" + std::string(to_string(engine)); }
 
-const std::map<std::string, Band>& residual_bands() {
-  static const std::map<std::string, Band> bands = [] {
+// The bands from the shipped measurements, each predicted with the shipped factors.
+std::map<std::string, Band> compute_residual_bands() {
+  {
     std::map<std::string, std::vector<double>> ratios;
     const Catalog& catalog = embedded_catalog();
     for (std::string_view set : {"calibration", "holdout"}) {
@@ -85,7 +91,32 @@ const std::map<std::string, Band>& residual_bands() {
                         static_cast<int>(values.size())};
     }
     return result;
-  }();
+  }
+}
+
+#ifdef PERTOKEN_PRECOMPUTED_BANDS
+// The same bands, computed by the native build and shipped as assets/calibration/bands.json
+// (`pertoken list bands`; a CLI test holds the file to what compute_residual_bands gives): the
+// web module then carries neither the measurement sets nor their 230 estimates at start-up.
+std::map<std::string, Band> shipped_residual_bands() {
+  std::map<std::string, Band> bands;
+  const auto parsed = nlohmann::ordered_json::parse(embedded_bands_json(), nullptr, false);
+  if (!parsed.is_object()) return bands;
+  for (auto it = parsed.begin(); it != parsed.end(); ++it) {
+    const auto& v = it.value();
+    if (!v.is_array() || v.size() != 3) continue;
+    bands[it.key()] = {v[0].get<double>(), v[1].get<double>(), v[2].get<int>()};
+  }
+  return bands;
+}
+#endif
+
+const std::map<std::string, Band>& residual_bands() {
+#ifdef PERTOKEN_PRECOMPUTED_BANDS
+  static const std::map<std::string, Band> bands = shipped_residual_bands();
+#else
+  static const std::map<std::string, Band> bands = compute_residual_bands();
+#endif
   return bands;
 }
 
@@ -111,6 +142,14 @@ std::string bands_key(std::initializer_list<std::string> candidates) {
 }
 
 }  // namespace
+
+std::string residual_bands_json() {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [key, band] : compute_residual_bands()) {
+    j[key] = nlohmann::ordered_json::array({band.p10, band.p90, band.rows});
+  }
+  return j.dump();
+}
 
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency) {
   Estimate e = estimate(scenario, efficiency);

@@ -64,10 +64,11 @@ struct ComparisonOptions {
   // answer needs ~20 tokens/s; 0 ranks at concurrency max, whatever each user gets).
   LayoutSearchOptions layout{128, default_interactivity_floor_tokens_per_s};
   // One price basis for every accelerator, the user's own included: the lowest offer under this
-  // lens in the catalog's prices. nullopt: the default lens when the catalog has prices, else
-  // each accelerator's catalog reference price (the sweep says the sources then differ).
+  // lens in the catalog's prices (the CLI and the planner carry them; the calculator's web module
+  // does not, to keep its first view small). nullopt: each accelerator's catalog reference price,
+  // the scenario's own at the scenario's price (the sweep says these sources differ).
   std::optional<PricingLens> pricing;
-  bool reference_prices = false;  // the catalog reference prices even when prices are loaded
+  bool reference_prices = false;  // "reference" given explicitly
 };
 
 // The comparison's own keys (min_tokens_per_second_per_user, pricing, max_devices), with the

@@ -14,6 +14,11 @@ namespace pertoken {
 
 Estimate estimate(const Scenario& scenario, const EfficiencyFactors& efficiency);
 
+// The residual bands (P10 and P90 of measured / predicted, and the rows, by regime key) from the
+// shipped measurements, as JSON {"key": [p10, p90, rows]}: what assets/calibration/bands.json,
+// which the web module uses instead of recomputing them, must hold.
+std::string residual_bands_json();
+
 // estimate() plus its uncertainty bands (what every front end shows).
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency);
 

@@ -1,0 +1,381 @@
+// The planner page (plan.html): loads the planner's own WebAssembly module (the calculator page
+// never does), grows its form from the core's field lists (the plan's fields and the scenario
+// fields a plan takes), and shows the core's plan: the answer, the bill under each way to pay, the
+// APIs and break-even volumes, the Pareto fronts, cost against volume, the waterfall, the tornado.
+//
+// [SECTION] start-up
+// [SECTION] plan
+// [SECTION] cost against volume
+// [SECTION] target, exports, links, notices
+import type { CatalogNames, CoreError, ScenarioField } from '../../web/engine';
+import { loadPlanEngine, type PlanEngine, type PlanOutcome, type PlanResult } from '../../web/plan-engine';
+import { keptCatalog } from './catalog-file';
+import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
+import { ScenarioForm } from './form';
+import { PlanChart, paretoChart, readPalette, volumeChart, type VolumePoint } from './plan-charts';
+import { planCsv } from './plan-exports';
+import { describeConfiguration, renderAlternatives, renderAnswer, renderDeployment, renderApi, renderBill, renderHeadline, renderInverse, renderNotes, renderTornado, renderWaterfall } from './plan-view';
+import { compareVersions, fieldForPath, fromQuery, linkSettings, shorten, toJsonValue, toQuery, toScenario, type Notice, type RawState } from './state';
+import { themeButton } from './theme';
+
+// What the budget script and the browser tests read.
+interface PlanProbe {
+  plans: number; // plans answered (each input that the core accepted or rejected)
+  planMs: number[]; // per plan: request to panels drawn
+  readyMs: number; // navigation start to the first plan drawn
+  volumeMs: number[]; // per volume sweep: every plan of the sweep, drawn
+  volumes: number; // volume sweeps drawn
+}
+declare global {
+  interface Window {
+    __pertokenPlan?: PlanProbe;
+  }
+}
+
+// Where each field goes on this page; a field the core adds lands in "More settings".
+const layout = {
+  groups: [
+    { title: 'Model and workload', keys: ['model', 'preset', 'tokens_per_day', 'requests_per_second', 'peak_to_average', 'input_tokens', 'output_tokens', 'prefix_cache_hit_rate'] },
+    { title: 'Latency target (SLA)', keys: ['max_ttft_seconds', 'max_tpot_seconds', 'min_tokens_per_second_per_user'] },
+    { title: 'Deployment', keys: ['deployment', 'sites', 'site_peak_to_average', 'small_model', 'small_model_share'] },
+    { title: 'Ways to pay and where', keys: ['pricing', 'gpus_allowed', 'grid_region'] },
+    { title: 'Search', keys: ['max_devices', 'search_speculative', 'top'] },
+    { title: 'Engine', keys: ['engine', 'max_batch_size', 'max_num_tokens', 'batching', 'chunked_prefill', 'kv_layout'] },
+    { title: 'Speculative decoding', keys: ['speculative', 'draft_tokens', 'acceptance_rate'] },
+  ],
+  labels: {
+    tokens_per_day: 'Tokens a day',
+    requests_per_second: 'Requests per second',
+    peak_to_average: 'Peak over average',
+    max_ttft_seconds: 'Longest time to first token',
+    max_tpot_seconds: 'Longest time per output token',
+    min_tokens_per_second_per_user: 'Slowest speed per user',
+    gpus_allowed: 'Accelerators allowed',
+    pricing: 'Price basis the search ranks by',
+    grid_region: 'Grid region (carbon)',
+    deployment: 'Pattern',
+    sites: 'Sites',
+    site_peak_to_average: 'Peak over average at one site',
+    small_model: 'Small model',
+    small_model_share: 'Small model’s share',
+    max_devices: 'Largest instance',
+    search_speculative: 'Also try speculative decoding',
+    top: 'Configurations listed',
+  } as Record<string, string>,
+};
+
+// A first visit (no settings in the link) starts from an example volume: a plan needs one, and
+// the core has no default for it.
+const example: RawState = { tokens_per_day: '100000000' };
+
+// The daily volumes of the cost-against-volume chart, as multiples of the plan's own.
+const volumeMultiples = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
+
+class PlannerPage {
+  private readonly fields: ScenarioField[];
+  private readonly form: ScenarioForm;
+  private readonly names: CatalogNames;
+  private readonly version: string;
+  private readonly targetField: ScenarioField | undefined;
+  private readonly probe: PlanProbe = { plans: 0, planMs: [], readyMs: 0, volumeMs: [], volumes: 0 };
+  private readonly volumeView: PlanChart;
+  private readonly throughputView: PlanChart;
+  private readonly costView: PlanChart;
+  private plan: PlanResult | null = null;
+  private planText = '';
+  private request: Record<string, unknown> = {};
+  private timer = 0;
+  private generation = 0; // a new plan cancels the volume sweep of the last one
+  private target = '';
+
+  constructor(private readonly engine: PlanEngine) {
+    // A custom catalog loaded in the calculator (kept in this browser) extends the planner's too.
+    const kept = keptCatalog();
+    const catalogNotice = kept ? engine.setCatalog(kept.text) : null;
+    this.version = engine.version();
+    this.names = engine.names();
+    this.fields = [...engine.scenarioFields(), ...engine.planFields()];
+    this.targetField = engine.sensitivityFields().find((f) => f.key === 'target_usd_per_million_tokens');
+    this.form = new ScenarioForm(byId('form'), this.fields, this.names.models, this.names.gpus, () => this.schedule(), layout);
+    const palette = readPalette();
+    this.volumeView = new PlanChart(byId('chart-volume'), palette);
+    this.throughputView = new PlanChart(byId('chart-throughput'), palette);
+    this.costView = new PlanChart(byId('chart-cost'), palette);
+    themeButton(byId<HTMLButtonElement>('theme'), () => {
+      const next = readPalette();
+      for (const view of [this.volumeView, this.throughputView, this.costView]) view.setPalette(next);
+    });
+    window.__pertokenPlan = this.probe;
+    setText(byId('version'), `pertoken ${this.version}`);
+    this.wire();
+    this.restore();
+    if (kept && catalogNotice) this.showCatalog(kept.name, catalogNotice.ok ? [] : catalogNotice.errors);
+    byId('loading').hidden = true;
+    this.probe.readyMs = performance.now();
+    document.documentElement.dataset['ready'] = 'true';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // [SECTION] start-up
+
+  // Reads the link field by field: what the core rejects falls back to its default, with a notice.
+  private restore(): void {
+    const settings = new URLSearchParams(linkSettings(location.search, location.hash));
+    this.target = settings.get('target') ?? '';
+    settings.delete('target');
+    const { raw, notices, version } = fromQuery(settings.toString(), this.fields);
+    if (version !== null && version !== this.version) {
+      const relation = compareVersions(version, this.version);
+      notices.push({ key: 'v', value: version, message: `this link was made by ${relation === 'newer' ? 'a newer' : relation === 'older' ? 'an older' : 'another'} version (${this.version} here); every setting was read, and any it no longer knows is listed here` });
+    }
+    const start = [...settings.keys()].some((k) => k !== 'v') ? raw : { ...example };
+    let first: PlanOutcome | null = null;
+    const started = performance.now();
+    for (let round = 0; round <= this.fields.length; ++round) {
+      const outcome = this.engine.plan(toScenario(this.fields, start));
+      first = outcome;
+      if (outcome.ok) break;
+      const blamed = outcome.errors.filter((e) => {
+        const key = fieldForPath(this.fields, e.path);
+        return key !== null && start[key] !== undefined;
+      });
+      if (blamed.length === 0) break; // shown at their fields by the first plan below
+      first = null;
+      for (const error of blamed) {
+        const key = fieldForPath(this.fields, error.path)!;
+        if (start[key] === undefined) continue;
+        notices.push({ key, value: shorten(start[key]!), message: `${error.message}; the default is used` });
+        delete start[key];
+      }
+    }
+    this.form.raw = start;
+    byId<HTMLInputElement>('target').value = this.target;
+    this.showNotices(notices);
+    this.recompute(first ?? undefined, started);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // [SECTION] plan
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.recompute(), 200);
+  }
+
+  // `known`: the answer for the form's request when the caller has it already (start-up).
+  private recompute(known?: PlanOutcome, started = performance.now()): void {
+    clearTimeout(this.timer);
+    const raw = this.form.raw;
+    const request = toScenario(this.fields, raw);
+    const outcome = known ?? this.engine.plan(request);
+    const stale = !outcome.ok;
+    byId('plan').classList.toggle('stale', stale);
+    setHidden(byId('stale'), !stale || this.plan === null);
+    const general = byId('general-errors');
+    if (!outcome.ok) {
+      this.showErrors(general, this.form.showErrors(outcome.errors));
+    } else {
+      this.form.showErrors([]);
+      this.showErrors(general, []);
+      this.plan = outcome.plan;
+      this.planText = outcome.text;
+      this.request = request;
+      this.render(outcome.plan);
+      this.writeUrl(raw);
+      this.startVolumeSweep(outcome.plan);
+    }
+    this.probe.plans += 1;
+    this.probe.planMs.push(performance.now() - started);
+    document.documentElement.dataset['plans'] = String(this.probe.plans);
+  }
+
+  private showErrors(box: HTMLElement, errors: CoreError[]): void {
+    clear(box);
+    setHidden(box, errors.length === 0);
+    if (errors.length) box.appendChild(h('ul', {}, ...errors.map((e) => h('li', {}, e.path ? `${e.path}: ${e.message}` : e.message))));
+  }
+
+  private render(plan: PlanResult): void {
+    renderAnswer(byId('verdict'), byId('best-words'), plan, this.names);
+    renderHeadline(byId('headline'), plan);
+    renderNotes(byId('notes'), plan.notes);
+    renderBill(byId('bill'), plan);
+    renderApi(byId('api'), plan);
+    renderAlternatives(byId('alternatives'), plan, this.names);
+    renderDeployment(byId('deployment-section'), byId('deployment'), plan, this.names);
+    renderWaterfall(byId('waterfall-baseline'), byId('waterfall'), plan);
+    renderTornado(byId('tornado-summary'), byId('tornado'), plan.sensitivity);
+    this.throughputView.update(paretoChart(plan.pareto.throughput_vs_interactivity, 'tokens_per_second_per_user', 'output_tokens_per_second_per_gpu'));
+    this.costView.update(paretoChart(plan.pareto.cost_vs_latency, 'e2e_latency_seconds', 'usd_per_million_tokens'));
+    document.title = `pertoken planner — ${plan.best ? `${formatRequestModel(plan)}: ${plan.meets_sla ? 'plan' : 'nothing meets the SLA'}` : 'nothing meets the SLA'}`;
+    if (this.target.trim()) this.askTarget();
+    else renderInverse(byId('inverse'), [], []);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // [SECTION] cost against volume
+
+  // The core plans the request again at each volume of the chart (one plan per volume, a few at
+  // a time between frames so the page stays responsive); the chart draws once all have answered.
+  private startVolumeSweep(plan: PlanResult): void {
+    const generation = ++this.generation;
+    const figure = byId('chart-volume');
+    figure.setAttribute('aria-busy', 'true');
+    const base = plan.workload.tokens_per_day;
+    const points: VolumePoint[] = [];
+    const started = performance.now();
+    let index = 0;
+    const step = () => {
+      if (generation !== this.generation) return;
+      const multiple = volumeMultiples[index++]!;
+      const volume = base * multiple;
+      let answer: PlanResult | null = multiple === 1 ? plan : null;
+      if (!answer) {
+        const request: Record<string, unknown> = { ...this.request, tokens_per_day: volume, top: 1 };
+        delete request['requests_per_second'];
+        const outcome = this.engine.plan(request);
+        answer = outcome.ok ? outcome.plan : null;
+      }
+      if (answer) {
+        points.push({
+          tokens_per_day: volume,
+          usd_per_million_tokens: answer.meets_sla ? answer.usd_per_million_tokens : null,
+          usd_per_month: answer.meets_sla ? answer.usd_per_month : null,
+          gpus_total: answer.gpus_total,
+          configuration: answer.best_detail ? `${formatVolume(volume)}: ${describeConfiguration(answer.best_detail.scenario, this.names)} × ${answer.best_detail.replicas}` : null,
+          api: answer.api,
+        });
+      }
+      if (index < volumeMultiples.length) {
+        window.setTimeout(step, 0);
+        return;
+      }
+      this.volumeView.update(volumeChart(points, plan.api, base));
+      figure.removeAttribute('aria-busy');
+      this.probe.volumes += 1;
+      this.probe.volumeMs.push(performance.now() - started);
+      document.documentElement.dataset['volumes'] = String(this.probe.volumes);
+    };
+    window.setTimeout(step, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // [SECTION] target, exports, links, notices
+
+  // The inverse questions for the plan's best configuration at its utilization: which price,
+  // utilization or daily volume reaches the target (the core's sensitivity answers them).
+  private askTarget(): void {
+    const error = byId('target-error');
+    const input = byId<HTMLInputElement>('target');
+    const plan = this.plan;
+    const text = this.target.trim();
+    const showError = (message: string) => {
+      setHidden(error, message === '');
+      setText(error, message);
+      if (message) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    };
+    if (!plan || !plan.best_detail || !plan.sensitivity || !this.targetField) {
+      showError('');
+      renderInverse(byId('inverse'), [], text ? ['No plan meets the SLA, so there is no configuration to ask about.'] : []);
+      return;
+    }
+    if (!text) {
+      showError('');
+      renderInverse(byId('inverse'), [], []);
+      return;
+    }
+    const outcome = this.engine.sensitivity({
+      ...plan.best_detail.scenario,
+      utilization: plan.sensitivity.utilization,
+      relative_step: plan.sensitivity.relative_step,
+      target_usd_per_million_tokens: toJsonValue(this.targetField, text),
+    });
+    if (!outcome.ok) {
+      const own = outcome.errors.filter((e) => e.path === `/${this.targetField!.key}`);
+      showError(own.map((e) => e.message).join('; '));
+      renderInverse(byId('inverse'), [], outcome.errors.filter((e) => !own.includes(e)).map((e) => `${e.path}: ${e.message}`));
+      return;
+    }
+    showError('');
+    renderInverse(byId('inverse'), outcome.sensitivity.inverse, outcome.sensitivity.notes);
+  }
+
+  private wire(): void {
+    if (this.targetField) setText(byId('target-hint'), `${this.targetField.meaning}: for the best configuration at its utilization`);
+    byId('target-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.target = byId<HTMLInputElement>('target').value;
+      this.askTarget();
+      this.writeUrl(this.form.raw);
+    });
+    byId('export-plan-json').addEventListener('click', () => {
+      if (this.plan) download('pertoken-plan.json', 'application/json', this.planText + '\n');
+    });
+    byId('export-plan-csv').addEventListener('click', () => {
+      if (this.plan) download('pertoken-plan.csv', 'text/csv', planCsv(this.plan));
+    });
+    const copyStatus = byId('copy-status');
+    byId('copy-link').addEventListener('click', () => {
+      const done = () => (copyStatus.textContent = 'Link copied.');
+      const manual = () => {
+        const input = byId<HTMLInputElement>('link-text');
+        input.hidden = false;
+        input.value = location.href;
+        input.select();
+        copyStatus.textContent = 'Copy the selected link.';
+      };
+      if (navigator.clipboard) navigator.clipboard.writeText(location.href).then(done, manual);
+      else manual();
+    });
+  }
+
+  // The link holds every value set (the plan request) and the target, if any.
+  private writeUrl(raw: RawState): void {
+    let query = toQuery(this.fields, raw, this.version);
+    if (this.target.trim()) query += `&target=${encodeURIComponent(this.target.trim())}`;
+    const hash = location.hash.includes('=') ? '' : location.hash;
+    if (query !== location.search || hash !== location.hash) history.replaceState(null, '', query + hash);
+  }
+
+  private showCatalog(name: string, errors: CoreError[]): void {
+    const line = h(
+      'p',
+      { 'data-testid': 'plan-catalog' },
+      errors.length === 0
+        ? `Using your catalog “${name}” (kept in this browser by the calculator) on top of the built-in one.`
+        : `Your catalog “${name}” (kept in this browser) was not used here: ${errors.map((e) => `${e.path || '(document)'} ${e.message}`).join('; ')}.`,
+    );
+    byId('plan').insertBefore(line, byId('verdict'));
+  }
+
+  private showNotices(notices: Notice[]): void {
+    const box = byId('notices');
+    clear(box);
+    box.hidden = notices.length === 0;
+    if (notices.length === 0) return;
+    box.append(
+      h('h2', {}, 'Some settings of this link were not used'),
+      h('ul', {}, ...notices.map((n) => h('li', { 'data-key': n.key }, h('strong', {}, n.key), ': “', h('code', {}, n.value), '” ', n.message, '.'))),
+    );
+  }
+}
+
+function formatRequestModel(plan: PlanResult): string {
+  return String(plan.best?.['model'] ?? '');
+}
+
+function formatVolume(tokensPerDay: number): string {
+  return `${new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, notation: 'compact' }).format(tokensPerDay)} tokens/day`;
+}
+
+async function start(): Promise<void> {
+  try {
+    const engine = await loadPlanEngine(new URL('../pertoken-plan.wasm', import.meta.url));
+    new PlannerPage(engine);
+  } catch (error) {
+    startupFailed('The planner could not start', error);
+  }
+}
+
+void start();

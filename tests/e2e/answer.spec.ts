@@ -1,0 +1,190 @@
+// The answer first (issue 12): on a phone and a desktop the headline ($ per million tokens,
+// tokens/s per user, time to first token, fit) is in the first viewport and stays in view while
+// the last field of the form is edited, with the scenario restated beside it; the tab's title
+// follows the scenario; the core's notes sit beside the headline they qualify; one unit for
+// memory; the accelerator comparison says which layout each bar is. Expected values come from the
+// CLI (the oracle), never from the page.
+import { expect, test, type Page } from '@playwright/test';
+import { formatInteger, formatUsd } from '../../site/src/format';
+import { afterRecompute, cliEstimate, cliSweep, openCalculator, query } from './helpers';
+
+// The last control of the form, in document order (the field a user reaches last).
+async function lastField(page: Page) {
+  return page.locator('#form input, #form select').last();
+}
+
+async function expectAnswerInView(page: Page): Promise<void> {
+  await expect(page.getByTestId('answer')).toBeInViewport({ ratio: 1 });
+  for (const id of ['answer-usd_per_million_tokens', 'answer-tokens_per_second_per_user', 'answer-ttft_seconds', 'answer-fits']) {
+    await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
+  }
+}
+
+const viewports = [
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+  { name: 'desktop', viewport: { width: 1280, height: 900 } },
+];
+
+for (const { name, viewport } of viewports) {
+  test.describe(`${name} ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    test('the headline is in the first viewport and stays in view while the last field is edited', async ({ page }) => {
+      const scenario = { model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8' };
+      await openCalculator(page, query(scenario), undefined, false);
+      await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
+      await expectAnswerInView(page);
+      const first = cliEstimate(scenario);
+      expect(first.ok).toBe(true);
+      if (!first.ok) return;
+      await expect(page.getByTestId('answer-usd_per_million_tokens')).toHaveAttribute('data-value', String(first.result['usd_per_million_tokens']));
+
+      // Scroll to the last field and edit it, then an earlier one from down there: the answer
+      // stays on screen and follows.
+      const last = await lastField(page);
+      await last.scrollIntoViewIfNeeded();
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+      const tag = await last.evaluate((e) => e.tagName);
+      await afterRecompute(page, () => (tag === 'SELECT' ? last.selectOption({ index: 1 }) : last.fill('0')));
+      await expectAnswerInView(page);
+      const output = page.getByTestId('field-output_tokens');
+      await afterRecompute(page, () => output.fill('123'));
+      await last.scrollIntoViewIfNeeded();
+      await expectAnswerInView(page);
+      const lastValue = await last.inputValue();
+      const edited = cliEstimate({ ...scenario, output_tokens: 123, [String(await last.getAttribute('name'))]: /^\d+$/.test(lastValue) ? Number(lastValue) : lastValue });
+      expect(edited.ok).toBe(true);
+      if (!edited.ok) return;
+      await expect(page.getByTestId('answer-usd_per_million_tokens')).toHaveAttribute('data-value', String(edited.result['usd_per_million_tokens']));
+      await expect(page.getByTestId('answer-fits')).toHaveAttribute('data-value', String(edited.result['fits']));
+    });
+  });
+}
+
+test('the answer restates its scenario in one line, and the title follows the scenario', async ({ page }) => {
+  const scenario = { model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8', input_tokens: 3000, output_tokens: 700, usd_per_gpu_hour: 3.5, engine: 'vllm' };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const s = expected.result['scenario'];
+  await openCalculator(page, query(scenario), undefined, false);
+  const line = page.getByTestId('answer-scenario');
+  for (const part of ['Llama 3.1 70B', '4 × NVIDIA H200', 'weights fp8', `KV cache ${s.kv_cache}`, '3,000 in / 700 out tokens', '$3.50/GPU-hour', 'vllm']) {
+    await expect(line).toContainText(part);
+  }
+  await expect(page).toHaveTitle(`Llama 3.1 70B on 4 × NVIDIA H200 SXM 141GB: ${formatUsd(expected.result['usd_per_million_tokens'])} per M tokens — pertoken`);
+
+  await afterRecompute(page, () => page.getByTestId('field-model').selectOption('llama-3.1-8b'));
+  const other = cliEstimate({ ...scenario, model: 'llama-3.1-8b' });
+  expect(other.ok).toBe(true);
+  if (!other.ok) return;
+  await expect(page).toHaveTitle(new RegExp(`^Llama 3\\.1 8B on 4 × .*: \\${formatUsd(other.result['usd_per_million_tokens'])} per M tokens`));
+  await expect(line).toContainText('Llama 3.1 8B');
+  await expect(line).toContainText(`${formatInteger(3000)} in`);
+});
+
+test('a chip without FP8 math shows the weight-only note beside the headline', async ({ page }) => {
+  const scenario = { model: 'llama-3.1-70b', gpu: 'a100-80gb-sxm', num_gpus: 4, weights: 'fp8' };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const notes = expected.result['notes'] as string[];
+  expect(notes.some((n) => n.includes('weight-only'))).toBe(true);
+  await openCalculator(page, query(scenario), undefined, false);
+  // "Every figure" stays folded: the note is beside the headline, not only in there.
+  await expect(page.getByTestId('every-figure')).not.toHaveAttribute('open', '');
+  const caveats = page.getByTestId('caveats');
+  await expect(caveats).toBeVisible();
+  await expect(caveats.locator('li')).toHaveText(notes);
+  await expect(caveats).toContainText('weight-only');
+  // Between the headline cards and the panels below them.
+  const cards = await page.locator('#headline .cards').boundingBox();
+  const box = await caveats.boundingBox();
+  expect(box!.y).toBeGreaterThan(cards!.y + cards!.height - 1);
+  expect(box!.y - (cards!.y + cards!.height)).toBeLessThan(60);
+  // The answer bar says there is a caveat and links to it.
+  await expect(page.getByTestId('answer-caveats')).toHaveAttribute('data-value', String(notes.length));
+  await expect(page.getByTestId('answer-caveats')).toHaveAttribute('href', '#caveats');
+  // A chip with FP8 math has no such note.
+  await afterRecompute(page, () => page.getByTestId('field-gpu').selectOption('h100-sxm'));
+  await expect(page.getByTestId('caveats')).toHaveCount(0);
+});
+
+test('a stale catalog price is a caveat beside the headline, aged against today as the CLI does', async ({ page }) => {
+  // The CLI ages prices against today's date (its clock); the page against the browser's.
+  const scenario = { model: 'llama-2-70b', gpu: 'inferentia2', num_gpus: 12, tp: 24 };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const notes = expected.result['notes'] as string[];
+  await openCalculator(page, query(scenario), undefined, false);
+  await expect(page.getByTestId('caveats').locator('li')).toHaveText(notes);
+  const stale = notes.filter((n) => n.includes('older than'));
+  test.skip(stale.length === 0, 'the catalog price is not stale on this date');
+  await expect(page.getByTestId('caveats')).toContainText(stale[0]!);
+});
+
+test('a point estimate at the end of its likely range says why, in one sentence', async ({ page }) => {
+  // Scenarios whose bands the CLI reports; the page must explain every figure that sits at an
+  // end of its range, and none other.
+  const scenarios = [
+    { model: 'llama-3.1-8b', gpu: 'h100-sxm' },
+    { model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8' },
+    { model: 'mixtral-8x7b', gpu: 'h100-sxm', num_gpus: 2 },
+    { model: 'llama-3.1-8b', gpu: 'h100-sxm', concurrency: 1 },
+  ];
+  const headline = ['usd_per_million_tokens', 'usd_per_million_input_tokens', 'usd_per_million_output_tokens', 'output_tokens_per_second_per_gpu', 'tokens_per_second_per_user', 'ttft_seconds', 'tpot_seconds'];
+  let explained = 0;
+  for (const scenario of scenarios) {
+    const r = cliEstimate(scenario);
+    expect(r.ok).toBe(true);
+    if (!r.ok) continue;
+    const bands = (r.result['uncertainty'] ?? {}) as Record<string, [number, number]>;
+    const atEdge = headline.filter((k) => bands[k] && bands[k][0] !== bands[k][1] && (r.result[k] === bands[k][0] || r.result[k] === bands[k][1]));
+    await openCalculator(page, query(scenario), undefined, false);
+    if (atEdge.length === 0) {
+      await expect(page.getByTestId('band-edge')).toHaveCount(0);
+      continue;
+    }
+    explained += 1;
+    const sentence = page.getByTestId('band-edge');
+    await expect(sentence).toBeVisible();
+    await expect(sentence).toContainText('the published runs of this regime all came in on one side of the model');
+    await expect(sentence.locator('a')).toHaveAttribute('href', './methodology.html#bands');
+    for (const key of atEdge) await expect(page.getByTestId(`band-${key}`)).toContainText('(one-sided)');
+    for (const key of headline.filter((k) => !atEdge.includes(k) && bands[k])) await expect(page.getByTestId(`band-${key}`)).not.toContainText('one-sided');
+  }
+  expect(explained, 'at least one scenario puts a figure at an end of its range').toBeGreaterThan(0);
+});
+
+test('memory is in GiB in both the memory panel and the why-panel', async ({ page }) => {
+  await openCalculator(page, query({ model: 'llama-3.1-8b', gpu: 'h100-sxm' }), undefined, false);
+  await expect(page.getByTestId('why-weights')).toContainText('GiB');
+  await expect(page.getByTestId('why-weights')).not.toContainText(/\d GB\b/);
+  const weights = await page.getByTestId('memory-weights_bytes').textContent();
+  expect(weights).toMatch(/GiB$/);
+});
+
+test('the accelerator comparison labels each bar with its devices and layout, and says which layout is yours', async ({ page }) => {
+  const scenario = { model: 'llama-3.1-8b', gpu: 'h100-sxm', num_gpus: 4 };
+  const sweep = cliSweep('gpus', scenario);
+  expect(sweep.ok).toBe(true);
+  if (!sweep.ok) return;
+  const points = sweep.result['points'] as { gpu: string; status: string; selected: boolean; num_gpus: number; tp: number; pp: number; ep: number }[];
+  const mine = points.find((p) => p.selected)!;
+  const layout = (p: { num_gpus: number; tp: number; pp: number; ep: number }) => `${p.num_gpus} × tp ${p.tp}${p.pp > 1 ? `, pp ${p.pp}` : ''}${p.ep > 1 ? `, ep ${p.ep}` : ''}`;
+  expect(layout(mine)).not.toBe('4 × tp 4'); // the search finds a cheaper layout than the user's
+  await openCalculator(page, query(scenario), undefined, false);
+  const table = page.locator('#chart-gpus .data-table');
+  await table.locator('summary').click();
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(points.length);
+  const labels = await rows.locator('th, td:first-child').allTextContents();
+  for (const p of points.filter((q) => q.status === 'fits')) {
+    expect(labels.some((l) => l.includes(layout(p))), `${p.gpu} shows ${layout(p)}`).toBe(true);
+  }
+  expect(labels.some((l) => l.includes(`${layout(mine)} (cheapest; yours: 4 × tp 4)`))).toBe(true);
+  // With the user's own layout equal to the cheapest one, the label says so.
+  await afterRecompute(page, () => page.getByTestId('field-num_gpus').fill(String(mine.num_gpus)));
+  await expect(table).toContainText(`${layout(mine)} (your layout)`);
+});

@@ -1,0 +1,263 @@
+// The typed TypeScript door to the planner's WebAssembly module (plan_door.cpp): JSON strings in,
+// typed JSON out. Only the planner page imports this file, so the calculator never loads the
+// planner module. No DOM here beyond fetch; no rule of the core (every figure is the core's).
+import createPertokenPlan from 'pertoken-plan-glue';
+import type { CatalogNames, CoreError, EfficiencyFactor, ScenarioField, ValidationReport } from './engine';
+
+// ---------------------------------------------------------------------------------------------
+// Shapes of the plan JSON (`pertoken plan --format json`; SI units, the CLI's keys).
+
+// One instance of a configuration and the fleet built from it.
+export interface PlanOption {
+  scenario: Record<string, unknown>; // the estimate's scenario keys
+  replicas: number;
+  gpus_total: number;
+  utilization: number;
+  usd_per_gpu_hour: number;
+  price_basis: string;
+  usd_per_month: number;
+  usd_per_million_tokens: number;
+  meets_sla: boolean;
+  sla_excess?: number; // closest only: worst measured / target over the SLA's terms
+  instance: Record<string, number | string | null>; // the estimate's headline figures
+}
+
+export interface PlanBill {
+  pricing: string;
+  available: boolean;
+  usd_per_gpu_hour: number | null;
+  replicas: number | null;
+  usd_per_month: number | null;
+  usd_per_million_tokens: number | null;
+  basis: string;
+}
+
+export interface PlanApi {
+  provider: string;
+  usd_per_million_tokens: number;
+  usd_per_month: number;
+  break_even_tokens_per_day: number | null; // at the plan's pricing lens
+  break_even_tokens_per_day_by_pricing: Record<string, number | null>;
+}
+
+export interface ParetoPoint {
+  label: string;
+  output_tokens_per_second_per_gpu: number;
+  tokens_per_second_per_user: number;
+  usd_per_million_tokens: number;
+  e2e_latency_seconds: number;
+}
+
+export interface WaterfallStep {
+  lever: string;
+  usd_per_million_tokens_after: number;
+  sequential_saving: number;
+  shapley_saving: number;
+}
+
+export interface TornadoBar {
+  input: string;
+  meaning: string;
+  is_guess: boolean;
+  base: number;
+  low: number;
+  high: number;
+  usd_per_million_tokens_at_low: number | null;
+  usd_per_million_tokens_at_high: number | null;
+  swing_usd_per_million_tokens: number;
+  note: string;
+}
+
+export interface InverseAnswer {
+  input: string;
+  value: number | null;
+  answer: string;
+}
+
+// `pertoken sensitivity --format json`, also the plan's `sensitivity`.
+export interface SensitivityResult {
+  scenario: Record<string, unknown>;
+  ok: boolean;
+  utilization: number;
+  relative_step: number;
+  usd_per_million_tokens: number | null;
+  capacity_tokens_per_day: number | null;
+  tornado: TornadoBar[];
+  target_usd_per_million_tokens: number | null;
+  inverse: InverseAnswer[];
+  notes: string[];
+  [key: string]: unknown;
+}
+
+// One pool of a deployment pattern (edge sites, the central pool, the small model's pool).
+export interface DeploymentPart {
+  role: string;
+  model: string;
+  sites: number;
+  tokens_per_day_per_site: number;
+  peak_to_average: number;
+  meets_sla: boolean;
+  best: PlanOption | null;
+  usd_per_month: number | null;
+}
+
+export interface PlanDeployment {
+  pattern: string;
+  sites: number;
+  small_model: string | null;
+  small_model_share: number;
+  parts: DeploymentPart[];
+  centralized_usd_per_million_tokens: number | null;
+}
+
+export interface PlanResult {
+  meets_sla: boolean;
+  pricing: string;
+  best: Record<string, unknown> | null;
+  replicas: number | null;
+  gpus_total: number | null;
+  utilization: number | null;
+  usd_per_month: number | null;
+  usd_per_million_tokens: number | null;
+  best_detail: PlanOption | null;
+  closest: PlanOption | null;
+  workload: { tokens_per_day: number; requests_per_second: number; peak_to_average: number };
+  sla: Record<string, number | null>;
+  bill: PlanBill[];
+  api: PlanApi[];
+  alternatives: PlanOption[];
+  pareto: { throughput_vs_interactivity: ParetoPoint[]; cost_vs_latency: ParetoPoint[] };
+  waterfall: { baseline: string; baseline_usd_per_million_tokens: number; steps: WaterfallStep[] };
+  deployment?: PlanDeployment; // absent in cores before deployment patterns
+  kwh_per_million_tokens: number | null;
+  carbon_g_per_million_tokens: number | null;
+  grid_region: string;
+  sensitivity: SensitivityResult | null;
+  searched_configurations: number;
+  estimates: number;
+  notes: string[];
+  [key: string]: unknown;
+}
+
+// The answer with the exact text the core returned (the JSON export is that text).
+export type PlanOutcome = { ok: true; plan: PlanResult; text: string } | { ok: false; errors: CoreError[] };
+export type SensitivityOutcome = { ok: true; sensitivity: SensitivityResult; text: string } | { ok: false; errors: CoreError[] };
+
+// ---------------------------------------------------------------------------------------------
+
+interface Module {
+  UTF8ToString(pointer: number): string;
+  stringToUTF8(text: string, pointer: number, maxBytes: number): void;
+  lengthBytesUTF8(text: string): number;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  [name: string]: unknown;
+}
+
+export class PlanEngine {
+  constructor(private readonly module: Module) {}
+
+  private call(name: string, ...args: string[]): string {
+    const fn = this.module['_' + name] as (...a: number[]) => number;
+    const pointers = args.map((text) => {
+      const bytes = this.module.lengthBytesUTF8(text) + 1;
+      const pointer = this.module._malloc(bytes);
+      this.module.stringToUTF8(text, pointer, bytes);
+      return pointer;
+    });
+    try {
+      return this.module.UTF8ToString(fn(...pointers));
+    } finally {
+      for (const pointer of pointers) this.module._free(pointer);
+    }
+  }
+
+  version(): string {
+    return this.call('pertoken_plan_version');
+  }
+
+  // The plan's own fields (workload, SLA, search bounds, pricing lens).
+  planFields(): ScenarioField[] {
+    return JSON.parse(this.call('pertoken_plan_fields')) as ScenarioField[];
+  }
+
+  // The scenario fields a plan request takes (the planner searches the others).
+  scenarioFields(): ScenarioField[] {
+    return JSON.parse(this.call('pertoken_plan_scenario_fields')) as ScenarioField[];
+  }
+
+  // The sensitivity request's own fields (utilization, relative_step, target).
+  sensitivityFields(): ScenarioField[] {
+    return JSON.parse(this.call('pertoken_sensitivity_fields')) as ScenarioField[];
+  }
+
+  names(): CatalogNames {
+    return JSON.parse(this.call('pertoken_plan_catalog_names')) as CatalogNames;
+  }
+
+  // The methodology page's calls: every scenario field, the factors in use, how they were fitted,
+  // and the scoreboard of a shipped measurement set.
+  fields(): ScenarioField[] {
+    return JSON.parse(this.call('pertoken_scenario_fields')) as ScenarioField[];
+  }
+
+  efficiency(): EfficiencyFactor[] {
+    return JSON.parse(this.call('pertoken_efficiency')) as EfficiencyFactor[];
+  }
+
+  efficiencyMethod(): { priors: EfficiencyFactor[]; fitted: string[] } {
+    return JSON.parse(this.call('pertoken_efficiency_method')) as { priors: EfficiencyFactor[]; fitted: string[] };
+  }
+
+  validation(set: 'calibration' | 'holdout'): ValidationReport {
+    return JSON.parse(this.call('pertoken_validation', set)) as ValidationReport;
+  }
+
+  // Plan request in, plan or errors out: exactly what `pertoken plan --format json` prints.
+  plan(request: Record<string, unknown>): PlanOutcome {
+    const text = this.call('pertoken_plan', JSON.stringify(request));
+    const parsed = JSON.parse(text) as PlanResult & { errors?: CoreError[] };
+    if (parsed.errors) return { ok: false, errors: parsed.errors };
+    return { ok: true, plan: parsed, text };
+  }
+
+  // Sensitivity request in: exactly what `pertoken sensitivity --format json` prints.
+  sensitivity(request: Record<string, unknown>): SensitivityOutcome {
+    const text = this.call('pertoken_sensitivity', JSON.stringify(request));
+    const parsed = JSON.parse(text) as SensitivityResult & { errors?: CoreError[] };
+    if (parsed.errors) return { ok: false, errors: parsed.errors };
+    return { ok: true, sensitivity: parsed, text };
+  }
+
+  // The calculator's catalog document (a custom catalog kept in this browser); "" restores the
+  // built-in one. Errors as the calculator's door returns them.
+  setCatalog(text: string): { ok: true } | { ok: false; errors: CoreError[] } {
+    const parsed = JSON.parse(this.call('pertoken_plan_set_catalog', text)) as { errors?: CoreError[] };
+    if (parsed.errors) return { ok: false, errors: parsed.errors };
+    return { ok: true };
+  }
+}
+
+// Loads the planner module from `wasmUrl` (resolved by the page, so any sub-path works).
+export async function loadPlanEngine(wasmUrl: URL): Promise<PlanEngine> {
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  const created = createPertokenPlan({
+    locateFile: () => wasmUrl.href,
+    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      instantiate(wasmUrl, imports).then(({ instance, module }) => done(instance, module), fail);
+      return {};
+    },
+  });
+  const module = (await Promise.race([created, failed])) as Module;
+  return new PlanEngine(module);
+}
+
+async function instantiate(url: URL, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
+  if (response.headers.get('Content-Type')?.startsWith('application/wasm')) {
+    return WebAssembly.instantiateStreaming(response, imports);
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
