@@ -104,30 +104,39 @@ std::string where(const Command& command, const Diagnostic& d) {
   return path.empty() ? "/" : path;
 }
 
-// The scenario of estimate and sweep: the --scenario file, the flags over it, checked by the
-// core. Returns an exit code != 0 after printing why when there is none.
-int resolve_scenario(const Command& command, const Catalog& catalog, Scenario& scenario,
-                     std::ostream& err, ComparisonOptions* comparison = nullptr) {
+// The request document of estimate, sweep, plan and sensitivity: the file `flag` names (or {}),
+// the flags laid over it by the core. nullopt after printing why when there is none.
+std::optional<std::string> request_document(const Command& command, const char* flag,
+                                            std::ostream& err) {
   std::string text = "{}";
   if (command.scenario_file) {
     std::string error;
     auto file = read_file(*command.scenario_file, error);
     if (!file) {
-      err << "pertoken: --scenario: cannot read " << *command.scenario_file << ": " << error
+      err << "pertoken: " << flag << ": cannot read " << *command.scenario_file << ": " << error
           << "\n";
-      return exit_bad_input;
+      return std::nullopt;
     }
     text = *file;
   }
   Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
   if (!merged.ok()) {
-    print_diagnostics(err, command.scenario_file.value_or("--scenario"), merged.diagnostics());
-    return exit_bad_input;
+    print_diagnostics(err, command.scenario_file.value_or(flag), merged.diagnostics());
+    return std::nullopt;
   }
-  Result<SweepRequest> parsed = comparison ? parse_sweep_request(merged.value(), catalog)
-                                           : Result<SweepRequest>(Diagnostics{});
+  return std::move(merged).value();
+}
+
+// The scenario of estimate and sweep: the --scenario file, the flags over it, checked by the
+// core. Returns an exit code != 0 after printing why when there is none.
+int resolve_scenario(const Command& command, const Catalog& catalog, Scenario& scenario,
+                     std::ostream& err, ComparisonOptions* comparison = nullptr) {
+  const std::optional<std::string> merged = request_document(command, "--scenario", err);
+  if (!merged) return exit_bad_input;
+  Result<SweepRequest> parsed =
+      comparison ? parse_sweep_request(*merged, catalog) : Result<SweepRequest>(Diagnostics{});
   Result<Scenario> scenario_only =
-      comparison ? Result<Scenario>(Diagnostics{}) : parse_scenario(merged.value(), catalog);
+      comparison ? Result<Scenario>(Diagnostics{}) : parse_scenario(*merged, catalog);
   const bool ok = comparison ? parsed.ok() : scenario_only.ok();
   if (!ok) {
     for (const Diagnostic& d : comparison ? parsed.diagnostics() : scenario_only.diagnostics()) {
@@ -199,22 +208,9 @@ int plan_command(const Command& command, std::ostream& out, std::ostream& err) {
   }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
-  std::string text = "{}";
-  if (command.scenario_file) {
-    std::string error;
-    auto file = read_file(*command.scenario_file, error);
-    if (!file) {
-      err << "pertoken: --plan: cannot read " << *command.scenario_file << ": " << error << "\n";
-      return exit_bad_input;
-    }
-    text = *file;
-  }
-  Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
-  if (!merged.ok()) {
-    print_diagnostics(err, command.scenario_file.value_or("--plan"), merged.diagnostics());
-    return exit_bad_input;
-  }
-  Result<PlanRequest> request = parse_plan_request(merged.value(), catalog);
+  const std::optional<std::string> merged = request_document(command, "--plan", err);
+  if (!merged) return exit_bad_input;
+  Result<PlanRequest> request = parse_plan_request(*merged, catalog);
   if (!request.ok()) {
     for (const Diagnostic& d : request.diagnostics()) {
       err << "pertoken: " << where(command, d) << ": " << d.message << "\n";
@@ -237,23 +233,9 @@ int sensitivity_command(const Command& command, std::ostream& out, std::ostream&
   }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
-  std::string text = "{}";
-  if (command.scenario_file) {
-    std::string error;
-    auto file = read_file(*command.scenario_file, error);
-    if (!file) {
-      err << "pertoken: --scenario: cannot read " << *command.scenario_file << ": " << error
-          << "\n";
-      return exit_bad_input;
-    }
-    text = *file;
-  }
-  Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
-  if (!merged.ok()) {
-    print_diagnostics(err, command.scenario_file.value_or("--scenario"), merged.diagnostics());
-    return exit_bad_input;
-  }
-  Result<SensitivityRequest> request = parse_sensitivity_request(merged.value(), catalog);
+  const std::optional<std::string> merged = request_document(command, "--scenario", err);
+  if (!merged) return exit_bad_input;
+  Result<SensitivityRequest> request = parse_sensitivity_request(*merged, catalog);
   if (!request.ok()) {
     for (const Diagnostic& d : request.diagnostics()) {
       const bool missing = d.code == ErrorCode::missing_field && !command.scenario_file;

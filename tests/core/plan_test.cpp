@@ -390,3 +390,15 @@ TEST_CASE("plan: deployment fields are checked and named", "[plan]") {
 }
 
 }  // namespace pertoken::test
+
+namespace pertoken::test {
+
+TEST_CASE("payment: the lens words the field tables list are the lenses' own", "[plan]") {
+  const std::vector<PricingLens> lenses = all_pricing_lenses();
+  REQUIRE(lenses.size() == pricing_lens_words.size());
+  for (std::size_t i = 0; i < lenses.size(); ++i) {
+    CHECK(to_string(lenses[i]) == pricing_lens_words[i]);
+  }
+}
+
+}  // namespace pertoken::test

@@ -20,20 +20,8 @@ namespace {
 using detail::OrderedJson;
 using Json = detail::Json;
 
-constexpr std::array<std::string_view, 14> lens_words = {"on-demand:hyperscaler",
-                                                         "on-demand:specialist",
-                                                         "on-demand:marketplace",
-                                                         "spot:hyperscaler",
-                                                         "spot:specialist",
-                                                         "spot:marketplace",
-                                                         "commit-1y:hyperscaler",
-                                                         "commit-1y:specialist",
-                                                         "commit-1y:marketplace",
-                                                         "commit-3y:hyperscaler",
-                                                         "commit-3y:specialist",
-                                                         "commit-3y:marketplace",
-                                                         "owned",
-                                                         "all"};
+// The lens words, and one word of this table's own.
+constexpr auto lens_words = pricing_lens_words_and("all", false);
 
 constexpr std::array<std::string_view, 6> deployment_words = {"centralized", "edge",    "dedicated",
                                                               "hybrid",      "routing", "cascade"};

@@ -92,20 +92,8 @@ Sweep context_sweep(const Scenario& base, const EfficiencyFactors& efficiency) {
   return sweep;
 }
 
-constexpr std::array<std::string_view, 14> pricing_words = {"reference",
-                                                            "on-demand:hyperscaler",
-                                                            "on-demand:specialist",
-                                                            "on-demand:marketplace",
-                                                            "spot:hyperscaler",
-                                                            "spot:specialist",
-                                                            "spot:marketplace",
-                                                            "commit-1y:hyperscaler",
-                                                            "commit-1y:specialist",
-                                                            "commit-1y:marketplace",
-                                                            "commit-3y:hyperscaler",
-                                                            "commit-3y:specialist",
-                                                            "commit-3y:marketplace",
-                                                            "owned"};
+// The lens words, and one word of this table's own.
+constexpr auto pricing_words = pricing_lens_words_and("reference", true);
 
 // clang-format off
 constexpr ScenarioField comparison_table[] = {

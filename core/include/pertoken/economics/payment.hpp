@@ -3,6 +3,7 @@
 // accelerator, so comparisons rank hardware at one stated price basis rather than mixing sources.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,30 @@ struct PricingLens {
 
 // "on-demand:specialist", "spot:hyperscaler", "commit-1y:marketplace", "commit-3y:...", "owned".
 std::string to_string(const PricingLens& lens);
+// Every lens's word, in the order bills list them (field tables list these as their values).
+inline constexpr std::array<std::string_view, 13> pricing_lens_words = {"on-demand:hyperscaler",
+                                                                        "on-demand:specialist",
+                                                                        "on-demand:marketplace",
+                                                                        "spot:hyperscaler",
+                                                                        "spot:specialist",
+                                                                        "spot:marketplace",
+                                                                        "commit-1y:hyperscaler",
+                                                                        "commit-1y:specialist",
+                                                                        "commit-1y:marketplace",
+                                                                        "commit-3y:hyperscaler",
+                                                                        "commit-3y:specialist",
+                                                                        "commit-3y:marketplace",
+                                                                        "owned"};
+// The lens words with one more word before (`front`) or after them, for a field's values.
+constexpr std::array<std::string_view, 14> pricing_lens_words_and(std::string_view word,
+                                                                  bool front) {
+  std::array<std::string_view, 14> words{};
+  for (std::size_t i = 0; i < pricing_lens_words.size(); ++i) {
+    words[front ? i + 1 : i] = pricing_lens_words[i];
+  }
+  words[front ? 0 : 13] = word;
+  return words;
+}
 std::optional<PricingLens> parse_pricing_lens(std::string_view text);
 // Every lens, in the order bills list them.
 std::vector<PricingLens> all_pricing_lenses();
