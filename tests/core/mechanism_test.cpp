@@ -74,10 +74,14 @@ TEST_CASE("mechanism: speculation helps at batch 1 and its gain shrinks as the b
              {"output_tokens", 500}};
   plain["concurrency"] = 1;
   const double gain_at_1 = tpot(plain) / tpot(speculative("ngram", 0.7, 1));
+  // 512 requests of 200 + 500 tokens all fit in memory (with 1,000-token prompts only ~340 do),
+  // so every step verifies 512 x 5 positions.
   plain["concurrency"] = 512;
   plain["max_batch_size"] = 4096;
+  plain["input_tokens"] = 200;
   Json busy = speculative("ngram", 0.7, 512);
   busy["max_batch_size"] = 4096;
+  busy["input_tokens"] = 200;
   const double gain_at_512 = tpot(plain) / tpot(busy);
   CHECK(gain_at_1 > 1.5);  // memory-bound: verifying 5 positions costs about one step
   CHECK(gain_at_512 < gain_at_1);
@@ -234,6 +238,33 @@ TEST_CASE("mechanism: prefills without chunking stall the other requests' decodi
   fields["chunked_prefill"] = false;
   const Json whole = run_json(fields);
   CHECK(number(whole, "tpot_seconds") > number(chunked, "tpot_seconds"));
+}
+
+TEST_CASE("mechanism: a prompt waits behind the prompts that arrived before it",
+          "[mechanism][batching]") {
+  // Llama 3.1 70B on 4 H100s, 8,000-token prompts, 200 output tokens, 32 requests in flight.
+  // A prompt's compute is at least its linear-layer FLOPs at peak: per layer q,o 2 x 8192^2 +
+  // k,v 2 x 8192 x 1024 + MLP 3 x 8192 x 28672 = 855,638,016 parameters, x 80 layers =
+  // 68,451,041,280; S >= 2 x 68,451,041,280 x 8,000 / (4 x 989.4e12) = 0.2768 s. The other 31
+  // requests bring S each per lifetime T (the request's end-to-end latency), so the prompt server
+  // is busy rho >= 31 S / T and a random arrival waits rho S / (2 (1 - rho)) >= 31 S^2 / (2 T)
+  // (M/D/1). Alone, a request waits for nothing: its first token is the overhead plus its prefill.
+  Json fields{{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"},    {"gpus", 4},
+              {"input_tokens", 8000},     {"output_tokens", 200}, {"concurrency", 1}};
+  const Json alone = run_json(fields);
+  CHECK(number(alone, "ttft_seconds") ==
+        Approx(number(alone["breakdown"]["prefill"], "total_seconds") +
+               default_efficiency().request_overhead_s)
+            .margin(1e-3));  // the engine profile's overhead differs by microseconds
+  fields["concurrency"] = 32;
+  const Json busy = run_json(fields);
+  const double s_min = 2.0 * 68451041280.0 * 8000 / (4 * 989.4e12);
+  const double lifetime = number(busy, "e2e_latency_seconds");
+  CHECK(number(busy, "ttft_seconds") - number(alone, "ttft_seconds") >=
+        31 * s_min * s_min / (2 * lifetime));
+  // The wait moves time from the decode steps to the first token; the lifetime still adds up.
+  CHECK(number(busy, "e2e_latency_seconds") ==
+        Approx(number(busy, "ttft_seconds") + 199 * number(busy, "tpot_seconds")));
 }
 
 TEST_CASE("mechanism: the reported decode step carries every running request", "[mechanism]") {

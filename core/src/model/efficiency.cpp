@@ -78,25 +78,25 @@ const EfficiencyFactors& default_efficiency() {
   static const EfficiencyFactors factors = [] {
     EfficiencyFactors f = physical_priors();
     // Bandwidth-bound decode: M006 (70B fp8 on one H100, KV-starved), M014/M017 (TPOT), M009.
-    f.memory_bandwidth_fraction = 0.8119;
+    f.memory_bandwidth_fraction = 0.7927;
     // Compute-bound short sequences: M001/M003 (8B, 128/128), M057/M060 (Gaudi), M015.
-    f.compute_fraction = 0.7099;
+    f.compute_fraction = 0.7415;
     // Mixtral at saturation: M011, M012.
-    f.expert_compute_fraction = 0.489;
+    f.expert_compute_fraction = 0.5878;
     // FP8 vs BF16 rows on the same chips: M001/M002 vs M013-M015, M008 vs M018.
-    f.non_tensor_work_share = 0.07328;
+    f.non_tensor_work_share = 0.1298;
     // Small-batch latency rows: M013/M014 (8B TTFT/TPOT), M016/M017 (70B TP4), M019-M023 (TTFT).
-    f.layer_overhead_s = 7.867e-05;
-    f.step_overhead_s = 0.0001423;
-    f.request_overhead_s = 0.0006983;
-    f.collective_latency_s = 1.476e-05;
+    f.layer_overhead_s = 6.123e-05;
+    f.step_overhead_s = 0.0002998;
+    f.request_overhead_s = 0.0008408;
+    f.collective_latency_s = 1.173e-05;
     // How memory and compute time combine near the ridge: the large-batch rows above.
-    f.roofline_sharpness = 2.624;
+    f.roofline_sharpness = 2.877;
     // MoE and engine mechanisms: the MoE calibration rows (assets/calibration/moe_calibration.csv).
-    f.prefill_layer_overhead_s = 0.0004042;
-    f.moe_layer_overhead_s = 3.507e-05;
-    f.dequant_work_share = 0.3005;
-    f.mla_attention_fraction = 0.5865;
+    f.prefill_layer_overhead_s = 0.0003381;
+    f.moe_layer_overhead_s = 3.781e-05;
+    f.dequant_work_share = 0.3238;
+    f.mla_attention_fraction = 0.582;
     // Each engine's multipliers: assets/engines.json, fitted on that engine's rows.
     for (int engine = 0; engine < 3; ++engine) f.engine_scale[engine] = engine_scale_of(engine);
     return f;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "model/step_time.hpp"
 #include "pertoken/model/engine_profile.hpp"
@@ -191,6 +192,28 @@ double input_share(const ServingPlan& plan, const LoadShape& shape, double promp
 }
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] waiting behind other prompts
+//
+// Prompts arrive at random moments, not evenly spaced, so a prompt often arrives while others'
+// prompts are still being computed, and its first token waits for them. The engine's prompt
+// compute acts as one server: prompt work is compute-bound, so running prompts one after another
+// or packed into one step finishes the last of them at the same time. The other n - 1 requests
+// each bring S seconds of prompt compute once per lifetime T, so that server is busy
+// rho = (n - 1) S / T, and a random arrival at a server with deterministic service waits
+// rho S / (2 (1 - rho)) on average (the Pollaczek-Khinchine formula for M/D/1; with open-loop
+// arrivals at rate lambda, n = lambda T makes rho = lambda S). The caller caps the wait at the
+// others' prompt time that its lifetime holds. An approximation: arrivals in a closed-loop
+// benchmark with equal lengths are more regular than random (less wait), and the burst at a
+// benchmark's start is not modelled (more wait).
+double prompt_queue_wait_s(double running, double prompt_compute_s, double lifetime_s) {
+  const double others = std::max(0.0, running - 1.0);
+  if (others <= 0 || prompt_compute_s <= 0 || lifetime_s <= 0) return 0.0;
+  const double rho = others * prompt_compute_s / lifetime_s;
+  if (rho >= 1.0) return std::numeric_limits<double>::infinity();
+  return rho * prompt_compute_s / (2.0 * (1.0 - rho));
+}
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] continuous batching
 //
 // Continuous batching (Orca, Yu et al. OSDI'22; vLLM; TensorRT-LLM in-flight batching), in steady
@@ -280,12 +303,41 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     const double stalls_per_step = std::max(0.0, running - 1) * chunks / lifetime;
     st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
   }
+  // My prompt's own compute: the time a step's prompt tokens add at the margin (half the step's
+  // prompt tokens against all of them), so that fixed per-step costs (weights, launches), which
+  // prompts packed into one step share, are not counted per prompt.
+  const double step_prompt_tokens =
+      mixed && others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk;
+  const double step_decodes = mixed ? others_decoding : 0.0;
+  double my_prompt_compute_s = 0;
+  if (running > 1 && prompt > 0) {  // alone, nothing is ahead of my prompt
+    const StepBreakdown half_prompt =
+        prompt_step_time(plan, shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 / chunks));
+    my_prompt_compute_s = prompt * pipeline *
+                          std::max(0.0, my_chunk.total_s - half_prompt.total_s) /
+                          (0.5 * step_prompt_tokens);
+  }
+  // The others' prompts already lengthen my decode steps; the share of them that lands while my
+  // prompt waits moves from my decode steps to my wait, leaving my lifetime as it was.
+  const StepBreakdown plain_step = scaled(plain, pipeline);
+  const double others_prompts_in_decode_s =
+      decode_steps * std::max(0.0, st.decode_step.total_s - plain_step.total_s);
+  const double lifetime_s = plan.efficiency.request_overhead_s +
+                            chunks * pipeline * my_chunk.total_s +
+                            decode_steps * st.decode_step.total_s;
+  const double prompt_wait_s = std::min(
+      others_prompts_in_decode_s, prompt_queue_wait_s(running, my_prompt_compute_s, lifetime_s));
+  const double inflated_step_s = st.decode_step.total_s;  // as the budget's queue sees it
+  if (prompt_wait_s > 0) {
+    st.decode_step =
+        blend(plain_step, st.decode_step, 1.0 - prompt_wait_s / others_prompts_in_decode_s);
+  }
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
   const double others_prompt_tokens = mixed ? others_prefill_share * prompt_per_prefill_iteration
                                             : std::max(0.0, running - 1) / lifetime * prompt;
   st.decode_step = carrying(st.decode_step, (1 + others_decoding) * q, others_prompt_tokens);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
-  st.queue_s = mixed ? (lifetime - lifetime_min) * st.decode_step.total_s : 0.0;
+  st.queue_s = prompt_wait_s + (mixed ? (lifetime - lifetime_min) * inflated_step_s : 0.0);
   if (open_loop) st.queue_s += std::min(1.0, running) * 0.5 * st.decode_step.total_s;
   st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s + st.queue_s;
   st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
