@@ -6,13 +6,14 @@
 //      page's layout is done (a forced layout), after a few warm-up edits;
 //   3. zero requests outside the page's origin while using the calculator, the embed widget,
 //      the methodology page and the planner (every request of the browser context is recorded);
-//   4. the first answer: navigation -> the first $ figure on screen <= 300 ms for the calculator,
-//      <= 250 ms for the embed widget (median of several fresh loads; the figure is seen by a
-//      MutationObserver the test installs before the page's own scripts run);
+//   4. the first answer: navigation -> the first $ figure painted <= 300 ms for the calculator,
+//      <= 250 ms for the embed widget (median of several fresh loads; the paint time is the
+//      browser's Element Timing entry for the figure, the time it entered the page is printed
+//      too, with the page's steps: HTML, wasm, script, core, catalog, form, answer);
 //   5. the planner page (plan.html, its own module loaded on demand): its size, load time and
 //      plan time after an edit, printed (not budgets).
 // Exit status 1 when the size or request budget is exceeded (the timings too with --strict).
-// Usage: node scripts/web_budget.mjs [--dist site/dist] [--strict]
+// Usage: node scripts/web_budget.mjs [--dist site/dist] [--strict] [--only first-answer,...] [--loads 7]
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,12 @@ import { handler } from './web_serve.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : join(root, 'site/dist'));
+const strict = args.includes('--strict');
+// --only NAME[,NAME]: run only these measurements (size, first-answer, recompute, planner, requests).
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const runs = (name) => only === null || only.includes(name);
+// --loads N: fresh loads per page for the first answer (7 unless given).
+const firstAnswerLoads = args.includes('--loads') ? Number(args[args.indexOf('--loads') + 1]) : 7;
 const limits = { firstViewGzipBytes: 200_000, recomputeMedianMs: 16, outsideRequests: 0, firstAnswerMs: { calculator: 300, embed: 250 } };
 const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps'];
 
@@ -37,7 +44,7 @@ const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 
 try {
   // 1. The first interactive view.
-  {
+  if (runs('size')) {
     const context = await browser.newContext();
     const page = await context.newPage();
     const responses = [];
@@ -63,17 +70,23 @@ try {
   }
 
   // 4 (run early, before the browser has warmed on this page). Navigation -> the first $ figure.
-  // Each load is a fresh context (no cache): what a first visit costs on this machine.
-  {
-    const loads = 7;
+  // Each load is a fresh context (no cache): what a first visit costs on this machine. Two times
+  // per load: when the figure is in the page (a MutationObserver the test installs before the
+  // page's own scripts run) and when it was painted (the figure's elementtiming="first-answer",
+  // reported by the browser's Element Timing API). The verdict is on the painted one's median.
+  if (runs('first-answer')) {
     const pages = [
-      ['calculator', site, 'answer-usd_per_million_tokens'],
-      ['embed', `${site}embed.html?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8`, 'embed-usd_per_million_tokens'],
+      ['calculator', site, 'answer-usd_per_million_tokens', '__pertoken'],
+      ['embed', `${site}embed.html?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8`, 'embed-usd_per_million_tokens', '__pertokenEmbed'],
     ];
-    for (const [name, url, testid] of pages) {
-      const times = [];
-      const steps = []; // the calculator's own marks (window.__pertoken.startMs)
-      for (let i = 0; i < loads; ++i) {
+    const median = (values) => {
+      const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+      return sorted.length ? sorted[sorted.length >> 1] : undefined;
+    };
+    const ms = (v) => (v === undefined ? '-' : `${v.toFixed(0)}`);
+    for (const [name, url, testid, probe] of pages) {
+      const loads = [];
+      for (let i = 0; i < firstAnswerLoads; ++i) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         await context.addInitScript((id) => {
           const seen = () => document.querySelector(`[data-testid="${id}"][data-value]`);
@@ -84,35 +97,56 @@ try {
             }
           });
           observer.observe(document, { subtree: true, childList: true, attributes: true });
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) {
+              if (entry.identifier === 'first-answer' && window.__firstPaintMs === undefined) window.__firstPaintMs = entry.renderTime || entry.loadTime;
+            }
+          }).observe({ type: 'element', buffered: true });
         }, testid);
         const page = await context.newPage();
         await page.goto(url);
         await page.waitForFunction(() => window.__firstAnswerMs !== undefined, null, { timeout: 30_000 });
-        times.push(await page.evaluate(() => window.__firstAnswerMs));
         await page.waitForSelector('html[data-ready="true"]');
-        const marks = await page.evaluate(() => window.__pertoken?.startMs);
-        if (marks) steps.push(marks);
+        // The paint entry arrives a frame after the paint; a page that never reports it (a browser
+        // without Element Timing) is measured by the DOM time alone.
+        await page.waitForFunction(() => window.__firstPaintMs !== undefined, null, { timeout: 5_000 }).catch(() => {});
+        loads.push(
+          await page.evaluate((probe) => {
+            const navigation = performance.getEntriesByType('navigation')[0];
+            const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/pertoken.wasm'));
+            return {
+              dom: window.__firstAnswerMs,
+              painted: window.__firstPaintMs,
+              marks: { html: navigation?.responseEnd, parsed: navigation?.domInteractive, wasm: wasm?.responseEnd, ...(window[probe]?.startMs ?? {}) },
+            };
+          }, probe),
+        );
         await context.close();
       }
-      times.sort((a, b) => a - b);
-      const median = times[times.length >> 1];
+      const dom = loads.map((l) => l.dom);
+      const painted = loads.map((l) => l.painted ?? l.dom);
+      const shown = median(painted);
       const limit = limits.firstAnswerMs[name];
-      const ok = median <= limit;
-      console.log(`budget: first answer (navigation -> first $ figure), ${name}: median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms over ${loads} fresh loads [${times.map((t) => t.toFixed(0)).join(', ')}] (limit ${limit} ms median): ${ok ? 'ok' : 'OVER'}`);
-      // Like the recompute time, a wall clock on a shared machine: printed, gating with --strict.
-      if (!ok) (args.includes('--strict') ? failures : warnings).push(`first answer (${name})`);
-      if (steps.length) {
-        const at = (key) => {
-          const values = steps.map((m) => m[key]).filter((v) => v !== undefined).sort((a, b) => a - b);
-          return values.length ? values[values.length >> 1].toFixed(0) : '-';
-        };
-        console.log(`budget:   ${name} median marks since navigation (ms): script runs ${at('script')}, core loaded ${at('core')}, form built ${at('form')}, link settled ${at('settled')}, answer shown ${at('answer')}, panels and charts ready ${at('ready')}`);
-      }
+      const ok = shown <= limit;
+      const list = (values) => `[${values.map((t) => t.toFixed(0)).join(', ')}]`;
+      console.log(`budget: first answer (navigation -> first $ figure painted), ${name}: median ${ms(shown)} ms over ${loads.length} fresh loads ${list(painted)}; in the page (DOM) median ${ms(median(dom))} ms ${list(dom)} (limit ${limit} ms median, painted): ${ok ? 'ok' : 'OVER'} (${((shown / limit) * 100).toFixed(0)}% of the budget)`);
+      // The steps, each the median over the loads, in ms since navigation (the page's own marks:
+      // window.__pertoken.startMs / __pertokenEmbed.startMs).
+      const at = (key) => ms(median(loads.map((l) => l.marks[key])));
+      const steps =
+        name === 'calculator'
+          ? `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog parsed ${at('catalog')}, form built ${at('form')}, link settled ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; panels and charts ready ${at('ready')}`
+          : `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog parsed and scenario evaluated ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; ranges shown ${at('ready')}`;
+      console.log(`budget:   ${name} median steps since navigation (ms): ${steps}`);
+      // A wall clock on a shared machine: printed with its verdict, gating only with --strict
+      // (like the recompute time). The medians here are not far enough under the budget on this
+      // 2-core machine, whose load varies with other work, to gate by default.
+      if (!ok) (strict ? failures : warnings).push(`first answer (${name})`);
     }
   }
 
   // 2. Recompute time after an input change.
-  {
+  if (runs('recompute')) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(site);
@@ -185,14 +219,14 @@ try {
     if (comparisons.length) console.log(`budget:   accelerator comparison after typing pauses: median ${comparisons[comparisons.length >> 1].toFixed(1)} ms, max ${comparisons[comparisons.length - 1].toFixed(1)} ms over ${comparisons.length} runs (not part of the recompute)`);
     // A timing on a shared 2-core machine is a measurement, not a test: it is printed, and fails
     // the run only with --strict. The size and request budgets are exact and always gate.
-    if (!ok) (args.includes('--strict') ? failures : warnings).push('recompute time');
+    if (!ok) (strict ? failures : warnings).push('recompute time');
     await context.close();
   }
 
   // 5. The planner page (plan.html), which loads its own module on demand: its size, how long it
   // takes to show its first plan, and a plan after an edit. Printed figures, not budgets (the
   // first-view budget above is the calculator's).
-  {
+  if (runs('planner')) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const responses = [];
@@ -228,7 +262,7 @@ try {
   }
 
   // 3. Requests outside the page's origin, through the calculator, the embed and methodology.
-  {
+  if (runs('requests')) {
     const context = await browser.newContext({ acceptDownloads: true });
     const urls = [];
     context.on('request', (request) => urls.push(request.url()));

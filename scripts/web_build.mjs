@@ -42,7 +42,9 @@ const built = await build({
   chunkNames: 'chunk-[hash]',
   minify: process.env.NOMINIFY ? false : true,
   target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
-  alias: { 'pertoken-glue': join(wasmDir, 'pertoken.mjs') },
+  // The planner's glue too: the calculator imports a config.json through the planner's module,
+  // in a chunk loaded on demand (site/src/model-import.ts).
+  alias: { 'pertoken-glue': join(wasmDir, 'pertoken.mjs'), 'pertoken-plan-glue': join(wasmDir, 'pertoken-plan.mjs') },
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
@@ -89,6 +91,8 @@ for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html',
 }
 copyFileSync(join(wasmDir, 'pertoken.wasm'), join(out, 'pertoken.wasm'));
 copyFileSync(join(wasmDir, 'pertoken-plan.wasm'), join(out, 'pertoken-plan.wasm'));
+// The price catalog: the calculator fetches it after its first answer (its comparison's lens).
+copyFileSync(join(root, 'assets/catalog/prices.json'), join(out, 'prices.json'));
 
 // pertoken-app in the browser (/app/, web/app_platform.cpp): its own page, script and wasm, built
 // when the wasm preset built the app (it needs Dear ImGui's sources, fetched at setup).

@@ -50,8 +50,10 @@ void open_url(const std::string& url) {
 constexpr const char* upload_path = "/tmp/pertoken-upload.json";
 
 void pick_file(pertoken::app::Command command) {
-  const int catalog = command == pertoken::app::Command::open_catalog ? 1 : 0;
-  EM_ASM({ Module['pickFile']($0, UTF8ToString($1)); }, catalog, upload_path);
+  const int kind = command == pertoken::app::Command::open_catalog   ? 1
+                   : command == pertoken::app::Command::import_model ? 2
+                                                                     : 0;
+  EM_ASM({ Module['pickFile']($0, UTF8ToString($1)); }, kind, upload_path);
 }
 
 // Save and export: a download of the text under the suggested name (app.ts).
@@ -92,12 +94,15 @@ void frame() {
 
 }  // namespace
 
-// Called by app.ts once a picked file is in the in-memory file system: 1 a catalog, 0 a scenario.
-extern "C" EMSCRIPTEN_KEEPALIVE void pertoken_app_open(int catalog) {
+// Called by app.ts once a picked file is in the in-memory file system: 1 a catalog, 2 a Hugging
+// Face config.json to import, 0 a scenario.
+extern "C" EMSCRIPTEN_KEEPALIVE void pertoken_app_open(int kind) {
   App& a = app();
   if (!a.ui) return;
-  if (catalog != 0) {
+  if (kind == 1) {
     a.ui->open_catalog_file(upload_path);
+  } else if (kind == 2) {
+    a.ui->import_model_file(upload_path);
   } else {
     a.ui->open_scenario_file(upload_path);
   }

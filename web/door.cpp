@@ -9,6 +9,7 @@
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/json/json_api.hpp"
+#include "pertoken/json/prices_json.hpp"
 #include "pertoken/scenario/presets.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/search/sweeps.hpp"
@@ -21,6 +22,12 @@ const char* give(std::string text) {
   static std::string buffer;
   buffer = std::move(text);
   return buffer.c_str();
+}
+
+// The built-in catalog, with the price catalog once the page has loaded it (pertoken_set_prices).
+pertoken::Catalog& base_catalog() {
+  static pertoken::Catalog catalog = pertoken::embedded_catalog();
+  return catalog;
 }
 
 // The catalog in use: the built-in one, or the built-in one extended by the user's file.
@@ -60,8 +67,28 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_scenario_defaults(const char* scenario
 // every later call. An empty string restores the built-in catalog. Returns check_catalog_json's
 // object ({"ok": true, ...} or {"errors": [...]}).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_set_catalog(const char* catalog_json) {
-  return give(
-      pertoken::apply_catalog_json(catalog_json, pertoken::embedded_catalog(), active_catalog()));
+  return give(pertoken::apply_catalog_json(catalog_json, base_catalog(), active_catalog()));
+}
+
+// The price catalog (assets/catalog/prices.json's text), loaded after the first answer so that
+// the accelerator comparison prices every accelerator on one lens; the first view does not carry
+// it. Returns {"ok": true, ...} or {"errors": [...]}.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_set_prices(const char* prices_json) {
+  return give(pertoken::load_prices_json(prices_json, base_catalog(), active_catalog()));
+}
+
+// The accelerator comparison's own keys (the price basis and its lens words, the interactivity
+// floor, the largest instance), in the shape of pertoken_scenario_fields.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_comparison_fields() {
+  return give(pertoken::fields_json(pertoken::comparison_fields()));
+}
+
+// A second catalog document laid over the catalog in use (after pertoken_set_catalog): the
+// models imported from config.json files, kept apart from the user's catalog file. A rejected
+// document leaves the catalog as it was. Returns check_catalog_json's object.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_add_catalog(const char* catalog_json) {
+  const pertoken::Catalog current = active_catalog();
+  return give(pertoken::apply_catalog_json(catalog_json, current, active_catalog()));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* pertoken_gpus() {

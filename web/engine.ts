@@ -259,6 +259,7 @@ export interface SweepPoint extends Partial<Headline> {
   reason?: string; // why nothing fits, or why it cannot be estimated
   candidates?: number; // layouts considered
   selected?: boolean; // the accelerator the scenario names
+  price_source?: string; // the offer the price came from ("Lambda", "catalog", "no offer")
 }
 
 export interface Sweep {
@@ -267,6 +268,8 @@ export interface Sweep {
   marker: number | null; // x of the scenario itself
   empty: string | null; // why there is nothing to plot
   points: SweepPoint[];
+  price_basis?: string; // gpus only: the one price basis of every accelerator (a lens, or reference)
+  min_tokens_per_second_per_user?: number; // gpus only: the interactivity floor
 }
 
 export type SweepOutcome = { ok: true; sweep: Sweep } | { ok: false; errors: CoreError[] };
@@ -357,12 +360,34 @@ export class Engine {
     return parsed;
   }
 
+  // Lays a second catalog document over the catalog in use (after setCatalog): the models the
+  // user imported from config.json files. A rejected document leaves the catalog as it was.
+  addCatalog(text: string): CatalogCheck {
+    const parsed = JSON.parse(this.call('pertoken_add_catalog', text)) as
+      | { ok: true; gpus: number; models: number; efficiency: boolean; unsourced: number }
+      | { errors: CoreError[] };
+    if ('errors' in parsed) return { ok: false, errors: parsed.errors };
+    return parsed;
+  }
+
   // The scenario along one axis: the series the charts draw, exactly what
   // `pertoken sweep KIND --format json` prints. Errors as for evaluate().
   sweep(kind: SweepKind, scenario: Record<string, unknown>): SweepOutcome {
     const parsed = JSON.parse(this.call('pertoken_sweep', kind, JSON.stringify(scenario))) as Sweep & { errors?: CoreError[] };
     if (parsed.errors) return { ok: false, errors: parsed.errors };
     return { ok: true, sweep: parsed };
+  }
+
+  // The price catalog's text (assets/catalog/prices.json), loaded after the first answer: the
+  // accelerator comparison then prices every accelerator on one lens.
+  setPrices(text: string): { ok: true } | { ok: false; errors: CoreError[] } {
+    const parsed = JSON.parse(this.call('pertoken_set_prices', text)) as { errors?: CoreError[] };
+    return parsed.errors ? { ok: false, errors: parsed.errors } : { ok: true };
+  }
+
+  // The accelerator comparison's own keys: its price basis (lens words), floor, largest instance.
+  comparisonFields(): ScenarioField[] {
+    return JSON.parse(this.call('pertoken_comparison_fields')) as ScenarioField[];
   }
 
   // What each field becomes when the (partial, possibly invalid) scenario leaves it out.

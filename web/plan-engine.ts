@@ -1,6 +1,7 @@
 // The typed TypeScript door to the planner's WebAssembly module (plan_door.cpp): JSON strings in,
-// typed JSON out. Only the planner page imports this file, so the calculator never loads the
-// planner module. No DOM here beyond fetch; no rule of the core (every figure is the core's).
+// typed JSON out. The planner and methodology pages import this file; the calculator loads it
+// (and the planner module) only when the user imports a model from a config.json. No DOM here
+// beyond fetch; no rule of the core (every figure is the core's).
 import createPertokenPlan from 'pertoken-plan-glue';
 import type { CatalogNames, CoreError, EfficiencyFactor, ScenarioField, ValidationReport } from './engine';
 
@@ -139,6 +140,28 @@ export interface PlanResult {
   [key: string]: unknown;
 }
 
+// `pertoken sweep volume --format json`: the plan at each volume of the core's ladder.
+export interface VolumeSweepPoint {
+  tokens_per_day: number;
+  multiple: number;
+  meets_sla: boolean;
+  replicas: number | null;
+  gpus_total: number | null;
+  usd_per_month: number | null;
+  usd_per_million_tokens: number | null; // null where nothing meets the SLA
+  best_detail: PlanOption | null;
+  usd_per_million_tokens_by_pricing: Record<string, number | null>;
+}
+
+export interface VolumeSweepResult {
+  sweep: 'volume';
+  pricing: string;
+  tokens_per_day: number; // the request's own
+  points: VolumeSweepPoint[];
+  api: { provider: string; usd_per_million_tokens: number; break_even_tokens_per_day: number | null; break_even_tokens_per_day_by_pricing: Record<string, number | null> }[];
+  notes: string[];
+}
+
 // The answer with the exact text the core returned (the JSON export is that text).
 export type PlanOutcome = { ok: true; plan: PlanResult; text: string } | { ok: false; errors: CoreError[] };
 export type SensitivityOutcome = { ok: true; sensitivity: SensitivityResult; text: string } | { ok: false; errors: CoreError[] };
@@ -221,6 +244,13 @@ export class PlanEngine {
     return { ok: true, plan: parsed, text };
   }
 
+  // Plan request in, cost against volume out: exactly what `pertoken sweep volume --format json`
+  // prints (null when the core rejects the request; the plan call shows why).
+  volumeSweep(request: Record<string, unknown>): VolumeSweepResult | null {
+    const parsed = JSON.parse(this.call('pertoken_volume_sweep', JSON.stringify(request))) as VolumeSweepResult & { errors?: CoreError[] };
+    return parsed.errors ? null : parsed;
+  }
+
   // Sensitivity request in: exactly what `pertoken sensitivity --format json` prints.
   sensitivity(request: Record<string, unknown>): SensitivityOutcome {
     const text = this.call('pertoken_sensitivity', JSON.stringify(request));
@@ -236,7 +266,27 @@ export class PlanEngine {
     if (parsed.errors) return { ok: false, errors: parsed.errors };
     return { ok: true };
   }
+
+  // The calculator's imported models (a catalog document) laid over the catalog in use.
+  addCatalog(text: string): { ok: true } | { ok: false; errors: CoreError[] } {
+    const parsed = JSON.parse(this.call('pertoken_plan_add_catalog', text)) as { errors?: CoreError[] };
+    if (parsed.errors) return { ok: false, errors: parsed.errors };
+    return { ok: true };
+  }
+
+  // A Hugging Face config.json's text -> the model (the core's importer) added to `models`, the
+  // document of models imported so far ("" for none); id and name "" for the importer's own.
+  importModel(config: string, id: string, name: string, models: string): ImportOutcome {
+    const parsed = JSON.parse(this.call('pertoken_import_model', config, id, name, models)) as
+      | { ok: true; id: string; name: string; catalog: Record<string, unknown> }
+      | { errors: CoreError[] };
+    if ('errors' in parsed) return { ok: false, errors: parsed.errors };
+    return parsed;
+  }
 }
+
+// The imported model's id and name, and the document of imported models with it added.
+export type ImportOutcome = { ok: true; id: string; name: string; catalog: Record<string, unknown> } | { ok: false; errors: CoreError[] };
 
 // Loads the planner module from `wasmUrl` (resolved by the page, so any sub-path works).
 export async function loadPlanEngine(wasmUrl: URL): Promise<PlanEngine> {

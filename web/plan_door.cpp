@@ -6,9 +6,11 @@
 #include <string>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/json/import_json.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/sensitivity.hpp"
+#include "pertoken/plan/volume_sweep.hpp"
 #include "pertoken/version.hpp"
 
 namespace {
@@ -32,6 +34,13 @@ extern "C" {
 // the plan JSON out: exactly what `pertoken plan --format json` prints.
 EMSCRIPTEN_KEEPALIVE const char* pertoken_plan(const char* request_json) {
   return give(pertoken::evaluate_plan_json(request_json, active_catalog()));
+}
+
+// Plan request JSON in, cost against volume out (the plan at each volume of the core's ladder,
+// every way to pay, the APIs and the break-even volumes): exactly what `pertoken sweep volume
+// --format json` prints.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_volume_sweep(const char* request_json) {
+  return give(pertoken::evaluate_volume_sweep_json(request_json, active_catalog()));
 }
 
 // The plan's own fields (the planner form grows from them, as the calculator's from the
@@ -90,6 +99,22 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_validation(const char* set) {
 EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_set_catalog(const char* catalog_json) {
   return give(pertoken::apply_catalog_json(catalog_json, pertoken::embedded_catalog_with_prices(),
                                            active_catalog()));
+}
+
+// The models imported from config.json files (the calculator keeps them as a catalog document)
+// laid over the catalog in use, as in door.cpp.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_add_catalog(const char* catalog_json) {
+  const pertoken::Catalog current = active_catalog();
+  return give(pertoken::apply_catalog_json(catalog_json, current, active_catalog()));
+}
+
+// A Hugging Face config.json -> a model added to the document of imported models (the core's
+// importer, which the calculator's first view does not carry: its page loads this module when the
+// user imports). Returns import_model_json's object.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_import_model(const char* config_json, const char* id,
+                                                       const char* name,
+                                                       const char* models_document) {
+  return give(pertoken::import_model_json(config_json, id, name, models_document));
 }
 
 }  // extern "C"

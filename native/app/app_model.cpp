@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "pertoken/json/import_json.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/sensitivity.hpp"
@@ -109,6 +110,12 @@ std::vector<Problem> Model::load_catalog(std::string_view text) {
     problems.push_back({"internal", "", "the core gave no answer for this catalog"});
   }
   if (!problems.empty()) return problems;
+  // The imported models stay on top (they were accepted over the last catalog; a model entry
+  // stands alone, so they are over this one too).
+  if (!imported_models_.empty()) {
+    const Catalog with_file = candidate;
+    apply_catalog_json(imported_models_, with_file, candidate);
+  }
   catalog_ = std::move(candidate);
   custom_catalog_ = true;
   refresh_catalog_views();
@@ -118,7 +125,29 @@ std::vector<Problem> Model::load_catalog(std::string_view text) {
 void Model::reset_catalog() {
   catalog_ = embedded_catalog_with_prices();
   custom_catalog_ = false;
+  imported_models_.clear();
   refresh_catalog_views();
+}
+
+std::vector<Problem> Model::import_model(std::string_view config_text, std::string_view id,
+                                         std::string_view name, std::string* imported_id) {
+  const Json answer = parse_or_null(import_model_json(config_text, id, name, imported_models_));
+  std::vector<Problem> problems = problems_of(answer);
+  if (!answer.is_object() || (problems.empty() && !answer.value("ok", false))) {
+    problems.push_back({"internal", "", "the core gave no answer for this config"});
+  }
+  if (!problems.empty()) return problems;
+  // The new document holds every imported model: laid over the catalog in use, it adds this one.
+  const std::string document = answer["catalog"].dump();
+  Catalog candidate = catalog_;
+  problems = problems_of(parse_or_null(apply_catalog_json(document, catalog_, candidate)));
+  if (!problems.empty()) return problems;
+  catalog_ = std::move(candidate);
+  imported_models_ = document;
+  custom_catalog_ = true;
+  if (imported_id) *imported_id = answer.value("id", "");
+  refresh_catalog_views();
+  return problems;
 }
 
 void Model::evaluate() {
@@ -202,8 +231,11 @@ std::string today_iso_date() {
 }
 
 std::string evaluate_for_print(std::string_view scenario_text, bool& ok) {
-  std::string answer =
-      evaluate_scenario_json(scenario_text, embedded_catalog_with_prices(), today_iso_date());
+  return evaluate_for_print(scenario_text, embedded_catalog_with_prices(), ok);
+}
+
+std::string evaluate_for_print(std::string_view scenario_text, const Catalog& catalog, bool& ok) {
+  std::string answer = evaluate_scenario_json(scenario_text, catalog, today_iso_date());
   const Json j = parse_or_null(answer);
   ok = j.is_object() && !j.contains("errors");
   return answer;

@@ -47,7 +47,14 @@ class Model {
   // Checks `text` with the core (apply_catalog_json): a valid document extends the built-in
   // catalog; an invalid one leaves the catalog in use as it was. Returns the problems.
   std::vector<Problem> load_catalog(std::string_view text);
+  // Back to the built-in catalog (imported models too).
   void reset_catalog();
+  // Imports a Hugging Face config.json (the core's importer, import_model_json) into the catalog
+  // in use: the model is laid over it and stays over later catalog files. `id` and `name` "" for
+  // the importer's own. Problems name the config key; with problems nothing changes. On success
+  // `imported_id` (when given) is the model's id.
+  std::vector<Problem> import_model(std::string_view config_text, std::string_view id = "",
+                                    std::string_view name = "", std::string* imported_id = nullptr);
   const Catalog& catalog() const { return catalog_; }
   bool custom_catalog() const { return custom_catalog_; }
   // catalog_gpus_json / catalog_models_json, parsed (sources keyed by JSON pointer).
@@ -98,6 +105,7 @@ class Model {
 
   Catalog catalog_;
   bool custom_catalog_ = false;
+  std::string imported_models_;  // the catalog document of imported models ("" for none)
   nlohmann::json gpus_ = nlohmann::json::array();
   nlohmann::json models_ = nlohmann::json::array();
 
@@ -125,5 +133,7 @@ std::string today_iso_date();
 // json` prints it (with the built-in catalog and its prices), and whether it is a result (false:
 // the text is {"errors": [...]}).
 std::string evaluate_for_print(std::string_view scenario_text, bool& ok);
+// The same with `catalog` (after --catalog and --import-model), as `pertoken estimate --catalog`.
+std::string evaluate_for_print(std::string_view scenario_text, const Catalog& catalog, bool& ok);
 
 }  // namespace pertoken::app

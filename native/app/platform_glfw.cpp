@@ -37,16 +37,20 @@ namespace {
 constexpr const char* usage = R"(pertoken-app: the pertoken calculator and planner, a desktop app.
 
 Usage:
-  pertoken-app [--scenario FILE] [--catalog FILE] [--theme light|dark] [--view VIEW]
-               [--size WxH] [--screenshot OUT.png] [--frames N] [--export DIR]
-  pertoken-app --scenario FILE --print-result
+  pertoken-app [--scenario FILE] [--catalog FILE] [--import-model CONFIG] [--theme light|dark]
+               [--view VIEW] [--size WxH] [--screenshot OUT.png] [--frames N] [--export DIR]
+  pertoken-app --scenario FILE [--catalog FILE] [--import-model CONFIG] --print-result
   pertoken-app --help
 
   --scenario FILE    open a scenario (the CLI's --scenario JSON); without it, the last scenario
                      (remembered in the user's config folder) or the built-in example
   --catalog FILE     extend the built-in catalog (checked by the core; errors are listed)
+  --import-model CONFIG
+                     import a Hugging Face config.json into the catalog and choose the model
+                     (as File > Import model; its id as `pertoken import-model` gives it)
   --print-result     print the result JSON the app shows (as `pertoken estimate --scenario FILE
-                     --format json`) and exit: 0, or 2 with the problems on stderr
+                     --format json`, with --catalog as its --catalog) and exit: 0, or 2 with
+                     the problems on stderr
   --screenshot FILE  render the window once, write it as PNG and exit
   --view VIEW        calculator (default), why, planner, or help: what the window shows first
   --frames N         render N frames and exit (scripted runs)
@@ -59,6 +63,7 @@ Usage:
 struct Options {
   std::optional<std::string> scenario;
   std::optional<std::string> catalog;
+  std::optional<std::string> import_model;  // a Hugging Face config.json
   std::optional<std::string> screenshot;
   std::optional<std::string> export_dir;
   std::string view = "calculator";
@@ -101,6 +106,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       o.scenario = v;
     } else if (arg == "--catalog") {
       o.catalog = v;
+    } else if (arg == "--import-model") {
+      o.import_model = v;
     } else if (arg == "--screenshot") {
       o.screenshot = v;
     } else if (arg == "--export") {
@@ -136,15 +143,42 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   return o;
 }
 
-int print_result(const std::string& path) {
+// The problems of a file the command line names, as "pertoken-app: FILE: /path: message".
+void print_problems(const std::string& path, const std::vector<Problem>& problems) {
+  for (const Problem& p : problems) {
+    std::cerr << "pertoken-app: " << path << ": " << (p.path.empty() ? "/" : p.path) << ": "
+              << p.message << "\n";
+  }
+}
+
+int print_result(const Options& o) {
+  const std::string& path = *o.scenario;
   std::string error;
   const std::optional<std::string> text = read_file(path, error);
   if (!text) {
     std::cerr << "pertoken-app: --scenario: cannot read " << path << ": " << error << "\n";
     return 2;
   }
+  // The catalog as the window would have it: the catalog file, then the imported model.
+  Model model;
+  const std::pair<const std::optional<std::string>&, bool> files[] = {{o.catalog, false},
+                                                                      {o.import_model, true}};
+  for (const auto& [file, config] : files) {
+    if (!file) continue;
+    const std::optional<std::string> content = read_file(*file, error);
+    if (!content) {
+      std::cerr << "pertoken-app: cannot read " << *file << ": " << error << "\n";
+      return 2;
+    }
+    const std::vector<Problem> problems =
+        config ? model.import_model(*content) : model.load_catalog(*content);
+    if (!problems.empty()) {
+      print_problems(*file, problems);
+      return 2;
+    }
+  }
   bool ok = false;
-  const std::string answer = evaluate_for_print(*text, ok);
+  const std::string answer = evaluate_for_print(*text, model.catalog(), ok);
   if (!ok) {
     std::cerr << "pertoken-app: " << path << ": " << answer << "\n";
     return 2;
@@ -254,6 +288,8 @@ int run_window(const Options& o) {
   int status = 0;
   std::string problems;
   if (o.catalog && !ui.open_catalog_file(*o.catalog, &problems)) status = 2;
+  // Before the scenario: a scenario file naming the imported model's id finds it.
+  if (o.import_model && !ui.import_model_file(*o.import_model, &problems)) status = 2;
   if (o.scenario) {
     if (!ui.open_scenario_file(*o.scenario, &problems)) status = 2;
   } else if (ui_options.remember_last) {
@@ -325,6 +361,6 @@ int main(int argc, char** argv) {
   const std::optional<pertoken::app::Options> options =
       pertoken::app::parse_options(argc, argv, exit_code);
   if (!options) return exit_code;
-  if (options->print_result) return pertoken::app::print_result(*options->scenario);
+  if (options->print_result) return pertoken::app::print_result(*options);
   return pertoken::app::run_window(*options);
 }

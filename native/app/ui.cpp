@@ -446,6 +446,18 @@ void results_table(Ui::State& s) {
   ImGui::TextWrapped("%s: %s", fits ? "Fits" : "Does not fit",
                      string_at(r, "limit_detail").c_str());
   if (!fits) ImGui::PopStyleColor();
+  // The core's notes (fallbacks, guessed defaults, a catalog price older than its age rule...),
+  // as the page's caveats beside its headline.
+  if (r.contains("notes") && r["notes"].is_array() && !r["notes"].empty()) {
+    const std::string title = "Caveats (" + std::to_string(r["notes"].size()) + ")###caveats";
+    if (ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+      for (const Json& note : r["notes"]) {
+        if (!note.is_string()) continue;
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s", note.get<std::string>().c_str());
+      }
+    }
+  }
 
   static const Headline rows[] = {
       {"$ per million tokens", "usd_per_million_tokens", format_usd},
@@ -1281,6 +1293,7 @@ void finish_dialog(Ui& ui, Ui::State& s, const std::string& path) {
   switch (s.dialog.purpose) {
     case Command::open_scenario: ui.open_scenario_file(path); break;
     case Command::open_catalog: ui.open_catalog_file(path); break;
+    case Command::import_model: ui.import_model_file(path); break;
     default: {
       const auto [text, what] = saved_text(s.model, s.dialog.purpose);
       save_text(s, path, text, what);
@@ -1425,6 +1438,30 @@ bool Ui::open_catalog_file(const std::string& path, std::string* problems) {
   return true;
 }
 
+bool Ui::import_model_file(const std::string& path, std::string* problems) {
+  State& s = *state_;
+  std::string error;
+  const std::optional<std::string> text = read_file(path, error);
+  if (!text) {
+    list_problems(s, "Could not open the config " + path, {{"read", "", error}});
+    if (problems) *problems += path + ": " + error + "\n";
+    return false;
+  }
+  std::string id;
+  std::vector<Problem> found = s.model.import_model(*text, "", "", &id);
+  if (!found.empty()) {
+    if (problems) *problems += problems_text(found);
+    list_problems(s, "The config " + path + " was not imported: the core found these problems",
+                  std::move(found));
+    return false;
+  }
+  s.model.set("model", id);
+  s.status = "Imported model " + id + " from " + path;
+  s.scenario_changed(false);
+  s.plan_changed(false);
+  return true;
+}
+
 void Ui::restore_last_scenario() {
   const std::string path = last_scenario_path();
   std::string error;
@@ -1477,7 +1514,8 @@ void Ui::apply_theme() {
 
 void Ui::run(Command command) {
   State& s = *state_;
-  const bool opens = command == Command::open_scenario || command == Command::open_catalog;
+  const bool opens = command == Command::open_scenario || command == Command::open_catalog ||
+                     command == Command::import_model;
   const bool saves = command == Command::save_scenario || command == Command::export_result_json ||
                      command == Command::export_result_csv ||
                      command == Command::export_charts_json ||
@@ -1514,6 +1552,9 @@ void Ui::run(Command command) {
       break;
     case Command::open_catalog:
       open_dialog(s, command, false, "Open a catalog (assets/catalog/FORMAT.md)", "");
+      break;
+    case Command::import_model:
+      open_dialog(s, command, false, "Import a model from its Hugging Face config.json", "");
       break;
     case Command::reset_catalog:
       s.model.reset_catalog();
@@ -1593,6 +1634,7 @@ void Ui::frame(double now_s) {
       item("Save scenario...", Command::save_scenario);
       ImGui::Separator();
       item("Open catalog...", Command::open_catalog);
+      item("Import model config.json...", Command::import_model);
       if (ImGui::MenuItem("Built-in catalog", nullptr, false, s.model.custom_catalog())) {
         run(Command::reset_catalog);
       }

@@ -16,6 +16,7 @@ enum class Command {
   open_scenario,
   save_scenario,
   open_catalog,
+  import_model,
   reset_catalog,
   export_result_json,
   export_result_csv,
@@ -43,8 +44,9 @@ struct Services {
   std::function<void(const std::string& url)> open_url;  // in the user's browser
   std::function<void()> quit;
   // Where set, the platform's own file picker and downloads replace the app's file dialog: pick
-  // a file for open_scenario or open_catalog (the platform then calls Ui::open_scenario_file or
-  // Ui::open_catalog_file), and save `text` under a suggested file name.
+  // a file for open_scenario, open_catalog or import_model (the platform then calls
+  // Ui::open_scenario_file, Ui::open_catalog_file or Ui::import_model_file), and save `text` under
+  // a suggested file name.
   std::function<void(Command command)> pick_file;
   std::function<void(const std::string& name, const std::string& text)> save_file;
 };
@@ -70,6 +72,9 @@ class Ui {
   // problems are on screen and, with `problems` non-null, appended there as "path: message").
   bool open_scenario_file(const std::string& path, std::string* problems = nullptr);
   bool open_catalog_file(const std::string& path, std::string* problems = nullptr);
+  // Imports a Hugging Face config.json into the catalog in use and chooses the model, as File >
+  // Import model does; false when it could not (the problems name the config keys).
+  bool import_model_file(const std::string& path, std::string* problems = nullptr);
   // Restores the remembered scenario, if there is one that opens.
   void restore_last_scenario();
   // Shows the calculator's "Why this number" view.

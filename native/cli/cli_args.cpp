@@ -164,7 +164,7 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       command.today = value;
       continue;
     }
-    if (arg == "--plan" && command.name == "plan") {
+    if (arg == "--plan" && (command.name == "plan" || command.name == "sweep")) {
       if (!take_value()) return outcome;
       command.scenario_file = value;
       continue;
@@ -178,6 +178,8 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
     if (flag == nullptr && command.name == "plan") flag = find_plan_flag(arg);
     if (flag == nullptr && command.name == "sensitivity") flag = find_sensitivity_flag(arg);
     if (flag == nullptr && command.name == "sweep") flag = find_comparison_flag(arg);
+    // sweep volume takes a plan request (the other kinds reject the plan's keys by name).
+    if (flag == nullptr && command.name == "sweep") flag = find_plan_flag(arg);
     if (flag == nullptr || (command.name != "estimate" && command.name != "sweep" &&
                             command.name != "plan" && command.name != "sensitivity")) {
       outcome.error = "unknown flag '" + arg + "' for " + command.name + " (try: pertoken --help)";
@@ -263,6 +265,7 @@ Usage:
          R"(
                    [--format table|json|csv]
   pertoken plan [--plan FILE] [scenario flags] [plan flags] [--format table|json|csv]
+  pertoken sweep volume [--plan FILE] [scenario flags] [plan flags] [--format table|json|csv]
   pertoken sensitivity [--scenario FILE] [scenario flags] [sensitivity flags]
                    [--format table|json|csv]
   pertoken list gpus|models|fields|presets [--catalog FILE] [--format table|json|csv]
@@ -281,7 +284,9 @@ estimate prints one scenario's result; sweep KIND prints the series a chart draw
   gpus       every catalog accelerator at its cheapest layout that fits (the layout search),
              at one price basis and an interactivity floor:
 )" + comparison_flags +
-         R"(
+         R"(  volume     the plan (plan flags) at daily volumes from 1/100 to 100x the request's, every
+             way to pay at each, the serverless APIs' prices and the break-even volumes
+
 
 Scenario flags (defaults in brackets; the same keys in a --scenario FILE, flags override it):
   --scenario FILE        scenario JSON with the keys below (model and gpu may be ids or inline

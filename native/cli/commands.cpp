@@ -12,6 +12,7 @@
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/sensitivity.hpp"
+#include "pertoken/plan/volume_sweep.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/scenario/presets.hpp"
 #include "pertoken/search/sweeps.hpp"
@@ -178,11 +179,37 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
   return exit_ok;
 }
 
+// `sweep volume`: a plan request (as `plan` takes it), the plan at each volume of the core's
+// ladder, with the APIs' prices and break-even volumes.
+int volume_sweep_command(const Command& command, std::ostream& out, std::ostream& err) {
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  const std::optional<std::string> merged = request_document(command, "--plan", err);
+  if (!merged) return exit_bad_input;
+  Result<PlanRequest> request = parse_plan_request(*merged, catalog);
+  if (!request.ok()) {
+    for (const Diagnostic& d : request.diagnostics()) {
+      err << "pertoken: " << where(command, d) << ": " << d.message << "\n";
+    }
+    return exit_bad_input;
+  }
+  const VolumeSweep sweep = volume_sweep(request.value(), catalog);
+  switch (command.format) {
+    case Format::json: out << volume_sweep_to_json(sweep) << "\n"; break;
+    case Format::csv: out << volume_sweep_to_csv(sweep); break;
+    case Format::table: write_volume_sweep_table(sweep, out); break;
+  }
+  return exit_ok;
+}
+
 int sweep_command(const Command& command, std::ostream& out, std::ostream& err) {
+  if (command.positionals.size() == 1 && command.positionals[0] == "volume") {
+    return volume_sweep_command(command, out, err);
+  }
   const std::optional<SweepKind> kind =
       command.positionals.size() == 1 ? parse_sweep_kind(command.positionals[0]) : std::nullopt;
   if (!kind) {
-    err << "pertoken: sweep: say which: batching, memory, context or gpus\n";
+    err << "pertoken: sweep: say which: batching, memory, context, gpus or volume\n";
     return exit_bad_input;
   }
   Catalog catalog;

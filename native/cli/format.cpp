@@ -531,6 +531,38 @@ void write_plan_csv(const Plan& p, std::ostream& out) {
   }
 }
 
+void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out) {
+  out << "Cost against volume at " << to_string(sweep.lens) << " (the plan at each volume; "
+      << whole(sweep.tokens_per_day) << " tokens/day is the request's own)\n\n";
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"tokens/day", "$/Mtok", "$/month", "GPUs", "configuration"});
+  for (const VolumeSweepPoint& p : sweep.points) {
+    if (!p.meets_sla) {
+      rows.push_back({whole(p.tokens_per_day), "-", "-", "-", "nothing meets the SLA"});
+      continue;
+    }
+    rows.push_back({whole(p.tokens_per_day), dollars(p.usd_per_million_tokens),
+                    dollars(p.usd_per_month), whole(p.gpus_total),
+                    p.best ? option_line(*p.best) : std::string("-")});
+  }
+  write_table(out, rows);
+  if (!sweep.api.empty()) {
+    out << "\nServerless APIs (flat in volume) and where self-hosting becomes cheaper at "
+        << to_string(sweep.lens) << ":\n";
+    std::vector<std::vector<std::string>> api;
+    api.push_back({"provider", "$/Mtok", "break-even tokens/day"});
+    for (const ApiQuote& q : sweep.api) {
+      std::string at = "never";
+      for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
+        if (lens == sweep.lens && volume) at = whole(*volume);
+      }
+      api.push_back({q.provider, dollars(q.usd_per_million_tokens), at});
+    }
+    write_table(out, api);
+  }
+  for (const std::string& note : sweep.notes) out << "Note: " << note << "\n";
+}
+
 void write_sensitivity_table(const SensitivityRequest& r, const Sensitivity& result,
                              std::ostream& out) {
   const Scenario& s = r.scenario;

@@ -10,6 +10,7 @@
 #include "pertoken/plan/case_studies.hpp"
 #include "pertoken/plan/planner.hpp"
 #include "pertoken/plan/sensitivity.hpp"
+#include "pertoken/plan/volume_sweep.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/validation.hpp"
@@ -20,6 +21,8 @@ void write_estimate_table(const Scenario& scenario, const Estimate& estimate, st
 void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out);
 void write_plan_table(const PlanRequest& request, const Plan& plan, std::ostream& out);
 void write_plan_csv(const Plan& plan, std::ostream& out);
+// `sweep volume`: the plan at each volume, and the APIs' prices and break-even volumes.
+void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out);
 void write_sensitivity_table(const SensitivityRequest& request, const Sensitivity& result,
                              std::ostream& out);
 void write_sensitivity_csv(const Sensitivity& result, std::ostream& out);

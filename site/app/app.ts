@@ -27,7 +27,7 @@ canvas.focus();
 let app: AppModule | undefined;
 
 // File > Open: the picked file goes into the app's in-memory file system at `path`; the app
-// reads and checks it there (catalog: 1, scenario: 0).
+// reads and checks it there (catalog: 1, a model config.json to import: 2, scenario: 0).
 function pickFile(catalog: number, path: string): void {
   const input = document.createElement('input');
   input.type = 'file';

@@ -65,6 +65,8 @@ export function targetLine(result: EstimateResult, presets: WorkloadPreset[]): H
   );
 }
 
+// The $ figure carries elementtiming="first-answer": the browser reports when it was first painted
+// (the budget script's time to the first answer, scripts/web_budget.mjs).
 export function renderAnswer(target: HTMLElement, result: EstimateResult, names: CatalogNames, presets: WorkloadPreset[]): void {
   const container = document.createElement('div');
   const figures = h('dl', { class: 'answer-figures' });
@@ -73,7 +75,7 @@ export function renderAnswer(target: HTMLElement, result: EstimateResult, names:
     const value = result[key];
     const number = typeof value === 'number' ? value : null;
     figures.appendChild(
-      h('div', { title: spec.label }, h('dt', {}, label), h('dd', { 'data-testid': `answer-${key}`, 'data-value': number === null ? 'null' : String(number) }, spec.format(number))),
+      h('div', { title: spec.label }, h('dt', {}, label), h('dd', { 'data-testid': `answer-${key}`, 'data-value': number === null ? 'null' : String(number), elementtiming: key === 'usd_per_million_tokens' ? 'first-answer' : null }, spec.format(number))),
     );
   }
   figures.appendChild(

@@ -2,6 +2,7 @@
 // checked by the core (every error listed by JSON path), kept in localStorage until reset.
 // Nothing is uploaded: the file's text goes only to the WebAssembly core.
 import type { CatalogCheck, CoreError, Engine } from '../../web/engine';
+import { applyKeptModels } from './custom-models';
 import { clear, h, storage } from './dom';
 
 const storageKey = 'pertoken.catalog';
@@ -15,8 +16,15 @@ interface Stored {
 export type CatalogStatus = { kind: 'builtin' } | { kind: 'custom'; name: string; check: CatalogCheck & { ok: true }; kept: boolean } | { kind: 'rejected'; name: string; errors: CoreError[] };
 
 // Applies the catalog kept from an earlier visit, if any. A kept file that the core now rejects
-// is dropped (and reported).
+// is dropped (and reported). The models imported from config.json files go on top, as after every
+// change of the catalog file (custom-models.ts).
 export function restoreCatalog(engine: Engine): CatalogStatus {
+  const state = restoreFile(engine);
+  applyKeptModels(engine);
+  return state;
+}
+
+function restoreFile(engine: Engine): CatalogStatus {
   const saved = storage.get(storageKey);
   if (!saved) return { kind: 'builtin' };
   let stored: Stored;
@@ -44,6 +52,7 @@ export async function loadCatalogFile(engine: Engine, file: File): Promise<Catal
   const check = engine.setCatalog(text);
   // A rejected file leaves the core's catalog as it was.
   if (!check.ok) return { kind: 'rejected', name: file.name, errors: check.errors };
+  applyKeptModels(engine);
   const kept = storage.set(storageKey, JSON.stringify({ name: file.name, text } satisfies Stored));
   return { kind: 'custom', name: file.name, check, kept };
 }
@@ -62,6 +71,7 @@ export function keptCatalog(): Stored | null {
 export function resetCatalog(engine: Engine): CatalogStatus {
   storage.remove(storageKey);
   engine.setCatalog('');
+  applyKeptModels(engine);
   return { kind: 'builtin' };
 }
 

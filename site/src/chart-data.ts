@@ -161,8 +161,11 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
   const fits = (p: SweepPoint) => p.status === 'fits';
   const cost = figure('usd_per_million_tokens');
   const layout = (key: 'num_gpus' | 'tp' | 'pp' | 'ep') => points.map((p) => (fits(p) ? p[key] : null));
+  // Fits but has no price on the sweep's basis: said so, never priced on another basis.
+  const unpriced = (p: SweepPoint) => fits(p) && (p.usd_per_gpu_hour === null || p.usd_per_gpu_hour === undefined);
+  const basis = sweep.price_basis ?? '';
   const label = (p: SweepPoint) => {
-    const name = (p.gpu_name ?? p.gpu) + (marks[p.status ?? 'fits'] ?? '');
+    const name = (p.gpu_name ?? p.gpu) + (marks[p.status ?? 'fits'] ?? '') + (unpriced(p) ? ' (no price)' : '');
     if (!fits(p)) return p.selected ? `${name} (yours)` : name;
     const at = layoutText(p);
     if (!p.selected) return `${name}: ${at}`;
@@ -171,9 +174,8 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
   };
   return {
     id: 'gpus',
-    title: 'Accelerator comparison',
-    caption:
-      'Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core\'s layout search finds (device count, tensor, pipeline and expert parallelism, up to 128 devices), at the catalog\'s reference price (yours for the accelerator you chose). ✗: does not fit on up to 128 devices; ?: the catalog lacks a figure the model needs.',
+    title: basis ? `Accelerator comparison at ${basis} prices` : 'Accelerator comparison',
+    caption: `Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core's layout search finds (device count, tensor, pipeline and expert parallelism, up to 128 devices), every one priced on one basis: ${basis || 'the core\'s default'}. (no price): no offer on this basis; ✗: does not fit on up to 128 devices; ?: the catalog lacks a figure the model needs.`,
     x: { ...axis(sweep, false), categories: points.map(label) },
     y: { label: '$ per million tokens', unit: 'USD', format: 'usd' },
     series: [
@@ -181,6 +183,7 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
       { label: 'Your accelerator, at the layout its label gives', unit: 'USD', axis: 'y', kind: 'bar', color: 1, values: points.map((p) => (p.selected ? cost(p) : null)) },
       { label: 'Does not fit', unit: '', axis: 'y', kind: 'points', color: 5, values: points.map((p) => (p.status === 'does_not_fit' ? 0 : null)) },
       { label: 'Cannot be estimated', unit: '', axis: 'y', kind: 'points', color: 2, values: points.map((p) => (p.status === 'unknown' ? 0 : null)) },
+      { label: `No price on this basis (${basis})`, unit: '', axis: 'y', kind: 'points', color: 3, values: points.map((p) => (unpriced(p) ? 0 : null)) },
     ],
     marker: sweep.marker,
     extra: [
@@ -190,6 +193,7 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
       { label: 'pp', values: layout('pp') },
       { label: 'ep', values: layout('ep') },
       { label: 'Price per device-hour (USD)', values: points.map((p) => (fits(p) ? p.usd_per_gpu_hour : null)) },
+      { label: 'Price from', values: points.map((p) => p.price_source ?? '') },
       { label: 'Tokens/s per user', values: points.map((p) => (fits(p) ? figure('tokens_per_second_per_user')(p) : null)) },
       { label: 'Why not', values: points.map((p) => p.reason ?? '') },
     ],

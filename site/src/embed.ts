@@ -7,6 +7,15 @@ import { byId, h, startupFailed } from './dom';
 import { formatInteger, formatUsd, resultKeys } from './format';
 import { fromQuery, settle, toQuery, toScenario, type Notice } from './state';
 
+// Milliseconds since navigation at each step of the first view (read by scripts/web_budget.mjs).
+const startMs: Record<string, number> = { script: performance.now() };
+declare global {
+  interface Window {
+    __pertokenEmbed?: { startMs: Record<string, number> };
+  }
+}
+window.__pertokenEmbed = { startMs };
+
 const shown = [
   'usd_per_million_tokens',
   'usd_per_million_output_tokens',
@@ -23,11 +32,13 @@ async function main(): Promise<void> {
     theme === 'dark' || theme === 'light' ? theme : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 
   const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
+  startMs['core'] = performance.now();
   engine.bandsDeferred = true; // the figures first; their "likely" ranges a frame later
   const fields = engine.fields();
   const version = engine.version();
   const { raw, notices } = fromQuery(location.search, fields);
   const settled = settle(engine, fields, raw, notices as Notice[]);
+  startMs['settled'] = performance.now(); // the catalog parsed and the scenario evaluated
   if (!settled.evaluation.ok) throw new Error(settled.evaluation.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   const result = settled.evaluation.result;
   const s = result.scenario;
@@ -59,7 +70,8 @@ async function main(): Promise<void> {
         h('dt', {}, spec.label),
         h(
           'dd',
-          { 'data-testid': `embed-${key}`, 'data-value': typeof value === 'number' ? String(value) : 'null' },
+          // elementtiming: the browser reports when the $ figure was painted (scripts/web_budget.mjs).
+          { 'data-testid': `embed-${key}`, 'data-value': typeof value === 'number' ? String(value) : 'null', elementtiming: key === 'usd_per_million_tokens' ? 'first-answer' : null },
           spec.format(typeof value === 'number' ? value : null),
           Array.isArray(band) ? h('span', { class: 'band', 'data-testid': `embed-band-${key}` }, `likely ${spec.format(band[0])}–${spec.format(band[1])}`) : null,
         ),
@@ -82,6 +94,7 @@ async function main(): Promise<void> {
   byId<HTMLAnchorElement>('open').href = new URL('index.html' + toQuery(fields, settled.raw, version), location.href).href;
   for (const id of ['title', 'workload', 'setup', 'figures', 'verdict']) byId(id).hidden = false;
   byId('loading').hidden = true;
+  startMs['answer'] = performance.now();
 
   // Once the figures are painted: the same scenario with its "likely" ranges.
   await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
@@ -94,6 +107,7 @@ async function main(): Promise<void> {
       document.querySelector(`[data-testid="embed-${key}"]`)?.appendChild(h('span', { class: 'band', 'data-testid': `embed-band-${key}` }, `likely ${spec.format(band[0])}–${spec.format(band[1])}`));
     }
   }
+  startMs['ready'] = performance.now();
   document.documentElement.dataset['ready'] = 'true';
 }
 

@@ -15,6 +15,7 @@ const groups: { title: string; keys: string[] }[] = [
   { title: 'Price', keys: ['usd_per_gpu_hour'] },
   { title: 'Engine', keys: ['max_batch_size', 'max_num_tokens', 'batching', 'chunked_prefill', 'kv_layout', 'prefix_cache_hit_rate'] },
   { title: 'Speculative decoding', keys: ['speculative', 'draft_tokens', 'acceptance_rate'] },
+  { title: 'Disaggregated prefill', keys: ['prefill_gpus', 'prefill_tp', 'prefill_ep'] },
 ];
 
 const labels: Record<string, string> = {
@@ -38,6 +39,9 @@ const labels: Record<string, string> = {
   chunked_prefill: 'Chunked prefill',
   kv_layout: 'KV-cache layout',
   prefix_cache_hit_rate: 'Prefix-cache hit rate',
+  prefill_gpus: 'Prefill devices (separate pool)',
+  prefill_tp: 'Prefill tensor parallel',
+  prefill_ep: 'Prefill expert parallel',
   speculative: 'Speculative decoding',
   draft_tokens: 'Draft tokens per step',
   acceptance_rate: 'Acceptance rate',

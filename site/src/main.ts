@@ -1,26 +1,29 @@
 // The calculator page (index.html): loads the core, builds the form from its fields, restores the
 // state from the link, and recomputes every result and chart on each input.
+// The answer first: this module and its static imports are what the headline needs; the charts,
+// the comparison, the why-panel, the specs and the exports (panels.ts) are imported once the
+// headline is painted (finishStart).
 //
 // [SECTION] start-up
 // [SECTION] recompute
 // [SECTION] notices, exports, embed, catalog
-import type { CatalogNames, CoreError, EfficiencyFactor, Engine, EstimateResult, GpuEntry, ModelEntry, ScenarioField, Sweep, SweepKind, WorkloadPreset } from '../../web/engine';
+import type { CatalogNames, CoreError, EfficiencyFactor, Engine, EstimateResult, Evaluation, GpuEntry, ModelEntry, ScenarioField, Sweep, SweepKind, WorkloadPreset } from '../../web/engine';
 import { loadEngine } from '../../web/engine';
-import { batchingChart, contextChart, gpuChart, memoryChart, topRows, type ChartData } from './chart-data';
+import type { ChartData } from './chart-data';
 import { pageTitle, renderAnswer, scenarioNames } from './answer';
-import { ChartView, readPalette } from './chart-view';
-import { Comparison } from './compare';
-import { type CatalogStatus, loadCatalogFile, renderCatalogStatus, resetCatalog, restoreCatalog } from './catalog-file';
+import type { ChartView } from './chart-view';
+import type { Comparison } from './compare';
+import { type CatalogStatus, keptCatalog, loadCatalogFile, renderCatalogStatus, resetCatalog, restoreCatalog } from './catalog-file';
+import { wireModels } from './custom-models';
 import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
-import { chartCsv, chartJson, resultCsv, resultJson } from './exports';
 import { ScenarioForm, fieldLabel } from './form';
 import { formatUsd } from './format';
 import { renderDetails, renderHeadline, renderMemory } from './results';
 import { PresetPicker } from './presets';
-import { gpuSpecs, modelSpecs } from './specs';
 import { compareVersions, fromQuery, linkSettings, settle, toQuery, toScenario, type Notice } from './state';
 import { themeButton } from './theme';
-import { renderWhy } from './why';
+
+type Panels = typeof import('./panels');
 
 // What the budget script and the browser tests read: how many recomputes ran and how long each
 // took (input handler to charts drawn, in ms).
@@ -57,11 +60,17 @@ class CalculatorPage {
   private names: CatalogNames;
   private readonly presets: WorkloadPreset[];
   private presetPicker: PresetPicker | null = null;
-  private readonly comparison: Comparison;
+  private panels: Panels | null = null; // the charts, comparison, why-panel...: after the first answer
+  private comparison: Comparison | null = null;
   private notices: Notice[] = [];
   private resultRaw: Record<string, string> = {}; // the explicit values the result on screen is for
   private full = false; // false until the first answer is on screen (finishStart)
   private gpuSweep: Sweep | null = null; // the accelerator comparison's last sweep
+  // The comparison's one price basis: a lens word of the core's ('' = the core's default), over
+  // the price catalog, which is fetched once the first answer is on screen (not in the first view).
+  private gpuPricing = '';
+  private prices: 'none' | 'loading' | 'loaded' | 'failed' = 'none';
+  private gpuScenario: Record<string, unknown> | null = null;
 
   constructor(private readonly engine: Engine) {
     window.__pertoken = this.probe;
@@ -74,11 +83,6 @@ class CalculatorPage {
     startMs['catalog'] = performance.now(); // the core's catalog, parsed on first use
     this.presets = engine.presets();
     engine.bandsDeferred = true; // the "likely" ranges follow with the panels (finishStart)
-    this.comparison = new Comparison(byId('compare'), engine, this.fields, () => this.names, () => this.pinsChanged(), (raw) => {
-      this.form.raw = raw;
-      this.recompute();
-    });
-    this.comparison.onCsv = (text) => download('pertoken-comparison.csv', 'text/csv', text);
     this.form = new ScenarioForm(byId('form'), this.fields, this.names.models, this.names.gpus, (key) => this.edited(key));
     byId('form').addEventListener('submit', (event) => event.preventDefault());
     startMs['form'] = performance.now();
@@ -89,7 +93,8 @@ class CalculatorPage {
 
   start(): void {
     themeButton(byId<HTMLButtonElement>('theme'), () => {
-      const next = readPalette();
+      if (!this.panels) return; // no chart drawn yet: they read the palette when they are made
+      const next = this.panels.readPalette();
       for (const chart of this.charts.values()) chart.setPalette(next);
     });
 
@@ -114,12 +119,15 @@ class CalculatorPage {
     });
     this.wireActions();
     this.wireCatalog();
+    wireModels({ engine: this.engine, catalogText: () => keptCatalog()?.text ?? '', changed: (model) => this.catalogChanged(this.catalog, model) });
     byId('version').textContent = `pertoken ${this.version}`;
     byId('pin').addEventListener('click', () => {
       const [raw, result] = [this.resultRaw, this.result];
-      if (result) this.comparison.pin(raw, result);
+      if (result) this.comparison?.pin(raw, result);
     });
-    this.recompute();
+    // The first answer is the evaluation settle() just made, when it is for the form's scenario.
+    const again = JSON.stringify(toScenario(this.fields, this.form.raw)) === JSON.stringify(toScenario(this.fields, settled.raw));
+    this.recompute(again ? settled.evaluation : undefined);
     byId('loading').hidden = true;
     startMs['answer'] = performance.now();
     void this.finishStart();
@@ -128,11 +136,17 @@ class CalculatorPage {
   // After the first answer is painted: the catalog's full entries, the panels and every chart.
   private async finishStart(): Promise<void> {
     await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    const panels = (this.panels = await import('./panels'));
+    this.comparison = new panels.Comparison(byId('compare'), this.engine, this.fields, () => this.names, () => this.pinsChanged(), (raw) => {
+      this.form.raw = raw;
+      this.recompute();
+    });
+    this.comparison.onCsv = (text) => download('pertoken-comparison.csv', 'text/csv', text);
     // The charts measure their boxes (a layout of the whole page): after the answer, too.
-    const palette = readPalette();
+    const palette = panels.readPalette();
     for (const id of chartIds) {
       const figure = byId(`chart-${id}`);
-      this.charts.set(id, new ChartView(figure, palette));
+      this.charts.set(id, new panels.ChartView(figure, palette));
       this.chartButtons(id, figure);
     }
     this.loadCatalogLists();
@@ -163,6 +177,7 @@ class CalculatorPage {
   }
 
   private pinsChanged(): void {
+    if (!this.comparison) return;
     this.comparison.render(this.result);
     byId<HTMLButtonElement>('pin').disabled = this.comparison.full;
     this.scheduleUrl(this.link(this.form.raw));
@@ -171,7 +186,7 @@ class CalculatorPage {
   // The permalink: the scenario's values, then the pinned scenarios.
   private link(raw: Record<string, string>): string {
     const query = toQuery(this.fields, raw, this.version);
-    return this.comparison.withPins(query);
+    return this.comparison ? this.comparison.withPins(query) : query;
   }
 
   // The answer bar, the one-line summary and the tab's title, for the result on screen.
@@ -183,8 +198,10 @@ class CalculatorPage {
     const title = pageTitle(result, this.names);
     if (document.title !== title) document.title = title;
     this.presetPicker?.show(String(result.scenario['preset'] ?? ''));
-    this.comparison.render(result);
-    byId<HTMLButtonElement>('pin').disabled = this.comparison.full;
+    if (this.comparison) {
+      this.comparison.render(result);
+      byId<HTMLButtonElement>('pin').disabled = this.comparison.full;
+    }
   }
 
   private layout(): { num_gpus: number; tp: number; pp: number; ep: number } | undefined {
@@ -202,12 +219,13 @@ class CalculatorPage {
   // ---------------------------------------------------------------------------------------------
   // [SECTION] recompute
 
-  recompute(): void {
+  // first: the first answer's evaluation, made already (start).
+  recompute(first?: Evaluation): void {
     const started = performance.now();
     const raw = this.form.raw;
     const scenario = toScenario(this.fields, raw);
     this.form.showDefaults(this.engine.scenarioDefaults(scenario));
-    const evaluation = this.engine.evaluate(scenario);
+    const evaluation = first ?? this.engine.evaluate(scenario);
     const evaluated = performance.now();
     if (!evaluation.ok) {
       this.showProblems(evaluation.errors);
@@ -217,14 +235,16 @@ class CalculatorPage {
     const result = evaluation.result;
     this.result = result;
     this.resultRaw = raw;
-    if (!this.full) {
+    if (!this.full || !this.panels) {
+      // The first answer: the headline only. The link is rewritten by the next recompute, with
+      // the panels (and the pinned scenarios it may hold).
       this.showProblems([]);
       this.showAnswer(result);
       renderHeadline(byId('headline'), result);
-      this.scheduleUrl(this.link(raw));
       this.record(started);
       return;
     }
+    const { batchingChart, contextChart, memoryChart, renderWhy, gpuSpecs, modelSpecs } = this.panels;
     const model = this.models.find((m) => m.id === result.scenario['model']);
     const gpu = this.gpus.find((g) => g.id === result.scenario['gpu']);
 
@@ -287,15 +307,17 @@ class CalculatorPage {
   // of milliseconds, too long for each keystroke. It runs once typing pauses (at once on the
   // first view), and only when something besides the layout changed (the search picks its own).
   private scheduleGpuChart(scenario: Record<string, unknown>): void {
+    this.gpuScenario = scenario;
+    if (this.prices === 'none' || this.prices === 'loading') return this.loadPrices();
     const { num_gpus: _n, tp: _t, pp: _p, ep: _e, ...comparisonKey } = scenario;
-    const key = JSON.stringify(comparisonKey);
+    const key = JSON.stringify(comparisonKey) + this.gpuPricing;
     const figure = this.charts.get('gpus')!.figure;
     clearTimeout(this.gpuTimer);
     if (key === this.gpuChartKey) {
       figure.removeAttribute('aria-busy');
       // Only the layout changed: the same ranking, relabelled with the layout the user chose.
       if (this.gpuSweep) {
-        const next = gpuChart(this.gpuSweep, this.layout());
+        const next = this.panels!.gpuChart(this.gpuSweep, this.layout());
         if (JSON.stringify(next.x.categories) !== JSON.stringify(this.gpuFull?.x.categories)) {
           this.gpuFull = next;
           this.showGpuRows();
@@ -306,8 +328,9 @@ class CalculatorPage {
     const run = () => {
       const started = performance.now();
       this.gpuChartKey = key;
-      this.gpuSweep = this.sweep('gpus', scenario);
-      this.gpuFull = gpuChart(this.gpuSweep, this.layout());
+      this.gpuSweep = this.sweep('gpus', this.gpuPricing ? { ...scenario, pricing: this.gpuPricing } : scenario);
+      this.gpuFull = this.panels!.gpuChart(this.gpuSweep, this.layout());
+      setText(byId('chart-gpus-title'), this.gpuFull.title); // it names the price basis
       this.showGpuRows();
       this.probe.gpuSweepMs.push(performance.now() - started);
       figure.removeAttribute('aria-busy');
@@ -315,6 +338,32 @@ class CalculatorPage {
     if (this.gpuSweep === null) return run(); // the first view draws it at once
     figure.setAttribute('aria-busy', 'true');
     this.gpuTimer = window.setTimeout(run, 200);
+  }
+
+  // The price catalog, fetched after the first answer and handed to the core; the comparison is
+  // drawn once it is in (or, if it cannot be read, with every accelerator marked as unpriced).
+  private loadPrices(): void {
+    this.charts.get('gpus')!.figure.setAttribute('aria-busy', 'true');
+    if (this.prices !== 'none') return;
+    this.prices = 'loading';
+    const done = (ok: boolean, why: string) => {
+      this.prices = ok ? 'loaded' : 'failed';
+      const note = document.getElementById('gpus-price-note');
+      if (note) {
+        note.hidden = ok;
+        note.textContent = ok ? '' : `The price catalog could not be read (${why}): no accelerator has a price on this basis.`;
+      }
+      if (this.gpuScenario) this.scheduleGpuChart(this.gpuScenario);
+    };
+    fetch(new URL('../prices.json', import.meta.url), { credentials: 'same-origin' })
+      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
+      .then(
+        (text) => {
+          const loaded = this.engine.setPrices(text);
+          done(loaded.ok, loaded.ok ? '' : loaded.errors.map((e) => `${e.path} ${e.message}`).join('; '));
+        },
+        (error: unknown) => done(false, String(error)),
+      );
   }
 
   // Errors at their fields (and any that name no field above the results); with errors the last
@@ -332,7 +381,7 @@ class CalculatorPage {
     toggle.hidden = count <= CalculatorPage.gpuRows;
     toggle.setAttribute('aria-pressed', String(this.gpuShowAll));
     setText(toggle, this.gpuShowAll ? `Show the first ${CalculatorPage.gpuRows} only` : `Show all ${count} accelerators`);
-    this.charts.get('gpus')!.update(this.gpuShowAll ? full : topRows(full, CalculatorPage.gpuRows));
+    this.charts.get('gpus')!.update(this.gpuShowAll ? full : this.panels!.topRows(full, CalculatorPage.gpuRows));
   }
 
   // The scenario in one line, printed under an exported chart's title.
@@ -425,6 +474,7 @@ class CalculatorPage {
   }
 
   private chartButtons(id: ChartId, figure: HTMLElement): void {
+    const { chartCsv, chartJson, readPalette } = this.panels!;
     const chart = () => this.charts.get(id)!;
     const name = (ext: string) => `pertoken-${id}.${ext}`;
     const make = (kind: string, text: string, action: () => void | Promise<void>) => {
@@ -440,6 +490,20 @@ class CalculatorPage {
         this.showGpuRows();
       });
       figure.insertBefore(toggle, figure.querySelector('.data-table'));
+      // The price basis: the core's lens words, its default first selected.
+      const pricing = this.engine.comparisonFields().find((f) => f.key === 'pricing');
+      if (pricing?.values) {
+        if (!this.gpuPricing && typeof pricing.default === 'string') this.gpuPricing = pricing.default;
+        const select = h('select', { id: 'gpus-pricing', 'data-testid': 'gpus-pricing' }, ...pricing.values.map((v) => h('option', { value: v, selected: v === this.gpuPricing }, v)));
+        select.addEventListener('change', () => {
+          this.gpuPricing = select.value;
+          if (this.gpuScenario) this.scheduleGpuChart(this.gpuScenario);
+        });
+        bar.before(
+          h('p', { class: 'chart-basis' }, h('label', { for: 'gpus-pricing' }, 'Price basis (one for every accelerator): '), select),
+          h('p', { id: 'gpus-price-note', class: 'notice', role: 'status', hidden: true }),
+        );
+      }
     }
     bar.append(
       make('png', 'PNG', async () => download(name('png'), 'image/png', await chart().png(this.exportCaption()))),
@@ -462,10 +526,10 @@ class CalculatorPage {
 
   private wireActions(): void {
     byId('export-results-csv').addEventListener('click', () => {
-      if (this.result) download('pertoken-result.csv', 'text/csv', resultCsv(this.result));
+      if (this.result && this.panels) download('pertoken-result.csv', 'text/csv', this.panels.resultCsv(this.result));
     });
     byId('export-results-json').addEventListener('click', () => {
-      if (this.result) download('pertoken-result.json', 'application/json', resultJson(this.result));
+      if (this.result && this.panels) download('pertoken-result.json', 'application/json', this.panels.resultJson(this.result));
     });
     const copyStatus = byId('copy-status');
     byId('copy-link').addEventListener('click', () => {
@@ -533,10 +597,12 @@ class CalculatorPage {
     });
   }
 
-  private catalogChanged(state: CatalogStatus): void {
+  // `model`: a model just imported from a config.json, chosen.
+  private catalogChanged(state: CatalogStatus, model: string | null = null): void {
     this.loadCatalogLists();
     const raw = this.form.raw;
     this.form.setCatalog(this.models, this.gpus);
+    if (model) raw['model'] = model;
     // A model or GPU that left the catalog falls back to the page's default.
     for (const key of ['model', 'gpu'] as const) {
       if (raw[key] !== undefined && !this.form.ids(key).includes(raw[key]!)) delete raw[key];

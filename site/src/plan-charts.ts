@@ -1,10 +1,10 @@
 // The planner's charts (uPlot, hover for values, a data table under each): the two Pareto fronts
 // of the plan JSON, and cost against daily volume from the core's plans at several volumes with
-// the API prices and the break-even volumes of the plan JSON. Pure display: every point is a
+// the API prices and the break-even volumes (the core's volume sweep). Pure display: every point is a
 // figure the core returned.
 import uPlot from 'uplot';
 import type { ParetoPoint, PlanApi } from '../../web/plan-engine';
-import { readPalette, tick, type Palette } from './chart-view';
+import { legendLayout, readPalette, tick, type Palette } from './chart-view';
 import { clear, h } from './dom';
 import { formatNumber, formatSeconds, formatUsd, type Formatter } from './format';
 import { formatTokens } from './plan-view';
@@ -77,6 +77,61 @@ export class PlanChart {
     return this.data;
   }
 
+  // The chart as a PNG at twice its CSS size, with its title, a caption (the request it answers)
+  // and its legend, as the calculator exports its charts.
+  async png(title: string, caption = ''): Promise<Blob> {
+    const data = this.data;
+    if (!data || data.empty !== null) throw new Error('no chart to export');
+    const scale = 2;
+    const k = scale / devicePixelRatio;
+    const source = await new Promise<HTMLCanvasElement>((resolve) => {
+      const options = this.options(data, this.width * k, k);
+      options.legend = { show: false };
+      let plot: uPlot | null = null;
+      options.hooks!.draw!.push((u) => {
+        resolve(u.ctx.canvas);
+        queueMicrotask(() => plot?.destroy());
+      });
+      plot = new uPlot(options, [data.x.values, ...data.series.map((s) => s.values)] as uPlot.AlignedData, h('div'));
+    });
+    const font = (size: number, weight = '') => `${weight} ${Math.round(size * scale)}px ${this.palette.font}`.trim();
+    const pad = 12 * scale;
+    const canvas = document.createElement('canvas');
+    const measure = canvas.getContext('2d')!;
+    measure.font = font(12);
+    const legend = legendLayout(data.series.map((s) => s.label), (t) => measure.measureText(t).width, source.width - 2 * pad, 12 * scale, 20 * scale);
+    const legendRows = Math.max(0, ...legend.map((p) => p.row)) + 1;
+    const lines: string[] = [];
+    for (const part of caption ? caption.split(' · ') : []) {
+      const last = lines.length - 1;
+      if (last >= 0 && measure.measureText(`${lines[last]} · ${part}`).width <= source.width - 2 * pad) lines[last] += ` · ${part}`;
+      else lines.push(part);
+    }
+    const header = (36 + 17 * lines.length + (lines.length ? 6 : 0)) * scale;
+    const footer = (legendRows * 22 + 12) * scale;
+    canvas.width = source.width;
+    canvas.height = source.height + header + footer;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = this.palette.background;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = this.palette.foreground;
+    ctx.font = font(16, '600');
+    ctx.fillText(title, pad, 24 * scale);
+    ctx.font = font(12);
+    ctx.fillStyle = this.palette.muted;
+    lines.forEach((line, i) => ctx.fillText(line, pad, (46 + 17 * i) * scale, canvas.width - 2 * pad));
+    ctx.drawImage(source, 0, header);
+    data.series.forEach((s, i) => {
+      const x = pad + legend[i]!.x;
+      const y = source.height + header + (legend[i]!.row * 22 + 18) * scale;
+      ctx.fillStyle = this.palette.series[i % this.palette.series.length]!;
+      ctx.fillRect(x, y - 10 * scale, 12 * scale, 12 * scale);
+      ctx.fillStyle = this.palette.foreground;
+      ctx.fillText(s.label, x + 18 * scale, y);
+    });
+    return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  }
+
   update(data: PlanChartData): void {
     this.data = data;
     this.plot?.destroy();
@@ -87,30 +142,37 @@ export class PlanChart {
     this.plotBox.hidden = data.empty !== null;
     if (this.tableBox.open) this.renderTable();
     if (data.empty !== null) return;
+    const options = this.options(data, this.width);
+    this.plot = new uPlot(options, [data.x.values, ...data.series.map((s) => s.values)] as uPlot.AlignedData, this.plotBox);
+  }
+
+  // k: the scale of every size — 1 on screen; the PNG export draws the chart at k = 2 /
+  // devicePixelRatio for a picture at twice its CSS size (as the calculator's charts do).
+  private options(data: PlanChartData, width: number, k = 1): uPlot.Options {
     const p = this.palette;
     const xFormat = formatters[data.x.format]!;
     const yFormat = formatters[data.y.format]!;
-    const font = `12px ${p.font}`;
-    const axisBase = { stroke: p.muted, font, labelFont: font, gap: 5, labelSize: 30, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1, size: 10 } };
+    const font = `${12 * k}px ${p.font}`;
+    const axisBase = { stroke: p.muted, font, labelFont: font, gap: 5 * k, labelSize: 30 * k, grid: { stroke: p.grid, width: k }, ticks: { stroke: p.grid, width: k, size: 10 * k } };
     const xTick = (v: number | null) => (v === null || v === undefined ? '' : data.x.format === 'tokens' ? formatTokens(v) : data.x.format === 'seconds' ? formatSeconds(v) : tick('number', v));
     const series: uPlot.Series[] = [
       { label: data.x.label, value: (_u, v) => (v === null || v === undefined ? '—' : xFormat(v)) },
       ...data.series.map((s, i): uPlot.Series => {
         const color = p.series[i % p.series.length]!;
-        const base = { label: s.label, stroke: color, width: 2, spanGaps: true, value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : yFormat(v)) };
-        if (s.kind === 'points') return { ...base, width: 0, paths: () => null, points: { show: true, size: 9, stroke: color, fill: color, width: 2 } };
-        if (s.kind === 'dashed') return { ...base, dash: [6, 4], points: { show: false } };
-        return { ...base, points: { show: true, size: 5 } };
+        const base = { label: s.label, stroke: color, width: 2 * k, spanGaps: true, value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : yFormat(v)) };
+        if (s.kind === 'points') return { ...base, width: 0, paths: () => null, points: { show: true, size: 9 * k, stroke: color, fill: color, width: 2 * k } };
+        if (s.kind === 'dashed') return { ...base, dash: [6 * k, 4 * k], points: { show: false } };
+        return { ...base, points: { show: true, size: 5 * k } };
       }),
     ];
     const logScale = (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => (min < max ? [min / 1.2, max * 1.2] : [min / 2, max * 2]);
-    const options: uPlot.Options = {
-      width: this.width,
-      height: 280,
+    return {
+      width,
+      height: 280 * k,
       series,
       axes: [
-        { ...axisBase, label: data.x.label, space: 60, splits: decades, values: (_u, splits) => splits.map(xTick) },
-        { ...axisBase, label: data.y.label, size: 64, space: 30, ...(data.y.log ? { splits: decades } : {}), values: (_u, splits) => splits.map((v) => tick(data.y.format, v)) },
+        { ...axisBase, label: data.x.label, space: 60 * k, splits: decades, values: (_u, splits) => splits.map(xTick) },
+        { ...axisBase, label: data.y.label, size: 64 * k, space: 30 * k, ...(data.y.log ? { splits: decades } : {}), values: (_u, splits) => splits.map((v) => tick(data.y.format, v)) },
       ],
       scales: {
         x: { time: false, distr: 3, log: 10, range: logScale },
@@ -119,11 +181,10 @@ export class PlanChart {
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       hooks: {
-        draw: [(u) => this.drawMarker(u)],
+        draw: [(u) => this.drawMarker(u, k)],
         setCursor: [(u) => this.showHover(u.cursor.idx ?? null)],
       },
     };
-    this.plot = new uPlot(options, [data.x.values, ...data.series.map((s) => s.values)] as uPlot.AlignedData, this.plotBox);
   }
 
   private showHover(index: number | null): void {
@@ -133,7 +194,7 @@ export class PlanChart {
     if (this.hover.textContent !== text) this.hover.textContent = text;
   }
 
-  private drawMarker(u: uPlot): void {
+  private drawMarker(u: uPlot, k = 1): void {
     const marker = this.data?.marker;
     if (marker === null || marker === undefined) return;
     const x = u.valToPos(marker, 'x', true);
@@ -141,8 +202,8 @@ export class PlanChart {
     const ctx = u.ctx;
     ctx.save();
     ctx.strokeStyle = this.palette.foreground;
-    ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
-    ctx.lineWidth = devicePixelRatio;
+    ctx.setLineDash([3 * k * devicePixelRatio, 3 * k * devicePixelRatio]);
+    ctx.lineWidth = k * devicePixelRatio;
     ctx.beginPath();
     ctx.moveTo(x, u.bbox.top);
     ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -203,12 +264,14 @@ export interface VolumePoint {
   usd_per_month: number | null;
   gpus_total: number | null;
   configuration: string | null;
-  api: PlanApi[];
 }
 
-// Cost against daily volume: the planner's answer at each volume, each API's price (from the
-// same plans), and the plan's break-even volumes at its price basis.
-export function volumeChart(points: VolumePoint[], api: PlanApi[], marker: number): PlanChartData {
+// An API line of the chart: its price and break-even volume at the plan's price basis.
+export type VolumeApi = Pick<PlanApi, 'provider' | 'usd_per_million_tokens' | 'break_even_tokens_per_day'>;
+
+// Cost against daily volume: the core's volume sweep (the plan at each volume of its ladder), each
+// API's price, and the plan's break-even volumes at its price basis.
+export function volumeChart(points: VolumePoint[], api: VolumeApi[], marker: number): PlanChartData {
   const xs = new Set<number>(points.map((p) => p.tokens_per_day));
   for (const a of api) if (a.break_even_tokens_per_day !== null) xs.add(a.break_even_tokens_per_day);
   const x = [...xs].sort((a, b) => a - b);

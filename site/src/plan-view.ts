@@ -64,14 +64,17 @@ export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: Pla
   words.textContent = '';
 }
 
-function card(key: string, label: string, value: number | null, text: string): HTMLElement {
-  return h('div', { class: 'card' }, h('p', { class: 'label' }, label), h('p', { class: 'value', 'data-testid': `plan-${key}`, 'data-value': value === null ? '' : String(value) }, text));
+function card(key: string, label: string, value: number | null, text: string, band?: [number, number] | null, format?: (v: number) => string): HTMLElement {
+  // The P10-P90 band the core gives (the plan JSON's why), as the calculator shows its own.
+  const likely = band && format ? h('span', { class: 'band', 'data-testid': `plan-band-${key}`, 'data-low': String(band[0]), 'data-high': String(band[1]) }, `likely ${format(band[0])} – ${format(band[1])}`) : null;
+  return h('div', { class: 'card' }, h('p', { class: 'label' }, label), h('p', { class: 'value', 'data-testid': `plan-${key}`, 'data-value': value === null ? '' : String(value) }, text), likely);
 }
 
 export function renderHeadline(box: HTMLElement, plan: PlanResult): void {
   clear(box);
+  const why = plan['why'] as { usd_per_million_tokens_band?: [number, number] | null; tokens_per_second_per_user_band?: [number, number] | null } | null | undefined;
   box.append(
-    card('usd_per_million_tokens', '$ per million tokens', plan.usd_per_million_tokens, formatUsd(plan.usd_per_million_tokens)),
+    card('usd_per_million_tokens', '$ per million tokens', plan.usd_per_million_tokens, formatUsd(plan.usd_per_million_tokens), why?.usd_per_million_tokens_band, formatUsd),
     card('usd_per_month', '$ per month', plan.usd_per_month, formatUsd(plan.usd_per_month)),
     card('replicas', 'Replicas', plan.replicas, formatInteger(plan.replicas)),
     card('gpus_total', 'Devices in all', plan.gpus_total, formatInteger(plan.gpus_total)),
@@ -87,7 +90,7 @@ export function renderHeadline(box: HTMLElement, plan: PlanResult): void {
   box.append(
     card('ttft_seconds', 'Time to first token', figure('ttft_seconds'), formatSeconds(figure('ttft_seconds'))),
     card('tpot_seconds', 'Time per output token', figure('tpot_seconds'), formatSeconds(figure('tpot_seconds'))),
-    card('tokens_per_second_per_user', 'Tokens/s per user', figure('tokens_per_second_per_user'), formatNumber(figure('tokens_per_second_per_user'))),
+    card('tokens_per_second_per_user', 'Tokens/s per user', figure('tokens_per_second_per_user'), formatNumber(figure('tokens_per_second_per_user')), why?.tokens_per_second_per_user_band, formatNumber),
   );
 }
 

@@ -10,10 +10,12 @@
 import type { CatalogNames, CoreError, ScenarioField } from '../../web/engine';
 import { loadPlanEngine, type PlanEngine, type PlanOutcome, type PlanResult } from '../../web/plan-engine';
 import { keptCatalog } from './catalog-file';
+import { applyKeptModels } from './custom-models';
 import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
 import { ScenarioForm } from './form';
 import { PlanChart, paretoChart, readPalette, volumeChart, type VolumePoint } from './plan-charts';
 import { planCsv } from './plan-exports';
+import { renderPlanWhy } from './plan-why';
 import { describeConfiguration, renderAlternatives, renderAnswer, renderDeployment, renderApi, renderBill, renderHeadline, renderInverse, renderNotes, renderTornado, renderWaterfall } from './plan-view';
 import { compareVersions, fieldForPath, fromQuery, linkSettings, shorten, toJsonValue, toQuery, toScenario, type Notice, type RawState } from './state';
 import { themeButton } from './theme';
@@ -68,9 +70,6 @@ const layout = {
 // the core has no default for it.
 const example: RawState = { tokens_per_day: '100000000' };
 
-// The daily volumes of the cost-against-volume chart, as multiples of the plan's own.
-const volumeMultiples = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
-
 class PlannerPage {
   private readonly fields: ScenarioField[];
   private readonly form: ScenarioForm;
@@ -92,6 +91,7 @@ class PlannerPage {
     // A custom catalog loaded in the calculator (kept in this browser) extends the planner's too.
     const kept = keptCatalog();
     const catalogNotice = kept ? engine.setCatalog(kept.text) : null;
+    applyKeptModels(engine); // and the models imported there from config.json files
     this.version = engine.version();
     this.names = engine.names();
     this.fields = [...engine.scenarioFields(), ...engine.planFields()];
@@ -198,6 +198,7 @@ class PlannerPage {
   private render(plan: PlanResult): void {
     renderAnswer(byId('verdict'), byId('best-words'), plan, this.names);
     renderHeadline(byId('headline'), plan);
+    renderPlanWhy(byId('plan-why'), plan);
     renderNotes(byId('notes'), plan.notes);
     renderBill(byId('bill'), plan);
     renderApi(byId('api'), plan);
@@ -215,48 +216,31 @@ class PlannerPage {
   // ---------------------------------------------------------------------------------------------
   // [SECTION] cost against volume
 
-  // The core plans the request again at each volume of the chart (one plan per volume, a few at
-  // a time between frames so the page stays responsive); the chart draws once all have answered.
+  // The core's volume sweep (the plan at each volume of its ladder, the APIs and the break-even
+  // volumes), asked for after the plan is drawn so the answer comes first.
   private startVolumeSweep(plan: PlanResult): void {
     const generation = ++this.generation;
     const figure = byId('chart-volume');
     figure.setAttribute('aria-busy', 'true');
-    const base = plan.workload.tokens_per_day;
-    const points: VolumePoint[] = [];
-    const started = performance.now();
-    let index = 0;
-    const step = () => {
+    const request = this.request;
+    window.setTimeout(() => {
       if (generation !== this.generation) return;
-      const multiple = volumeMultiples[index++]!;
-      const volume = base * multiple;
-      let answer: PlanResult | null = multiple === 1 ? plan : null;
-      if (!answer) {
-        const request: Record<string, unknown> = { ...this.request, tokens_per_day: volume, top: 1 };
-        delete request['requests_per_second'];
-        const outcome = this.engine.plan(request);
-        answer = outcome.ok ? outcome.plan : null;
-      }
-      if (answer) {
-        points.push({
-          tokens_per_day: volume,
-          usd_per_million_tokens: answer.meets_sla ? answer.usd_per_million_tokens : null,
-          usd_per_month: answer.meets_sla ? answer.usd_per_month : null,
-          gpus_total: answer.gpus_total,
-          configuration: answer.best_detail ? `${formatVolume(volume)}: ${describeConfiguration(answer.best_detail.scenario, this.names)} × ${answer.best_detail.replicas}` : null,
-          api: answer.api,
-        });
-      }
-      if (index < volumeMultiples.length) {
-        window.setTimeout(step, 0);
-        return;
-      }
-      this.volumeView.update(volumeChart(points, plan.api, base));
+      const started = performance.now();
+      const sweep = this.engine.volumeSweep(request);
+      if (generation !== this.generation) return;
+      const points: VolumePoint[] = (sweep?.points ?? []).map((p) => ({
+        tokens_per_day: p.tokens_per_day,
+        usd_per_million_tokens: p.meets_sla ? p.usd_per_million_tokens : null,
+        usd_per_month: p.meets_sla ? p.usd_per_month : null,
+        gpus_total: p.gpus_total,
+        configuration: p.best_detail ? `${formatVolume(p.tokens_per_day)}: ${describeConfiguration(p.best_detail.scenario, this.names)} × ${p.best_detail.replicas}` : null,
+      }));
+      this.volumeView.update(volumeChart(points, sweep?.api ?? plan.api, sweep?.tokens_per_day ?? plan.workload.tokens_per_day));
       figure.removeAttribute('aria-busy');
       this.probe.volumes += 1;
       this.probe.volumeMs.push(performance.now() - started);
       document.documentElement.dataset['volumes'] = String(this.probe.volumes);
-    };
-    window.setTimeout(step, 0);
+    }, 0);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -315,6 +299,18 @@ class PlannerPage {
     byId('export-plan-csv').addEventListener('click', () => {
       if (this.plan) download('pertoken-plan.csv', 'text/csv', planCsv(this.plan));
     });
+    // Each chart as PNG (twice its size, with title and caption) and SVG, as the calculator's.
+    const views: [string, PlanChart][] = [['volume', this.volumeView], ['throughput', this.throughputView], ['cost', this.costView]];
+    for (const [id, view] of views) {
+      const figure = byId(`chart-${id}`);
+      const title = () => figure.querySelector('h3')?.textContent ?? id;
+      const button = (kind: 'png' | 'svg') => {
+        const b = h('button', { type: 'button', 'data-testid': `export-plan-${id}-${kind}`, 'aria-label': `${kind.toUpperCase()} of the ${title()} chart` }, kind.toUpperCase());
+        b.addEventListener('click', () => void this.exportChart(id, view, title(), kind));
+        return b;
+      };
+      figure.querySelector('figcaption')!.appendChild(h('div', { class: 'chart-tools', role: 'group', 'aria-label': `Export the ${title()} chart` }, button('png'), button('svg')));
+    }
     const copyStatus = byId('copy-status');
     byId('copy-link').addEventListener('click', () => {
       const done = () => (copyStatus.textContent = 'Link copied.');
@@ -328,6 +324,29 @@ class PlannerPage {
       if (navigator.clipboard) navigator.clipboard.writeText(location.href).then(done, manual);
       else manual();
     });
+  }
+
+  private async exportChart(id: string, view: PlanChart, title: string, kind: 'png' | 'svg'): Promise<void> {
+    const data = view.current();
+    if (!data || data.empty !== null) return;
+    const caption = this.exportCaption();
+    if (kind === 'png') {
+      download(`pertoken-plan-${id}.png`, 'image/png', await view.png(title, caption));
+      return;
+    }
+    // The SVG writer is loaded on the first export: it is no part of the page's first view.
+    const { planChartSvg } = await import('./plan-svg');
+    download(`pertoken-plan-${id}.svg`, 'image/svg+xml', planChartSvg(data, readPalette(), title, caption));
+  }
+
+  // The request in one line, printed under an exported chart's title.
+  private exportCaption(): string {
+    const plan = this.plan;
+    if (!plan) return '';
+    const sla = Object.entries(plan.sla)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => `${k.replace(/_/g, ' ')} ${String(v)}`);
+    return [formatRequestModel(plan), `${formatVolume(plan.workload.tokens_per_day)}, peak ${String(plan.workload.peak_to_average)}× average`, ...(sla.length ? [`SLA: ${sla.join(', ')}`] : []), `prices: ${plan.pricing}`, `pertoken ${this.version}`].filter(Boolean).join(' · ');
   }
 
   // The link holds every value set (the plan request) and the target, if any.

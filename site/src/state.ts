@@ -228,7 +228,11 @@ export function settle(
       const message = where === key ? error.message : `${error.path}: ${error.message}`;
       // An id this catalog lacks is most likely from a custom catalog loaded where the link was made.
       const custom = error.code === 'unknown_id' && where === key && (key === 'gpu' || key === 'model');
-      const needs = custom ? `; it is not in the catalog here: the link needs the custom catalog that defines it (load that file under “Your own catalog”, then open the link again)` : '';
+      const needs = !custom
+        ? ''
+        : key === 'model'
+          ? `; it is not in the catalog here: the link needs the custom model it names (import that model's config.json under “Import a model” with this id, or load the catalog file that defines it, then open the link again)`
+          : `; it is not in the catalog here: the link needs the custom catalog that defines it (load that file under “Your own catalog”, then open the link again)`;
       notices.push({ key, value: shorten(raw[key]!), message: `${message}${needs}; the default is used` });
       delete raw[key];
     }

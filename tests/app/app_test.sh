@@ -121,4 +121,47 @@ code=0
 [ "$code" -eq 2 ] && grep -qF "no-such-model" "$out/print-bad.log" || fail "--print-result of a bad scenario: exit $code"
 ok "--print-result of a bad scenario exits 2 naming the problem"
 
+# 5. A Hugging Face config.json imported (--import-model, as File > Import model): the estimate
+# equals the CLI's `import-model` + `estimate --catalog`, both by --print-result and in the window
+# (its export); a config with a missing key is reported naming it, the app keeps running.
+config="$root/tests/core/fixtures/hf/llama-3.1-8b.json"
+"$cli" import-model "$config" > "$out/imported-entry.json"
+python3 - "$out" <<'EOF_PY'
+import json, sys
+out = sys.argv[1]
+entry = json.load(open(f"{out}/imported-entry.json"))
+json.dump({"models": [entry]}, open(f"{out}/imported-catalog.json", "w"))
+json.dump({"model": entry["id"], "gpu": "h100-sxm", "input_tokens": 1000, "output_tokens": 200},
+          open(f"{out}/imported-scenario.json", "w"))
+EOF_PY
+python3 -c "import json,sys; c=json.load(open(sys.argv[1])); del c['num_hidden_layers']; json.dump(c, open(sys.argv[2],'w'))" \
+  "$config" "$out/config-missing-key.json"
+"$cli" estimate --catalog "$out/imported-catalog.json" --scenario "$out/imported-scenario.json" --format json > "$out/imported.cli.json"
+"$app" --scenario "$out/imported-scenario.json" --import-model "$config" --print-result > "$out/imported.app.json"
+cmp -s "$out/imported.app.json" "$out/imported.cli.json" ||
+  { diff "$out/imported.app.json" "$out/imported.cli.json" | head -5; fail "imported model: --print-result differs from the CLI's"; }
+xvfb "$app" --import-model "$config" --scenario "$out/imported-scenario.json" --frames 3 --no-remember \
+  --export "$out/imported-export" > "$out/imported-window.log" 2>&1 || { cat "$out/imported-window.log"; fail "imported model window: exit $?"; }
+cmp -s "$out/imported-export/result.json" "$out/imported.cli.json" || fail "imported model: the window's result differs from the CLI's"
+ok "config.json imported (--import-model): the result equals 'pertoken import-model' + 'estimate --catalog'"
+check_bad import-missing-key "/num_hidden_layers" --import-model "$out/config-missing-key.json"
+
+# 6. Stale data: a catalog price older than six months is a caveat of the result the app shows
+# (its Caveats list draws the result's notes), as the CLI notes it.
+python3 - "$root" "$out" <<'EOF_PY'
+import json, sys
+root, out = sys.argv[1:]
+gpus = json.load(open(f"{root}/assets/catalog/gpus.json"))["gpus"]
+gpu = next(g for g in gpus if g["id"] == "h100-sxm")
+gpu = dict(gpu, id="old-price-h100", name="H100 with an old price")
+gpu["reference_usd_per_gpu_hour"] = dict(gpu["reference_usd_per_gpu_hour"], value=2.5, as_of="2020-01")
+json.dump({"gpus": [gpu]}, open(f"{out}/old-price-catalog.json", "w"))
+json.dump({"model": "llama-3.1-8b", "gpu": "old-price-h100"}, open(f"{out}/old-price-scenario.json", "w"))
+EOF_PY
+"$app" --scenario "$out/old-price-scenario.json" --catalog "$out/old-price-catalog.json" --print-result > "$out/old-price.app.json"
+"$cli" estimate --catalog "$out/old-price-catalog.json" --scenario "$out/old-price-scenario.json" --format json > "$out/old-price.cli.json"
+cmp -s "$out/old-price.app.json" "$out/old-price.cli.json" || fail "old price: --print-result differs from the CLI's"
+grep -q 'is as of 2020-01, older than 6 months' "$out/old-price.app.json" || fail "old price: no stale-price note in the app's result"
+ok "a price as of 2020-01 is noted as older than 6 months in the app's result (and the CLI's)"
+
 echo "app: $passed passed"

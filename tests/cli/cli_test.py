@@ -272,6 +272,8 @@ for field in fields:
     base = {"model": "llama-3.1-70b", "gpu": "h200-sxm", "num_gpus": 4, "weights": "fp8"}
     if key in ("draft_tokens", "acceptance_rate"):
         base["speculative"] = "eagle"
+    if key in ("prefill_tp", "prefill_ep"):
+        base["prefill_gpus"] = 4
     if key == "request_rate_per_s":
         pass
     doc = dict(base)
@@ -332,7 +334,7 @@ gpus_sweep = json.loads(out)
 selected = [p for p in gpus_sweep["points"] if p["selected"]]
 check(len(selected) == 1 and selected[0]["gpu"] == "h100-sxm", "sweep gpus marks the scenario's gpu")
 bad(["sweep", "tokens", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"],
-    "batching, memory, context or gpus", "sweep of an unknown kind")
+    "batching, memory, context, gpus or volume", "sweep of an unknown kind")
 
 # --- sensitivity: the tornado and the inverse questions (issue 8) ------------------------------
 sens_args = ["sensitivity", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4",
@@ -493,6 +495,24 @@ bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--pricing",
     "--pricing: must be a lens", "plan with an unknown pricing lens")
 bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "-5"], "--tokens-per-day", "plan with negative volume")
 bad(["plan", "--model", "llama-3.1-70b"], "--tokens-per-day: is required", "plan without a volume")
+
+# --- sweep volume: cost against volume from the core (issue 8) ----------------------------------
+vol_args = ["sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-ttft-seconds", "2"]
+code, out, err = run(*vol_args, "--format", "json")
+check(code == 0, f"sweep volume --format json exits 0 ({err.strip()})")
+vol = json.loads(out) if code == 0 else {"points": [], "api": []}
+check(len(vol["points"]) >= 5 and vol["tokens_per_day"] == 1e9, "sweep volume: a ladder around the request's volume")
+own = [p for p in vol["points"] if p["multiple"] == 1]
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-ttft-seconds", "2", "--format", "json")
+check(len(own) == 1 and code == 0 and abs(own[0]["usd_per_month"] - json.loads(out)["usd_per_month"]) < 1e-6,
+      "sweep volume: the request's own point is the plan's bill")
+check(vol["api"] == [] or all("break_even_tokens_per_day_by_pricing" in a for a in vol["api"]),
+      "sweep volume: break-even volumes per lens")
+for fmt in ("csv", "table"):
+    code, out, err = run(*vol_args, "--format", fmt)
+    check(code == 0 and "tokens" in out, f"sweep volume --format {fmt} ({err.strip()})")
+bad(["sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "-5"], "--tokens-per-day",
+    "sweep volume with negative volume")
 
 print(f"cli: {checks - len(failures)} of {checks} checks passed")
 sys.exit(1 if failures else 0)

@@ -1,6 +1,9 @@
 // The shipped catalog gate: it parses, every figure has a source and date, the required ids are
 // present, and the architecture numbers agree with the published parameter counts.
+#include <cctype>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -99,6 +102,49 @@ TEST_CASE("catalog gate: weights derived from the architecture match published t
                                   {"output_tokens", 16}});
     const double derived = result["weights_bytes_per_gpu"].get<double>() / 2.0;
     CHECK(std::fabs(derived / *model.published_total_params - 1.0) < 0.10);
+  }
+}
+
+// A figure labelled as an estimate ("ESTIMATE..." in its note) must be said to be one in its
+// entry's notes too, which the page and the app show beside the specs: a reader of the entry alone
+// must not take an estimated power or bandwidth for a vendor figure. A power estimate is named as
+// power (or TDP) there.
+void estimated_figures(const Json& node, const std::string& path, std::vector<std::string>& out) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "note" && value.is_string() &&
+          value.get<std::string>().rfind("ESTIMATE", 0) == 0) {
+        out.push_back(path);
+      } else {
+        estimated_figures(value, path + "/" + key, out);
+      }
+    }
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      estimated_figures(node[i], path + "/" + std::to_string(i), out);
+    }
+  }
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+TEST_CASE("catalog gate: an entry with an estimated figure says so in its notes",
+          "[catalog][gate]") {
+  const Json gpus = Json::parse(embedded_gpus_json());
+  for (const Json& gpu : gpus["gpus"]) {
+    std::vector<std::string> estimated;
+    estimated_figures(gpu, "", estimated);
+    const std::string notes = lower(gpu.value("notes", ""));
+    for (const std::string& path : estimated) {
+      INFO(gpu["id"].get<std::string>() << path << ": notes: " << notes);
+      CHECK(notes.find("estimate") != std::string::npos);
+      if (path == "/tdp_w") {
+        CHECK((notes.find("power") != std::string::npos || notes.find("tdp") != std::string::npos));
+      }
+    }
   }
 }
 

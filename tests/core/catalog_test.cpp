@@ -1,6 +1,7 @@
 // Catalog parsing: every error code has a bad-input fixture asserting its code, path and message.
 #include <catch2/catch.hpp>
 
+#include "catalog/catalog_entries.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
@@ -176,6 +177,48 @@ TEST_CASE("catalog: an efficiency overlay is range-checked", "[catalog][errors]"
   CHECK(merged.efficiency.compute_fraction == 0.5);
   CHECK(merged.efficiency.memory_bandwidth_fraction ==
         embedded_catalog().efficiency.memory_bandwidth_fraction);
+}
+
+// The shipped catalog is read in one pass (parse_shipped_json, no separate syntax-and-depth pass:
+// a web page's first answer waits on it). It must read exactly as the checked reader does.
+TEST_CASE("catalog: the shipped catalog reads the same in one pass as through the checks",
+          "[catalog]") {
+  for (std::string_view text : {embedded_gpus_json(), embedded_models_json()}) {
+    Result<CatalogDocument> checked = parse_catalog_document(text);
+    Result<CatalogDocument> shipped = detail::parse_shipped_catalog_document(text);
+    REQUIRE(checked.ok());
+    REQUIRE(shipped.ok());
+    REQUIRE(shipped.value().gpus.size() == checked.value().gpus.size());
+    REQUIRE(shipped.value().models.size() == checked.value().models.size());
+    for (std::size_t i = 0; i < checked.value().gpus.size(); ++i) {
+      const GpuSpec& a = checked.value().gpus[i];
+      const GpuSpec& b = shipped.value().gpus[i];
+      CHECK(b.id == a.id);
+      CHECK(b.name == a.name);
+      CHECK(b.memory_capacity_bytes == a.memory_capacity_bytes);
+      CHECK(b.memory_bandwidth_bytes_per_s == a.memory_bandwidth_bytes_per_s);
+      CHECK(b.peak(Precision::bf16).flop_per_s == a.peak(Precision::bf16).flop_per_s);
+      CHECK(b.provenance.size() == a.provenance.size());
+    }
+    for (std::size_t i = 0; i < checked.value().models.size(); ++i) {
+      const ModelSpec& a = checked.value().models[i];
+      const ModelSpec& b = shipped.value().models[i];
+      CHECK(b.id == a.id);
+      CHECK(b.num_layers == a.num_layers);
+      CHECK(b.hidden_size == a.hidden_size);
+      CHECK(b.provenance.size() == a.provenance.size());
+    }
+  }
+  // The built-in catalog is what the one-pass reader made of both files.
+  CHECK(embedded_catalog().gpus.size() ==
+        parse_catalog_document(embedded_gpus_json()).value().gpus.size());
+}
+
+TEST_CASE("catalog: the one-pass reader still names broken text", "[catalog][errors]") {
+  Result<CatalogDocument> parsed = detail::parse_shipped_catalog_document("{\"gpus\": [");
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.diagnostics().at(0).code == ErrorCode::json_syntax);
+  CHECK(parsed.diagnostics().at(0).message == "not valid JSON");
 }
 
 }  // namespace

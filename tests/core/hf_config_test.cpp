@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "pertoken/catalog/hf_config.hpp"
+#include "pertoken/json/import_json.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
@@ -608,6 +609,48 @@ TEST_CASE("hf import: hostile documents give errors, not crashes", "[hf_config]"
   CHECK(import_error("").code == ErrorCode::json_syntax);
   CHECK(import_error("{\"architectures\": [\"Llama\x01\"]}").code == ErrorCode::json_syntax);
   CHECK(import_error("{\"a\": tru}").code == ErrorCode::json_syntax);
+}
+
+}  // namespace
+}  // namespace pertoken::test
+
+namespace pertoken::test {
+namespace {
+
+// The JSON door the page and the app import through: the model lands in a document of imported
+// models (a re-import replaces it by id, another id is added), and a bad config is an error list
+// naming the key.
+TEST_CASE("import_model_json keeps imported models in one catalog document", "[hf][json]") {
+  const std::string config(hf_fixture("llama-3.1-8b"));
+  const Json first = Json::parse(import_model_json(config, "my-llama", "My Llama", ""));
+  REQUIRE(first.value("ok", false));
+  CHECK(first["id"] == "my-llama");
+  CHECK(first["name"] == "My Llama");
+  REQUIRE(first["catalog"]["models"].size() == 1);
+  CHECK(first["catalog"]["models"][0]["id"] == "my-llama");
+  // 32 layers x (4096 x (4096 + 2 x 1024 + 4096) + 3 x 4096 x 14336) + 2 x 128256 x 4096
+  // (untied embedding and head) = 8.03 billion (norms not counted).
+  CHECK(first["catalog"]["models"][0]["total_params_billion"]["value"].get<double>() ==
+        Approx(8.03).epsilon(0.002));
+
+  const std::string kept = first["catalog"].dump();
+  const Json again = Json::parse(import_model_json(config, "my-llama", "Renamed", kept));
+  REQUIRE(again["catalog"]["models"].size() == 1);
+  CHECK(again["catalog"]["models"][0]["name"] == "Renamed");
+  const Json other = Json::parse(import_model_json(config, "other-llama", "", kept));
+  REQUIRE(other["catalog"]["models"].size() == 2);
+  CHECK(other["catalog"]["models"][1]["id"] == "other-llama");
+
+  Json broken = Json::parse(config);
+  broken.erase("num_key_value_heads");
+  broken["num_hidden_layers"] = "32";
+  const Json errors = Json::parse(import_model_json(broken.dump(), "", "", ""));
+  REQUIRE(errors.contains("errors"));
+  CHECK(errors["errors"][0]["path"] == "/num_hidden_layers");
+  CHECK_FALSE(errors.contains("ok"));
+  const Json bad_id = Json::parse(import_model_json(config, "Not An Id", "", ""));
+  REQUIRE(bad_id.contains("errors"));
+  CHECK(bad_id["errors"][0]["message"].get<std::string>().find("Not An Id") != std::string::npos);
 }
 
 }  // namespace

@@ -138,6 +138,112 @@ TEST_CASE("layout search: a model that fits nowhere is rejected with reasons", "
   CHECK(choice.rejected.size() == static_cast<std::size_t>(choice.candidates));
 }
 
+// Exhaustive reference at an interactivity floor, its own loops: every layout of the space at its
+// largest batch, and where that batch is too slow for the floor, the largest batch that holds it
+// (users' speed falls as the batch grows); ranked by $ per million tokens, or without a price by
+// tokens/s per device, ties to fewer devices, then smaller tp, pp, ep.
+struct FloorReference {
+  std::optional<Layout> best;
+  std::optional<Estimate> result;
+};
+FloorReference exhaustive_at_floor(const Scenario& base, double floor, int max_devices) {
+  const EfficiencyFactors& eff = embedded_catalog().efficiency;
+  FloorReference ref;
+  double best_score = 0;
+  for (const Layout& l : layout_space(base.model, base.gpu, max_devices)) {
+    Scenario s = base;
+    s.num_gpus = l.num_gpus;
+    s.tp = l.tp;
+    s.pp = l.pp;
+    s.ep = l.ep;
+    if (!check_scenario(s).empty()) continue;
+    std::optional<Estimate> e = estimate(s, eff);
+    if (!e->fits) continue;
+    if (e->tokens_per_s_per_user < floor) {
+      // The largest batch in [1, most) that holds the floor: lo holds it, hi does not.
+      const long long most = static_cast<long long>(e->concurrency);
+      auto at = [&](long long c) {
+        s.concurrency = static_cast<int>(c);
+        return estimate(s, eff);
+      };
+      auto holds = [&](const Estimate& x) { return x.fits && x.tokens_per_s_per_user >= floor; };
+      e = at(1);
+      if (!holds(*e)) continue;
+      long long lo = 1;
+      long long hi = most;
+      while (hi - lo > 1) {
+        const long long c = (lo + hi) / 2;
+        Estimate x = at(c);
+        if (holds(x)) {
+          lo = c;
+          e = std::move(x);
+        } else {
+          hi = c;
+        }
+      }
+    }
+    const double score = e->usd_per_million_tokens
+                             ? *e->usd_per_million_tokens
+                             : -(e->output_tokens_per_s + e->input_tokens_per_s) / l.num_gpus;
+    auto key = [](const Layout& x) { return std::make_tuple(x.num_gpus, x.tp, x.pp, x.ep); };
+    if (!ref.best || score < best_score || (score == best_score && key(l) < key(*ref.best))) {
+      ref.best = l;
+      ref.result = std::move(e);
+      best_score = score;
+    }
+  }
+  return ref;
+}
+
+TEST_CASE(
+    "layout search: at an interactivity floor the pruned search equals bisecting every layout",
+    "[search]") {
+  const EfficiencyFactors& eff = embedded_catalog().efficiency;
+  int cases = 0;
+  int pruned = 0;  // cases where the pruned search ran fewer estimates than the exhaustive one
+  for (const Json& model : {minimal_model(), moe_model()}) {
+    for (double memory : {24.0, 80.0}) {
+      for (int domain : {1, 8}) {
+        for (bool priced : {true, false}) {
+          for (double floor : {15.0, 40.0, 90.0}) {
+            Json gpu = small_gpu(memory, domain, 2.0);
+            if (!priced) gpu.erase("reference_usd_per_gpu_hour");
+            const Scenario base = scenario({{"model", model},
+                                            {"gpu", gpu},
+                                            {"input_tokens", 1000},
+                                            {"output_tokens", 200},
+                                            {"concurrency", "max"}});
+            LayoutSearchOptions options;
+            options.max_devices = 32;
+            options.min_tokens_per_s_per_user = floor;
+            const LayoutChoice found = cheapest_layout(base, eff, options);
+            const LayoutChoice brute = cheapest_layout_brute_force(base, eff, options);
+            const FloorReference ref = exhaustive_at_floor(base, floor, options.max_devices);
+            INFO(model["id"] << " on " << memory << " GiB, domain " << domain
+                             << (priced ? ", priced" : ", no price") << ", floor " << floor);
+            REQUIRE(found.best.has_value() == ref.best.has_value());
+            ++cases;
+            if (found.estimates < brute.estimates) ++pruned;
+            // The layouts rejected, and why, are the exhaustive search's.
+            REQUIRE(found.rejected.size() == brute.rejected.size());
+            for (std::size_t i = 0; i < found.rejected.size(); ++i) {
+              CHECK(found.rejected[i].layout == brute.rejected[i].layout);
+              CHECK(found.rejected[i].reason == brute.rejected[i].reason);
+            }
+            if (!ref.best) continue;
+            CHECK(*found.best == *ref.best);
+            CHECK(found.result->concurrency == ref.result->concurrency);
+            CHECK(found.result->usd_per_million_tokens == ref.result->usd_per_million_tokens);
+            CHECK(found.result->output_tokens_per_s == ref.result->output_tokens_per_s);
+          }
+        }
+      }
+    }
+  }
+  CHECK(cases == 48);
+  CHECK(pruned > 0);  // the bound did prune somewhere
+}
+
 TEST_CASE("layout search: at concurrency max the floor picks the largest batch that holds it",
           "[search]") {
   const Scenario base = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"num_gpus", 1}});
@@ -208,9 +314,21 @@ TEST_CASE("sweeps: the accelerator comparison prices every accelerator on one ba
     }
   }
   CHECK(priced >= 8);
-  // Without prices loaded, the reference prices, said so; the user's accelerator at the user's.
-  const Sweep reference = run_sweep(SweepKind::gpus, base, embedded_catalog());
+  // "reference": the catalog's reference prices, said so; the user's accelerator at the user's.
+  ComparisonOptions reference_options;
+  reference_options.reference_prices = true;
+  const Sweep reference = run_sweep(SweepKind::gpus, base, embedded_catalog(), reference_options);
   CHECK(reference.price_basis.find("reference") != std::string::npos);
+  // By default one lens, the planner's: on demand at a specialist cloud. Without the price rows
+  // (the calculator's module before it loads them) no accelerator has a cost, rather than each
+  // falling back to its reference price.
+  const Sweep by_default = run_sweep(SweepKind::gpus, base, embedded_catalog());
+  CHECK(by_default.price_basis == "on-demand:specialist");
+  for (const SweepPoint& p : by_default.points) {
+    INFO(p.gpu);
+    CHECK_FALSE(p.usd_per_gpu_hour.has_value());
+    CHECK(p.price_source == "no offer");
+  }
 }
 
 TEST_CASE("sweeps: batching runs from one request to the most that fit", "[search]") {
@@ -244,12 +362,15 @@ TEST_CASE("sweeps: context runs from 128 tokens to the context left beside the o
   CHECK(*sweep.marker == 3000);
 }
 
-TEST_CASE("sweeps: gpus ranks every accelerator, its own at the user's price", "[search]") {
+TEST_CASE("sweeps: gpus at reference prices ranks every accelerator, its own at the user's price",
+          "[search]") {
   const Scenario base = scenario({{"model", "llama-3.1-70b"},
                                   {"gpu", "h100-sxm"},
                                   {"usd_per_gpu_hour", 2.0},
                                   {"weights", "fp8"}});
-  const Sweep sweep = run_sweep(SweepKind::gpus, base, embedded_catalog());
+  ComparisonOptions reference;
+  reference.reference_prices = true;
+  const Sweep sweep = run_sweep(SweepKind::gpus, base, embedded_catalog(), reference);
   CHECK(sweep.points.size() == embedded_catalog().gpus.size());
   double last = 0;
   bool ranked = true;

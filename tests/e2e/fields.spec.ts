@@ -31,6 +31,7 @@ for (const key of fields) {
     test.skip(sample === undefined, 'no sample (the test above fails)');
     const scenario: Record<string, unknown> = { model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8' };
     if (key === 'draft_tokens' || key === 'acceptance_rate') scenario['speculative'] = 'eagle';
+    if (key === 'prefill_tp' || key === 'prefill_ep') scenario['prefill_gpus'] = 4;
     scenario[key] = sample!.json;
     const expected = cliEstimate(scenario);
     expect(expected.ok, `the CLI accepts ${key}`).toBe(true);

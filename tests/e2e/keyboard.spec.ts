@@ -6,7 +6,7 @@ import { openCalculator, recomputes, siteA } from './helpers';
 test('the calculator works from the keyboard alone', async ({ page }) => {
   await openCalculator(page, '', siteA, false);
   const reached: string[] = [];
-  for (let i = 0; i < 80; ++i) {
+  for (let i = 0; i < 100; ++i) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const e = document.activeElement as HTMLElement | null;

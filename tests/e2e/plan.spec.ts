@@ -74,6 +74,57 @@ test('the page plans exactly what the CLI plans: the JSON export, the headline, 
   await expect(page.locator('#chart-cost canvas')).toHaveCount(1);
 });
 
+test('the why-panel explains the headline with the CLI plan JSON’s figures, and the headline carries its P10–P90 band', async ({ page }) => {
+  await openPlanner(page, query(request));
+  const expected = cliPlan(request);
+  const why = expected['why'] as Record<string, any>;
+  expect(why).not.toBeNull();
+  for (const key of ['tokens_per_day', 'requests_per_second', 'peak_requests_per_second', 'concurrency', 'replica_requests_per_second', 'replicas', 'gpus_total', 'usd_per_gpu_hour', 'hours_per_month', 'usd_per_month', 'tokens_per_month', 'usd_per_million_tokens']) {
+    expectClose(Number(await page.getByTestId(`why-plan-${key}`).getAttribute('data-value')), why[key] as number, `why ${key}`);
+  }
+  // The panel's chain closes on the headline: replicas and $ per million tokens are the plan's.
+  expectClose(why['replicas'], expected['replicas'], 'why replicas = plan replicas');
+  expectClose(why['usd_per_million_tokens'], expected['usd_per_million_tokens'], 'why $/Mtok = plan $/Mtok');
+  // Bands: on the headline's $ per million tokens and tokens/s per user, as the core gives them.
+  const band = page.getByTestId('plan-band-usd_per_million_tokens');
+  expectClose(Number(await band.getAttribute('data-low')), why['usd_per_million_tokens_band'][0], 'band low');
+  expectClose(Number(await band.getAttribute('data-high')), why['usd_per_million_tokens_band'][1], 'band high');
+  const speed = page.getByTestId('plan-band-tokens_per_second_per_user');
+  expectClose(Number(await speed.getAttribute('data-low')), why['tokens_per_second_per_user_band'][0], 'speed band low');
+  await expect(page.getByTestId('why-plan-band')).toContainText('P10–P90');
+});
+
+test('cost against volume is the core’s volume sweep: the chart’s table is `pertoken sweep volume`', async ({ page }) => {
+  await openPlanner(page, query(request));
+  const outcome = cli(['sweep', 'volume', '--plan', scratchFile('volume.json', JSON.stringify(request)), '--format', 'json']);
+  expect(outcome.ok).toBe(true);
+  if (!outcome.ok) return;
+  const sweep = outcome.result as { points: { tokens_per_day: number; usd_per_million_tokens: number | null }[]; api: { break_even_tokens_per_day: number | null }[] };
+  await expect(page.locator('html')).toHaveAttribute('data-volumes', '1');
+  await page.locator('#chart-volume details summary').click();
+  // One row per volume of the core's ladder and per break-even volume, nothing of the page's own.
+  const xs = new Set([...sweep.points.map((p) => p.tokens_per_day), ...sweep.api.map((a) => a.break_even_tokens_per_day).filter((v): v is number => v !== null)]);
+  await expect(page.locator('#chart-volume .data-table tbody tr')).toHaveCount(xs.size);
+  expect(sweep.points.length).toBe(9);
+});
+
+test('each planner chart exports as PNG (twice its size, captioned) and SVG', async ({ page }) => {
+  await openPlanner(page, query(request));
+  await expect(page.locator('html')).toHaveAttribute('data-volumes', '1');
+  for (const id of ['volume', 'throughput', 'cost']) {
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-plan-${id}-png`).click()]);
+    const bytes = readFileSync((await png.path())!);
+    expect(bytes.subarray(1, 4).toString('latin1'), `${id} PNG signature`).toBe('PNG');
+    const cssWidth = (await page.locator(`#chart-${id} .plot`).boundingBox())!.width;
+    expect(bytes.readUInt32BE(16), `${id} PNG is twice the chart's CSS width`).toBeGreaterThanOrEqual(Math.floor(cssWidth * 2) - 4);
+    const svg = await downloaded(page, `export-plan-${id}-svg`);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toMatch(/<polyline|<circle/);
+    const caption = svg.match(/<text[^>]*data-role="caption"[^>]*>([^<]*)</)?.[1] ?? '';
+    for (const part of ['llama-3.1-70b', 'tokens/day', 'on-demand:specialist', 'pertoken']) expect(caption, `${id} caption: ${part}`).toContain(part);
+  }
+});
+
 test('a deployment pattern (hybrid: a small model at the edge sites) plans as the CLI does, pool by pool', async ({ page }) => {
   const hybrid = { model: 'llama-3.1-70b', tokens_per_day: 500000000, deployment: 'hybrid', sites: 4, small_model: 'llama-3.1-8b', small_model_share: 0.5 };
   await openPlanner(page, query(hybrid));

@@ -630,9 +630,9 @@ ModelSpec parse_model_entry(const Json& entry, const std::string& path, Diagnost
 }
 }  // namespace detail
 
-Result<CatalogDocument> parse_catalog_document(std::string_view json_text) {
-  Diagnostics diagnostics;
-  std::optional<Json> document = detail::parse_json(json_text, diagnostics);
+namespace {
+Result<CatalogDocument> read_catalog_document(std::optional<Json> document,
+                                              Diagnostics diagnostics) {
   if (!document) return diagnostics;
   if (!detail::expect_object(*document, "", diagnostics)) return diagnostics;
   detail::reject_unknown_keys(
@@ -655,6 +655,21 @@ Result<CatalogDocument> parse_catalog_document(std::string_view json_text) {
   if (!diagnostics.empty()) return diagnostics;
   return catalog;
 }
+}  // namespace
+
+Result<CatalogDocument> parse_catalog_document(std::string_view json_text) {
+  Diagnostics diagnostics;
+  std::optional<Json> document = detail::parse_json(json_text, diagnostics);
+  return read_catalog_document(std::move(document), std::move(diagnostics));
+}
+
+namespace detail {
+Result<CatalogDocument> parse_shipped_catalog_document(std::string_view json_text) {
+  Diagnostics diagnostics;
+  std::optional<Json> document = parse_shipped_json(json_text, diagnostics);
+  return read_catalog_document(std::move(document), std::move(diagnostics));
+}
+}  // namespace detail
 
 Diagnostics check_provenance(std::string_view json_text) {
   Result<CatalogDocument> parsed = parse_catalog_document(json_text);

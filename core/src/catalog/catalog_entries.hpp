@@ -10,4 +10,7 @@ namespace pertoken::detail {
 GpuSpec parse_gpu_entry(const Json& entry, const std::string& path, Diagnostics& diagnostics);
 ModelSpec parse_model_entry(const Json& entry, const std::string& path, Diagnostics& diagnostics);
 
+// parse_catalog_document for the catalog the program ships (parse_shipped_json: one pass).
+Result<CatalogDocument> parse_shipped_catalog_document(std::string_view json_text);
+
 }  // namespace pertoken::detail

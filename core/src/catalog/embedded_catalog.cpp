@@ -1,6 +1,7 @@
 // The shipped catalog (assets/catalog/*.json, compiled in by cmake/embed_text.cmake), parsed once.
 #include <cassert>
 
+#include "catalog/catalog_entries.hpp"
 #include "pertoken/catalog/catalog.hpp"
 
 namespace pertoken {
@@ -16,7 +17,8 @@ const Embedded& embedded() {
     Embedded result;
     result.catalog.efficiency = default_efficiency();
     for (std::string_view text : {embedded_gpus_json(), embedded_models_json()}) {
-      Result<CatalogDocument> document = parse_catalog_document(text);
+      // Shipped text: read in one pass (the tests check it with parse_catalog_document).
+      Result<CatalogDocument> document = detail::parse_shipped_catalog_document(text);
       if (document.ok()) {
         result.catalog = merge_catalog(std::move(result.catalog), document.value());
       } else {

@@ -73,6 +73,15 @@ std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics) 
   return document;
 }
 
+std::optional<Json> parse_shipped_json(std::string_view text, Diagnostics& diagnostics) {
+  Json document = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    diagnostics.push_back({ErrorCode::json_syntax, "", "not valid JSON"});
+    return std::nullopt;
+  }
+  return document;
+}
+
 std::string child_path(const std::string& path, std::string_view key) {
   return path + "/" + json_pointer_token(key);
 }

@@ -22,6 +22,11 @@ using Json = nlohmann::ordered_json;  // one instantiation in the core (smaller 
 inline constexpr int max_json_depth = 64;
 std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics);
 
+// The same for text the program ships (the embedded catalog): one pass, without parse_json's
+// separate syntax-and-depth pass, which guards against hostile input this text is not (the tests
+// read it with parse_json). It is what a web page's first answer waits on.
+std::optional<Json> parse_shipped_json(std::string_view text, Diagnostics& diagnostics);
+
 std::string child_path(const std::string& path, std::string_view key);
 std::string child_path(const std::string& path, std::size_t index);
 

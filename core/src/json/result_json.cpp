@@ -63,6 +63,11 @@ Json scenario_json(const Scenario& s) {
   j["prefix_cache_hit_rate"] = number(s.prefix_cache_hit_rate);
   j["engine"] = std::string(to_string(s.engine));
   j["redundant_experts"] = s.redundant_experts;
+  j["prefill_gpus"] = s.prefill_gpus;
+  if (s.prefill_gpus > 0) {
+    j["prefill_tp"] = s.prefill_tp;
+    j["prefill_ep"] = s.prefill_ep;
+  }
   const Speculative& spec = s.speculative;
   j["speculative"] = spec.method == SpeculativeMethod::draft_model
                          ? "draft:" + spec.draft_model->id
@@ -93,7 +98,7 @@ Json result_json(const Scenario& s, const Estimate& e) {
   j["kv_cache_bytes_per_gpu"] = number(m.kv_cache_bytes);
   j["kv_cache_bytes_per_token"] = number(e.kv_cache_bytes_per_token);
   j["memory_capacity_bytes_per_gpu"] = number(m.capacity_bytes);
-  detail::add_headline_json(j, s.usd_per_gpu_hour, s.num_gpus, e);
+  detail::add_headline_json(j, s.usd_per_gpu_hour, devices_in_deployment(s), e);
 
   j["memory"] = detail::memory_json(m);
 
@@ -101,6 +106,21 @@ Json result_json(const Scenario& s, const Estimate& e) {
   breakdown["prefill"] = ran ? step_json(e.prefill) : Json(nullptr);
   breakdown["decode_step"] = ran ? step_json(e.decode_step) : Json(nullptr);
   j["breakdown"] = breakdown;
+  if (e.disaggregated) {
+    const DisaggregatedFigures& pd = *e.disaggregated;
+    breakdown["disaggregated"] = {
+        {"prefill_gpus", pd.prefill_gpus},
+        {"prefill_tp", pd.prefill_tp},
+        {"prefill_ep", pd.prefill_ep},
+        {"prefill_weights_bytes_per_gpu", number(pd.prefill_weights_bytes_per_gpu)},
+        {"prefill_busy_fraction", ran ? number(pd.prefill_busy_fraction) : Json(nullptr)},
+        {"prefill_wait_seconds", ran ? number(pd.prefill_wait_s) : Json(nullptr)},
+        {"prefill_seconds", ran ? number(pd.prefill_s) : Json(nullptr)},
+        {"kv_transfer_bytes", number(pd.kv_transfer_bytes)},
+        {"kv_transfer_seconds", ran ? number(pd.kv_transfer_s) : Json(nullptr)},
+        {"kv_transfer_bandwidth_guessed", pd.kv_transfer_bandwidth_guessed}};
+    j["breakdown"] = breakdown;
+  }
   j["notes"] = e.notes;
 
   // P10-P90 bands keyed by output name (see uncertainty.cpp for how they are made).

@@ -2,6 +2,7 @@
 #include "pertoken/plan/plan_json.hpp"
 
 #include "pertoken/plan/case_studies.hpp"
+#include "pertoken/plan/plan_why.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,6 +13,7 @@
 #include "json/result_figures.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/scenario/scenario.hpp"
+#include "plan/plan_option_json.hpp"
 #include "plan/sensitivity_json.hpp"
 
 namespace pertoken {
@@ -123,6 +125,12 @@ OrderedJson option_json(const PlanOption& o) {
   return j;
 }
 
+}  // namespace
+
+OrderedJson detail::plan_option_json(const PlanOption& option) { return option_json(option); }
+
+namespace {
+
 OrderedJson pareto_json(const std::vector<ParetoPoint>& points) {
   OrderedJson list = OrderedJson::array();
   for (const ParetoPoint& p : points) {
@@ -149,8 +157,9 @@ const ScenarioField* find_plan_flag(std::string_view flag) {
 std::string plan_fields_json() { return fields_json(fields); }
 
 bool plan_searches(std::string_view scenario_key) {
-  // make_plan sets these on every candidate (planner.cpp); redundant_experts follows ep.
-  constexpr std::array<std::string_view, 11> searched = {"gpu",
+  // make_plan sets these on every candidate (planner.cpp); redundant_experts follows ep. Its
+  // candidates are colocated, so the prefill pool's fields are not plan inputs either.
+  constexpr std::array<std::string_view, 14> searched = {"gpu",
                                                          "num_gpus",
                                                          "tp",
                                                          "pp",
@@ -160,7 +169,10 @@ bool plan_searches(std::string_view scenario_key) {
                                                          "concurrency",
                                                          "request_rate_per_s",
                                                          "usd_per_gpu_hour",
-                                                         "redundant_experts"};
+                                                         "redundant_experts",
+                                                         "prefill_gpus",
+                                                         "prefill_tp",
+                                                         "prefill_ep"};
   return std::find(searched.begin(), searched.end(), scenario_key) != searched.end();
 }
 
@@ -350,7 +362,11 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
          {"usd_per_month", b.available ? n(b.usd_per_month) : OrderedJson(nullptr)},
          {"usd_per_million_tokens",
           b.available ? n(b.usd_per_million_tokens) : OrderedJson(nullptr)},
-         {"basis", b.basis}});
+         {"basis", b.basis},
+         {"interruptions_per_hour", n(b.interruptions_per_hour)},
+         {"replacement_seconds", n(b.replacement_s)},
+         {"spare_replicas", b.spare_replicas},
+         {"reprefill_share", n(b.reprefill_share)}});
   }
   j["bill"] = bill;
   OrderedJson api = OrderedJson::array();
@@ -429,6 +445,7 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   j["sensitivity"] = p.sensitivity_request
                          ? detail::sensitivity_json(*p.sensitivity_request, p.sensitivity)
                          : OrderedJson(nullptr);
+  j["why"] = OrderedJson::parse(plan_why_json(explain_plan(r, p)));
   j["searched_configurations"] = p.searched_configurations;
   j["estimates"] = p.estimates;
   j["notes"] = p.notes;

@@ -19,7 +19,7 @@
 namespace pertoken {
 namespace {
 
-constexpr double hours_per_month = 730;
+constexpr double hours_per_month = plan_hours_per_month;
 constexpr double seconds_per_day = units::seconds_per_day;
 constexpr double days_per_month = hours_per_month / 24;
 constexpr int max_replicas_considered = 1'000'000;
@@ -27,11 +27,19 @@ constexpr int max_replicas_considered = 1'000'000;
 // ---------------------------------------------------------------------------------------------
 // [SECTION] search
 
-struct Candidate {
-  Scenario scenario;  // concurrency max, with its layout, precision and speculative method
+// What the candidates of one accelerator, precision and speculative option share: the scenario
+// (concurrency max) and the price. Candidates name theirs by index and carry only their layout:
+// a Scenario holds catalog entries (strings, provenance maps), and copying one per layout cost
+// more than estimating it, natively and far more as WebAssembly.
+struct Variant {
+  Scenario scenario;
   double usd_per_gpu_hour = 0;
   std::string price_basis;
-  double interruptions_per_hour = 0;
+};
+
+struct Candidate {
+  std::size_t variant = 0;  // index into the search's variants
+  Layout layout;
   long long max_concurrency = 0;
   double lower_bound_usd_per_month = 0;  // at the instance's saturated throughput
 };
@@ -186,6 +194,10 @@ Bill bill_under(const PlanOption& best, const PricingLens& lens, const PlanReque
     b.replicas += spares;
     // Each interruption throws away, on average, half of the in-flight requests' work.
     overhead += price->interruptions_per_hour * best.estimate.e2e_latency_s / 2 / 3600;
+    b.interruptions_per_hour = price->interruptions_per_hour;
+    b.replacement_s = price->replacement_s;
+    b.spare_replicas = spares;
+    b.reprefill_share = overhead - 1;
     b.basis += "; " + std::to_string(spares) + " spare replica(s) for interruptions";
   }
   b.usd_per_month =
@@ -461,6 +473,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   // Candidates: every allowed accelerator priced under the lens, each layout of the space, each
   // precision and speculative option, first at its saturated throughput, which bounds the bill
   // from below (more concurrency never lowers throughput; the SLA only lowers it).
+  std::vector<Variant> variants;
   std::vector<Candidate> candidates;
   std::vector<ParetoPoint> points;
   for (const GpuSpec& gpu : catalog.gpus) {
@@ -480,26 +493,26 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
       s.kv_cache = default_kv_cache(weights);
       for (const Speculative& spec : speculative_options(r.base, r.search_speculative)) {
         s.speculative = spec;
-        for (const Layout& l : layout_space(s.model, gpu, r.max_devices)) {
-          s.num_gpus = l.num_gpus;
-          s.tp = l.tp;
-          s.pp = l.pp;
-          s.ep = l.ep;
-          if (!check_layout(s).empty()) continue;
-          const Estimate saturated = estimate(s, efficiency);
+        variants.push_back({s, price->usd_per_gpu_hour, price->basis});
+        Scenario& v = variants.back().scenario;  // laid out in turn as each layout
+        for (const Layout& l : layout_space(v.model, gpu, r.max_devices)) {
+          v.num_gpus = l.num_gpus;
+          v.tp = l.tp;
+          v.pp = l.pp;
+          v.ep = l.ep;
+          if (!check_layout(v).empty()) continue;
+          const Estimate saturated = estimate(v, efficiency);
           ++plan.estimates;
           if (!saturated.fits || saturated.limit_reason == "unknown_figure") continue;
           plan.searched_configurations += saturated.max_concurrency;
           Candidate c;
-          c.scenario = s;
-          c.usd_per_gpu_hour = price->usd_per_gpu_hour;
-          c.price_basis = price->basis;
-          c.interruptions_per_hour = price->interruptions_per_hour;
+          c.variant = variants.size() - 1;
+          c.layout = l;
           c.max_concurrency = saturated.max_concurrency;
           c.lower_bound_usd_per_month =
-              replicas_for(demand.peak_requests_per_s, saturated.requests_per_s) * s.num_gpus *
+              replicas_for(demand.peak_requests_per_s, saturated.requests_per_s) * v.num_gpus *
               price->usd_per_gpu_hour * hours_per_month;
-          candidates.push_back(std::move(c));
+          candidates.push_back(c);
         }
       }
     }
@@ -517,9 +530,14 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   auto nth_best = [&]() {
     return options.size() < listed ? INFINITY : options[listed - 1].usd_per_month;
   };
-  for (Candidate& c : candidates) {
+  for (const Candidate& c : candidates) {
     if (c.lower_bound_usd_per_month > nth_best()) break;  // sorted: no later one can enter
-    Scenario s = c.scenario;
+    const Variant& variant = variants[c.variant];
+    Scenario s = variant.scenario;
+    s.num_gpus = c.layout.num_gpus;
+    s.tp = c.layout.tp;
+    s.pp = c.layout.pp;
+    s.ep = c.layout.ep;
     auto at = [&](long long concurrency) {
       s.concurrency = static_cast<int>(concurrency);
       ++plan.estimates;
@@ -529,7 +547,8 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     points.push_back({low.output_tokens_per_s_per_gpu, low.tokens_per_s_per_user,
                       low.usd_per_million_tokens.value_or(0), low.e2e_latency_s, label_of(s)});
     if (sla_excess(r.sla, low) > 1) {
-      PlanOption o = fleet(s, std::move(low), c.usd_per_gpu_hour, c.price_basis, demand, r.sla);
+      PlanOption o =
+          fleet(s, std::move(low), variant.usd_per_gpu_hour, variant.price_basis, demand, r.sla);
       if (!plan.closest || o.sla_excess < plan.closest->sla_excess) plan.closest = std::move(o);
       continue;
     }
@@ -549,8 +568,8 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
       }
     }
     s.concurrency = static_cast<int>(good);
-    PlanOption o =
-        fleet(s, std::move(best_estimate), c.usd_per_gpu_hour, c.price_basis, demand, r.sla);
+    PlanOption o = fleet(s, std::move(best_estimate), variant.usd_per_gpu_hour, variant.price_basis,
+                         demand, r.sla);
     options.insert(std::upper_bound(options.begin(), options.end(), o, cheaper), std::move(o));
     if (options.size() > listed) options.pop_back();
   }
@@ -696,6 +715,13 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
   const Deployment& d = r.deployment;
   if (d.pattern == DeploymentPattern::centralized) {
     Plan plan = plan_pool(r, catalog);
+    // The best's residual bands (the why-panel's P10-P90 of the headline): one estimate more.
+    if (plan.best) {
+      Estimate banded = estimate_with_uncertainty(plan.best->scenario, catalog.efficiency);
+      plan.best->estimate.uncertainty = std::move(banded.uncertainty);
+      plan.best->estimate.throughput_regime = std::move(banded.throughput_regime);
+      plan.best->estimate.throughput_regime_rows = banded.throughput_regime_rows;
+    }
     plan.parts.push_back(part_of("all", r, plan, 1));
     return plan;
   }

@@ -97,6 +97,16 @@ constexpr ScenarioField fields[] = {
      "the fewest that make ep divide experts + redundant (0 when it already does)",
      "extra expert replicas spread over the ep ranks (EPLB), so that ep need not divide the "
      "experts", ""},
+    {"prefill_gpus", "--prefill-gpus", "N", FieldType::integer, "devices", 0,
+     int_max(max_num_gpus), false, {}, "0", "0 (prompts run on the decode devices)",
+     "disaggregated serving: devices of a separate prefill pool that send the KV cache to the "
+     "num_gpus decode devices", ""},
+    {"prefill_tp", "--prefill-tp", "N", FieldType::integer, "", 1, int_max(max_num_gpus), false,
+     {}, "", "tp when it divides prefill_gpus, else prefill_gpus",
+     "tensor-parallel degree of the prefill pool (needs prefill_gpus)", ""},
+    {"prefill_ep", "--prefill-ep", "N", FieldType::integer, "", 1, int_max(max_num_gpus), false,
+     {}, "1", "1", "expert-parallel degree of the prefill pool, MoE only (needs prefill_gpus)",
+     ""},
 };
 // clang-format on
 
@@ -152,6 +162,11 @@ int default_redundant_experts(const ModelSpec& model, int ep) {
   if (!model.moe || ep <= 1) return 0;
   const int experts = model.moe->num_experts;
   return (experts + ep - 1) / ep * ep - experts;
+}
+
+int default_prefill_tp(int prefill_gpus, int decode_tp) {
+  if (prefill_gpus <= 0) return 1;
+  return decode_tp > 0 && prefill_gpus % decode_tp == 0 ? decode_tp : prefill_gpus;
 }
 
 std::optional<double> default_usd_per_gpu_hour(const GpuSpec& gpu) {

@@ -432,10 +432,58 @@ std::optional<Engine> engine_from_string(std::string_view word) {
   return std::nullopt;
 }
 
+// The prefill pool's layout, checked as a scenario of its own; its messages name the prefill
+// fields.
+void check_prefill_pool(const Scenario& s, Diagnostics& diagnostics) {
+  if (s.prefill_gpus <= 0) return;
+  auto fail = [&](std::string_view key, std::string message) {
+    diagnostics.push_back({ErrorCode::inconsistent, "/" + std::string(key), std::move(message)});
+  };
+  if (s.batching == Batching::static_batch) {
+    fail("prefill_gpus", "a separate prefill pool is modelled with continuous batching only");
+  }
+  if (s.speculative.method == SpeculativeMethod::draft_model) {
+    fail("prefill_gpus", "a draft model with a separate prefill pool is not modelled");
+  }
+  Diagnostics pool;
+  check_parallelism(prefill_pool_scenario(s), pool);
+  for (Diagnostic& d : pool) {
+    for (std::string_view key : {"tp", "ep", "redundant_experts"}) {
+      if (d.json_path == "/" + std::string(key)) {
+        d.json_path = key == "redundant_experts" ? "/prefill_ep" : "/prefill_" + std::string(key);
+        std::string& m = d.message;
+        for (std::size_t at = m.find("num_gpus"); at != std::string::npos;
+             at = m.find("num_gpus", at + 1)) {
+          m.replace(at, 8, "prefill_gpus");
+        }
+        m = "prefill pool: " + m;
+      }
+    }
+    if (d.json_path == "/prefill_tp" || d.json_path == "/prefill_ep") {
+      diagnostics.push_back(std::move(d));
+    }
+  }
+}
+
 Diagnostics check_layout(const Scenario& s) {
   Diagnostics diagnostics;
   check_parallelism(s, diagnostics);
+  check_prefill_pool(s, diagnostics);
   return diagnostics;
+}
+
+Scenario prefill_pool_scenario(const Scenario& s) {
+  Scenario pool = s;
+  pool.num_gpus = std::max(1, s.prefill_gpus);
+  pool.tp = s.prefill_tp;
+  pool.pp = 1;
+  pool.ep = s.prefill_ep;
+  pool.redundant_experts = default_redundant_experts(s.model, s.prefill_ep);
+  pool.prefill_gpus = 0;
+  pool.speculative = Speculative{};  // prompts need no proposer (MTP heads are tiny)
+  pool.concurrency.reset();
+  pool.request_rate_per_s.reset();
+  return pool;
 }
 
 Diagnostics check_scenario(const Scenario& s) {
@@ -534,6 +582,17 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   if (auto engine = r.word(field("engine"))) s.engine = *engine_from_string(*engine);
   s.redundant_experts =
       integer("redundant_experts", model ? default_redundant_experts(*model, s.ep) : 0);
+  s.prefill_gpus = integer("prefill_gpus", literal("prefill_gpus"));
+  s.prefill_tp = integer("prefill_tp", default_prefill_tp(s.prefill_gpus, s.tp));
+  s.prefill_ep = integer("prefill_ep", literal("prefill_ep"));
+  if (s.prefill_gpus == 0) {
+    for (std::string_view key : {"prefill_tp", "prefill_ep"}) {
+      if (member(document, key)) {
+        r.fail(ErrorCode::inconsistent, key,
+               "needs prefill_gpus > 0 (a prefill pool of its own to split)");
+      }
+    }
+  }
   if (model) read_speculative(document, catalog, s, r);
   if (member(document, "usd_per_gpu_hour")) {
     s.usd_per_gpu_hour = r.number(field("usd_per_gpu_hour"));
@@ -620,6 +679,13 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
     auto price = default_usd_per_gpu_hour(*gpu);
     defaults["usd_per_gpu_hour"] = price ? Json(*price) : Json(nullptr);
   }
+  const int tp = static_cast<int>(valid_integer("tp").value_or(
+      default_tp(static_cast<int>(num_gpus) * cores, static_cast<int>(pp))));
+  const auto prefill_gpus =
+      valid_integer("prefill_gpus").value_or(literal_integer(field("prefill_gpus")));
+  defaults["prefill_tp"] = prefill_gpus > 0
+                               ? Json(default_prefill_tp(static_cast<int>(prefill_gpus), tp))
+                               : Json(nullptr);
   const auto ep = valid_integer("ep").value_or(literal_integer(field("ep")));
   defaults["redundant_experts"] =
       model ? Json(default_redundant_experts(*model, static_cast<int>(ep))) : Json(nullptr);

@@ -3,7 +3,9 @@
 #include "pertoken/search/layout_search.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
+#include <utility>
 
 #include "pertoken/serving/estimate.hpp"
 #include "serving/serving_plan.hpp"
@@ -32,6 +34,7 @@ std::optional<double> total_weight_bytes(const Scenario& base,
                                          const EfficiencyFactors& efficiency) {
   Scenario one = base;
   one.num_gpus = one.pp = one.ep = 1;
+  one.prefill_gpus = 0;
   one.tp = std::max(1, base.gpu.tp_cores_per_device);  // the whole device, once
   Result<detail::ServingPlan> plan = detail::make_serving_plan(one, efficiency);
   if (!plan.ok() || plan.value().stages.empty()) return std::nullopt;
@@ -50,15 +53,41 @@ struct Best {
   }
 };
 
+// How a fitting result ranks, lower is better: $ per million tokens, or without a price the
+// negated tokens/s per device (better_layout's first two keys; within one search every layout
+// has the same price, so all have a cost or none has).
+double rank_score(const Layout& l, const Estimate& e) {
+  if (e.usd_per_million_tokens) return *e.usd_per_million_tokens;
+  return -(e.output_tokens_per_s + e.input_tokens_per_s) / l.num_gpus;
+}
+
+// Whether a layout whose answer can rank no better than `bound` (an estimate of it at a larger
+// batch: throughput never falls as the batch grows, tests/core/property_test.cpp, so a smaller
+// batch costs at least as much) surely loses to the best so far. Strictly worse by a margin far
+// above rounding: an equal score would go to the tie-breaks.
+bool cannot_beat(const Layout& l, const Estimate& bound, const Best& best) {
+  if (!best.layout) return false;
+  const Estimate& b = *best.estimate;
+  if (bound.usd_per_million_tokens.has_value() != b.usd_per_million_tokens.has_value()) {
+    return false;
+  }
+  const double best_score = rank_score(*best.layout, b);
+  return rank_score(l, bound) > best_score + 1e-6 * std::abs(best_score);
+}
+
 // The largest concurrency in [1, most) whose users each get at least `floor` tokens/s, with its
-// estimate; nullopt when even one request at a time is slower. `estimates` counts the runs.
-std::optional<Estimate> at_floor(Scenario& s, const EfficiencyFactors& efficiency, long long most,
-                                 double floor, int& estimates) {
+// estimate; nullopt when even one request at a time is slower. `estimates` counts the runs. With
+// a `rival` (the pruned search's best so far) the bisection stops once a batch too slow for the
+// floor shows that the answer, a smaller batch, cannot beat it: `dominated` is then set.
+std::optional<Estimate> at_floor(Scenario& s, const Layout& layout,
+                                 const EfficiencyFactors& efficiency, long long most, double floor,
+                                 int& estimates, const Best* rival, bool& dominated) {
   auto at = [&](long long concurrency) {
     s.concurrency = static_cast<int>(concurrency);
     ++estimates;
     return estimate(s, efficiency);
   };
+  dominated = false;
   Estimate low = at(1);
   if (!low.fits || low.tokens_per_s_per_user < floor) return std::nullopt;
   long long good = 1;
@@ -70,10 +99,21 @@ std::optional<Estimate> at_floor(Scenario& s, const EfficiencyFactors& efficienc
       good = mid;
       low = std::move(e);
     } else {
+      if (rival && e.fits && cannot_beat(layout, e, *rival)) {
+        dominated = true;
+        return std::nullopt;
+      }
       bad = mid;
     }
   }
   return low;
+}
+
+void lay_out(Scenario& s, const Layout& layout) {
+  s.num_gpus = layout.num_gpus;
+  s.tp = layout.tp;
+  s.pp = layout.pp;
+  s.ep = layout.ep;
 }
 
 LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
@@ -84,20 +124,28 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
   const std::optional<double> weights = prune ? total_weight_bytes(base, efficiency) : std::nullopt;
   Best best;
   int unknown_figures = 0;
+  // Rejections by position in the space: the layouts below the floor are settled after the
+  // others, and the list keeps the space's order.
+  std::vector<std::pair<std::size_t, RejectedLayout>> rejections;
+  auto reject = [&](std::size_t i, std::string reason) {
+    rejections.push_back({i, {space[i], std::move(reason)}});
+  };
+  // Layouts too slow for the floor at their largest batch, with that estimate.
+  std::vector<std::pair<std::size_t, Estimate>> below_floor;
+  const bool rebatch = !base.concurrency && !base.request_rate_per_s;
   Scenario s = base;
-  for (const Layout& layout : space) {
+  s.prefill_gpus = 0;  // the layouts searched run prompts beside the decodes
+  for (std::size_t i = 0; i < space.size(); ++i) {
+    const Layout& layout = space[i];
     if (weights && *weights / layout.num_gpus > base.gpu.memory_capacity_bytes) {
-      choice.rejected.push_back({layout, "weights_exceed_memory"});
+      reject(i, "weights_exceed_memory");
       continue;
     }
-    s.num_gpus = layout.num_gpus;
-    s.tp = layout.tp;
-    s.pp = layout.pp;
-    s.ep = layout.ep;
+    lay_out(s, layout);
     const Diagnostics problems = check_layout(s);
     if (!problems.empty()) {
       const Diagnostic& d = problems.front();
-      choice.rejected.push_back({layout, d.json_path + ": " + d.message});
+      reject(i, d.json_path + ": " + d.message);
       continue;
     }
     Estimate e = estimate(s, efficiency);
@@ -105,32 +153,63 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
       // The catalog lacks a figure this layout needs (a rate, a link): no estimate.
       ++unknown_figures;
       if (choice.unknown_reason.empty()) choice.unknown_reason = e.limit_detail;
-      choice.rejected.push_back({layout, "/gpu: " + e.limit_detail});
+      reject(i, "/gpu: " + e.limit_detail);
       continue;
     }
     ++choice.estimates;
     if (!e.fits) {
-      choice.rejected.push_back({layout, e.limit_reason});
+      reject(i, e.limit_reason);
       continue;
     }
     if (e.tokens_per_s_per_user < options.min_tokens_per_s_per_user) {
-      // At concurrency "max" the floor picks the batch instead: each user's speed falls as the
-      // batch grows, so the largest batch that holds the floor is found by bisection (the way
-      // published benchmarks read throughput at a stated interactivity).
-      std::optional<Estimate> held;
-      if (!base.concurrency && !base.request_rate_per_s && e.concurrency > 1) {
-        held = at_floor(s, efficiency, static_cast<long long>(e.concurrency),
-                        options.min_tokens_per_s_per_user, choice.estimates);
-        s.concurrency.reset();
+      // At concurrency "max" the floor picks the batch instead (below); at a fixed concurrency
+      // or an arrival rate the batch is the user's, and the layout is rejected.
+      if (rebatch && e.concurrency > 1) {
+        below_floor.emplace_back(i, std::move(e));
+      } else {
+        reject(i, "below_interactivity_floor");
       }
-      if (!held) {
-        choice.rejected.push_back({layout, "below_interactivity_floor"});
-        continue;
-      }
-      e = std::move(*held);
+      continue;
     }
     best.offer(layout, std::move(e));
   }
+
+  // Each user's speed falls as the batch grows, so the largest batch that holds the floor is
+  // found by bisection (the way published benchmarks read throughput at a stated interactivity).
+  // The pruned search takes these layouts best bound first and skips the bisection of those
+  // whose largest batch already cannot beat the best found: their answer, a smaller batch, costs
+  // no less. Whether such a layout holds the floor at all (one request at a time) is still asked,
+  // so the rejections are those of the exhaustive search.
+  if (prune) {
+    std::stable_sort(below_floor.begin(), below_floor.end(), [&](const auto& a, const auto& b) {
+      return rank_score(space[a.first], a.second) < rank_score(space[b.first], b.second);
+    });
+  }
+  const double floor = options.min_tokens_per_s_per_user;
+  for (auto& [i, saturated] : below_floor) {
+    const Layout& layout = space[i];
+    lay_out(s, layout);
+    std::optional<Estimate> held;
+    if (prune && cannot_beat(layout, saturated, best)) {
+      s.concurrency = 1;
+      ++choice.estimates;
+      const Estimate one = estimate(s, efficiency);
+      if (!one.fits || one.tokens_per_s_per_user < floor) reject(i, "below_interactivity_floor");
+    } else {
+      bool dominated = false;
+      held = at_floor(s, layout, efficiency, static_cast<long long>(saturated.concurrency), floor,
+                      choice.estimates, prune ? &best : nullptr, dominated);
+      if (held) {
+        best.offer(layout, std::move(*held));
+      } else if (!dominated) {
+        reject(i, "below_interactivity_floor");
+      }
+    }
+    s.concurrency.reset();
+  }
+  std::stable_sort(rejections.begin(), rejections.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& r : rejections) choice.rejected.push_back(std::move(r.second));
   choice.best = best.layout;
   choice.result = std::move(best.estimate);
   // Every candidate that got as far as the catalog's figures stopped there: no estimate at all.

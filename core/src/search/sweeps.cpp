@@ -102,9 +102,10 @@ constexpr ScenarioField comparison_table[] = {
      "interactivity floor of the accelerator comparison: each accelerator runs the largest batch "
      "whose users get this speed (0: concurrency max)", ""},
     {"pricing", "--pricing", "LENS", FieldType::enumeration, "", 0, 0, false, pricing_words,
-     "\"reference\"", "reference",
-     "the one price basis of the comparison: a lens over the catalog's prices, or each "
-     "accelerator's catalog reference price", ""},
+     "\"on-demand:specialist\"", "on-demand:specialist",
+     "the one price basis of the comparison: a lens over the catalog's prices (an accelerator "
+     "with no offer under it has no cost), or reference: each accelerator's catalog reference "
+     "price, whose sources differ", ""},
     {"max_devices", "--max-devices", "N", FieldType::integer, "devices", 1, 1024, false, {}, "128",
      "128", "largest instance the comparison's layout search considers", ""},
 };

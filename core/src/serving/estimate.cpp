@@ -99,6 +99,20 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
                      " are free for it";
     return e;
   }
+  if (plan.prefill_pool) {
+    const MemoryBreakdown pool = fit_memory(*plan.prefill_pool).breakdown;
+    if (pool.weights_bytes + pool.activation_bytes + pool.runtime_reserved_bytes >=
+        pool.capacity_bytes) {
+      e.fits = false;
+      e.limit_reason = "prefill_weights_exceed_memory";
+      e.limit_detail = "the prefill pool's " + format_gib(pool.weights_bytes) + " of weights + " +
+                       format_gib(pool.activation_bytes + pool.runtime_reserved_bytes) +
+                       " of activations and runtime per GPU exceed the " +
+                       format_gib(pool.capacity_bytes) + " of one " + s.gpu.name +
+                       " (prefill_tp = " + std::to_string(s.prefill_tp) + ")";
+      return e;
+    }
+  }
   e.fits = true;
   e.max_concurrency = static_cast<long long>(fit.max_requests_per_group * groups);
   const double cap = std::min<double>(fit.max_requests_per_group, s.max_batch_size);
@@ -150,7 +164,7 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   e.tpot_s = st.tpot_s;
   e.e2e_latency_s = st.e2e_s + waiting_s;
   e.output_tokens_per_s = st.output_tokens_per_s * groups;
-  e.output_tokens_per_s_per_gpu = e.output_tokens_per_s / s.num_gpus;
+  e.output_tokens_per_s_per_gpu = e.output_tokens_per_s / devices_in_deployment(s);
   e.requests_per_s = e.output_tokens_per_s / s.output_tokens;
   e.input_tokens_per_s = e.requests_per_s * s.input_tokens;
   e.tokens_per_s_per_user = 1.0 / e.tpot_s;
@@ -158,6 +172,20 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   e.decode_step = st.decode_step;
   e.memory.kv_cache_bytes = running * fit.kv_bytes_per_request_per_gpu;
 
+  if (plan.prefill_pool) {
+    DisaggregatedFigures pd;
+    pd.prefill_gpus = s.prefill_gpus;
+    pd.prefill_tp = s.prefill_tp;
+    pd.prefill_ep = s.prefill_ep;
+    pd.prefill_weights_bytes_per_gpu = fit_memory(*plan.prefill_pool).breakdown.weights_bytes;
+    pd.prefill_busy_fraction = st.prefill_pool_busy;
+    pd.prefill_wait_s = st.queue_s;
+    pd.prefill_s = st.prefill.total_s;
+    pd.kv_transfer_bytes = st.kv_transfer_bytes;
+    pd.kv_transfer_s = st.kv_transfer_s;
+    pd.kv_transfer_bandwidth_guessed = plan.kv_transfer_bandwidth_guessed;
+    e.disaggregated = pd;
+  }
   const StepBreakdown& d = st.decode_step;
   const double memory_s = d.weight_reads_s + d.kv_reads_s;
   e.decode_bound = DecodeBound::memory_bandwidth;
@@ -178,7 +206,7 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   // input/output split charges each token kind its share of GPU time, so that
   // input_tokens x input_price + output_tokens x output_price = total cost, as with API prices.
   const double usd_per_gpu_hour = s.usd_per_gpu_hour.value_or(0.0);
-  const double usd_per_hour = usd_per_gpu_hour * s.num_gpus;
+  const double usd_per_hour = usd_per_gpu_hour * devices_in_deployment(s);
   const double usd_per_s = usd_per_hour / units::seconds_per_hour;
   const double all_tokens_per_s = e.output_tokens_per_s + e.input_tokens_per_s;
   if (s.usd_per_gpu_hour) {
@@ -196,7 +224,7 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   // Energy at the board's rated power (TDP): an upper bound; measured draw under LLM serving is
   // lower, especially when memory-bound. All of it is charged to the output tokens.
   if (s.gpu.tdp_w) {
-    e.joules_per_output_token = *s.gpu.tdp_w * s.num_gpus / e.output_tokens_per_s;
+    e.joules_per_output_token = *s.gpu.tdp_w * devices_in_deployment(s) / e.output_tokens_per_s;
   } else {
     e.notes.push_back(s.gpu.name +
                       ": power (TDP) is unknown in the catalog, so energy is not given");

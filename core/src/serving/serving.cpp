@@ -392,9 +392,101 @@ SteadyState static_state(const ServingPlan& plan, double batch) {
   return st;
 }
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] disaggregated prefill and decode
+//
+// A prefill pool runs every prompt and sends its KV cache to a decode pool (DistServe, Zhong et
+// al. OSDI'24; Splitwise, Patel et al. ISCA'24; SGLang and Dynamo PD). The decode pool's steps
+// carry no prompts, so nothing stalls its decoding; a request's first token waits for the
+// overhead, its turn at the prefill pool, its prompt, and the KV cache's trip between pools.
+// The prefill pool packs prompts into steps of max_num_tokens tokens, so a prompt costs the pool
+// S = prompt x (a full step's time / its tokens). The pool's instances each serve the requests of
+// n = running x decode groups / prefill groups, and the wait is the M/D/1 wait of a finite
+// population (see prompt_queue_wait_s): with lifetime T = T0 + W, rho = (n - 1) S / T and
+// W = rho S / (2 (1 - rho)) give 2 W^2 + 2 W (T0 - (n-1) S) - (n-1) S^2 = 0, whose positive root
+// stays finite as the pool saturates (then W -> (n-1) S - T0: the prompts queue). Requests
+// decoding per group are the share of `running` past their first token, b = running x D / T
+// (Little's law on the decode phase of length D), found by fixed-point iteration.
+double finite_population_wait_s(double others, double service_s, double lifetime_without_s) {
+  if (others <= 0 || service_s <= 0) return 0.0;
+  const double b = lifetime_without_s - others * service_s;
+  return 0.5 * (-b + std::sqrt(b * b + 2.0 * others * service_s * service_s));
+}
+
+SteadyState disaggregated_state(const ServingPlan& plan, double running, bool open_loop) {
+  const Scenario& s = *plan.scenario;
+  const ServingPlan& pool = *plan.prefill_pool;
+  const double output = s.output_tokens;
+  const double prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
+  const double budget =
+      s.chunked_prefill ? s.max_num_tokens : std::max<double>(s.max_num_tokens, prompt);
+  const double chunks = std::ceil(prompt / budget);
+  const double chunk = prompt / chunks;
+  const double tokens_per_step =
+      expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
+  const double q = s.speculative.draft_tokens + 1.0;
+  const double decode_steps = (output - 1) / tokens_per_step;
+
+  LoadShape pool_shape;
+  pool_shape.s = pool.scenario;
+  pool_shape.prompt_processed = prompt;
+  pool_shape.decode_context = s.input_tokens;
+  // My prompt alone, and a step full of prompts (what each prompt costs the pool's throughput).
+  const StepBreakdown my_chunk = prompt_step_time(pool, pool_shape(0, chunk, 1.0 / chunks));
+  const double full_tokens = std::max(budget, chunk);
+  const StepBreakdown full =
+      prompt_step_time(pool, pool_shape(0, full_tokens, full_tokens / prompt));
+  const double prompt_s = chunks * my_chunk.total_s;
+  const double service_s = prompt * full.total_s / full_tokens;
+
+  LoadShape shape;
+  shape.s = &s;
+  shape.micro_batches = std::clamp(running, 1.0, static_cast<double>(s.pp));
+  shape.prompt_processed = prompt;
+  shape.decode_context = s.input_tokens + output / 2;
+  shape.tokens_per_sequence = q;
+
+  SteadyState st;
+  st.tokens_per_step = tokens_per_step;
+  st.kv_transfer_bytes = s.input_tokens * plan.shape.kv_elements_per_token_per_layer *
+                         s.model.num_layers * plan.kv_bytes_per_element;
+  st.kv_transfer_s = st.kv_transfer_bytes / plan.kv_transfer_bytes_per_s;
+  const double others =
+      std::max(0.0, running * plan.layout.batch_groups() / pool.layout.batch_groups() - 1.0);
+  const double overhead_s = plan.efficiency.request_overhead_s;
+  double decoding = running;
+  double wait_s = 0;
+  StepBreakdown step;
+  for (int i = 0; i < 40; ++i) {
+    const StepLoad load = shape(std::max(1.0, decoding), 0, 0);
+    step = scaled(decode_step_time(plan, load), pipeline_factor(plan, load, shape.micro_batches));
+    const double decode_s = decode_steps * step.total_s;
+    const double before_s = overhead_s + prompt_s + st.kv_transfer_s + decode_s;
+    wait_s = finite_population_wait_s(others, service_s, before_s);
+    const double next = running * decode_s / (before_s + wait_s);
+    if (std::fabs(next - decoding) <= 1e-9 * running) break;
+    decoding = 0.5 * (decoding + next);  // damped: the step time moves with the batch
+  }
+  if (open_loop) wait_s += 0.5 * my_chunk.total_s;  // an arrival mid-step at the prefill pool
+  st.prefill = carrying(scaled(my_chunk, chunks), 0, prompt);
+  st.decode_step = carrying(step, std::max(1.0, decoding) * q, 0);
+  st.tpot_s = step.total_s / tokens_per_step;
+  st.queue_s = wait_s;
+  st.ttft_s = overhead_s + wait_s + prompt_s + st.kv_transfer_s;
+  st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
+  st.output_tokens_per_s = running * output / st.e2e_s;
+  // The prefill pool's devices are the input tokens' share of the cost.
+  st.input_share_of_time = static_cast<double>(s.prefill_gpus) / (s.prefill_gpus + s.num_gpus);
+  const double requests_per_s_per_pool_group =
+      running * plan.layout.batch_groups() / pool.layout.batch_groups() / st.e2e_s;
+  st.prefill_pool_busy = std::min(1.0, requests_per_s_per_pool_group * service_s);
+  return st;
+}
+
 }  // namespace
 
 SteadyState steady_state(const ServingPlan& plan, double running, bool open_loop) {
+  if (plan.prefill_pool) return disaggregated_state(plan, running, open_loop);
   if (plan.scenario->batching == Batching::static_batch) return static_state(plan, running);
   return continuous_state(plan, running, open_loop);
 }

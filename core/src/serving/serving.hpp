@@ -18,6 +18,11 @@ struct SteadyState {
   double tokens_per_step = 1;      // output tokens a decoding request gains per step (spec. dec.)
   StepBreakdown prefill;           // this request's whole prefill
   StepBreakdown decode_step;       // one decode step (per step, not per token)
+  // Disaggregated serving only: the prefill pool's busy share, and the KV cache's trip from the
+  // prefill pool to the decode pool (part of ttft).
+  double prefill_pool_busy = 0;
+  double kv_transfer_s = 0;
+  double kv_transfer_bytes = 0;
 };
 
 // One batch group with `running` requests in flight. `open_loop`: requests arrive at random

@@ -123,6 +123,36 @@ Diagnostics plan_proposer(ServingPlan& plan, const EfficiencyFactors& efficiency
   return {};
 }
 
+// Network bandwidth per GPU between a prefill and a decode pool in different scale-up domains: a
+// 400 Gb/s RDMA NIC per GPU, as in NVIDIA's HGX H100/H200/B200 reference designs (DGX H100
+// datasheet: 8 x ConnectX-7 400 Gb/s). A named guess: the catalog has no scale-out figure.
+constexpr double guessed_scale_out_bytes_per_s_per_gpu = 400e9 / 8;
+
+// The prefill pool's own plan (its parallelism, one stage) and the KV cache's link: the scale-up
+// fabric when both pools fit in one scale-up domain, else the network. Each GPU of the smaller of
+// the two instances sends (or receives) its shard of the cache at once.
+Diagnostics plan_prefill_pool(ServingPlan& plan, const EfficiencyFactors& efficiency) {
+  const Scenario& s = *plan.scenario;
+  auto pool_scenario = std::make_shared<Scenario>(prefill_pool_scenario(s));
+  Result<ServingPlan> pool = make_serving_plan(*pool_scenario, efficiency);
+  if (!pool.ok()) return pool.diagnostics();
+  const double senders = std::min(pool.value().layout.instance_gpus, plan.layout.instance_gpus);
+  const bool one_domain = s.gpu.scale_up_domain_size && s.gpu.scale_up_bytes_per_s_per_direction &&
+                          s.num_gpus + s.prefill_gpus <= *s.gpu.scale_up_domain_size;
+  plan.kv_transfer_bandwidth_guessed = !one_domain;
+  plan.kv_transfer_bytes_per_s = senders * (one_domain ? *s.gpu.scale_up_bytes_per_s_per_direction
+                                                       : guessed_scale_out_bytes_per_s_per_gpu);
+  plan.prefill_scenario = pool_scenario;
+  plan.prefill_pool = std::make_shared<const ServingPlan>(std::move(pool.value()));
+  plan.notes.push_back(
+      "disaggregated: " + std::to_string(s.prefill_gpus) + " prefill + " +
+      std::to_string(s.num_gpus) + " decode GPUs; the KV cache crosses " +
+      (one_domain ? std::string("the scale-up fabric")
+                  : std::string("the network at a guessed 400 Gb/s per GPU (one RDMA NIC each)")) +
+      ", not overlapped with the prompt's compute; per-GPU figures count both pools");
+  return {};
+}
+
 Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors& efficiency) {
   ServingPlan plan;
   plan.scenario = &s;
@@ -312,6 +342,10 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   if (s.speculative.method != SpeculativeMethod::none) {
     Diagnostics proposer = plan_proposer(plan, efficiency);
     if (!proposer.empty()) return proposer;
+  }
+  if (s.prefill_gpus > 0) {
+    Diagnostics pool = plan_prefill_pool(plan, efficiency);
+    if (!pool.empty()) return pool;
   }
   return plan;
 }

@@ -64,6 +64,13 @@ struct ServingPlan {
   // MTP/EAGLE/Medusa: the proposer's cost per proposed token (Medusa: per step) as a share of
   // one target decode step, from the weights it reads against the target's.
   double proposer_step_share = 0;
+
+  // Disaggregated serving (Scenario::prefill_gpus > 0): the prefill pool's own plan, and how the
+  // KV cache of a prompt reaches the decode pool.
+  std::shared_ptr<const Scenario> prefill_scenario;
+  std::shared_ptr<const ServingPlan> prefill_pool;
+  double kv_transfer_bytes_per_s = 0;  // into one decode instance, all its senders together
+  bool kv_transfer_bandwidth_guessed = false;
 };
 
 // Builds the plan; fails (unknown_figure) when the catalog lacks a rate or link the scenario needs.

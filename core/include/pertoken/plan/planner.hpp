@@ -16,6 +16,9 @@
 
 namespace pertoken {
 
+// The month the planner bills: 8,760 hours a year / 12.
+inline constexpr double plan_hours_per_month = 730;
+
 struct Workload {
   // One of the two: input + output tokens a day, or requests a second (both averages).
   std::optional<double> tokens_per_day;
@@ -100,6 +103,13 @@ struct Bill {
   double usd_per_month = 0;
   double usd_per_million_tokens = 0;
   std::string basis;
+  // Spot only (0 otherwise): the interruption rate of the offer taken, the time to replace an
+  // interrupted instance, the spare replicas held for it, and the share of the bill added for
+  // re-prefilling the requests interrupted instances were serving.
+  double interruptions_per_hour = 0;
+  double replacement_s = 0;
+  int spare_replicas = 0;
+  double reprefill_share = 0;
 };
 
 struct ApiQuote {

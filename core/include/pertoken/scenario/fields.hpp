@@ -81,6 +81,9 @@ Precision default_weights(const ModelSpec& model);
 Precision default_kv_cache(Precision weights);
 // Expert replicas that let ep divide the experts: ceil(E / ep) x ep - E (0 for dense or ep 1).
 int default_redundant_experts(const ModelSpec& model, int ep);
+// A disaggregated prefill pool's tp: the decode pool's when it divides the prefill devices (the
+// same instance shape on both sides), else one instance over all of them.
+int default_prefill_tp(int prefill_gpus, int decode_tp);
 // The catalog's reference price for one device-hour; nullopt when the catalog has none.
 std::optional<double> default_usd_per_gpu_hour(const GpuSpec& gpu);
 

@@ -76,7 +76,23 @@ struct Scenario {
   // Expert replicas beyond the model's experts (EPLB's redundant experts), spread over the ep
   // ranks so that ep need not divide the experts: each rank holds (experts + redundant) / ep.
   int redundant_experts = 0;  // default: the fewest that make ep divide experts + redundant
+  // Disaggregated prefill and decode (DistServe, Zhong et al. OSDI'24; Splitwise; SGLang/Dynamo
+  // PD): prefill_gpus > 0 devices of the same kind run every prompt, in a pool of their own with
+  // its own parallelism, and send the KV cache to the decode pool, which num_gpus, tp, pp and ep
+  // then describe. 0: prompts run beside the decodes on the same devices.
+  int prefill_gpus = 0;
+  int prefill_tp = 1;  // default: the decode pool's tp when it divides prefill_gpus, else all
+  int prefill_ep = 1;  // expert-parallel degree of the prefill pool (MoE only)
 };
+
+// The prefill pool of a disaggregated scenario as a scenario of its own: its devices and
+// parallelism, the same model, accelerator, precisions, lengths and engine; one stage.
+Scenario prefill_pool_scenario(const Scenario& scenario);
+
+// Devices paid for: the decode (or only) pool plus a disaggregated prefill pool.
+inline int devices_in_deployment(const Scenario& scenario) {
+  return scenario.num_gpus + scenario.prefill_gpus;
+}
 
 // Lays `overrides` (scenario keys with JSON text values, e.g. from CLI flags) over a scenario
 // document: each replaces the document's value, and also drops the document's value of a field it

@@ -38,11 +38,13 @@ struct RejectedLayout {
 struct LayoutChoice {
   std::optional<Layout> best;      // nullopt: nothing in the space fits
   std::optional<Estimate> result;  // the estimate of best
-  // Candidates rejected, in the order they were considered. Those pruned without an estimate
+  // Candidates rejected, in the space's order. Those pruned without an estimate
   // (weights alone exceed the device's memory) carry "weights_exceed_memory" like the estimate.
   std::vector<RejectedLayout> rejected;
   int candidates = 0;  // size of the space searched
-  int estimates = 0;   // full estimates run (the rest were pruned)
+  // Full estimates run: the rest were pruned, as were the bisections at the interactivity
+  // floor of layouts whose largest batch already costs more than the best found.
+  int estimates = 0;
   // True when the catalog lacks a figure every candidate needs (the estimate stops with
   // unknown_figure): the accelerator cannot be estimated, rather than not fitting.
   bool unknown = false;

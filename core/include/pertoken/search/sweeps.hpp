@@ -64,11 +64,13 @@ struct ComparisonOptions {
   // answer needs ~20 tokens/s; 0 ranks at concurrency max, whatever each user gets).
   LayoutSearchOptions layout{128, default_interactivity_floor_tokens_per_s};
   // One price basis for every accelerator, the user's own included: the lowest offer under this
-  // lens in the catalog's prices (the CLI and the planner carry them; the calculator's web module
-  // does not, to keep its first view small). nullopt: each accelerator's catalog reference price,
-  // the scenario's own at the scenario's price (the sweep says these sources differ).
-  std::optional<PricingLens> pricing;
-  bool reference_prices = false;  // "reference" given explicitly
+  // lens in the catalog's prices (the CLI and the planner carry them; the calculator's web page
+  // loads them after its first answer). An accelerator with no offer under the lens has no cost
+  // (never another basis's). By default the planner's basis (default_pricing_lens()).
+  std::optional<PricingLens> pricing = default_pricing_lens();
+  // "reference" given: each accelerator's catalog reference price, the scenario's own at the
+  // scenario's price (the sweep says these sources differ).
+  bool reference_prices = false;
 };
 
 // The comparison's own keys (min_tokens_per_second_per_user, pricing, max_devices), with the

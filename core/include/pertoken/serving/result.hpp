@@ -55,6 +55,20 @@ struct UncertaintyBand {
   double high = 0;
 };
 
+// A disaggregated deployment's prefill pool and the KV cache's trip to the decode pool.
+struct DisaggregatedFigures {
+  int prefill_gpus = 0;
+  int prefill_tp = 1;
+  int prefill_ep = 1;
+  double prefill_weights_bytes_per_gpu = 0;
+  double prefill_busy_fraction = 0;  // of the prefill pool's time, computing prompts
+  double prefill_wait_s = 0;         // a prompt's wait for the pool (part of ttft)
+  double prefill_s = 0;              // the prompt's own compute on the pool (part of ttft)
+  double kv_transfer_bytes = 0;      // one request's KV cache, all layers
+  double kv_transfer_s = 0;          // its trip to the decode pool (part of ttft)
+  bool kv_transfer_bandwidth_guessed = false;  // the network's speed is a named guess
+};
+
 struct Estimate {
   bool fits = false;
   std::string limit_reason;  // stable id: what limits the deployment (see estimate.cpp)
@@ -87,6 +101,7 @@ struct Estimate {
   std::vector<UncertaintyBand> uncertainty;
   std::string throughput_regime;  // compute | memory_bandwidth | kv_capacity (bands' basis)
   int throughput_regime_rows = 0;
+  std::optional<DisaggregatedFigures> disaggregated;  // prefill_gpus > 0 only
 };
 
 }  // namespace pertoken
