@@ -5,6 +5,12 @@ file(READ "${INPUT}" _text)
 if(INPUT MATCHES "\\.json$")
   # Indentation is for people reading the file; the core (and the wasm download) does not need it.
   string(REGEX REPLACE "\n[ ]+" "\n" _text "${_text}")
+  if(STRIP_FIGURE_NOTES)
+    # The web calculator's download: each figure keeps its value, source and as-of date; the
+    # figure's prose note (always its last key, never with an escaped quote) is left out, and the
+    # page links to the catalog file that holds it.
+    string(REGEX REPLACE ",\n\"note\": \"[^\"]*\"" "" _text "${_text}")
+  endif()
 endif()
 string(FIND "${_text}" ")pertoken_embed\"" _clash)
 if(NOT _clash EQUAL -1)

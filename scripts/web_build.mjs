@@ -92,7 +92,22 @@ for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html',
 copyFileSync(join(wasmDir, 'pertoken.wasm'), join(out, 'pertoken.wasm'));
 copyFileSync(join(wasmDir, 'pertoken-plan.wasm'), join(out, 'pertoken-plan.wasm'));
 // The price catalog: the calculator fetches it after its first answer (its comparison's lens).
-copyFileSync(join(root, 'assets/catalog/prices.json'), join(out, 'prices.json'));
+// It needs only the device-hour prices (cloud, owned, operating) with their sources and dates: the
+// API and grid rows and the prose notes stay in assets/catalog/prices.json (and in catalog/).
+const prices = JSON.parse(readFileSync(join(root, 'assets/catalog/prices.json'), 'utf8'));
+delete prices.apis;
+delete prices.grid;
+const withoutNotes = (node) =>
+  Array.isArray(node)
+    ? node.map(withoutNotes)
+    : node && typeof node === 'object'
+      ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'note' && key !== 'notes').map(([key, value]) => [key, withoutNotes(value)]))
+      : node;
+writeFileSync(join(out, 'prices.json'), JSON.stringify(withoutNotes(prices)));
+// The catalog files as shipped, notes included: the page's wasm leaves the figures' notes out of
+// its download and links here for them.
+mkdirSync(join(out, 'catalog'), { recursive: true });
+for (const file of ['gpus.json', 'models.json', 'prices.json']) copyFileSync(join(root, 'assets/catalog', file), join(out, 'catalog', file));
 
 // pertoken-app in the browser (/app/, web/app_platform.cpp): its own page, script and wasm, built
 // when the wasm preset built the app (it needs Dear ImGui's sources, fetched at setup).

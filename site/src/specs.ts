@@ -27,7 +27,13 @@ function sourceCell(source: Source | undefined): HTMLElement {
   );
 }
 
-function table(caption: string, rows: SpecRow[], sources: Record<string, Source>, testid: string): HTMLElement {
+// The page's core leaves the figures' prose notes out of its download; the catalog file has them.
+function notesLink(file: string, sources: Record<string, Source>): HTMLElement | null {
+  if (Object.values(sources).some((s) => s.note)) return null;
+  return h('p', { class: 'spec-notes' }, 'Each figure\'s note (how it was read from its source): ', h('a', { href: `./catalog/${file}` }, `catalog/${file}`));
+}
+
+function table(caption: string, rows: SpecRow[], sources: Record<string, Source>, testid: string, file: string): HTMLElement {
   const used = new Set(rows.map((r) => r.pointer));
   const rest = Object.keys(sources).filter((p) => !used.has(p));
   return h(
@@ -54,6 +60,7 @@ function table(caption: string, rows: SpecRow[], sources: Record<string, Source>
           h('ul', {}, ...rest.map((p) => h('li', {}, h('code', {}, p), ' ', sourceCell(sources[p]).cloneNode(true)))),
         )
       : null,
+    notesLink(file, sources),
   );
 }
 
@@ -75,7 +82,7 @@ export function gpuSpecs(gpu: GpuEntry): HTMLElement {
     { label: 'Scale-up domain', value: gpu.scale_up_domain_size === null ? 'unknown' : `${formatInteger(gpu.scale_up_domain_size)} devices`, pointer: '/scale_up/domain_size' },
     { label: 'Reference price', value: gpu.reference_usd_per_gpu_hour === null ? 'unknown' : `${formatUsd(gpu.reference_usd_per_gpu_hour)}/h`, pointer: '/reference_usd_per_gpu_hour' },
   );
-  return table(`${gpu.name} (confidence: ${gpu.confidence || 'n/a'})`, rows, gpu.sources, 'gpu-specs');
+  return table(`${gpu.name} (confidence: ${gpu.confidence || 'n/a'})`, rows, gpu.sources, 'gpu-specs', 'gpus.json');
 }
 
 export function modelSpecs(model: ModelEntry): HTMLElement {
@@ -99,5 +106,5 @@ export function modelSpecs(model: ModelEntry): HTMLElement {
   if (model.sliding_window) {
     rows.push({ label: 'Sliding window', value: `${formatInteger(model.sliding_window.window_tokens)} tokens on ${model.sliding_window.num_layers} layers`, pointer: '/sliding_window/window_tokens' });
   }
-  return table(`${model.name} (checkpoint ${model.default_weights}; confidence: ${model.confidence || 'n/a'})`, rows, model.sources, 'model-specs');
+  return table(`${model.name} (checkpoint ${model.default_weights}; confidence: ${model.confidence || 'n/a'})`, rows, model.sources, 'model-specs', 'models.json');
 }
