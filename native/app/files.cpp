@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <system_error>
 
@@ -126,6 +127,14 @@ std::string parent_path(const std::string& path) {
   const fs::path p = fs::path(path).lexically_normal();
   const fs::path parent = p.has_filename() ? p.parent_path() : p.parent_path().parent_path();
   return parent.empty() ? "/" : parent.string();
+}
+
+DroppedFile kind_of_dropped_file(const std::string& text) {
+  static const std::regex config(R"re("(model_type|architectures)"\s*:)re");
+  static const std::regex catalog(R"re("(gpus|models)"\s*:\s*\[)re");
+  if (std::regex_search(text, config)) return DroppedFile::model_config;
+  if (std::regex_search(text, catalog)) return DroppedFile::catalog;
+  return DroppedFile::scenario;
 }
 
 }  // namespace pertoken::app

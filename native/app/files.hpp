@@ -39,6 +39,12 @@ std::vector<DirectoryEntry> list_directory(const std::string& folder,
 // The current working folder, or "." when it cannot be read.
 std::string current_directory();
 
+// What a file dropped on the window holds, told by its keys: a Hugging Face config.json names
+// its "model_type" (or "architectures"), a catalog lists "gpus" or "models", anything else is
+// read as a scenario (whose own errors then say what is wrong).
+enum class DroppedFile { model_config, catalog, scenario };
+DroppedFile kind_of_dropped_file(const std::string& text);
+
 // `folder` joined with `name` ("" folder: name), and the parent folder of `path`.
 std::string join_path(const std::string& folder, const std::string& name);
 std::string parent_path(const std::string& path);

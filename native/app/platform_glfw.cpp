@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app_model.hpp"
@@ -284,6 +285,13 @@ int run_window(const Options& o) {
   load_fonts(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  // Files dropped on the window: queued by GLFW's callback, opened by kind between frames.
+  std::vector<std::string> dropped;
+  glfwSetWindowUserPointer(window, &dropped);
+  glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
+    auto* queue = static_cast<std::vector<std::string>*>(glfwGetWindowUserPointer(w));
+    for (int i = 0; i < count; ++i) queue->emplace_back(paths[i]);
+  });
 
   int status = 0;
   std::string problems;
@@ -307,6 +315,19 @@ int run_window(const Options& o) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(0.1);  // idle without spinning; wakes for input at once
+    }
+    for (const std::string& path : std::exchange(dropped, {})) {
+      std::string error;
+      const std::optional<std::string> text = read_file(path, error);
+      if (!text) {
+        ui.open_scenario_file(path);  // reports the read error in the Problems window
+        continue;
+      }
+      switch (kind_of_dropped_file(*text)) {
+        case DroppedFile::model_config: ui.import_model_file(path); break;
+        case DroppedFile::catalog: ui.open_catalog_file(path); break;
+        case DroppedFile::scenario: ui.open_scenario_file(path); break;
+      }
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
