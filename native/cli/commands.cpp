@@ -179,21 +179,30 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
   return exit_ok;
 }
 
-// `sweep volume`: a plan request (as `plan` takes it), the plan at each volume of the core's
-// ladder, with the APIs' prices and break-even volumes.
-int volume_sweep_command(const Command& command, std::ostream& out, std::ostream& err) {
-  Catalog catalog;
-  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+// The plan request of `plan` and `sweep volume`: --plan FILE with the flags over it, checked by the
+// core; nullopt after printing its errors.
+std::optional<PlanRequest> read_plan_request(const Command& command, const Catalog& catalog,
+                                             std::ostream& err) {
   const std::optional<std::string> merged = request_document(command, "--plan", err);
-  if (!merged) return exit_bad_input;
+  if (!merged) return std::nullopt;
   Result<PlanRequest> request = parse_plan_request(*merged, catalog);
   if (!request.ok()) {
     for (const Diagnostic& d : request.diagnostics()) {
       err << "pertoken: " << where(command, d) << ": " << d.message << "\n";
     }
-    return exit_bad_input;
+    return std::nullopt;
   }
-  const VolumeSweep sweep = volume_sweep(request.value(), catalog);
+  return std::move(request.value());
+}
+
+// `sweep volume`: a plan request (as `plan` takes it), the plan at each volume of the core's
+// ladder, with the APIs' prices and break-even volumes.
+int volume_sweep_command(const Command& command, std::ostream& out, std::ostream& err) {
+  Catalog catalog;
+  if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  const std::optional<PlanRequest> request = read_plan_request(command, catalog, err);
+  if (!request) return exit_bad_input;
+  const VolumeSweep sweep = volume_sweep(*request, catalog);
   switch (command.format) {
     case Format::json: out << volume_sweep_to_json(sweep) << "\n"; break;
     case Format::csv: out << volume_sweep_to_csv(sweep); break;
@@ -235,20 +244,13 @@ int plan_command(const Command& command, std::ostream& out, std::ostream& err) {
   }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
-  const std::optional<std::string> merged = request_document(command, "--plan", err);
-  if (!merged) return exit_bad_input;
-  Result<PlanRequest> request = parse_plan_request(*merged, catalog);
-  if (!request.ok()) {
-    for (const Diagnostic& d : request.diagnostics()) {
-      err << "pertoken: " << where(command, d) << ": " << d.message << "\n";
-    }
-    return exit_bad_input;
-  }
-  const Plan plan = make_plan(request.value(), catalog);
+  const std::optional<PlanRequest> request = read_plan_request(command, catalog, err);
+  if (!request) return exit_bad_input;
+  const Plan plan = make_plan(*request, catalog);
   switch (command.format) {
-    case Format::json: out << plan_to_json(request.value(), plan) << "\n"; break;
+    case Format::json: out << plan_to_json(*request, plan) << "\n"; break;
     case Format::csv: write_plan_csv(plan, out); break;
-    case Format::table: write_plan_table(request.value(), plan, out); break;
+    case Format::table: write_plan_table(*request, plan, out); break;
   }
   return exit_ok;
 }

@@ -191,6 +191,33 @@ double input_share(const ServingPlan& plan, const LoadShape& shape, double promp
   return prefill_cost / (prefill_cost + decode_cost);
 }
 
+// What one request asks of a continuous-batching engine: its prompt after the prefix-cache hit,
+// cut into chunks of the step's token budget (whole when chunking is off), and its decode steps.
+struct RequestWork {
+  double output;           // tokens generated
+  double prompt;           // prompt tokens that need prefill
+  double budget;           // prompt tokens per step
+  double chunks;           // steps my prompt takes
+  double chunk;            // tokens per chunk
+  double tokens_per_step;  // output tokens gained per decode step (speculation)
+  double q;                // positions verified per decode step
+  double decode_steps;
+};
+
+RequestWork request_work(const Scenario& s) {
+  RequestWork w;
+  w.output = s.output_tokens;
+  w.prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
+  w.budget = s.chunked_prefill ? s.max_num_tokens : std::max<double>(s.max_num_tokens, w.prompt);
+  w.chunks = std::ceil(w.prompt / w.budget);
+  w.chunk = w.prompt / w.chunks;
+  w.tokens_per_step =
+      expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
+  w.q = s.speculative.draft_tokens + 1.0;
+  w.decode_steps = (w.output - 1) / w.tokens_per_step;
+  return w;
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] waiting behind other prompts
 //
@@ -240,16 +267,8 @@ double prompt_queue_wait_s(double running, double prompt_compute_s, double lifet
 // first token. Throughput follows from Little's law: running requests / request latency.
 SteadyState continuous_state(const ServingPlan& plan, double running, bool open_loop) {
   const Scenario& s = *plan.scenario;
-  const double output = s.output_tokens;
-  const double prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
-  const double budget =
-      s.chunked_prefill ? s.max_num_tokens : std::max<double>(s.max_num_tokens, prompt);
-  const double chunks = std::ceil(prompt / budget);
-  const double chunk = prompt / chunks;
-  const double tokens_per_step =
-      expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
-  const double q = s.speculative.draft_tokens + 1.0;  // positions verified per decode step
-  const double decode_steps = (output - 1) / tokens_per_step;
+  const auto [output, prompt, budget, chunks, chunk, tokens_per_step, q, decode_steps] =
+      request_work(s);
 
   LoadShape shape;
   shape.s = &s;
@@ -416,16 +435,8 @@ double finite_population_wait_s(double others, double service_s, double lifetime
 SteadyState disaggregated_state(const ServingPlan& plan, double running, bool open_loop) {
   const Scenario& s = *plan.scenario;
   const ServingPlan& pool = *plan.prefill_pool;
-  const double output = s.output_tokens;
-  const double prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
-  const double budget =
-      s.chunked_prefill ? s.max_num_tokens : std::max<double>(s.max_num_tokens, prompt);
-  const double chunks = std::ceil(prompt / budget);
-  const double chunk = prompt / chunks;
-  const double tokens_per_step =
-      expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
-  const double q = s.speculative.draft_tokens + 1.0;
-  const double decode_steps = (output - 1) / tokens_per_step;
+  const auto [output, prompt, budget, chunks, chunk, tokens_per_step, q, decode_steps] =
+      request_work(s);
 
   LoadShape pool_shape;
   pool_shape.s = pool.scenario;
