@@ -341,14 +341,27 @@ TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine
   CHECK(sglang.request_overhead_s == Approx(4.0 * f.request_overhead_s));
   CHECK(sglang.step_overhead_s == Approx(5.0 * f.step_overhead_s));
   CHECK(sglang.compute_fraction == f.compute_fraction);
-  // The shipped profiles: three engines, SGLang alone runs prompts in iterations of their own.
-  REQUIRE(engine_profiles().size() == 3);
+  // The shipped profiles: three engines and the early-2025 releases of two of them; SGLang
+  // alone runs prompts in iterations of their own.
+  REQUIRE(engine_profiles().size() == 5);
+  for (int i = 0; i < num_engines; ++i)
+    CHECK(engine_profiles()[static_cast<std::size_t>(i)].id == to_string(static_cast<Engine>(i)));
   CHECK(engine_profiles()[0].id == "tensorrt-llm");
   CHECK(engine_profiles()[0].prefill_mixed_with_decode);
   CHECK_FALSE(engine_profiles()[2].prefill_mixed_with_decode);
+  CHECK_FALSE(engine_profiles()[4].prefill_mixed_with_decode);
   CHECK(engine_of_framework("SGLang v0.5.6 (bench_serving)") == "sglang");
   CHECK(engine_of_framework("TensorRT-LLM v0.17") == "tensorrt-llm");
   CHECK(engine_of_framework("Intel Gaudi SW 1.18.0").empty());
+  // A row's release series picks the era: SGLang 0.4.x and vLLM before 0.8 (numerically: 0.17 is
+  // current); no stated version, or a number that is no version, means the current profile.
+  CHECK(engine_of_framework("SGLang v0.4.3.post2 (bench_serving)") == "sglang-0.4");
+  CHECK(engine_of_framework("SGLang v0.4.10.post1 ROCm 6.3.0") == "sglang-0.4");
+  CHECK(engine_of_framework("vLLM 0.7.4.dev181 (FlashMLA; bench_serving)") == "vllm-0.7");
+  CHECK(engine_of_framework("vLLM v0.17.0 ROCm") == "vllm");
+  CHECK(engine_of_framework("vLLM 0.8.0") == "vllm");
+  CHECK(engine_of_framework("vLLM main (PR #43232 branch; June 2026)") == "vllm");
+  CHECK(engine_of_framework("SGLang (version not stated; July 2025)") == "sglang");
 }
 
 TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead",

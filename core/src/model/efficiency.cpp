@@ -78,27 +78,28 @@ const EfficiencyFactors& default_efficiency() {
   static const EfficiencyFactors factors = [] {
     EfficiencyFactors f = physical_priors();
     // Bandwidth-bound decode: M006 (70B fp8 on one H100, KV-starved), M014/M017 (TPOT), M009.
-    f.memory_bandwidth_fraction = 0.7927;
+    f.memory_bandwidth_fraction = 0.7817;
     // Compute-bound short sequences: M001/M003 (8B, 128/128), M057/M060 (Gaudi), M015.
-    f.compute_fraction = 0.7415;
+    f.compute_fraction = 0.7165;
     // Mixtral at saturation: M011, M012.
-    f.expert_compute_fraction = 0.5878;
+    f.expert_compute_fraction = 0.4935;
     // FP8 vs BF16 rows on the same chips: M001/M002 vs M013-M015, M008 vs M018.
-    f.non_tensor_work_share = 0.1298;
+    f.non_tensor_work_share = 0.0771;
     // Small-batch latency rows: M013/M014 (8B TTFT/TPOT), M016/M017 (70B TP4), M019-M023 (TTFT).
-    f.layer_overhead_s = 6.123e-05;
-    f.step_overhead_s = 0.0002998;
-    f.request_overhead_s = 0.0008408;
-    f.collective_latency_s = 1.173e-05;
+    f.layer_overhead_s = 5.221e-05;
+    f.step_overhead_s = 0.0001833;
+    f.request_overhead_s = 0.0008136;
+    f.collective_latency_s = 6.346e-06;
     // How memory and compute time combine near the ridge: the large-batch rows above.
-    f.roofline_sharpness = 2.877;
+    f.roofline_sharpness = 2.6;
     // MoE and engine mechanisms: the MoE calibration rows (assets/calibration/moe_calibration.csv).
-    f.prefill_layer_overhead_s = 0.0003381;
-    f.moe_layer_overhead_s = 3.781e-05;
-    f.dequant_work_share = 0.3238;
-    f.mla_attention_fraction = 0.582;
+    f.prefill_layer_overhead_s = 0.0002254;
+    f.moe_layer_overhead_s = 2.025e-05;
+    f.dequant_work_share = 0.2803;
+    f.mla_attention_fraction = 0.5531;
     // Each engine's multipliers: assets/engines.json, fitted on that engine's rows.
-    for (int engine = 0; engine < 3; ++engine) f.engine_scale[engine] = engine_scale_of(engine);
+    for (std::size_t engine = 0; engine < engine_profile_count; ++engine)
+      f.engine_scale[engine] = engine_scale_of(static_cast<int>(engine));
     return f;
   }();
   return factors;

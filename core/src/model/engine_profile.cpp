@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +41,7 @@ const std::vector<EngineProfile>& engine_profiles() {
       }
       result.push_back(std::move(p));
     }
+    assert(result.size() == engine_profile_count && "assets/engines.json: one profile per Engine");
     return result;
   }();
   return profiles;
@@ -49,12 +53,40 @@ std::array<double, num_engine_scaled_fields> engine_scale_of(int engine) {
   return profiles[static_cast<std::size_t>(engine)].scale;
 }
 
+namespace {
+// The release series named after the engine's name ("SGLang v0.4.3.post2" -> {0, 4}); none when
+// the text states no version.
+std::optional<std::pair<int, int>> series_after(std::string_view text, std::size_t from) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) continue;
+    std::size_t dot = i;
+    while (dot < text.size() && std::isdigit(static_cast<unsigned char>(text[dot]))) ++dot;
+    if (dot + 1 >= text.size() || text[dot] != '.' ||
+        !std::isdigit(static_cast<unsigned char>(text[dot + 1])))
+      return std::nullopt;  // the first number is not a version
+    std::size_t end = dot + 1;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    return std::pair{std::stoi(std::string(text.substr(i, dot - i))),
+                     std::stoi(std::string(text.substr(dot + 1, end - dot - 1)))};
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 std::string_view engine_of_framework(std::string_view framework) {
   std::string lower(framework);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower.find("sglang") != std::string::npos) return "sglang";
-  if (lower.find("vllm") != std::string::npos) return "vllm";
+  // Early-2025 releases have profiles of their own (assets/engines.json): SGLang 0.4.x and vLLM
+  // before 0.8 (its V0 engine). A text without a version gets the current profile.
+  if (std::size_t at = lower.find("sglang"); at != std::string::npos) {
+    const auto series = series_after(lower, at + 6);
+    return series && series->first == 0 && series->second <= 4 ? "sglang-0.4" : "sglang";
+  }
+  if (std::size_t at = lower.find("vllm"); at != std::string::npos) {
+    const auto series = series_after(lower, at + 4);
+    return series && series->first == 0 && series->second <= 7 ? "vllm-0.7" : "vllm";
+  }
   if (lower.find("tensorrt") != std::string::npos || lower.find("trt") != std::string::npos) {
     return "tensorrt-llm";
   }

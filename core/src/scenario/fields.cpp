@@ -15,7 +15,8 @@ constexpr std::array<std::string_view, 2> kv_layout_words = {"paged", "contiguou
 constexpr std::array<std::string_view, 6> speculative_words = {"none",   "mtp",   "eagle",
                                                                "medusa", "ngram", "draft:MODEL"};
 
-constexpr std::array<std::string_view, 3> engine_words = {"tensorrt-llm", "vllm", "sglang"};
+constexpr std::array<std::string_view, 5> engine_words = {"tensorrt-llm", "vllm", "sglang",
+                                                          "vllm-0.7", "sglang-0.4"};
 
 constexpr double int_max(int value) { return static_cast<double>(value); }
 

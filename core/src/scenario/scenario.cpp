@@ -421,12 +421,15 @@ std::string_view to_string(Engine engine) {
     case Engine::tensorrt_llm: return "tensorrt-llm";
     case Engine::vllm: return "vllm";
     case Engine::sglang: return "sglang";
+    case Engine::vllm_0_7: return "vllm-0.7";
+    case Engine::sglang_0_4: return "sglang-0.4";
   }
   return "tensorrt-llm";
 }
 
 std::optional<Engine> engine_from_string(std::string_view word) {
-  for (Engine e : {Engine::tensorrt_llm, Engine::vllm, Engine::sglang}) {
+  for (Engine e :
+       {Engine::tensorrt_llm, Engine::vllm, Engine::sglang, Engine::vllm_0_7, Engine::sglang_0_4}) {
     if (to_string(e) == word) return e;
   }
   return std::nullopt;

@@ -9,6 +9,10 @@
 
 namespace pertoken {
 
+// The engine profiles of assets/engines.json: tensorrt-llm, vllm, sglang, and the early-2025
+// releases of the last two (vllm-0.7, sglang-0.4), whose measured speed differs by 2-3x.
+inline constexpr std::size_t engine_profile_count = 5;
+
 // Defaults and how they were chosen are documented in efficiency.cpp next to their values.
 struct EfficiencyFactors {
   double memory_bandwidth_fraction;  // of peak DRAM bandwidth reached streaming weights/KV, (0,1]
@@ -34,9 +38,11 @@ struct EfficiencyFactors {
   double a2a_message_latency_s;     // per peer message of an all-to-all (pairwise exchange)
   double a2a_fraction;              // of per-direction scale-up bandwidth reached by all-to-all
   double mla_attention_fraction;    // of peak 16-bit FLOP/s reached by MLA attention kernels
-  // Per engine (Scenario::engine order), a multiplier on each factor engine_scaled_fields()
-  // names; 1 = the shared fit. Loaded from assets/engines.json for the shipped defaults.
-  std::array<std::array<double, 4>, 3> engine_scale{{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
+  // Per engine profile (Scenario::engine order, engine_profile_count of them), a multiplier on
+  // each factor engine_scaled_fields() names; 1 = the shared fit. Loaded from
+  // assets/engines.json for the shipped defaults.
+  std::array<std::array<double, 4>, engine_profile_count> engine_scale{
+      {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
 };
 
 // The shipped defaults (see efficiency.cpp for their derivation).
@@ -49,8 +55,8 @@ inline constexpr std::size_t num_efficiency_fields = 20;
 // Same fields, each optional: a partial override from a catalog file, in efficiency_fields() order.
 struct EfficiencyOverlay {
   std::array<std::optional<double>, num_efficiency_fields> values{};
-  // Per engine (0 tensorrt-llm, 1 vllm, 2 sglang), multipliers on engine_scaled_fields().
-  std::array<std::array<std::optional<double>, 4>, 3> engine_scale{};
+  // Per engine profile (Scenario::engine order), multipliers on engine_scaled_fields().
+  std::array<std::array<std::optional<double>, 4>, engine_profile_count> engine_scale{};
 };
 
 struct EfficiencyField {

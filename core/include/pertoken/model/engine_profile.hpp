@@ -30,10 +30,11 @@ struct EngineProfile {
 const std::vector<EngineProfile>& engine_profiles();
 // The embedded assets/engines.json text.
 std::string_view embedded_engines_json();
-// The shipped multipliers of engine index 0..2 (engine_profiles()[i].scale).
+// The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
-// The engine a measurement's "framework" text names ("SGLang v0.5.6", "vLLM 0.7.3", "TensorRT-LLM
-// v0.17", MLPerf NVIDIA submissions), as a scenario word; "" when it names none of them.
+// The engine profile a measurement's "framework" text names, as a scenario word: "SGLang v0.5.6"
+// sglang, "SGLang v0.4.3" sglang-0.4, "vLLM 0.7.3" vllm-0.7, "TensorRT-LLM v0.17" and MLPerf
+// NVIDIA submissions tensorrt-llm; "" when it names none of them.
 std::string_view engine_of_framework(std::string_view framework);
 
 }  // namespace pertoken

@@ -20,13 +20,16 @@ enum class Batching { continuous, static_batch };
 enum class KvLayout { paged, contiguous };
 enum class SpeculativeMethod { none, draft_model, mtp, eagle, medusa, ngram };
 // The serving engine whose measured efficiency profile applies (assets/engines.json).
-enum class Engine { tensorrt_llm, vllm, sglang };
-inline constexpr int num_engines = 3;
+// vllm_0_7 and sglang_0_4 are those engines' early-2025 releases (vLLM before 0.8, whose V0
+// engine was then replaced; SGLang 0.4.x), kept apart so that old published runs neither drag
+// the current profiles down nor go unexplained.
+enum class Engine { tensorrt_llm, vllm, sglang, vllm_0_7, sglang_0_4 };
+inline constexpr int num_engines = static_cast<int>(engine_profile_count);
 
 std::string_view to_string(Batching batching);
 std::string_view to_string(KvLayout layout);
 std::string_view to_string(SpeculativeMethod method);
-std::string_view to_string(Engine engine);  // "tensorrt-llm", "vllm", "sglang"
+std::string_view to_string(Engine engine);  // "tensorrt-llm", "vllm", "sglang", "vllm-0.7", ...
 std::optional<Engine> engine_from_string(std::string_view word);
 
 // Speculative decoding: a cheap proposer guesses draft_tokens tokens, the target model verifies
