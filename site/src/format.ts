@@ -2,10 +2,13 @@
 // ms, GiB, tokens/s). Deterministic (en-US) so tests can format the CLI's numbers the same way.
 // No DOM here: the browser tests import this file too.
 
-const sig3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+import { fixedText, significantText } from './decimal';
+
+// Intl.NumberFormat's en-US text, without the ~70 ms its first use costs a fresh page (decimal.ts).
+const sig3 = { format: (value: number) => significantText(value, 3) };
+const whole = { format: (value: number) => fixedText(value, 0, 0) };
+const oneDecimal = { format: (value: number) => fixedText(value, 1, 1) };
+const twoDecimals = { format: (value: number) => fixedText(value, 2, 2) };
 
 export const dash = '—';
 

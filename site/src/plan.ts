@@ -10,6 +10,7 @@
 import type { CatalogNames, CoreError, ScenarioField } from '../../web/engine';
 import { loadPlanEngine, type PlanEngine, type PlanOutcome, type PlanResult } from '../../web/plan-engine';
 import { keptCatalog } from './catalog-file';
+import { compactText } from './decimal';
 import { applyKeptModels } from './custom-models';
 import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
 import { ScenarioForm } from './form';
@@ -385,7 +386,7 @@ function formatRequestModel(plan: PlanResult): string {
 }
 
 function formatVolume(tokensPerDay: number): string {
-  return `${new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, notation: 'compact' }).format(tokensPerDay)} tokens/day`;
+  return `${compactText(tokensPerDay, 3)} tokens/day`;
 }
 
 async function start(): Promise<void> {
