@@ -164,6 +164,10 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
   // Fits but has no price on the sweep's basis: said so, never priced on another basis.
   const unpriced = (p: SweepPoint) => fits(p) && (p.usd_per_gpu_hour === null || p.usd_per_gpu_hour === undefined);
   const basis = sweep.price_basis ?? '';
+  const floor = sweep.min_tokens_per_second_per_user;
+  const floorTitle = floor === undefined ? '' : floor > 0 ? `, ≥ ${floor} tokens/s per user` : ', as many requests as fit';
+  const floorCaption =
+    floor === undefined ? '' : floor > 0 ? ` Each runs the largest batch whose users still get ${floor} tokens/s or more (the interactivity floor).` : ' Each runs as many requests as fit (no interactivity floor).';
   const label = (p: SweepPoint) => {
     const name = (p.gpu_name ?? p.gpu) + (marks[p.status ?? 'fits'] ?? '') + (unpriced(p) ? ' (no price)' : '');
     if (!fits(p)) return p.selected ? `${name} (yours)` : name;
@@ -174,8 +178,8 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
   };
   return {
     id: 'gpus',
-    title: basis ? `Accelerator comparison at ${basis} prices` : 'Accelerator comparison',
-    caption: `Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core's layout search finds (device count, tensor, pipeline and expert parallelism, up to 128 devices), every one priced on one basis: ${basis || 'the core\'s default'}. (no price): no offer on this basis; ✗: does not fit on up to 128 devices; ?: the catalog lacks a figure the model needs.`,
+    title: (basis ? `Accelerator comparison at ${basis} prices` : 'Accelerator comparison') + floorTitle,
+    caption: `Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core's layout search finds (device count, tensor, pipeline and expert parallelism, up to 128 devices), every one priced on one basis: ${basis || 'the core\'s default'}.${floorCaption} (no price): no offer on this basis; ✗: does not fit on up to 128 devices; ?: the catalog lacks a figure the model needs.`,
     x: { ...axis(sweep, false), categories: points.map(label) },
     y: { label: '$ per million tokens', unit: 'USD', format: 'usd' },
     series: [

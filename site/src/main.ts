@@ -20,7 +20,7 @@ import { ScenarioForm, fieldLabel } from './form';
 import { formatUsd } from './format';
 import { renderDetails, renderHeadline, renderMemory } from './results';
 import { PresetPicker } from './presets';
-import { compareVersions, fromQuery, linkSettings, settle, toQuery, toScenario, type Notice } from './state';
+import { compareVersions, fromQuery, linkSettings, literalDefault, settle, shorten, toJsonValue, toQuery, toScenario, type Notice } from './state';
 import { themeButton } from './theme';
 
 type Panels = typeof import('./panels');
@@ -68,7 +68,9 @@ class CalculatorPage {
   private gpuSweep: Sweep | null = null; // the accelerator comparison's last sweep
   // The comparison's one price basis: a lens word of the core's ('' = the core's default), over
   // the price catalog, which is fetched once the first answer is on screen (not in the first view).
-  private gpuPricing = '';
+  // The comparison's own settings (the core's comparison fields: price basis, interactivity
+  // floor), as typed; kept in the permalink beside the scenario. Empty: the core's default.
+  private comparisonRaw: Record<string, string> = {};
   private prices: 'none' | 'loading' | 'loaded' | 'failed' = 'none';
   private gpuScenario: Record<string, unknown> | null = null;
 
@@ -98,7 +100,13 @@ class CalculatorPage {
       for (const chart of this.charts.values()) chart.setPalette(next);
     });
 
-    const { raw, notices, version } = fromQuery(linkSettings(location.search, location.hash), this.fields);
+    const linked = linkSettings(location.search, location.hash);
+    const comparisonKeys = this.engine.comparisonFields().map((f) => f.key);
+    const { raw, notices, version } = fromQuery(linked, this.fields, comparisonKeys);
+    for (const key of comparisonKeys) {
+      const value = new URLSearchParams(linked).get(key);
+      if (value !== null) this.comparisonRaw[key] = shorten(value, 40);
+    }
     if (version !== null && version !== this.version) {
       const age = compareVersions(version, this.version);
       const which = age === 'older' ? 'an older version, ' : age === 'newer' ? 'a newer version, ' : '';
@@ -185,8 +193,21 @@ class CalculatorPage {
 
   // The permalink: the scenario's values, then the pinned scenarios.
   private link(raw: Record<string, string>): string {
-    const query = toQuery(this.fields, raw, this.version);
+    const params = new URLSearchParams(toQuery(this.fields, raw, this.version));
+    for (const [key, value] of Object.entries(this.comparisonRaw)) if (value.trim() !== '') params.set(key, value);
+    const query = '?' + params.toString();
     return this.comparison ? this.comparison.withPins(query) : query;
+  }
+
+  // The comparison settings the core reads with the sweep (its own fields, converted as the
+  // scenario's are); the core checks them and names the field when one is wrong.
+  private comparisonSettings(): Record<string, unknown> {
+    const settings: Record<string, unknown> = {};
+    for (const field of this.engine.comparisonFields()) {
+      const text = this.comparisonRaw[field.key];
+      if (text !== undefined && text.trim() !== '') settings[field.key] = toJsonValue(field, text);
+    }
+    return settings;
   }
 
   // The answer bar, the one-line summary and the tab's title, for the result on screen.
@@ -310,7 +331,7 @@ class CalculatorPage {
     this.gpuScenario = scenario;
     if (this.prices === 'none' || this.prices === 'loading') return this.loadPrices();
     const { num_gpus: _n, tp: _t, pp: _p, ep: _e, ...comparisonKey } = scenario;
-    const key = JSON.stringify(comparisonKey) + this.gpuPricing;
+    const key = JSON.stringify(comparisonKey) + JSON.stringify(this.comparisonRaw);
     const figure = this.charts.get('gpus')!.figure;
     clearTimeout(this.gpuTimer);
     if (key === this.gpuChartKey) {
@@ -328,7 +349,7 @@ class CalculatorPage {
     const run = () => {
       const started = performance.now();
       this.gpuChartKey = key;
-      this.gpuSweep = this.sweep('gpus', this.gpuPricing ? { ...scenario, pricing: this.gpuPricing } : scenario);
+      this.gpuSweep = this.sweep('gpus', { ...scenario, ...this.comparisonSettings() });
       this.gpuFull = this.panels!.gpuChart(this.gpuSweep, this.layout());
       setText(byId('chart-gpus-title'), this.gpuFull.title); // it names the price basis
       this.showGpuRows();
@@ -473,6 +494,40 @@ class CalculatorPage {
     );
   }
 
+  // The comparison's settings, from the core's comparison fields: the price basis (its lens
+  // words, the core's default first selected) and the interactivity floor (its default shown).
+  private comparisonControls(): HTMLElement {
+    const box = h('p', { class: 'chart-basis' });
+    const labels: Record<string, string> = { pricing: 'Price basis (one for every accelerator): ', min_tokens_per_second_per_user: 'Interactivity floor, tokens/s per user: ' };
+    const changed = (key: string, value: string, fallback: string) => {
+      if (value.trim() === '' || value === fallback) delete this.comparisonRaw[key];
+      else this.comparisonRaw[key] = value;
+      if (this.gpuScenario) this.scheduleGpuChart(this.gpuScenario);
+      this.scheduleUrl(this.link(this.form.raw));
+    };
+    for (const field of this.engine.comparisonFields()) {
+      if (!(field.key in labels)) continue;
+      const id = `gpus-${field.key === 'pricing' ? 'pricing' : 'floor'}`;
+      const fallback = literalDefault(field) ?? '';
+      let control: HTMLInputElement | HTMLSelectElement;
+      if (field.values) {
+        const linked = this.comparisonRaw[field.key];
+        if (linked !== undefined && !field.values.includes(linked)) {
+          this.notices.push({ key: field.key, value: linked, message: `is not a price basis of this version (${field.values.join(', ')}); ${fallback} is used` });
+          this.showNotices(this.notices);
+          delete this.comparisonRaw[field.key];
+        }
+        const current = this.comparisonRaw[field.key] ?? fallback;
+        control = h('select', { id, 'data-testid': id }, ...field.values.map((v) => h('option', { value: v, selected: v === current }, v)));
+      } else {
+        control = h('input', { id, 'data-testid': id, type: 'text', inputmode: 'decimal', size: 5, value: this.comparisonRaw[field.key] ?? fallback, title: field.meaning });
+      }
+      control.addEventListener('change', () => changed(field.key, control.value, fallback));
+      box.append(h('label', { for: id }, labels[field.key]!), control, ' ');
+    }
+    return box;
+  }
+
   private chartButtons(id: ChartId, figure: HTMLElement): void {
     const { chartCsv, chartJson, readPalette } = this.panels!;
     const chart = () => this.charts.get(id)!;
@@ -490,20 +545,7 @@ class CalculatorPage {
         this.showGpuRows();
       });
       figure.insertBefore(toggle, figure.querySelector('.data-table'));
-      // The price basis: the core's lens words, its default first selected.
-      const pricing = this.engine.comparisonFields().find((f) => f.key === 'pricing');
-      if (pricing?.values) {
-        if (!this.gpuPricing && typeof pricing.default === 'string') this.gpuPricing = pricing.default;
-        const select = h('select', { id: 'gpus-pricing', 'data-testid': 'gpus-pricing' }, ...pricing.values.map((v) => h('option', { value: v, selected: v === this.gpuPricing }, v)));
-        select.addEventListener('change', () => {
-          this.gpuPricing = select.value;
-          if (this.gpuScenario) this.scheduleGpuChart(this.gpuScenario);
-        });
-        bar.before(
-          h('p', { class: 'chart-basis' }, h('label', { for: 'gpus-pricing' }, 'Price basis (one for every accelerator): '), select),
-          h('p', { id: 'gpus-price-note', class: 'notice', role: 'status', hidden: true }),
-        );
-      }
+      bar.before(this.comparisonControls(), h('p', { id: 'gpus-price-note', class: 'notice', role: 'status', hidden: true }));
     }
     bar.append(
       make('png', 'PNG', async () => download(name('png'), 'image/png', await chart().png(this.exportCaption()))),

@@ -142,10 +142,12 @@ function canonicalKey(fields: ScenarioField[], key: string): string | null {
 }
 
 // Reads a query string. Keys the core does not know, repeated keys and absurdly long values are
-// dropped here with a notice; values are checked by the core afterwards (settle()).
+// dropped here with a notice; values are checked by the core afterwards (settle()). `ownKeys`:
+// keys the page reads itself (the calculator's comparison settings), neither scenario nor unknown.
 export function fromQuery(
   search: string,
   fields: ScenarioField[],
+  ownKeys: readonly string[] = [],
 ): { raw: RawState; notices: Notice[]; version: string | null } {
   const params = new URLSearchParams(search);
   const raw: RawState = {};
@@ -160,7 +162,7 @@ export function fromQuery(
   let version: string | null = null;
   const seen = new Set<string>();
   for (const [key, value] of params) {
-    if (reservedKeys.has(key)) {
+    if (reservedKeys.has(key) || ownKeys.includes(key)) {
       if (key === 'v' && version === null) version = shorten(value, 20);
       continue;
     }

@@ -8,8 +8,8 @@ import { cli, openCalculator, query, scratchFile } from './helpers';
 
 const scenario = { model: 'llama-3.1-70b', gpu: 'h100-sxm', weights: 'fp8' };
 
-function cliGpus(pricing: string): Record<string, unknown> {
-  const outcome = cli(['sweep', 'gpus', '--scenario', scratchFile('basis.json', JSON.stringify(scenario)), '--pricing', pricing, '--format', 'json']);
+function cliGpus(pricing: string, more: string[] = []): Record<string, unknown> {
+  const outcome = cli(['sweep', 'gpus', '--scenario', scratchFile('basis.json', JSON.stringify(scenario)), '--pricing', pricing, ...more, '--format', 'json']);
   expect(outcome.ok, `pertoken sweep gpus --pricing ${pricing}`).toBe(true);
   return outcome.ok ? outcome.result : {};
 }
@@ -55,4 +55,48 @@ test('the accelerator comparison states one price basis, and its bars are the CL
   const table = page.locator('#chart-gpus .data-table');
   await table.locator('summary').click();
   await expect(table.locator('tbody')).toContainText('(no price)');
+});
+
+test('the comparison’s price basis and interactivity floor are the user’s to change, and the link keeps them', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openCalculator(page, query(scenario), undefined, false);
+  const floor = page.getByTestId('gpus-floor');
+  // The default floor is shown, and the title states it.
+  await expect(floor).toHaveValue('20');
+  await expect(page.locator('#chart-gpus-title')).toContainText('≥ 20 tokens/s per user');
+
+  await page.getByTestId('gpus-pricing').selectOption('on-demand:hyperscaler');
+  await floor.fill('40');
+  await floor.press('Enter');
+  await floor.blur();
+  await expect(page.locator('#chart-gpus-title')).toContainText('on-demand:hyperscaler prices, ≥ 40 tokens/s per user');
+  const shown = await shownSweep(page);
+  expectSameBars(shown, cliGpus('on-demand:hyperscaler', ['--min-tokens-per-second-per-user', '40']));
+  // A floor of 40 is not the default's ranking: at least one accelerator runs a smaller batch.
+  const atDefault = cliGpus('on-demand:hyperscaler')['points'] as { gpu: string; concurrency?: number }[];
+  const atForty = cliGpus('on-demand:hyperscaler', ['--min-tokens-per-second-per-user', '40'])['points'] as { gpu: string; concurrency?: number }[];
+  expect(JSON.stringify(atForty)).not.toBe(JSON.stringify(atDefault));
+
+  // The permalink holds both; opened afresh, the page shows them again.
+  await expect.poll(() => new URL(page.url()).searchParams.get('pricing')).toBe('on-demand:hyperscaler');
+  await expect.poll(() => new URL(page.url()).searchParams.get('min_tokens_per_second_per_user')).toBe('40');
+  const link = page.url();
+  await page.goto(link);
+  await expect(page.getByTestId('gpus-pricing')).toHaveValue('on-demand:hyperscaler', { timeout: 30_000 });
+  await expect(page.getByTestId('gpus-floor')).toHaveValue('40');
+  await expect(page.locator('#chart-gpus-title')).toContainText('≥ 40 tokens/s per user');
+  await expect(page.getByTestId('notices')).toBeHidden();
+});
+
+test('a link with a price basis this version lacks says so and uses the default; a bad floor gets the core’s words', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openCalculator(page, query(scenario) + '&pricing=spot%3Amoon', undefined, false);
+  await expect(page.getByTestId('gpus-pricing')).toHaveValue('on-demand:specialist', { timeout: 30_000 });
+  await expect(page.getByTestId('notices')).toContainText('pricing');
+  await expect(page.getByTestId('notices')).toContainText('spot:moon');
+  const floor = page.getByTestId('gpus-floor');
+  await floor.fill('-5');
+  await floor.press('Enter');
+  await floor.blur();
+  await expect(page.locator('#chart-gpus')).toContainText('min_tokens_per_second_per_user', { timeout: 30_000 });
 });
