@@ -84,7 +84,7 @@ class Ui {
   bool export_all(const std::string& folder, std::string& error);
   void apply_theme();
 
-  struct State;  // the UI's state, shared by the panels in ui.cpp
+  struct State;  // the UI's state, shared by its panels (ui_panels.hpp)
 
  private:
   std::unique_ptr<State> state_;

@@ -1,0 +1,157 @@
+// The planner page (see ui_panels.hpp): the plan request's form, then the plan: its headline, the
+// charts, the bill by way of paying, serverless APIs and every figure.
+#include <algorithm>
+
+#include "format.hpp"
+#include "pertoken/plan/plan_json.hpp"
+#include "ui_panels.hpp"
+
+namespace pertoken::app::panels {
+
+namespace {
+
+void plan_form(Ui::State& s) {
+  Model& model = s.model;
+  auto one = [&](const ScenarioField& f) {
+    const std::string key(f.key);
+    const Json& doc = model.plan_request();
+    const Json value = doc.contains(key) ? doc[key] : Json();
+    Json fallback;
+    if (!f.default_literal.empty()) fallback = Json::parse(f.default_literal, nullptr, false);
+    if (fallback.is_discarded()) fallback = Json();
+    Json out;
+    switch (field_widget(s, "plan", f, value, fallback, out)) {
+      case Edit::none: break;
+      case Edit::set_typed:
+        model.set_plan(key, out);
+        s.plan_changed(true);
+        break;
+      case Edit::set:
+        model.set_plan(key, out);
+        s.plan_changed(false);
+        break;
+      case Edit::unset:
+        model.unset_plan(key);
+        s.plan_changed(false);
+        break;
+    }
+    field_problems(s, model.plan_errors(), key);
+  };
+  // The scenario's fields the planner does not search (the model and the workload's shape).
+  for (const char* key : {"model", "input_tokens", "output_tokens", "engine"}) {
+    if (const ScenarioField* f = find_scenario_field(key)) one(*f);
+  }
+  ImGui::Separator();
+  for (const ScenarioField& f : plan_fields()) one(f);
+}
+
+}  // namespace
+
+void planner(Ui::State& s) {
+  const float input_w = ImGui::GetFontSize() * 21;
+  ImGui::BeginChild("plan inputs", ImVec2(input_w, 0), true);
+  ImGui::TextDisabled("Workload, SLA and pricing");
+  plan_form(s);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("plan outputs", ImVec2(0, 0), false);
+  errors_banner(s, s.model.plan_errors(), "The plan request");
+  const Json& plan = s.model.plan();
+  if (!plan.is_object()) {
+    ImGui::TextDisabled("No plan yet.");
+    ImGui::EndChild();
+    return;
+  }
+  const Json& best = plan.contains("best") ? plan["best"] : Json();
+  ImGui::Text("%s  %s x %s (%s GPUs in all), %s weights, speculative %s, concurrency %s",
+              plan.value("meets_sla", false) ? "Meets the SLA:" : "Misses the SLA; closest:",
+              json_text(plan.value("replicas", Json())).c_str(), string_at(best, "gpu").c_str(),
+              json_text(plan.value("gpus_total", Json())).c_str(),
+              string_at(best, "weights").c_str(), string_at(best, "speculative").c_str(),
+              json_text(best.value("concurrency", Json())).c_str());
+  ImGui::Text("%s per month, %s per million tokens, utilization %s (%s)",
+              format_usd(number_at(plan, "usd_per_month")).c_str(),
+              format_usd(number_at(plan, "usd_per_million_tokens")).c_str(),
+              format_percent(number_at(plan, "utilization")).c_str(),
+              string_at(plan, "pricing").c_str());
+  if (plan.contains("notes")) {
+    for (const Json& n : plan["notes"]) {
+      if (n.is_string()) ImGui::BulletText("%s", n.get<std::string>().c_str());
+    }
+  }
+  if (ImGui::BeginTabBar("plan views")) {
+    if (ImGui::BeginTabItem("Charts")) {
+      const ImVec2 avail = ImGui::GetContentRegionAvail();
+      const float gap = ImGui::GetStyle().ItemSpacing.x;
+      const float w = (avail.x - gap) / 2;
+      const float h = std::max(ImGui::GetFontSize() * 11, avail.y * 0.5f);
+      const charts::Colors colors = s.chart_colors();
+      charts::draw("pareto", pareto_chart(plan, s.options.dark), w, h, colors);
+      ImGui::SameLine();
+      charts::draw("waterfall", waterfall_chart(plan, s.options.dark), w, h, colors);
+      // The tornado is about the calculator's scenario (its inputs moved one at a time).
+      charts::draw("tornado", tornado_chart(s.model.sensitivity(), s.options.dark), avail.x,
+                   std::max(ImGui::GetFontSize() * 12, ImGui::GetContentRegionAvail().y), colors);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Bill by way of paying")) {
+      const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                    ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+      if (ImGui::BeginTable("bill", 6, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* h :
+             {"Way to pay", "$/device-h", "Replicas", "$/month", "$/M tokens", "Basis"}) {
+          ImGui::TableSetupColumn(h);
+        }
+        ImGui::TableHeadersRow();
+        if (plan.contains("bill")) {
+          for (const Json& b : plan["bill"]) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(string_at(b, "pricing").c_str());
+            if (!b.value("available", false)) {
+              ImGui::TableNextColumn();
+              ImGui::TextDisabled("not offered");
+              for (int i = 0; i < 3; ++i) ImGui::TableNextColumn();
+            } else {
+              ImGui::TableNextColumn();
+              ImGui::TextUnformatted(format_usd(number_at(b, "usd_per_gpu_hour")).c_str());
+              ImGui::TableNextColumn();
+              ImGui::TextUnformatted(format_integer(number_at(b, "replicas")).c_str());
+              ImGui::TableNextColumn();
+              ImGui::TextUnformatted(format_usd(number_at(b, "usd_per_month")).c_str());
+              ImGui::TableNextColumn();
+              ImGui::TextUnformatted(format_usd(number_at(b, "usd_per_million_tokens")).c_str());
+            }
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(string_at(b, "basis").c_str());
+          }
+        }
+        ImGui::EndTable();
+      }
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Serverless APIs")) {
+      if (plan.contains("api")) {
+        for (const Json& a : plan["api"]) {
+          ImGui::BulletText("%s: %s per million tokens, %s per month; break-even at %s tokens/day",
+                            string_at(a, "provider").c_str(),
+                            format_usd(number_at(a, "usd_per_million_tokens")).c_str(),
+                            format_usd(number_at(a, "usd_per_month")).c_str(),
+                            format_number(number_at(a, "break_even_tokens_per_day")).c_str());
+        }
+      }
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Every figure")) {
+      ImGui::BeginChild("plan every", ImVec2(0, 0), false);
+      json_tree(plan);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace pertoken::app::panels
