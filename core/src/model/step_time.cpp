@@ -20,7 +20,10 @@ double p_norm(double a, double b, double p) {
   if (a <= 0) return b;
   if (b <= 0) return a;
   const double larger = std::max(a, b);
-  return larger * std::pow(std::pow(a / larger, p) + std::pow(b / larger, p), 1.0 / p);
+  const double smaller = larger == a ? b : a;
+  // The larger side's term, pow(larger / larger, p), is larger / larger itself (1, or NaN when
+  // larger is infinite; p >= 1): one pow fewer, the same bits, in a search's hot loop.
+  return larger * std::pow(larger / larger + std::pow(smaller / larger, p), 1.0 / p);
 }
 
 // Ring all-reduce (NCCL; Patarasuk & Yuan 2009): each GPU sends and receives 2(n-1)/n of the

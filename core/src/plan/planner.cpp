@@ -138,33 +138,46 @@ bool cheaper(const PlanOption& a, const PlanOption& b) {
   return a.estimate.tokens_per_s_per_user > b.estimate.tokens_per_s_per_user;
 }
 
-std::string label_of(const Scenario& s) {
-  std::string label = s.gpu.id + " x" + std::to_string(s.num_gpus) + " tp" + std::to_string(s.tp);
-  if (s.pp > 1) label += " pp" + std::to_string(s.pp);
-  if (s.ep > 1) label += " ep" + std::to_string(s.ep);
+// "h100-sxm x8 tp8 fp8 eagle c64": a variant's scenario at a layout and concurrency.
+std::string label_of(const Scenario& s, const Layout& layout, int concurrency) {
+  std::string label =
+      s.gpu.id + " x" + std::to_string(layout.num_gpus) + " tp" + std::to_string(layout.tp);
+  if (layout.pp > 1) label += " pp" + std::to_string(layout.pp);
+  if (layout.ep > 1) label += " ep" + std::to_string(layout.ep);
   label += " " + std::string(to_string(s.weights));
   if (s.speculative.method != SpeculativeMethod::none) {
     label += " " + std::string(to_string(s.speculative.method));
   }
-  if (s.concurrency) label += " c" + std::to_string(*s.concurrency);
-  return label;
+  return label + " c" + std::to_string(concurrency);
 }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] pareto
 
+// A point the search estimated, with what its label is written from: the frontiers keep a few
+// dozen of the search's thousand points, and writing every label cost more than the frontiers.
+struct SearchPoint {
+  ParetoPoint figures;  // label left empty
+  std::size_t variant = 0;
+  Layout layout;
+  int concurrency = 0;
+};
+
 // Keeps the points no other point beats on both axes (higher is better on both when `maximize`).
-std::vector<ParetoPoint> frontier(std::vector<ParetoPoint> points, double (*x)(const ParetoPoint&),
-                                  double (*y)(const ParetoPoint&)) {
-  std::sort(points.begin(), points.end(), [&](const ParetoPoint& a, const ParetoPoint& b) {
-    return x(a) > x(b) || (x(a) == x(b) && y(a) > y(b));
+std::vector<ParetoPoint> frontier(std::vector<SearchPoint> points, double (*x)(const ParetoPoint&),
+                                  double (*y)(const ParetoPoint&),
+                                  const std::vector<Variant>& variants) {
+  std::sort(points.begin(), points.end(), [&](const SearchPoint& a, const SearchPoint& b) {
+    return x(a.figures) > x(b.figures) ||
+           (x(a.figures) == x(b.figures) && y(a.figures) > y(b.figures));
   });
   std::vector<ParetoPoint> out;
   double best_y = -INFINITY;
-  for (const ParetoPoint& p : points) {
-    if (y(p) > best_y) {
-      out.push_back(p);
-      best_y = y(p);
+  for (const SearchPoint& p : points) {
+    if (y(p.figures) > best_y) {
+      out.push_back(p.figures);
+      out.back().label = label_of(variants[p.variant].scenario, p.layout, p.concurrency);
+      best_y = y(p.figures);
     }
   }
   return out;
@@ -475,7 +488,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   // from below (more concurrency never lowers throughput; the SLA only lowers it).
   std::vector<Variant> variants;
   std::vector<Candidate> candidates;
-  std::vector<ParetoPoint> points;
+  std::vector<SearchPoint> points;
   for (const GpuSpec& gpu : catalog.gpus) {
     if (!r.gpus_allowed.empty() &&
         std::find(r.gpus_allowed.begin(), r.gpus_allowed.end(), gpu.id) == r.gpus_allowed.end()) {
@@ -532,8 +545,9 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   };
   for (const Candidate& c : candidates) {
     if (c.lower_bound_usd_per_month > nth_best()) break;  // sorted: no later one can enter
-    const Variant& variant = variants[c.variant];
-    Scenario s = variant.scenario;
+    // The variant's scenario, laid out as this candidate (fleet() copies it for an option).
+    Variant& variant = variants[c.variant];
+    Scenario& s = variant.scenario;
     s.num_gpus = c.layout.num_gpus;
     s.tp = c.layout.tp;
     s.pp = c.layout.pp;
@@ -544,8 +558,14 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
       return estimate(s, efficiency);
     };
     Estimate low = at(1);
-    points.push_back({low.output_tokens_per_s_per_gpu, low.tokens_per_s_per_user,
-                      low.usd_per_million_tokens.value_or(0), low.e2e_latency_s, label_of(s)});
+    points.push_back({{low.output_tokens_per_s_per_gpu,
+                       low.tokens_per_s_per_user,
+                       low.usd_per_million_tokens.value_or(0),
+                       low.e2e_latency_s,
+                       {}},
+                      c.variant,
+                      c.layout,
+                      1});
     if (sla_excess(r.sla, low) > 1) {
       PlanOption o =
           fleet(s, std::move(low), variant.usd_per_gpu_hour, variant.price_basis, demand, r.sla);
@@ -558,8 +578,14 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     while (bad - good > 1) {
       const long long mid = good + (bad - good) / 2;
       Estimate e = at(mid);
-      points.push_back({e.output_tokens_per_s_per_gpu, e.tokens_per_s_per_user,
-                        e.usd_per_million_tokens.value_or(0), e.e2e_latency_s, label_of(s)});
+      points.push_back({{e.output_tokens_per_s_per_gpu,
+                         e.tokens_per_s_per_user,
+                         e.usd_per_million_tokens.value_or(0),
+                         e.e2e_latency_s,
+                         {}},
+                        c.variant,
+                        c.layout,
+                        static_cast<int>(mid)});
       if (e.fits && sla_excess(r.sla, e) <= 1) {
         good = mid;
         best_estimate = std::move(e);
@@ -590,10 +616,10 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
 
   plan.pareto_throughput = frontier(
       points, [](const ParetoPoint& p) { return p.output_tokens_per_s_per_gpu; },
-      [](const ParetoPoint& p) { return p.tokens_per_s_per_user; });
+      [](const ParetoPoint& p) { return p.tokens_per_s_per_user; }, variants);
   plan.pareto_cost = frontier(
       points, [](const ParetoPoint& p) { return -p.usd_per_million_tokens; },
-      [](const ParetoPoint& p) { return -p.e2e_latency_s; });
+      [](const ParetoPoint& p) { return -p.e2e_latency_s; }, variants);
   if (!plan.best) return plan;
   const PlanOption& best = *plan.best;
   plan.replicas = best.replicas;

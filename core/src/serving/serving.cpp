@@ -299,8 +299,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   st.tokens_per_step = tokens_per_step;
   // My decode step: my token(s) beside the others' decodes, drafting included.
   const StepLoad mine = shape(1 + others_decoding, 0, 0);
-  const StepBreakdown drafting = proposer_step(plan, mine, stage_step_time(plan, mine));
-  const StepBreakdown plain = add(stage_step_time(plan, mine), drafting);
+  const StepBreakdown verify = stage_step_time(plan, mine);
+  const StepBreakdown drafting = proposer_step(plan, mine, verify);
+  const StepBreakdown plain = add(verify, drafting);
   const double pipeline = pipeline_factor(plan, mine, shape.micro_batches);
   StepBreakdown my_chunk;
   if (mixed) {
