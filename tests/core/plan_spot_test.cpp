@@ -20,48 +20,22 @@
 #include "pertoken/economics/payment.hpp"
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/planner.hpp"
+#include "plan_fixture.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
 namespace {
 
 Catalog spot_catalog(double interruptions_per_hour) {
-  Json g = minimal_gpu();
-  g["id"] = "fast";
-  g["memory_gib"] = 40;
-  g["memory_bandwidth_tb_per_s"] = 3.0;
-  g["dense_tflops"] = {{"bf16", 800}, {"fp8", 1600}};
-  g["scale_up"]["domain_size"] = 4;
-  Result<CatalogDocument> doc = parse_catalog_document(Json{{"gpus", {g}}}.dump());
-  REQUIRE(doc.ok());
-  Catalog c = embedded_catalog();
-  c.gpus = {doc.value().gpus.front()};
-  c.prices = PriceCatalog{};
-  CloudPrice offer;
-  offer.gpu = "fast";
+  CloudPrice offer = specialist_offer(2.0);
   offer.provider = "test-spot";
-  offer.provider_class = ProviderClass::specialist;
-  offer.on_demand_usd_per_gpu_hour = 2.0;
   offer.spot_usd_per_gpu_hour = 0.8;
   offer.spot_interruptions_per_hour = interruptions_per_hour;
-  c.prices.cloud = {offer};
-  return c;
+  return one_accelerator_catalog(offer);
 }
 
 PlanRequest spot_request(const Catalog& catalog, double tokens_per_day, double replacement_s) {
-  PlanRequest r;
-  Result<Scenario> base = parse_scenario(Json{{"model", minimal_model()},
-                                              {"gpu", "fast"},
-                                              {"input_tokens", 1000},
-                                              {"output_tokens", 200}}
-                                             .dump(),
-                                         catalog);
-  REQUIRE(base.ok());
-  r.base = base.value();
-  r.workload.tokens_per_day = tokens_per_day;
-  r.workload.peak_to_average = 2;
-  r.max_devices = 4;
-  r.search_speculative = false;
+  PlanRequest r = one_accelerator_request(catalog, tokens_per_day);
   r.assumptions.spot_replacement_s = replacement_s;
   return r;
 }

@@ -9,47 +9,16 @@
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/plan_why.hpp"
 #include "pertoken/plan/planner.hpp"
+#include "plan_fixture.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
 namespace {
 
-Catalog why_catalog() {
-  Json g = minimal_gpu();
-  g["id"] = "fast";
-  g["memory_gib"] = 40;
-  g["memory_bandwidth_tb_per_s"] = 3.0;
-  g["dense_tflops"] = {{"bf16", 800}, {"fp8", 1600}};
-  g["scale_up"]["domain_size"] = 4;
-  Result<CatalogDocument> doc = parse_catalog_document(Json{{"gpus", {g}}}.dump());
-  REQUIRE(doc.ok());
-  Catalog c = embedded_catalog();
-  c.gpus = {doc.value().gpus.front()};
-  c.prices = PriceCatalog{};
-  CloudPrice offer;
-  offer.gpu = "fast";
-  offer.provider = "test-cloud";
-  offer.provider_class = ProviderClass::specialist;
-  offer.on_demand_usd_per_gpu_hour = 2.0;
-  c.prices.cloud = {offer};
-  return c;
-}
+Catalog why_catalog() { return one_accelerator_catalog(specialist_offer(2.0)); }
 
 PlanRequest why_request(const Catalog& c, double tokens_per_day) {
-  PlanRequest r;
-  Result<Scenario> base = parse_scenario(Json{{"model", minimal_model()},
-                                              {"gpu", "fast"},
-                                              {"input_tokens", 1000},
-                                              {"output_tokens", 200}}
-                                             .dump(),
-                                         c);
-  REQUIRE(base.ok());
-  r.base = base.value();
-  r.workload.tokens_per_day = tokens_per_day;
-  r.workload.peak_to_average = 2;
-  r.max_devices = 4;
-  r.search_speculative = false;
-  return r;
+  return one_accelerator_request(c, tokens_per_day);
 }
 
 TEST_CASE("plan why: the headline from traffic, one replica's throughput and the price",

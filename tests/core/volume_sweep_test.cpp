@@ -8,6 +8,7 @@
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/planner.hpp"
 #include "pertoken/plan/volume_sweep.hpp"
+#include "plan_fixture.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
@@ -16,26 +17,12 @@ namespace {
 // One accelerator at $2.00 on demand (specialist), $1.40 on a 1-year commitment, and one API
 // price for the model: $0.10 per million input tokens, $0.50 per million output tokens.
 Catalog sweep_catalog() {
-  Json g = minimal_gpu();
-  g["id"] = "fast";
-  g["memory_gib"] = 40;
-  g["memory_bandwidth_tb_per_s"] = 3.0;
-  g["dense_tflops"] = {{"bf16", 800}, {"fp8", 1600}};
-  g["scale_up"]["domain_size"] = 4;
-  Json m = minimal_model();
-  Result<CatalogDocument> doc = parse_catalog_document(Json{{"gpus", {g}}, {"models", {m}}}.dump());
-  REQUIRE(doc.ok());
-  Catalog c = embedded_catalog();
-  c.gpus = {doc.value().gpus.front()};
-  c.models.push_back(doc.value().models.front());
-  c.prices = PriceCatalog{};
-  CloudPrice offer;
-  offer.gpu = "fast";
-  offer.provider = "test-cloud";
-  offer.provider_class = ProviderClass::specialist;
-  offer.on_demand_usd_per_gpu_hour = 2.0;
+  CloudPrice offer = specialist_offer(2.0);
   offer.commit_1y_usd_per_gpu_hour = 1.4;
-  c.prices.cloud = {offer};
+  Catalog c = one_accelerator_catalog(offer);
+  Result<CatalogDocument> doc = parse_catalog_document(Json{{"models", {minimal_model()}}}.dump());
+  REQUIRE(doc.ok());
+  c.models.push_back(doc.value().models.front());
   ApiPrice api;
   api.model = "test-model";
   api.provider = "test-api";
