@@ -92,7 +92,8 @@ constexpr ScenarioField fields[] = {
     {"engine", "--engine", "E", FieldType::enumeration, "", 0, 0, false, engine_words,
      "\"tensorrt-llm\"", "tensorrt-llm",
      "serving engine: selects its efficiency profile fitted on its published runs "
-     "(assets/engines.json)", ""},
+     "(assets/engines.json); vllm-0.7 and sglang-0.4 are those engines' early-2025 releases",
+     ""},
     {"redundant_experts", "--redundant-experts", "N", FieldType::integer, "experts", 0,
      int_max(max_num_gpus), false, {}, "",
      "the fewest that make ep divide experts + redundant (0 when it already does)",
