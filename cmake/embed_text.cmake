@@ -10,6 +10,10 @@ if(INPUT MATCHES "\\.json$")
     # figure's prose note (always its last key, never with an escaped quote) is left out, and the
     # page links to the catalog file that holds it.
     string(REGEX REPLACE ",\n\"note\": \"[^\"]*\"" "" _text "${_text}")
+    # The engine profiles likewise keep what the model reads: their file's comment and the ids
+    # of the rows each was fitted on (its last key) stay in assets/engines.json.
+    string(REGEX REPLACE "\"\\$comment\": \"[^\"]*\",\n" "" _text "${_text}")
+    string(REGEX REPLACE ",\n\"fitted_on\": \\[[^]]*\\]" "" _text "${_text}")
   endif()
 endif()
 string(FIND "${_text}" ")pertoken_embed\"" _clash)
