@@ -362,6 +362,7 @@ TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine
   CHECK(engine_of_framework("vLLM 0.8.0") == "vllm");
   CHECK(engine_of_framework("vLLM main (PR #43232 branch; June 2026)") == "vllm");
   CHECK(engine_of_framework("SGLang (version not stated; July 2025)") == "sglang");
+  CHECK(engine_of_framework("vLLM 99999999999999999999.1") == "vllm");  // no int: no version
 }
 
 TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead",

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <charconv>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -67,8 +69,14 @@ std::optional<std::pair<int, int>> series_after(std::string_view text, std::size
       return std::nullopt;  // the first number is not a version
     std::size_t end = dot + 1;
     while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-    return std::pair{std::stoi(std::string(text.substr(i, dot - i))),
-                     std::stoi(std::string(text.substr(dot + 1, end - dot - 1)))};
+    // from_chars, not stoi: a number too large for an int is no version, never an exception.
+    int major = 0;
+    int minor = 0;
+    const char* first = text.data();
+    if (std::from_chars(first + i, first + dot, major).ec != std::errc{} ||
+        std::from_chars(first + dot + 1, first + end, minor).ec != std::errc{})
+      return std::nullopt;
+    return std::pair{major, minor};
   }
   return std::nullopt;
 }
