@@ -36,7 +36,7 @@ CloudPrice specialist_offer(double usd_per_gpu_hour) {
 PlanRequest one_accelerator_request(const Catalog& catalog, double tokens_per_day) {
   PlanRequest r;
   Result<Scenario> base = parse_scenario(Json{{"model", minimal_model()},
-                                              {"gpu", "fast"},
+                                              {"gpu", catalog.gpus.front().id},
                                               {"input_tokens", 1000},
                                               {"output_tokens", 200}}
                                              .dump(),

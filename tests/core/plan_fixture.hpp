@@ -13,8 +13,9 @@ Catalog one_accelerator_catalog(CloudPrice offer);
 // A specialist cloud's on-demand offer at `usd_per_gpu_hour`, for one_accelerator_catalog.
 CloudPrice specialist_offer(double usd_per_gpu_hour);
 
-// minimal_model() on "fast", 1,000 input and 200 output tokens a request, at tokens_per_day with a
-// peak twice the average, on up to four devices, without the speculative-decoding search.
+// minimal_model() on the catalog's first accelerator, 1,000 input and 200 output tokens a
+// request, at tokens_per_day with a peak twice the average, on up to four devices, without the
+// speculative-decoding search.
 PlanRequest one_accelerator_request(const Catalog& catalog, double tokens_per_day);
 
 }  // namespace pertoken::test

@@ -12,6 +12,7 @@
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/planner.hpp"
 #include "pertoken/search/layout_search.hpp"
+#include "plan_fixture.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
@@ -60,21 +61,10 @@ Catalog small_catalog(double price_a = 2.0, double price_b = 1.2) {
 
 PlanRequest request_for(const Catalog& catalog, double tokens_per_day, std::optional<double> ttft,
                         std::optional<double> tpot) {
-  PlanRequest r;
-  Result<Scenario> base = parse_scenario(Json{{"model", minimal_model()},
-                                              {"gpu", catalog.gpus.front().id},
-                                              {"input_tokens", 1000},
-                                              {"output_tokens", 200}}
-                                             .dump(),
-                                         catalog);
-  REQUIRE(base.ok());
-  r.base = base.value();
-  r.workload.tokens_per_day = tokens_per_day;
-  r.workload.peak_to_average = 2;
+  PlanRequest r = one_accelerator_request(catalog, tokens_per_day);
   r.sla.max_ttft_s = ttft;
   r.sla.max_tpot_s = tpot;
   r.max_devices = 8;
-  r.search_speculative = false;
   return r;
 }
 
