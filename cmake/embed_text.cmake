@@ -10,6 +10,9 @@ if(INPUT MATCHES "\\.json$")
     # figure's prose note (always its last key, never with an escaped quote) is left out, and the
     # page links to the catalog file that holds it.
     string(REGEX REPLACE ",\n\"note\": \"[^\"]*\"" "" _text "${_text}")
+    # So are the entries' own prose notes (never the first key, never an escaped quote): the page
+    # shows an entry's figures, sources and confidence, and links to the file for the rest.
+    string(REGEX REPLACE ",\n\"notes\": \"[^\"]*\"" "" _text "${_text}")
     # The engine profiles likewise keep what the model reads: their file's comment and the ids
     # of the rows each was fitted on (its last key) stay in assets/engines.json.
     string(REGEX REPLACE "\"\\$comment\": \"[^\"]*\",\n" "" _text "${_text}")

@@ -9,7 +9,7 @@
 //   4. the first answer: navigation -> the first $ figure painted <= 300 ms for the calculator,
 //      <= 250 ms for the embed widget (median of several fresh loads; the paint time is the
 //      browser's Element Timing entry for the figure, the time it entered the page is printed
-//      too, with the page's steps: HTML, wasm, script, core, catalog, form, answer);
+//      too, with the page's steps: HTML, wasm, script, core, catalog, answer, form);
 //   5. the planner page (plan.html, its own module loaded on demand): its size, load time and
 //      plan time after an edit, printed (not budgets).
 // Exit status 1 when the size or request budget is exceeded (the timings too with --strict).
@@ -135,7 +135,7 @@ try {
       const at = (key) => ms(median(loads.map((l) => l.marks[key])));
       const steps =
         name === 'calculator'
-          ? `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog parsed ${at('catalog')}, form built ${at('form')}, link settled ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; panels and charts ready ${at('ready')}`
+          ? `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog names read ${at('catalog')}, link settled ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; then the form built ${at('form')}, panels and charts ready ${at('ready')}`
           : `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog parsed and scenario evaluated ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; ranges shown ${at('ready')}`;
       console.log(`budget:   ${name} median steps since navigation (ms): ${steps}`);
       // A wall clock on a shared machine: printed with its verdict, gating only with --strict

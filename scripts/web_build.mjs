@@ -23,12 +23,15 @@ for (const file of ['pertoken.mjs', 'pertoken.wasm', 'pertoken-plan.mjs', 'perto
   }
 }
 
+// esbuild with the options every bundle of the site shares.
+const bundle = (options) =>
+  build({ absWorkingDir: root, bundle: true, minify: !process.env.NOMINIFY, target: ['es2022', 'chrome110', 'firefox115', 'safari16'], legalComments: 'none', logLevel: 'warning', ...options });
+
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 
 const started = performance.now();
-const built = await build({
-  absWorkingDir: root,
+const built = await bundle({
   entryPoints: {
     main: 'site/src/main.ts',
     embed: 'site/src/embed.ts',
@@ -36,38 +39,35 @@ const built = await build({
     'embed-style': 'site/src/embed.css',
   },
   outdir: join(out, 'assets'),
-  bundle: true,
   splitting: true,
   format: 'esm',
   chunkNames: 'chunk-[hash]',
-  minify: process.env.NOMINIFY ? false : true,
-  target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
   // The planner's glue too: the calculator imports a config.json through the planner's module,
   // in a chunk loaded on demand (site/src/model-import.ts).
   alias: { 'pertoken-glue': join(wasmDir, 'pertoken.mjs'), 'pertoken-plan-glue': join(wasmDir, 'pertoken-plan.mjs') },
-  legalComments: 'none',
-  logLevel: 'warning',
   metafile: true,
+});
+
+// The boot script: an async classic script in the calculator pages' <head>, which starts
+// compiling the core while the page's HTML, styles and modules load (site/src/boot.ts).
+await bundle({
+  entryPoints: { boot: 'site/src/boot.ts' },
+  outdir: join(out, 'assets'),
+  format: 'iife',
 });
 
 // The planner page (plan.html) and the methodology page, which both load the planner's module,
 // are bundled on their own, without shared chunks: the calculator's chunks, and so its first
 // view, are exactly what they are without them.
-await build({
-  absWorkingDir: root,
+await bundle({
   entryPoints: {
     plan: 'site/src/plan.ts',
     'plan-style': 'site/src/plan.css',
     methodology: 'site/src/methodology.ts',
   },
   outdir: join(out, 'assets'),
-  bundle: true,
   format: 'esm',
-  minify: process.env.NOMINIFY ? false : true,
-  target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
   alias: { 'pertoken-plan-glue': join(wasmDir, 'pertoken-plan.mjs') },
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 
 // Each page also names the shared chunks its module imports (<link rel="modulepreload">), so the
@@ -112,17 +112,11 @@ for (const file of ['gpus.json', 'models.json', 'prices.json']) copyFileSync(joi
 // pertoken-app in the browser (/app/, web/app_platform.cpp): its own page, script and wasm, built
 // when the wasm preset built the app (it needs Dear ImGui's sources, fetched at setup).
 if (existsSync(join(wasmDir, 'pertoken-app.mjs'))) {
-  await build({
-    absWorkingDir: root,
+  await bundle({
     entryPoints: { app: 'site/app/app.ts' },
     outdir: join(out, 'app'),
-    bundle: true,
     format: 'esm',
-    minify: process.env.NOMINIFY ? false : true,
-    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
     alias: { 'pertoken-app-glue': join(wasmDir, 'pertoken-app.mjs') },
-    legalComments: 'none',
-    logLevel: 'warning',
   });
   for (const file of ['index.html', 'app.css']) copyFileSync(join(root, 'site/app', file), join(out, 'app', file));
   copyFileSync(join(wasmDir, 'pertoken-app.wasm'), join(out, 'app', 'pertoken-app.wasm'));

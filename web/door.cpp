@@ -5,7 +5,9 @@
 // string that stays valid until the next call into the door; JavaScript copies it.
 #include <emscripten/emscripten.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/json/json_api.hpp"
@@ -30,10 +32,25 @@ pertoken::Catalog& base_catalog() {
   return catalog;
 }
 
-// The catalog in use: the built-in one, or the built-in one extended by the user's file.
-pertoken::Catalog& active_catalog() {
-  static pertoken::Catalog catalog = pertoken::embedded_catalog();
+// The catalog in use: the built-in one, or the built-in one extended by the user's file. Empty
+// until a call needs all of it: a first answer does not wait for the whole catalog.
+std::optional<pertoken::Catalog>& active_slot() {
+  static std::optional<pertoken::Catalog> catalog;
   return catalog;
+}
+
+pertoken::Catalog& active_catalog() {
+  if (!active_slot()) active_slot() = pertoken::embedded_catalog();
+  return *active_slot();
+}
+
+// For a call about one scenario: the catalog in use, or, while that is still the built-in one
+// unread, only the built-in entries the scenario names, which answer the same.
+const pertoken::Catalog& catalog_for(std::string_view scenario_json) {
+  if (active_slot()) return *active_slot();
+  static pertoken::Catalog named;
+  named = pertoken::embedded_catalog_for_scenario(scenario_json);
+  return named;
 }
 
 }  // namespace
@@ -43,13 +60,14 @@ extern "C" {
 // Scenario JSON in, result JSON (or {"errors": [...]}) out. today: the browser's date
 // (YYYY-MM-DD), against which the core ages the price it uses ("" for none).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_evaluate(const char* scenario_json, const char* today) {
-  return give(pertoken::evaluate_scenario_json(scenario_json, active_catalog(), today));
+  return give(pertoken::evaluate_scenario_json(scenario_json, catalog_for(scenario_json), today));
 }
 
 // The same without the uncertainty bands (null): for a first view that shows them a moment later.
 EMSCRIPTEN_KEEPALIVE const char* pertoken_evaluate_point(const char* scenario_json,
                                                          const char* today) {
-  return give(pertoken::evaluate_scenario_point_json(scenario_json, active_catalog(), today));
+  return give(
+      pertoken::evaluate_scenario_point_json(scenario_json, catalog_for(scenario_json), today));
 }
 
 // kind: batching | memory | context | gpus. Scenario JSON in, the sweep JSON out (the series the
@@ -60,7 +78,7 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_sweep(const char* kind, const char* sc
 
 // The value each field takes when the (partial) scenario leaves it out.
 EMSCRIPTEN_KEEPALIVE const char* pertoken_scenario_defaults(const char* scenario_json) {
-  return give(pertoken::scenario_defaults_json(scenario_json, active_catalog()));
+  return give(pertoken::scenario_defaults_json(scenario_json, catalog_for(scenario_json)));
 }
 
 // Validates a user catalog document; when valid it extends the built-in catalog (by id) for
@@ -102,7 +120,8 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_models() {
 // Ids and names only, for the pickers of the first view (pertoken_models/gpus build every entry
 // with its sources).
 EMSCRIPTEN_KEEPALIVE const char* pertoken_catalog_names() {
-  return give(pertoken::catalog_names_json(active_catalog()));
+  return give(pertoken::catalog_names_json(active_slot() ? pertoken::catalog_names(*active_slot())
+                                                         : pertoken::embedded_catalog_names()));
 }
 
 // The named workloads (chat, RAG...) with their lengths, latency targets and reasons.

@@ -2,6 +2,7 @@
 // The site talks to the core only through this file.
 // No DOM here beyond fetch: the page decides where the .wasm lives.
 import createPertoken from 'pertoken-glue';
+import { takeEarlyCompile } from './early-compile';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes of the core's JSON (SI units; key names are the CLI's --format json contract).
@@ -415,6 +416,11 @@ export async function loadEngine(wasmUrl: URL): Promise<Engine> {
 }
 
 async function instantiate(url: URL, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
+  const early = takeEarlyCompile(url);
+  if (early) {
+    const module = await early.catch(() => null);
+    if (module) return { module, instance: await WebAssembly.instantiate(module, imports) };
+  }
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
   // Streaming compilation needs the application/wasm type; fall back to bytes otherwise.

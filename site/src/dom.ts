@@ -145,3 +145,27 @@ export function setText(element: Element, text: string): void {
 export function setHidden(element: HTMLElement, hidden: boolean): void {
   if (element.hidden !== hidden) element.hidden = hidden;
 }
+
+// Resolves once the element marked elementtiming="<identifier>" is on screen (the browser's
+// Element Timing report), or, in a browser that does not report it, a frame and a task later;
+// at most limitMs after the call either way. Work after a first answer waits for this, so that
+// it does not compete with that answer's paint for a small machine's cores.
+export function afterPainted(identifier: string, limitMs = 250): Promise<void> {
+  return new Promise((done) => {
+    let observer: PerformanceObserver | null = null;
+    const finish = () => {
+      observer?.disconnect();
+      clearTimeout(timer);
+      done();
+    };
+    const timer = setTimeout(finish, limitMs);
+    if (PerformanceObserver.supportedEntryTypes?.includes('element')) {
+      observer = new PerformanceObserver((list) => {
+        if (list.getEntries().some((entry) => (entry as PerformanceEntry & { identifier?: string }).identifier === identifier)) finish();
+      });
+      observer.observe({ type: 'element', buffered: true });
+    } else {
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(finish, 0)));
+    }
+  });
+}

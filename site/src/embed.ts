@@ -3,7 +3,7 @@
 // touches its parent, and it ignores anything kept in localStorage (a custom catalog belongs to
 // the calculator page, not to the pages that embed the widget).
 import { loadEngine } from '../../web/engine';
-import { byId, h, startupFailed } from './dom';
+import { afterPainted, byId, h, startupFailed } from './dom';
 import { formatInteger, formatUsd, resultKeys } from './format';
 import { fromQuery, settle, toQuery, toScenario, type Notice } from './state';
 
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   startMs['answer'] = performance.now();
 
   // Once the figures are painted: the same scenario with its "likely" ranges.
-  await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  await afterPainted('first-answer');
   engine.bandsDeferred = false;
   const banded = engine.evaluate(toScenario(fields, settled.raw));
   for (const key of shown) {

@@ -15,7 +15,7 @@ import type { ChartView } from './chart-view';
 import type { Comparison } from './compare';
 import { type CatalogStatus, keptCatalog, loadCatalogFile, renderCatalogStatus, resetCatalog, restoreCatalog } from './catalog-file';
 import { wireModels } from './custom-models';
-import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
+import { afterPainted, byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
 import { ScenarioForm, fieldLabel } from './form';
 import { formatUsd } from './format';
 import { renderDetails, renderHeadline, renderMemory } from './results';
@@ -48,7 +48,7 @@ class CalculatorPage {
   private models: ModelEntry[] = [];
   private gpus: GpuEntry[] = [];
   private efficiency: EfficiencyFactor[] = [];
-  private form: ScenarioForm;
+  private form!: ScenarioForm; // built once the first answer is painted (finishStart)
   private result: EstimateResult | null = null;
   private shownSpecs = '';
   private gpuChartKey = '';
@@ -82,12 +82,9 @@ class CalculatorPage {
     // The answer first: the pickers need the catalog's names only; its full entries (with their
     // sources), the panels and the charts follow once the headline is on screen (finishStart).
     this.names = engine.names();
-    startMs['catalog'] = performance.now(); // the core's catalog, parsed on first use
+    startMs['catalog'] = performance.now(); // the catalog's names (the core reads entries as asked)
     this.presets = engine.presets();
     engine.bandsDeferred = true; // the "likely" ranges follow with the panels (finishStart)
-    this.form = new ScenarioForm(byId('form'), this.fields, this.names.models, this.names.gpus, (key) => this.edited(key));
-    byId('form').addEventListener('submit', (event) => event.preventDefault());
-    startMs['form'] = performance.now();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -114,13 +111,32 @@ class CalculatorPage {
     }
     const settled = settle(this.engine, this.fields, raw, notices);
     startMs['settled'] = performance.now();
-    this.form.raw = settled.raw;
     this.notices = notices;
+    this.showNotices(notices);
+    // The answer first: the headline goes up before the form, the panels and the charts are made.
+    if (settled.evaluation.ok) {
+      this.result = settled.evaluation.result;
+      this.resultRaw = settled.raw;
+      this.showAnswer(settled.evaluation.result);
+      renderHeadline(byId('headline'), settled.evaluation.result);
+      byId('loading').hidden = true;
+      startMs['answer'] = performance.now();
+    }
+    void this.finishStart(settled);
+  }
+
+  // After the first answer is painted: the form, the catalog's full entries, the panels and
+  // every chart.
+  private async finishStart(settled: { raw: Record<string, string>; evaluation: Evaluation }): Promise<void> {
+    if (settled.evaluation.ok) await afterPainted('first-answer');
+    this.form = new ScenarioForm(byId('form'), this.fields, this.names.models, this.names.gpus, (key) => this.edited(key));
+    byId('form').addEventListener('submit', (event) => event.preventDefault());
+    startMs['form'] = performance.now();
+    this.form.raw = settled.raw;
     this.presetPicker = new PresetPicker(byId('presets'), document.querySelector<HTMLSelectElement>('#field-preset'), this.presets, (id) => {
       this.applyPreset(id);
       this.recompute();
     });
-    this.showNotices(notices);
 
     byId('every-figure').addEventListener('toggle', () => {
       if (this.result && byId<HTMLDetailsElement>('every-figure').open) renderDetails(byId('details'), this.result);
@@ -133,17 +149,12 @@ class CalculatorPage {
       const [raw, result] = [this.resultRaw, this.result];
       if (result) this.comparison?.pin(raw, result);
     });
-    // The first answer is the evaluation settle() just made, when it is for the form's scenario.
+    // The form shows the defaults and any problems of the answer on screen (or, when the defaults
+    // themselves fail, of the scenario): the evaluation settle() made, when it is for the form's.
     const again = JSON.stringify(toScenario(this.fields, this.form.raw)) === JSON.stringify(toScenario(this.fields, settled.raw));
     this.recompute(again ? settled.evaluation : undefined);
     byId('loading').hidden = true;
-    startMs['answer'] = performance.now();
-    void this.finishStart();
-  }
-
-  // After the first answer is painted: the catalog's full entries, the panels and every chart.
-  private async finishStart(): Promise<void> {
-    await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    startMs['answer'] ??= performance.now();
     const panels = (this.panels = await import('./panels'));
     this.comparison = new panels.Comparison(byId('compare'), this.engine, this.fields, () => this.names, () => this.pinsChanged(), (raw) => {
       this.form.raw = raw;

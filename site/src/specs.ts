@@ -27,10 +27,11 @@ function sourceCell(source: Source | undefined): HTMLElement {
   );
 }
 
-// The page's core leaves the figures' prose notes out of its download; the catalog file has them.
+// The page's core leaves the entries' and figures' prose notes out of its download; the catalog
+// file has them.
 function notesLink(file: string, sources: Record<string, Source>): HTMLElement | null {
   if (Object.values(sources).some((s) => s.note)) return null;
-  return h('p', { class: 'spec-notes' }, 'Each figure\'s note (how it was read from its source): ', h('a', { href: `./catalog/${file}` }, `catalog/${file}`));
+  return h('p', { class: 'spec-notes' }, 'The entry\'s notes, and each figure\'s note (how it was read from its source): ', h('a', { href: `./catalog/${file}` }, `catalog/${file}`));
 }
 
 function table(caption: string, rows: SpecRow[], sources: Record<string, Source>, testid: string, file: string): HTMLElement {

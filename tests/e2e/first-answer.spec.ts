@@ -52,3 +52,38 @@ test('the embed never loads the charts code', async ({ page }) => {
   expect(charts.held()).toBe(0);
   charts.release();
 });
+
+// The headline goes up before the form's fields are made: the form (22 fields and their pickers)
+// is built once the answer is painted. An init script records the order in which they enter.
+test('the calculator puts its answer on the page before it builds the form', async ({ page }) => {
+  await page.addInitScript(() => {
+    const order: string[] = [];
+    (window as unknown as { __order: string[] }).__order = order;
+    new MutationObserver(() => {
+      if (!order.includes('answer') && document.querySelector('[data-testid="answer-usd_per_million_tokens"][data-value]')) order.push('answer');
+      if (!order.includes('form') && document.querySelector('#form [data-testid="field-model"]')) order.push('form');
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await page.goto('./?model=llama-3.1-8b&gpu=h100-sxm');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  expect(await page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual(['answer', 'form']);
+});
+
+// Both pages start compiling the core from their <head> (site/src/boot.ts) while their modules
+// load; whichever asks first, the core is downloaded and made once.
+for (const path of ['./?model=llama-3.1-8b', './embed.html?model=llama-3.1-8b']) {
+  test(`the core is compiled from the page's head (${path.startsWith('./embed') ? 'embed' : 'calculator'})`, async ({ page }) => {
+    const wasm: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('.wasm')) wasm.push(request.url());
+    });
+    await page.goto(path);
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    const slots = await page.evaluate(() => {
+      const compiles = (globalThis as Record<string, unknown>)['__pertokenCompiles'];
+      return compiles && typeof compiles === 'object' ? Object.values(compiles) : null;
+    });
+    expect(slots).toEqual(['taken']); // the core was made once, from the one download
+    expect(wasm.filter((url) => url.endsWith('/pertoken.wasm'))).toHaveLength(1);
+  });
+}

@@ -1,7 +1,9 @@
 // libFuzzer target over everything the core parses: catalog documents, scenarios (evaluated end
 // to end through the JSON door), measurement CSVs and Hugging Face config.json imports. The first
 // byte picks the parser (mod 4: 0 catalog, 1 scenario, 2 CSV, 3 config import).
-// A finding is a crash, a sanitizer report, or a result that breaks the output contract.
+// A finding is a crash, a sanitizer report, or a result that breaks the output contract. Catalog
+// text also goes through the shipped catalog's structure scan, and every scenario is evaluated
+// against the shipped entries it names as well, which must answer exactly as the whole catalog.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/shipped_text_index.hpp"
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/catalog/hf_config.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -41,11 +44,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)merged;
       }
       (void)pertoken::check_provenance(text);
+      for (std::string_view entry : pertoken::detail::array_element_texts(text, "gpus")) {
+        (void)pertoken::detail::string_member(entry, "id");
+      }
       break;
     }
     case 1: {
       const std::string result =
           pertoken::evaluate_scenario_json(text, pertoken::embedded_catalog());
+      if (pertoken::evaluate_scenario_json(text, pertoken::embedded_catalog_for_scenario(text)) !=
+          result) {
+        std::abort();
+      }
       const auto json = nlohmann::json::parse(result, nullptr, false);
       if (json.is_discarded()) std::abort();
       if (!json.contains("errors")) {

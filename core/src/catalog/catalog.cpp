@@ -119,7 +119,8 @@ GpuSpec parse_gpu(const Json& entry, const std::string& path, Diagnostics& diagn
        "as_of"},
       diagnostics);
   gpu.id = read_id(entry, path, diagnostics).value_or("");
-  gpu.name = detail::read_string(entry, "name", path, false, diagnostics).value_or(gpu.id);
+  gpu.name =
+      detail::entry_name(detail::read_string(entry, "name", path, false, diagnostics), gpu.id);
   gpu.vendor = detail::read_string(entry, "vendor", path, false, diagnostics).value_or("");
   gpu.kind = read_enum(entry, "kind", path, {"gpu", "accelerator", "cpu"}, false, diagnostics)
                  .value_or("gpu");
@@ -383,7 +384,8 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
                                "notes"},
                               diagnostics);
   model.id = read_id(entry, path, diagnostics).value_or("");
-  model.name = detail::read_string(entry, "name", path, false, diagnostics).value_or(model.id);
+  model.name =
+      detail::entry_name(detail::read_string(entry, "name", path, false, diagnostics), model.id);
   model.family = detail::read_string(entry, "family", path, false, diagnostics).value_or("");
   model.confidence =
       read_enum(entry, "confidence", path, {"high", "medium", "low"}, false, diagnostics)
@@ -709,6 +711,13 @@ Catalog merge_catalog(Catalog base, const CatalogDocument& overlay) {
   if (overlay.efficiency) base.efficiency = apply_overlay(base.efficiency, *overlay.efficiency);
   if (overlay.prices) base.prices = merge_prices(std::move(base.prices), *overlay.prices);
   return base;
+}
+
+CatalogNames catalog_names(const Catalog& catalog) {
+  CatalogNames names;
+  for (const ModelSpec& m : catalog.models) names.models.push_back({m.id, m.name, m.family});
+  for (const GpuSpec& g : catalog.gpus) names.gpus.push_back({g.id, g.name, g.vendor});
+  return names;
 }
 
 const GpuSpec* Catalog::find_gpu(std::string_view id) const {

@@ -120,16 +120,20 @@ std::string catalog_models_json(const Catalog& catalog) {
   return dump(list);
 }
 
-std::string catalog_names_json(const Catalog& catalog) {
+std::string catalog_names_json(const CatalogNames& names) {
   Json models = Json::array();
-  for (const ModelSpec& m : catalog.models) {
-    models.push_back({{"id", m.id}, {"name", m.name}, {"family", m.family}});
+  for (const CatalogNames::Entry& m : names.models) {
+    models.push_back({{"id", m.id}, {"name", m.name}, {"family", m.group}});
   }
   Json gpus = Json::array();
-  for (const GpuSpec& g : catalog.gpus) {
-    gpus.push_back({{"id", g.id}, {"name", g.name}, {"vendor", g.vendor}});
+  for (const CatalogNames::Entry& g : names.gpus) {
+    gpus.push_back({{"id", g.id}, {"name", g.name}, {"vendor", g.group}});
   }
   return dump(Json{{"models", models}, {"gpus", gpus}});
+}
+
+std::string catalog_names_json(const Catalog& catalog) {
+  return catalog_names_json(catalog_names(catalog));
 }
 
 std::string check_catalog_json(std::string_view catalog_text) {

@@ -70,7 +70,7 @@ Json scenario_json(const Scenario& s) {
   }
   const Speculative& spec = s.speculative;
   j["speculative"] = spec.method == SpeculativeMethod::draft_model
-                         ? "draft:" + spec.draft_model->id
+                         ? std::string(draft_model_prefix) + spec.draft_model->id
                          : std::string(to_string(spec.method));
   if (spec.method != SpeculativeMethod::none) {
     j["draft_tokens"] = spec.draft_tokens;

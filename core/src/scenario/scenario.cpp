@@ -346,9 +346,9 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
   }
   const std::string text = method->get<std::string>();
   Speculative& spec = s.speculative;
-  if (text.rfind("draft:", 0) == 0) {
+  if (text.starts_with(draft_model_prefix)) {
     spec.method = SpeculativeMethod::draft_model;
-    const std::string id = text.substr(6);
+    const std::string id = text.substr(draft_model_prefix.size());
     const ModelSpec* draft = catalog.find_model(id);
     if (draft == nullptr) {
       r.fail(ErrorCode::unknown_id, "speculative",
@@ -695,7 +695,8 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
   if (const Json* text = member(document, "speculative")) {
     const std::string name = text && text->is_string() ? text->get<std::string>() : "";
     for (const SpeculativeDefaults& d : speculative_defaults) {
-      const bool draft = d.method == SpeculativeMethod::draft_model && name.rfind("draft:", 0) == 0;
+      const bool draft =
+          d.method == SpeculativeMethod::draft_model && name.starts_with(draft_model_prefix);
       if ((d.name == name || draft) && d.method != SpeculativeMethod::none) {
         defaults["draft_tokens"] = d.draft_tokens;
         defaults["acceptance_rate"] = d.acceptance_rate;

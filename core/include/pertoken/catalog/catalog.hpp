@@ -146,6 +146,19 @@ struct Catalog {
   const ModelSpec* find_model(std::string_view id) const;
 };
 
+// A catalog's ids and display names, in catalog order: what pickers show before the full entries
+// (with their sources) are needed. `group` is a model's family or an accelerator's vendor.
+struct CatalogNames {
+  struct Entry {
+    std::string id;
+    std::string name;
+    std::string group;
+  };
+  std::vector<Entry> models;
+  std::vector<Entry> gpus;
+};
+CatalogNames catalog_names(const Catalog& catalog);
+
 // Parses and validates one catalog document; every problem is reported with its JSON path.
 Result<CatalogDocument> parse_catalog_document(std::string_view json_text);
 
@@ -164,6 +177,16 @@ const Catalog& embedded_catalog();
 // Problems found parsing the shipped catalog: empty unless a release shipped a broken file
 // (the catalog gate test and the CLI's start-up check this).
 const Diagnostics& embedded_catalog_diagnostics();
+
+// The same answers as from embedded_catalog(), read from the shipped text without parsing all of
+// it (a web page's first answer must not wait for sixty entries when it needs two; the tests hold
+// both equal to the full catalog's):
+// - catalog_names(embedded_catalog());
+// - the shipped entries a scenario document names (its model, gpu and draft model ids) with the
+//   shipped efficiency: any evaluation of that scenario against it equals one against
+//   embedded_catalog(). Ids the shipped catalog lacks are left out, so they fail the same way.
+CatalogNames embedded_catalog_names();
+Catalog embedded_catalog_for_scenario(std::string_view scenario_json);
 
 // The shipped catalog's JSON texts, for front ends that list sources (gpus.json, models.json).
 std::string_view embedded_gpus_json();

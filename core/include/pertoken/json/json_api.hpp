@@ -20,6 +20,7 @@ std::string catalog_models_json(const Catalog& catalog);
 // The catalog's names only, for pickers that must appear before the full entries (and their
 // sources) are built: {"models": [{"id", "name", "family"}], "gpus": [{"id", "name", "vendor"}]}.
 std::string catalog_names_json(const Catalog& catalog);
+std::string catalog_names_json(const CatalogNames& names);
 
 // {"ok": true, "gpus": N, "models": M, "efficiency": bool, "unsourced": K} or
 // {"errors": [{"code", "path", "message"}...]} for a catalog document.

@@ -19,6 +19,8 @@ namespace pertoken {
 enum class Batching { continuous, static_batch };
 enum class KvLayout { paged, contiguous };
 enum class SpeculativeMethod { none, draft_model, mtp, eagle, medusa, ngram };
+// The scenario's speculative value for a draft model: this prefix and the draft's catalog id.
+inline constexpr std::string_view draft_model_prefix = "draft:";
 // The serving engine whose measured efficiency profile applies (assets/engines.json).
 // vllm_0_7 and sglang_0_4 are those engines' early-2025 releases (vLLM before 0.8, whose V0
 // engine was then replaced; SGLang 0.4.x), kept apart so that old published runs neither drag
