@@ -25,6 +25,7 @@ export interface ScenarioField {
   max?: number;
   min_exclusive?: number;
   values?: string[];
+  value_labels?: Record<string, string>; // what a picker shows for a value (an engine profile's name and versions)
   alias?: string;
 }
 

@@ -113,7 +113,7 @@ export class ScenarioForm {
       if (field.type === 'boolean') {
         input.append(h('option', { value: 'true' }, 'on'), h('option', { value: 'false' }, 'off'));
       } else if (field.type === 'enum') {
-        for (const value of field.values ?? []) input.appendChild(h('option', { value }, value));
+        for (const value of field.values ?? []) input.appendChild(h('option', { value }, field.value_labels?.[value] ?? value));
       }
     } else if (field.values) {
       // A value from a list that has patterns in it (speculative: "draft:MODEL"): free text with

@@ -45,3 +45,13 @@ for (const key of fields) {
     if (want !== null) expect(shown, `the form shows ${key}`).toBe(want);
   });
 }
+
+// The engine picker names each profile and the engine versions it was fitted on, as
+// assets/engines.json records them, so the page says which engine (and release) its numbers assume.
+test('the engine picker shows each profile by name and the versions it was fitted on', async ({ page }) => {
+  const shipped = JSON.parse(readFileSync(join(repoRoot, 'assets/engines.json'), 'utf8')) as { engines: { id: string; name: string; versions: string[] }[] };
+  await openCalculator(page);
+  const options = await page.getByTestId('field-engine').locator('option').evaluateAll((list) => list.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
+  const expected = shipped.engines.map((e) => [e.id, e.versions.length ? `${e.name} (fitted on ${e.versions.join(', ')})` : e.name]);
+  expect(options.filter(([value]) => value !== '')).toEqual(expected);
+});

@@ -162,8 +162,13 @@ static Json field_json(const ScenarioField& f) {
   }
   if (!f.values.empty()) {
     Json values = Json::array();
-    for (std::string_view v : f.values) values.push_back(std::string(v));
+    Json labels = Json::object();
+    for (std::string_view v : f.values) {
+      values.push_back(std::string(v));
+      if (std::string label = value_label(f, v); !label.empty()) labels[std::string(v)] = label;
+    }
     j["values"] = values;
+    if (!labels.empty()) j["value_labels"] = labels;
   }
   if (!f.alias.empty()) j["alias"] = std::string(f.alias);
   return j;

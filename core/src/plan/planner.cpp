@@ -552,20 +552,22 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     s.tp = c.layout.tp;
     s.pp = c.layout.pp;
     s.ep = c.layout.ep;
+    // Each estimate the search makes is also a point of the charts' frontiers.
     auto at = [&](long long concurrency) {
       s.concurrency = static_cast<int>(concurrency);
       ++plan.estimates;
-      return estimate(s, efficiency);
+      Estimate e = estimate(s, efficiency);
+      points.push_back({{e.output_tokens_per_s_per_gpu,
+                         e.tokens_per_s_per_user,
+                         e.usd_per_million_tokens.value_or(0),
+                         e.e2e_latency_s,
+                         {}},
+                        c.variant,
+                        c.layout,
+                        static_cast<int>(concurrency)});
+      return e;
     };
     Estimate low = at(1);
-    points.push_back({{low.output_tokens_per_s_per_gpu,
-                       low.tokens_per_s_per_user,
-                       low.usd_per_million_tokens.value_or(0),
-                       low.e2e_latency_s,
-                       {}},
-                      c.variant,
-                      c.layout,
-                      1});
     if (sla_excess(r.sla, low) > 1) {
       PlanOption o =
           fleet(s, std::move(low), variant.usd_per_gpu_hour, variant.price_basis, demand, r.sla);
@@ -578,14 +580,6 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     while (bad - good > 1) {
       const long long mid = good + (bad - good) / 2;
       Estimate e = at(mid);
-      points.push_back({{e.output_tokens_per_s_per_gpu,
-                         e.tokens_per_s_per_user,
-                         e.usd_per_million_tokens.value_or(0),
-                         e.e2e_latency_s,
-                         {}},
-                        c.variant,
-                        c.layout,
-                        static_cast<int>(mid)});
       if (e.fits && sla_excess(r.sla, e) <= 1) {
         good = mid;
         best_estimate = std::move(e);

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "pertoken/model/engine_profile.hpp"
 #include "scenario/preset_table.hpp"
 
 namespace pertoken {
@@ -142,6 +143,19 @@ const ScenarioField* find_scenario_field(std::string_view key) {
 std::string_view alternative_of(std::string_view key) {
   if (key == "concurrency") return "request_rate_per_s";
   if (key == "request_rate_per_s") return "concurrency";
+  return "";
+}
+
+std::string value_label(const ScenarioField& field, std::string_view value) {
+  if (field.key != "engine") return "";
+  for (const EngineProfile& profile : engine_profiles()) {
+    if (profile.id != value) continue;
+    std::string label = profile.name;
+    for (std::size_t i = 0; i < profile.versions.size(); ++i) {
+      label += (i == 0 ? " (fitted on " : ", ") + profile.versions[i];
+    }
+    return profile.versions.empty() ? label : label + ")";
+  }
   return "";
 }
 

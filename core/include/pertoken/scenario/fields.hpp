@@ -60,6 +60,11 @@ std::string_view alternative_of(std::string_view key);
 // The field a CLI flag sets, or nullptr.
 const ScenarioField* find_scenario_flag(std::string_view flag);
 
+// What a picker shows for one of a field's values: an engine profile's name and the engine
+// versions it was fitted on ("SGLang (fitted on 0.5.6, 0.5.6.post1)"); "" where the value is
+// its own label.
+std::string value_label(const ScenarioField& field, std::string_view value);
+
 // Limits that reject absurd input rather than computing nonsense (the table's ranges use them).
 inline constexpr int max_num_gpus = 65536;
 inline constexpr int max_tokens_per_request = 10'000'000;
