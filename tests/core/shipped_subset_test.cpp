@@ -112,6 +112,9 @@ TEST_CASE("the named entries fail where the whole catalog fails, in the same wor
           evaluate_scenario_point_json(text, whole, ""));
     CHECK(scenario_defaults_json(text, embedded_catalog_for_scenario(text)) ==
           scenario_defaults_json(text, whole));
+    // With the uncertainty bands too (the web page's second evaluation).
+    CHECK(evaluate_scenario_json(text, embedded_catalog_for_scenario(text), "") ==
+          evaluate_scenario_json(text, whole, ""));
   }
   // The draft model is read too, and an id the catalog lacks stays out.
   const Catalog drafted = embedded_catalog_for_scenario(
