@@ -70,12 +70,17 @@ test('the calculator puts its answer on the page before it builds the form', asy
 });
 
 // Both pages start compiling the core from their <head> (site/src/boot.ts) while their modules
-// load; whichever asks first, the core is downloaded and made once.
+// load, and the core is made from that compile: the page's module is held back a moment so that
+// the async boot script surely runs first (without it the core would compile itself, and say so).
 for (const path of ['./?model=llama-3.1-8b', './embed.html?model=llama-3.1-8b']) {
   test(`the core is compiled from the page's head (${path.startsWith('./embed') ? 'embed' : 'calculator'})`, async ({ page }) => {
     const wasm: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('.wasm')) wasm.push(request.url());
+    });
+    await page.route(/\/assets\/(main|embed)\.js$/, async (route) => {
+      await new Promise((done) => setTimeout(done, 1000));
+      await route.continue();
     });
     await page.goto(path);
     await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
