@@ -126,6 +126,7 @@ export interface Source {
   source: string;
   as_of: string;
   note: string;
+  estimate?: true; // the catalog's estimate, not a published figure (its note says how)
 }
 
 export interface GpuEntry {

@@ -27,6 +27,12 @@ function sourceCell(source: Source | undefined): HTMLElement {
   );
 }
 
+// A figure the catalog derived rather than read from a publication says so beside its value.
+function estimateMark(source: Source | undefined): HTMLElement | null {
+  if (!source?.estimate) return null;
+  return h('span', { class: 'estimate-mark', 'data-testid': 'estimate-mark', title: 'Not a published figure: the catalog derived it; its note in the catalog file says how' }, ' (estimate)');
+}
+
 // The page's core leaves the entries' and figures' prose notes out of its download; the catalog
 // file has them.
 function notesLink(file: string, sources: Record<string, Source>): HTMLElement | null {
@@ -49,7 +55,7 @@ function table(caption: string, rows: SpecRow[], sources: Record<string, Source>
         'tbody',
         {},
         ...rows.map((row) =>
-          h('tr', { 'data-pointer': row.pointer }, h('th', { scope: 'row' }, row.label), h('td', {}, row.value), sourceCell(sources[row.pointer])),
+          h('tr', { 'data-pointer': row.pointer }, h('th', { scope: 'row' }, row.label), h('td', {}, row.value, estimateMark(sources[row.pointer])), sourceCell(sources[row.pointer])),
         ),
       ),
     ),

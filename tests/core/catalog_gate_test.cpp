@@ -2,6 +2,7 @@
 // present, and the architecture numbers agree with the published parameter counts.
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,43 @@ void estimated_figures(const Json& node, const std::string& path, std::vector<st
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
+}
+
+// The machine-readable mark and the prose agree: a figure is marked "estimate": true exactly
+// when its note starts with ESTIMATE, so the core's notes (which read the mark) name every one.
+TEST_CASE("catalog gate: a figure noted as an ESTIMATE carries the estimate mark, and only then",
+          "[catalog][gate]") {
+  const Json gpus = Json::parse(embedded_gpus_json());
+  std::size_t marked = 0;
+  std::function<void(const Json&, const std::string&)> walk = [&](const Json& node,
+                                                                  const std::string& path) {
+    if (node.is_object()) {
+      if (node.contains("value")) {
+        const bool noted = node.value("note", "").rfind("ESTIMATE", 0) == 0;
+        INFO(path);
+        CHECK(node.value("estimate", false) == noted);
+        if (node.contains("estimate")) ++marked;
+      }
+      for (const auto& [key, value] : node.items()) walk(value, path + "/" + key);
+    } else if (node.is_array()) {
+      for (std::size_t i = 0; i < node.size(); ++i) walk(node[i], path + "/" + std::to_string(i));
+    }
+  };
+  walk(gpus, "");
+  CHECK(marked == 9);  // A10G int8; power of TPU v5e, v5p, v6e, Inferentia2, Trainium2, Graviton4;
+                       // the scale-up links of Inferentia2 and Trainium2
+}
+
+// A shipped accelerator whose power is an estimate: its results say so beside energy per token.
+TEST_CASE("catalog gate: the shipped TPU v5p's estimated power is named in its results",
+          "[catalog][gate]") {
+  const Json result = run_json({{"model", "llama-3.1-8b"}, {"gpu", "tpu-v5p"}, {"num_gpus", 1}});
+  std::string notes;
+  for (const Json& note : result["notes"]) notes += note.get<std::string>() + "\n";
+  CHECK(notes.find("Google Cloud TPU v5p: its power (TDP) in the catalog is an estimate") !=
+        std::string::npos);
+  const Json h100 = run_json({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"num_gpus", 1}});
+  CHECK(h100["notes"].dump().find("estimate") == std::string::npos);
 }
 
 TEST_CASE("catalog gate: an entry with an estimated figure says so in its notes",

@@ -35,6 +35,61 @@ TEST_CASE("catalog: a figure object carries its provenance", "[catalog]") {
   CHECK(p.as_of == "2024-01");
 }
 
+TEST_CASE("catalog: a figure marked as an estimate says so; the mark is true or absent",
+          "[catalog][errors]") {
+  Json gpu = minimal_gpu();
+  gpu["tdp_w"] = {{"value", 700}, {"estimate", true}, {"note", "ESTIMATE: scaled from a sibling"}};
+  Result<CatalogDocument> parsed = parse_catalog_document(gpus_document(gpu));
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value().gpus.at(0).provenance.at("/tdp_w").estimate);
+  CHECK_FALSE(parsed.value().gpus.at(0).provenance.at("/memory_gib").estimate);
+
+  for (const Json& mark : {Json(false), Json("yes"), Json(1)}) {
+    gpu["tdp_w"]["estimate"] = mark;
+    const Diagnostic d = catalog_error(gpus_document(gpu));
+    CHECK(d.code == ErrorCode::wrong_type);
+    CHECK(d.json_path == "/gpus/0/tdp_w/estimate");
+    CHECK(d.message == "must be true (leave it out for a published figure)");
+  }
+}
+
+// Whatever reads a device's figures says which of them are estimates: the result's notes name
+// each estimated figure the estimate used, and none that it did not.
+TEST_CASE("catalog: an estimate that reads an estimated figure names it in its notes",
+          "[catalog]") {
+  auto notes_of = [](const Json& gpu, int num_gpus) {
+    const Json result = run_json({{"model", minimal_model()},
+                                  {"gpu", gpu},
+                                  {"num_gpus", num_gpus},
+                                  {"input_tokens", 512},
+                                  {"output_tokens", 128}});
+    std::string all;
+    for (const Json& note : result["notes"]) all += note.get<std::string>() + "\n";
+    return all;
+  };
+  const Json published = minimal_gpu();
+  CHECK(notes_of(published, 1).find("estimate") == std::string::npos);
+
+  Json gpu = minimal_gpu();
+  gpu["memory_bandwidth_tb_per_s"] = {{"value", 3.35}, {"estimate", true}};
+  CHECK(notes_of(gpu, 1).find("test-gpu: its memory bandwidth in the catalog is an estimate, not a "
+                              "published figure") != std::string::npos);
+
+  // The link is read only when devices talk; fp8 math only for fp8 weights (bf16 here).
+  gpu = minimal_gpu();
+  gpu["scale_up"]["bandwidth_gb_per_s_per_direction"] = {{"value", 450}, {"estimate", true}};
+  gpu["dense_tflops"]["fp8"] = {{"value", 1978.9}, {"estimate", true}};
+  CHECK(notes_of(gpu, 1).find("estimate") == std::string::npos);
+  CHECK(notes_of(gpu, 2).find("test-gpu: its scale-up bandwidth in the catalog is an estimate") !=
+        std::string::npos);
+
+  gpu = minimal_gpu();
+  gpu["tdp_w"] = {{"value", 700}, {"estimate", true}};
+  gpu["memory_gib"] = {{"value", 80}, {"estimate", true}};
+  CHECK(notes_of(gpu, 1).find("test-gpu: its memory capacity and power (TDP) in the catalog are "
+                              "estimates, not published figures") != std::string::npos);
+}
+
 TEST_CASE("catalog: json_syntax names the problem", "[catalog][errors]") {
   const Diagnostic d = catalog_error("{\"gpus\": [");
   CHECK(d.code == ErrorCode::json_syntax);

@@ -103,6 +103,27 @@ test('the answer restates its scenario in one line, and the title follows the sc
   await expect(line).toContainText(`${formatInteger(3000)} in`);
 });
 
+// A figure the catalog estimated (TPU v5p's power: Google publishes none) is named as an estimate
+// beside the headline, in the CLI's words, and marked in the specs; a published one is not.
+test('an estimated catalog figure is named beside the headline and marked in the specs', async ({ page }) => {
+  const scenario = { model: 'llama-3.1-8b', gpu: 'tpu-v5p', num_gpus: 1 };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const notes = expected.result['notes'] as string[];
+  expect(notes.some((n) => n.includes('power (TDP) in the catalog is an estimate'))).toBe(true);
+  await openCalculator(page, query(scenario), undefined, false);
+  const caveats = page.getByTestId('caveats');
+  await expect(caveats.locator('li')).toHaveText(notes);
+  await expect(caveats).toContainText('Google Cloud TPU v5p: its power (TDP) in the catalog is an estimate');
+  const tdp = page.getByTestId('gpu-specs').locator('tr[data-pointer="/tdp_w"]');
+  await expect(tdp.getByTestId('estimate-mark')).toHaveText('(estimate)');
+  await expect(page.getByTestId('gpu-specs').getByTestId('estimate-mark')).toHaveCount(1);
+  await afterRecompute(page, () => page.getByTestId('field-gpu').selectOption('h100-sxm'));
+  await expect(page.getByTestId('gpu-specs').getByTestId('estimate-mark')).toHaveCount(0);
+  await expect(page.getByTestId('caveats')).toHaveCount(0);
+});
+
 test('a chip without FP8 math shows the weight-only note beside the headline', async ({ page }) => {
   const scenario = { model: 'llama-3.1-70b', gpu: 'a100-80gb-sxm', num_gpus: 4, weights: 'fp8' };
   const expected = cliEstimate(scenario);

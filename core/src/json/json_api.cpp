@@ -22,6 +22,7 @@ Json sources_json(const std::map<std::string, Provenance>& provenance) {
   Json sources = Json::object();
   for (const auto& [key, p] : provenance) {
     sources[key] = {{"source", p.source}, {"as_of", p.as_of}, {"note", p.note}};
+    if (p.estimate) sources[key]["estimate"] = true;
   }
   return sources;
 }

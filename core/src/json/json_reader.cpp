@@ -220,6 +220,20 @@ void check_range(Figure& figure, double number, const std::string& at, const Fig
 }
 }  // namespace
 
+namespace {
+// A figure's "estimate" mark: absent, or true (false would say nothing a missing mark does not).
+bool read_estimate_mark(const Json& figure, const std::string& path, Diagnostics& diagnostics) {
+  const Json* mark = member(figure, "estimate");
+  if (mark == nullptr) return false;
+  if (!mark->is_boolean() || !mark->get<bool>()) {
+    diagnostics.push_back({ErrorCode::wrong_type, child_path(path, "estimate"),
+                           "must be true (leave it out for a published figure)"});
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
 Figure read_figure(const Json& object, std::string_view key, const std::string& path,
                    const FigureRule& rule, bool required, Diagnostics& diagnostics) {
   Figure figure;
@@ -235,11 +249,12 @@ Figure read_figure(const Json& object, std::string_view key, const std::string& 
   figure.present = true;
   const Json* number = value;
   if (value->is_object()) {
-    reject_unknown_keys(*value, at, {"value", "source", "as_of", "note"}, diagnostics);
+    reject_unknown_keys(*value, at, {"value", "source", "as_of", "estimate", "note"}, diagnostics);
     auto source = read_string(*value, "source", at, false, diagnostics);
     auto as_of = read_string(*value, "as_of", at, false, diagnostics);
     auto note = read_string(*value, "note", at, false, diagnostics);
-    figure.provenance = {source.value_or(""), as_of.value_or(""), note.value_or("")};
+    figure.provenance = {source.value_or(""), as_of.value_or(""), note.value_or(""),
+                         read_estimate_mark(*value, at, diagnostics)};
     number = member(*value, "value");
     if (number == nullptr) {
       diagnostics.push_back({ErrorCode::missing_field, child_path(at, "value"),

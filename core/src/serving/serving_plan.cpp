@@ -2,6 +2,9 @@
 #include "serving/serving_plan.hpp"
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace pertoken::detail {
 namespace {
@@ -64,6 +67,48 @@ std::optional<double> rate_of(const MathFormat& format, const GpuSpec& gpu,
     return std::nullopt;
   }
   return rate.flop_per_s;
+}
+
+// The catalog figures of the device an estimate reads, by JSON pointer within its entry, with the
+// words a note uses for each: capacity and bandwidth always, the dense rate of each format the
+// multiplies run in, the scale-up link when devices talk, and the power when energy is given.
+std::vector<std::pair<std::string, std::string>> figures_read(
+    const GpuSpec& gpu, std::initializer_list<std::optional<Precision>> math, bool needs_link) {
+  std::vector<std::pair<std::string, std::string>> read = {
+      {"/memory_gib", "memory capacity"}, {"/memory_bandwidth_tb_per_s", "memory bandwidth"}};
+  for (const std::optional<Precision>& p : math) {
+    if (!p) continue;
+    std::pair<std::string, std::string> rate = {
+        "/dense_tflops/" + std::string(to_string(*p)),
+        "dense " + std::string(to_string(*p)) + " throughput"};
+    if (std::find(read.begin(), read.end(), rate) == read.end()) read.push_back(rate);
+  }
+  if (needs_link)
+    read.push_back({"/scale_up/bandwidth_gb_per_s_per_direction", "scale-up bandwidth"});
+  if (gpu.tdp_w) read.push_back({"/tdp_w", "power (TDP)"});
+  return read;
+}
+
+// One note naming the estimated figures (catalog "estimate": true) among those an estimate reads,
+// so that a derived number is never taken for a published one; empty when there are none.
+std::string estimated_figures_note(const GpuSpec& gpu,
+                                   const std::vector<std::pair<std::string, std::string>>& read) {
+  std::vector<std::string> words;
+  for (const auto& [pointer, label] : read) {
+    auto it = gpu.provenance.find(pointer);
+    if (it != gpu.provenance.end() && it->second.estimate) words.push_back(label);
+  }
+  if (words.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+  }
+  const bool one = words.size() == 1;
+  return gpu.name + ": its " + list + " in the catalog " +
+         (one ? "is an estimate, not a published figure (its note in gpus.json says how it was "
+                "derived)"
+              : "are estimates, not published figures (their notes in gpus.json say how they "
+                "were derived)");
 }
 
 }  // namespace
@@ -225,6 +270,13 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   plan.expert_flop_per_s = effective(*expert_rate, expert_math);
   plan.gemm_flop_per_s = effective(*other_rate, other_math);
   plan.attention_flop_per_s = effective(*attention_rate, attention_math);
+  if (std::string note = estimated_figures_note(
+          s.gpu, figures_read(
+                     s.gpu, {expert_math.precision, other_math.precision, attention_math.precision},
+                     needs_link));
+      !note.empty()) {
+    plan.notes.push_back(note);
+  }
   if (expert_math.fallback || other_math.fallback) {
     plan.notes.push_back(s.gpu.name + " has no " + std::string(to_string(s.weights)) +
                          " tensor math: weights are stored in " +
