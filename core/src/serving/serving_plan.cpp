@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace pertoken::detail {
@@ -69,35 +68,30 @@ std::optional<double> rate_of(const MathFormat& format, const GpuSpec& gpu,
   return rate.flop_per_s;
 }
 
-// The catalog figures of the device an estimate reads, by JSON pointer within its entry, with the
-// words a note uses for each: capacity and bandwidth always, the dense rate of each format the
-// multiplies run in, the scale-up link when devices talk, and the power when energy is given.
-std::vector<std::pair<std::string, std::string>> figures_read(
-    const GpuSpec& gpu, std::initializer_list<std::optional<Precision>> math, bool needs_link) {
-  std::vector<std::pair<std::string, std::string>> read = {
-      {"/memory_gib", "memory capacity"}, {"/memory_bandwidth_tb_per_s", "memory bandwidth"}};
-  for (const std::optional<Precision>& p : math) {
-    if (!p) continue;
-    std::pair<std::string, std::string> rate = {
-        "/dense_tflops/" + std::string(to_string(*p)),
-        "dense " + std::string(to_string(*p)) + " throughput"};
-    if (std::find(read.begin(), read.end(), rate) == read.end()) read.push_back(rate);
-  }
-  if (needs_link)
-    read.push_back({"/scale_up/bandwidth_gb_per_s_per_direction", "scale-up bandwidth"});
-  if (gpu.tdp_w) read.push_back({"/tdp_w", "power (TDP)"});
-  return read;
-}
-
-// One note naming the estimated figures (catalog "estimate": true) among those an estimate reads,
-// so that a derived number is never taken for a published one; empty when there are none.
+// One note naming the catalog figures (marked "estimate": true) that an estimate reads, so that a
+// derived number is never taken for a published one; empty when there are none. An estimate reads
+// the device's capacity and bandwidth always, the dense rate of each format its multiplies run
+// in, the scale-up link when devices talk, and the power when energy is given.
 std::string estimated_figures_note(const GpuSpec& gpu,
-                                   const std::vector<std::pair<std::string, std::string>>& read) {
+                                   std::initializer_list<std::optional<Precision>> math,
+                                   bool needs_link) {
   std::vector<std::string> words;
-  for (const auto& [pointer, label] : read) {
+  auto read = [&](const std::string& pointer, const std::string& label) {
     auto it = gpu.provenance.find(pointer);
-    if (it != gpu.provenance.end() && it->second.estimate) words.push_back(label);
+    if (it != gpu.provenance.end() && it->second.estimate &&
+        std::find(words.begin(), words.end(), label) == words.end()) {
+      words.push_back(label);
+    }
+  };
+  read("/memory_gib", "memory capacity");
+  read("/memory_bandwidth_tb_per_s", "memory bandwidth");
+  for (const std::optional<Precision>& p : math) {
+    if (p)
+      read("/dense_tflops/" + std::string(to_string(*p)),
+           "dense " + std::string(to_string(*p)) + " throughput");
   }
+  if (needs_link) read("/scale_up/bandwidth_gb_per_s_per_direction", "scale-up bandwidth");
+  if (gpu.tdp_w) read("/tdp_w", "power (TDP)");
   if (words.empty()) return "";
   std::string list;
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -271,9 +265,8 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   plan.gemm_flop_per_s = effective(*other_rate, other_math);
   plan.attention_flop_per_s = effective(*attention_rate, attention_math);
   if (std::string note = estimated_figures_note(
-          s.gpu, figures_read(
-                     s.gpu, {expert_math.precision, other_math.precision, attention_math.precision},
-                     needs_link));
+          s.gpu, {expert_math.precision, other_math.precision, attention_math.precision},
+          needs_link);
       !note.empty()) {
     plan.notes.push_back(note);
   }
