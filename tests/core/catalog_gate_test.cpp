@@ -134,6 +134,8 @@ std::string lower(std::string text) {
 
 // The machine-readable mark and the prose agree: a figure is marked "estimate": true exactly
 // when its note starts with ESTIMATE, so the core's notes (which read the mark) name every one.
+// The web core's embedded catalog leaves the figures' notes out (cmake/embed_text.cmake): there
+// the marks are counted only; the native build checks each against its note.
 TEST_CASE("catalog gate: a figure noted as an ESTIMATE carries the estimate mark, and only then",
           "[catalog][gate]") {
   const Json gpus = Json::parse(embedded_gpus_json());
@@ -142,9 +144,11 @@ TEST_CASE("catalog gate: a figure noted as an ESTIMATE carries the estimate mark
                                                                   const std::string& path) {
     if (node.is_object()) {
       if (node.contains("value")) {
-        const bool noted = node.value("note", "").rfind("ESTIMATE", 0) == 0;
-        INFO(path);
-        CHECK(node.value("estimate", false) == noted);
+        if (node.contains("note")) {
+          const bool noted = node["note"].get<std::string>().rfind("ESTIMATE", 0) == 0;
+          INFO(path);
+          CHECK(node.value("estimate", false) == noted);
+        }
         if (node.contains("estimate")) ++marked;
       }
       for (const auto& [key, value] : node.items()) walk(value, path + "/" + key);
