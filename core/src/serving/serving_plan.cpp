@@ -75,6 +75,12 @@ std::optional<double> rate_of(const MathFormat& format, const GpuSpec& gpu,
 std::string estimated_figures_note(const GpuSpec& gpu,
                                    std::initializer_list<std::optional<Precision>> math,
                                    bool needs_link) {
+  // Most devices have no estimated figure: no string is built for them (the layout search and the
+  // planner make a plan per candidate).
+  if (std::none_of(gpu.provenance.begin(), gpu.provenance.end(),
+                   [](const auto& figure) { return figure.second.estimate; })) {
+    return "";
+  }
   std::vector<std::string> words;
   auto read = [&](const std::string& pointer, const std::string& label) {
     auto it = gpu.provenance.find(pointer);
