@@ -105,9 +105,9 @@ std::string estimated_figures_note(const GpuSpec& gpu,
   }
   const bool one = words.size() == 1;
   return gpu.name + ": its " + list + " in the catalog " +
-         (one ? "is an estimate, not a published figure (its note in gpus.json says how it was "
-                "derived)"
-              : "are estimates, not published figures (their notes in gpus.json say how they "
+         (one ? "is an estimate, not a published figure (its note in the catalog says how it "
+                "was derived)"
+              : "are estimates, not published figures (their notes in the catalog say how they "
                 "were derived)");
 }
 
