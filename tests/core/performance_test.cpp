@@ -1,5 +1,7 @@
 // Performance model: latency and throughput against physical bounds derived by hand.
 #include <cmath>
+#include <initializer_list>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +52,35 @@ TEST_CASE("performance: a long prefill is no faster than its FLOPs at peak", "[p
                            {"output_tokens", 1}});
   CHECK(number(r, "ttft_seconds") >= 0.1333);
   CHECK(number(r, "ttft_seconds") <= 3 * 0.1333);
+}
+
+TEST_CASE("performance: no engine processes prompts faster than the chip's FLOPs allow",
+          "[performance]") {
+  // llama-3.1-8b bf16 on one H100: every prompt token costs at least its matmuls, 2 x
+  // 6,979,321,856 FLOPs (attention and the LM head only add), at 9.894e14 FLOP/s dense: at most
+  // 70,880 prompt tokens/s, whatever the engine, its scheduling or the mix of lengths. Prompt-heavy
+  // mixes with few output tokens are where an engine that runs prompts in steps of their own has
+  // the most others' prompts per decode step of mine.
+  const double max_prompt_tokens_per_s = 9.894e14 / (2.0 * 6979321856.0);
+  for (const char* engine : {"tensorrt-llm", "vllm", "sglang", "vllm-0.7", "sglang-0.4"}) {
+    for (const bool chunked : {true, false}) {
+      for (const auto& [input, output] : std::initializer_list<std::pair<int, int>>{
+               {2000, 1}, {2000, 2}, {2000, 16}, {8192, 64}}) {
+        for (const Json& concurrency : {Json("max"), Json(64)}) {
+          const Json r = run_json({{"model", "llama-3.1-8b"},
+                                   {"gpu", "h100-sxm"},
+                                   {"engine", engine},
+                                   {"chunked_prefill", chunked},
+                                   {"input_tokens", input},
+                                   {"output_tokens", output},
+                                   {"concurrency", concurrency}});
+          INFO(engine << " chunked " << chunked << " " << input << "/" << output << " at "
+                      << concurrency.dump());
+          CHECK(number(r, "input_tokens_per_second") <= max_prompt_tokens_per_s);
+        }
+      }
+    }
+  }
 }
 
 TEST_CASE("performance: prefill attention grows quadratically with the prompt", "[performance]") {

@@ -78,25 +78,25 @@ const EfficiencyFactors& default_efficiency() {
   static const EfficiencyFactors factors = [] {
     EfficiencyFactors f = physical_priors();
     // Bandwidth-bound decode: M006 (70B fp8 on one H100, KV-starved), M014/M017 (TPOT), M009.
-    f.memory_bandwidth_fraction = 0.7817;
+    f.memory_bandwidth_fraction = 0.7758;
     // Compute-bound short sequences: M001/M003 (8B, 128/128), M057/M060 (Gaudi), M015.
-    f.compute_fraction = 0.7165;
+    f.compute_fraction = 0.673;
     // Mixtral at saturation: M011, M012.
-    f.expert_compute_fraction = 0.4935;
+    f.expert_compute_fraction = 0.5377;
     // FP8 vs BF16 rows on the same chips: M001/M002 vs M013-M015, M008 vs M018.
-    f.non_tensor_work_share = 0.0771;
+    f.non_tensor_work_share = 0.1024;
     // Small-batch latency rows: M013/M014 (8B TTFT/TPOT), M016/M017 (70B TP4), M019-M023 (TTFT).
-    f.layer_overhead_s = 5.221e-05;
-    f.step_overhead_s = 0.0001833;
-    f.request_overhead_s = 0.0008136;
-    f.collective_latency_s = 6.346e-06;
+    f.layer_overhead_s = 8.504e-05;
+    f.step_overhead_s = 0.0001276;
+    f.request_overhead_s = 0.001326;
+    f.collective_latency_s = 7.851e-06;
     // How memory and compute time combine near the ridge: the large-batch rows above.
-    f.roofline_sharpness = 2.6;
+    f.roofline_sharpness = 2.796;
     // MoE and engine mechanisms: the MoE calibration rows (assets/calibration/moe_calibration.csv).
-    f.prefill_layer_overhead_s = 0.0002254;
-    f.moe_layer_overhead_s = 2.025e-05;
-    f.dequant_work_share = 0.2803;
-    f.mla_attention_fraction = 0.5531;
+    f.prefill_layer_overhead_s = 0.0001794;
+    f.moe_layer_overhead_s = 1.181e-05;
+    f.dequant_work_share = 0.2949;
+    f.mla_attention_fraction = 0.5262;
     // Each engine's multipliers: assets/engines.json, fitted on that engine's rows.
     for (std::size_t engine = 0; engine < engine_profile_count; ++engine)
       f.engine_scale[engine] = engine_scale_of(static_cast<int>(engine));

@@ -317,10 +317,12 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     st.decode_step =
         blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), others_prefill_share);
   } else {
-    // Prompt chunks in steps of their own, which stall my decoding: per decode step of mine,
-    // (running - 1) x chunks / lifetime of the others' prompt steps.
+    // Prompt chunks in steps of their own: all (running - 1) x chunks of the others' prompt steps
+    // run within my lifetime, each stalling me. Here they are spread over my decode steps; the
+    // share that lands before my first token moves to the wait below.
     my_chunk = prompt_step_time(plan, shape(0, chunk, 1.0 / chunks));
-    const double stalls_per_step = std::max(0.0, running - 1) * chunks / lifetime;
+    const double stalls_per_step =
+        decode_steps > 0 ? std::max(0.0, running - 1) * chunks / decode_steps : 0.0;
     st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
   }
   // My prompt's own compute: the time a step's prompt tokens add at the margin (half the step's
@@ -342,19 +344,27 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const StepBreakdown plain_step = scaled(plain, pipeline);
   const double others_prompts_in_decode_s =
       decode_steps * std::max(0.0, st.decode_step.total_s - plain_step.total_s);
+  // Without decode steps (one output token), nothing of mine runs between the others' prompt
+  // steps and my first token: they all come before it.
+  const double others_prompts_first_s =
+      mixed || decode_steps > 0 ? 0.0
+                                : std::max(0.0, running - 1) * chunks * pipeline * my_chunk.total_s;
   const double lifetime_s = plan.efficiency.request_overhead_s +
                             chunks * pipeline * my_chunk.total_s +
-                            decode_steps * st.decode_step.total_s;
-  const double prompt_wait_s = std::min(
-      others_prompts_in_decode_s, prompt_queue_wait_s(running, my_prompt_compute_s, lifetime_s));
+                            decode_steps * st.decode_step.total_s + others_prompts_first_s;
+  const double prompt_wait_s =
+      others_prompts_first_s +
+      std::min(others_prompts_in_decode_s,
+               prompt_queue_wait_s(running, my_prompt_compute_s, lifetime_s));
   const double inflated_step_s = st.decode_step.total_s;  // as the budget's queue sees it
-  if (prompt_wait_s > 0) {
+  if (others_prompts_in_decode_s > 0) {
     st.decode_step =
         blend(plain_step, st.decode_step, 1.0 - prompt_wait_s / others_prompts_in_decode_s);
   }
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
-  const double others_prompt_tokens = mixed ? others_prefill_share * prompt_per_prefill_iteration
-                                            : std::max(0.0, running - 1) / lifetime * prompt;
+  const double others_prompt_tokens =
+      mixed ? others_prefill_share * prompt_per_prefill_iteration
+            : std::max(0.0, running - 1) * prompt / std::max(1.0, decode_steps);
   st.decode_step = carrying(st.decode_step, (1 + others_decoding) * q, others_prompt_tokens);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
   st.queue_s = prompt_wait_s + (mixed ? (lifetime - lifetime_min) * inflated_step_s : 0.0);
