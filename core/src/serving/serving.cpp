@@ -241,6 +241,32 @@ double prompt_queue_wait_s(double running, double prompt_compute_s, double lifet
 }
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] prompts batched into steps of their own
+//
+// An engine that runs prompts in steps of their own (SGLang; chunked prefill off) takes every
+// prompt chunk waiting when a step starts into one prompt step, up to the token budget, so the
+// step's fixed costs (weights, launches) are shared. How many wait depends on how requests arrive:
+// - at a fixed concurrency (a closed loop: a new request as soon as one ends), requests end in
+//   decode steps, running / D of them per decode step when each lives D decode steps, and their
+//   successors' prompts all wait for the next step; with no decode step (one output token) all
+//   running requests are prompts;
+// - at random moments (open loop, rate lambda = running / lifetime), the count arriving during a
+//   decode step of time t_d, given that one did: x / (1 - e^-x), x = lambda t_d.
+double prompts_per_prompt_step(const ServingPlan& plan, const LoadShape& shape, double running,
+                               const RequestWork& w, bool open_loop) {
+  if (running <= 1 || w.prompt <= 0) return 1.0;
+  const double most = std::clamp(std::floor(w.budget / w.chunk), 1.0, running);
+  if (!open_loop) return std::clamp(running * w.chunks / std::max(1.0, w.decode_steps), 1.0, most);
+  const double decode_s = stage_step_time(plan, shape(running, 0, 0)).total_s;
+  const double lifetime_s =
+      plan.efficiency.request_overhead_s +
+      w.chunks * prompt_step_time(plan, shape(0, w.chunk, 1.0 / w.chunks)).total_s +
+      w.decode_steps * decode_s;
+  const double x = running * w.chunks / lifetime_s * decode_s;
+  return std::clamp(x > 1e-9 ? x / -std::expm1(-x) : 1.0, 1.0, most);
+}
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] continuous batching
 //
 // Continuous batching (Orca, Yu et al. OSDI'22; vLLM; TensorRT-LLM in-flight batching), in steady
@@ -267,8 +293,8 @@ double prompt_queue_wait_s(double running, double prompt_compute_s, double lifet
 // first token. Throughput follows from Little's law: running requests / request latency.
 SteadyState continuous_state(const ServingPlan& plan, double running, bool open_loop) {
   const Scenario& s = *plan.scenario;
-  const auto [output, prompt, budget, chunks, chunk, tokens_per_step, q, decode_steps] =
-      request_work(s);
+  const RequestWork work = request_work(s);
+  const auto [output, prompt, budget, chunks, chunk, tokens_per_step, q, decode_steps] = work;
 
   LoadShape shape;
   shape.s = &s;
@@ -283,10 +309,15 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const bool mixed =
       s.chunked_prefill &&
       engine_profiles()[static_cast<std::size_t>(s.engine)].prefill_mixed_with_decode;
+  // Prompt chunks per prompt step where prompts run in steps of their own.
+  const double batched =
+      mixed ? 1.0 : prompts_per_prompt_step(plan, shape, running, work, open_loop);
+  // The others' prompt steps that do not carry mine (mine carries batched - 1 of theirs).
+  const double others_prompt_steps = std::max(0.0, running - batched) * chunks / batched;
   const double lifetime_min = chunks + decode_steps;
   const double lifetime =
       mixed ? std::max(lifetime_min, running * (prompt + decode_steps * q) / budget)
-            : lifetime_min + std::max(0.0, running - 1) * chunks;  // others' prompts stall mine
+            : lifetime_min + others_prompt_steps;             // others' prompts stall mine
   const double decoding = running * decode_steps / lifetime;  // requests decoding per iteration
   const double others = running > 1 ? (running - 1) / running : 0.0;
   const double prefill_share = std::min(1.0, running * chunks / lifetime);
@@ -317,24 +348,25 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     st.decode_step =
         blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), others_prefill_share);
   } else {
-    // Prompt chunks in steps of their own: all (running - 1) x chunks of the others' prompt steps
-    // run within my lifetime, each stalling me. Here they are spread over my decode steps; the
-    // share that lands before my first token moves to the wait below.
-    my_chunk = prompt_step_time(plan, shape(0, chunk, 1.0 / chunks));
-    const double stalls_per_step =
-        decode_steps > 0 ? std::max(0.0, running - 1) * chunks / decode_steps : 0.0;
+    // Prompt chunks in steps of their own, `batched` chunks to a step: all the others' prompt
+    // steps run within my lifetime, each stalling me. Here they are spread over my decode steps;
+    // the share that lands before my first token moves to the wait below.
+    my_chunk = prompt_step_time(plan, shape(0, batched * chunk, batched / chunks));
+    const double stalls_per_step = decode_steps > 0 ? others_prompt_steps / decode_steps : 0.0;
     st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
   }
   // My prompt's own compute: the time a step's prompt tokens add at the margin (half the step's
   // prompt tokens against all of them), so that fixed per-step costs (weights, launches), which
   // prompts packed into one step share, are not counted per prompt.
   const double step_prompt_tokens =
-      mixed && others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk;
+      mixed ? (others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk)
+            : batched * chunk;
   const double step_decodes = mixed ? others_decoding : 0.0;
   double my_prompt_compute_s = 0;
   if (running > 1 && prompt > 0) {  // alone, nothing is ahead of my prompt
-    const StepBreakdown half_prompt =
-        prompt_step_time(plan, shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 / chunks));
+    const StepBreakdown half_prompt = prompt_step_time(
+        plan,
+        shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * (mixed ? 1.0 : batched) / chunks));
     my_prompt_compute_s = prompt * pipeline *
                           std::max(0.0, my_chunk.total_s - half_prompt.total_s) /
                           (0.5 * step_prompt_tokens);
@@ -347,8 +379,7 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   // Without decode steps (one output token), nothing of mine runs between the others' prompt
   // steps and my first token: they all come before it.
   const double others_prompts_first_s =
-      mixed || decode_steps > 0 ? 0.0
-                                : std::max(0.0, running - 1) * chunks * pipeline * my_chunk.total_s;
+      mixed || decode_steps > 0 ? 0.0 : others_prompt_steps * pipeline * my_chunk.total_s;
   const double lifetime_s = plan.efficiency.request_overhead_s +
                             chunks * pipeline * my_chunk.total_s +
                             decode_steps * st.decode_step.total_s + others_prompts_first_s;
@@ -372,8 +403,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s + st.queue_s;
   st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
   st.output_tokens_per_s = running * output / st.e2e_s;
-  st.input_share_of_time = input_share(plan, shape, std::min(budget, prompt_per_prefill_iteration),
-                                       decoding, tokens_per_step);
+  st.input_share_of_time = input_share(
+      plan, shape, std::min(budget, mixed ? prompt_per_prefill_iteration : batched * chunk),
+      decoding, tokens_per_step);
   return st;
 }
 
