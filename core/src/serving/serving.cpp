@@ -395,7 +395,7 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
   const double others_prompt_tokens =
       mixed ? others_prefill_share * prompt_per_prefill_iteration
-            : std::max(0.0, running - 1) * prompt / std::max(1.0, decode_steps);
+            : std::max(0.0, running - batched) * prompt / std::max(1.0, decode_steps);
   st.decode_step = carrying(st.decode_step, (1 + others_decoding) * q, others_prompt_tokens);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
   st.queue_s = prompt_wait_s + (mixed ? (lifetime - lifetime_min) * inflated_step_s : 0.0);
