@@ -365,8 +365,7 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   double my_prompt_compute_s = 0;
   if (running > 1 && prompt > 0) {  // alone, nothing is ahead of my prompt
     const StepBreakdown half_prompt = prompt_step_time(
-        plan,
-        shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * (mixed ? 1.0 : batched) / chunks));
+        plan, shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * batched / chunks));
     my_prompt_compute_s = prompt * pipeline *
                           std::max(0.0, my_chunk.total_s - half_prompt.total_s) /
                           (0.5 * step_prompt_tokens);
@@ -383,14 +382,14 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const double lifetime_s = plan.efficiency.request_overhead_s +
                             chunks * pipeline * my_chunk.total_s +
                             decode_steps * st.decode_step.total_s + others_prompts_first_s;
-  const double prompt_wait_s =
-      others_prompts_first_s +
-      std::min(others_prompts_in_decode_s,
-               prompt_queue_wait_s(running, my_prompt_compute_s, lifetime_s));
+  // The share of the others' prompts in my decode steps that lands before my first token.
+  const double waited_from_decode_s = std::min(
+      others_prompts_in_decode_s, prompt_queue_wait_s(running, my_prompt_compute_s, lifetime_s));
+  const double prompt_wait_s = others_prompts_first_s + waited_from_decode_s;
   const double inflated_step_s = st.decode_step.total_s;  // as the budget's queue sees it
   if (others_prompts_in_decode_s > 0) {
     st.decode_step =
-        blend(plain_step, st.decode_step, 1.0 - prompt_wait_s / others_prompts_in_decode_s);
+        blend(plain_step, st.decode_step, 1.0 - waited_from_decode_s / others_prompts_in_decode_s);
   }
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
   const double others_prompt_tokens =
