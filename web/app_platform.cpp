@@ -11,7 +11,10 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app_model.hpp"
 #include "ui.hpp"
@@ -24,6 +27,9 @@ struct App {
   std::unique_ptr<pertoken::app::Ui> ui;
   int width = 0;
   int height = 0;
+  // Shortcut key presses, queued by GLFW's key callback as they happen and run at the next frame:
+  // a tap that starts and ends between two frames is not lost.
+  std::vector<pertoken::app::Command> commands;
 };
 
 App& app() {
@@ -74,13 +80,7 @@ void frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  const ImGuiIO& io = ImGui::GetIO();
-  // Shortcuts: GLFW's key codes for letters and digits are their ASCII codes.
-  if (io.KeyCtrl && !io.KeyAlt) {
-    for (const pertoken::app::Shortcut& s : pertoken::app::shortcuts()) {
-      if (io.KeyShift == s.shift && ImGui::IsKeyPressed(s.key, false)) a.ui->run(s.command);
-    }
-  }
+  for (const pertoken::app::Command command : std::exchange(a.commands, {})) a.ui->run(command);
   a.ui->frame(glfwGetTime());
   ImGui::Render();
   int fb_width = 0, fb_height = 0;
@@ -138,6 +138,14 @@ int main() {
   services.save_file = save_file;
   a.ui = std::make_unique<pertoken::app::Ui>(a.model, services, options);
   a.ui->apply_theme();
+  // Set before ImGui's backend, which chains it.
+  glfwSetKeyCallback(a.window, [](GLFWwindow*, int key, int, int action, int mods) {
+    if (action != GLFW_PRESS) return;
+    const std::optional<pertoken::app::Command> command =
+        pertoken::app::shortcut_command(key, (mods & GLFW_MOD_CONTROL) != 0,
+                                        (mods & GLFW_MOD_SHIFT) != 0, (mods & GLFW_MOD_ALT) != 0);
+    if (command) app().commands.push_back(*command);
+  });
   ImGui_ImplGlfw_InitForOpenGL(a.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   emscripten_set_main_loop(frame, 0, true);

@@ -61,6 +61,12 @@ Usage:
   --no-remember      neither read nor write the remembered scenario
 )";
 
+// What GLFW's callbacks queue for the main loop (the window's user pointer).
+struct WindowEvents {
+  std::vector<std::string> dropped;  // files dropped on the window
+  std::vector<Command> commands;     // shortcuts pressed
+};
+
 struct Options {
   std::optional<std::string> scenario;
   std::optional<std::string> catalog;
@@ -283,15 +289,25 @@ int run_window(const Options& o) {
   ui.apply_theme();
   ImGui::GetStyle().ScaleAllSizes(scale);
   load_fonts(scale);
+  // Files dropped on the window and shortcut key presses: queued by GLFW's callbacks as they
+  // happen, handled between frames. The key callback is set before ImGui's backend, which chains
+  // it.
+  WindowEvents events;
+  glfwSetWindowUserPointer(window, &events);
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int, int action, int mods) {
+    if (action != GLFW_PRESS) return;
+    const std::optional<Command> command =
+        shortcut_command(key, (mods & GLFW_MOD_CONTROL) != 0, (mods & GLFW_MOD_SHIFT) != 0,
+                         (mods & GLFW_MOD_ALT) != 0);
+    if (command)
+      static_cast<WindowEvents*>(glfwGetWindowUserPointer(w))->commands.push_back(*command);
+  });
+  glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
+    auto* queue = static_cast<WindowEvents*>(glfwGetWindowUserPointer(w));
+    for (int i = 0; i < count; ++i) queue->dropped.emplace_back(paths[i]);
+  });
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
-  // Files dropped on the window: queued by GLFW's callback, opened by kind between frames.
-  std::vector<std::string> dropped;
-  glfwSetWindowUserPointer(window, &dropped);
-  glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
-    auto* queue = static_cast<std::vector<std::string>*>(glfwGetWindowUserPointer(w));
-    for (int i = 0; i < count; ++i) queue->emplace_back(paths[i]);
-  });
 
   int status = 0;
   std::string problems;
@@ -316,7 +332,7 @@ int run_window(const Options& o) {
     } else {
       glfwWaitEventsTimeout(0.1);  // idle without spinning; wakes for input at once
     }
-    for (const std::string& path : std::exchange(dropped, {})) {
+    for (const std::string& path : std::exchange(events.dropped, {})) {
       std::string error;
       const std::optional<std::string> text = read_file(path, error);
       if (!text) {
@@ -334,12 +350,7 @@ int run_window(const Options& o) {
     // A screenshot shows no hover: the pointer is away from the window.
     if (o.screenshot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
-    // Shortcuts: GLFW's key codes for letters and digits are their ASCII codes.
-    if (io.KeyCtrl && !io.KeyAlt) {
-      for (const Shortcut& s : shortcuts()) {
-        if (io.KeyShift == s.shift && ImGui::IsKeyPressed(s.key, false)) ui.run(s.command);
-      }
-    }
+    for (const Command command : std::exchange(events.commands, {})) ui.run(command);
     ui.frame(glfwGetTime());
     ImGui::Render();
     int width = 0, height = 0;

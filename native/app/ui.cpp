@@ -9,6 +9,14 @@ namespace pertoken::app {
 
 namespace {
 
+struct Shortcut {
+  Command command;
+  char key;  // the upper-case ASCII code: 'O', 'S', '1'...
+  bool shift;
+  const char* label;
+  const char* what;
+};
+
 constexpr Shortcut shortcut_table[] = {
     {Command::open_scenario, 'O', false, "Ctrl+O", "Open a scenario file"},
     {Command::save_scenario, 'S', false, "Ctrl+S", "Save the scenario"},
@@ -42,7 +50,13 @@ void help_window(Ui::State& s) {
 
 }  // namespace
 
-std::span<const Shortcut> shortcuts() { return shortcut_table; }
+std::optional<Command> shortcut_command(int key, bool ctrl, bool shift, bool alt) {
+  if (!ctrl || alt) return std::nullopt;
+  for (const Shortcut& s : shortcut_table) {
+    if (s.key == key && s.shift == shift) return s.command;
+  }
+  return std::nullopt;
+}
 
 Ui::Ui(Model& model, Services services, UiOptions options)
     : state_(std::make_unique<State>(model, std::move(services), options)) {

@@ -5,7 +5,7 @@
 
 #include <functional>
 #include <memory>
-#include <span>
+#include <optional>
 #include <string>
 
 #include "app_model.hpp"
@@ -29,15 +29,11 @@ enum class Command {
   quit,
 };
 
-// A keyboard shortcut: Ctrl (+ Shift) + a letter or digit, written as its ASCII upper-case code.
-struct Shortcut {
-  Command command;
-  char key;    // 'O', 'S', '1'...
-  bool shift;  // = false
-  const char* label;
-  const char* what;
-};
-std::span<const Shortcut> shortcuts();
+// The command a key press names, if any. The shortcuts are Ctrl (+ Shift) + a letter or digit;
+// `key` is its upper-case ASCII code, which is GLFW's key code for it. Platforms call this from
+// their key callback, so a tap shorter than a frame (a slow frame, a fast typist) is still seen;
+// polling the key state once a frame misses it.
+std::optional<Command> shortcut_command(int key, bool ctrl, bool shift, bool alt);
 
 // What the platform does for the UI.
 struct Services {
