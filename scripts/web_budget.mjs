@@ -9,7 +9,9 @@
 //   4. the first answer: navigation -> the first $ figure painted <= 300 ms for the calculator,
 //      <= 250 ms for the embed widget (median of several fresh loads; the paint time is the
 //      browser's Element Timing entry for the figure, the time it entered the page is printed
-//      too, with the page's steps: HTML, wasm, script, core, catalog, answer, form);
+//      too, with the page's steps: HTML, wasm, script, core, catalog, answer, form); the
+//      calculator's bare URL shows the answer prerendered at build (scripts/web_prerender.mjs),
+//      so a linked scenario, which waits for the core, is printed beside it;
 //   5. the planner page (plan.html, its own module loaded on demand): its size, load time and
 //      plan time after an edit, printed (not budgets).
 // Exit status 1 when the size or request budget is exceeded (the timings too with --strict).
@@ -75,8 +77,12 @@ try {
   // page's own scripts run) and when it was painted (the figure's elementtiming="first-answer",
   // reported by the browser's Element Timing API). The verdict is on the painted one's median.
   if (runs('first-answer')) {
+    // The calculator's bare URL carries its answer prerendered at build time
+    // (scripts/web_prerender.mjs); a link with settings waits for the core: it is measured too,
+    // and printed beside the budget, so the core's own time to an answer stays in view.
     const pages = [
       ['calculator', site, 'answer-usd_per_million_tokens', '__pertoken'],
+      ['calculator-linked', `${site}?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8`, 'answer-usd_per_million_tokens', '__pertoken'],
       ['embed', `${site}embed.html?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8`, 'embed-usd_per_million_tokens', '__pertokenEmbed'],
     ];
     const median = (values) => {
@@ -127,14 +133,15 @@ try {
       const painted = loads.map((l) => l.painted ?? l.dom);
       const shown = median(painted);
       const limit = limits.firstAnswerMs[name];
-      const ok = shown <= limit;
+      const ok = limit === undefined || shown <= limit;
       const list = (values) => `[${values.map((t) => t.toFixed(0)).join(', ')}]`;
-      console.log(`budget: first answer (navigation -> first $ figure painted), ${name}: median ${ms(shown)} ms over ${loads.length} fresh loads ${list(painted)}; in the page (DOM) median ${ms(median(dom))} ms ${list(dom)} (limit ${limit} ms median, painted): ${ok ? 'ok' : 'OVER'} (${((shown / limit) * 100).toFixed(0)}% of the budget)`);
+      const verdict = limit === undefined ? 'printed, no budget of its own' : `limit ${limit} ms median, painted): ${ok ? 'ok' : 'OVER'} (${((shown / limit) * 100).toFixed(0)}% of the budget`;
+      console.log(`budget: first answer (navigation -> first $ figure painted), ${name}: median ${ms(shown)} ms over ${loads.length} fresh loads ${list(painted)}; in the page (DOM) median ${ms(median(dom))} ms ${list(dom)} (${verdict})`);
       // The steps, each the median over the loads, in ms since navigation (the page's own marks:
       // window.__pertoken.startMs / __pertokenEmbed.startMs).
       const at = (key) => ms(median(loads.map((l) => l.marks[key])));
       const steps =
-        name === 'calculator'
+        name.startsWith('calculator')
           ? `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog names read ${at('catalog')}, link settled ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; then the form built ${at('form')}, panels and charts ready ${at('ready')}`
           : `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog parsed and scenario evaluated ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; ranges shown ${at('ready')}`;
       console.log(`budget:   ${name} median steps since navigation (ms): ${steps}`);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the web calculator into site/dist: the WebAssembly core (CMake preset `wasm`, targets
 # pertoken_web and pertoken_plan_web, the planner's module) and the site bundle
-# (scripts/web_build.mjs, esbuild). Used by `make run` and by
-# scripts/web_test.sh. Needs what scripts/setup.sh installs (emscripten, node_modules).
+# (scripts/web_build.mjs, esbuild), then the calculator's answer bar for the bare URL prerendered
+# into index.html by the built page itself in Chromium (scripts/web_prerender.mjs). Used by
+# `make run` and by scripts/web_test.sh. Needs what scripts/setup.sh installs (emscripten,
+# node_modules, chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs acorn from here
@@ -19,3 +21,4 @@ cmake --build --preset wasm --target "${targets[@]}" | grep -v '^\[' || true
 test -f build/wasm/web/pertoken.wasm
 test -f build/wasm/web/pertoken-plan.wasm
 node scripts/web_build.mjs
+node scripts/web_prerender.mjs

@@ -4,8 +4,8 @@
 import type { CatalogCheck, CoreError, Engine } from '../../web/engine';
 import { applyKeptModels } from './custom-models';
 import { clear, h, storage } from './dom';
+import { catalogStorageKey as storageKey } from './prerendered';
 
-const storageKey = 'pertoken.catalog';
 const maxBytes = 4 * 1024 * 1024;
 
 interface Stored {

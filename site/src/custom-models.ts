@@ -5,8 +5,8 @@
 // importer (in the planner's module) load when the user imports, so the first view carries neither.
 import type { CoreError, Engine } from '../../web/engine';
 import { byId, storage } from './dom';
+import { modelsStorageKey as storageKey } from './prerendered';
 
-const storageKey = 'pertoken.models';
 
 // The kept document of imported models, or null.
 export function keptModels(): string | null {

@@ -20,6 +20,7 @@ import { ScenarioForm, fieldLabel } from './form';
 import { formatUsd } from './format';
 import { renderDetails, renderHeadline, renderMemory } from './results';
 import { PresetPicker } from './presets';
+import { prerenderAttribute } from './prerendered';
 import { compareVersions, fromQuery, linkSettings, literalDefault, settle, shorten, toJsonValue, toQuery, toScenario, type Notice } from './state';
 import { themeButton } from './theme';
 
@@ -113,6 +114,9 @@ class CalculatorPage {
     startMs['settled'] = performance.now();
     this.notices = notices;
     this.showNotices(notices);
+    // The answer prerendered at build time (prerendered.ts) gives way to this page's own, in this
+    // same task: no frame shows the one after the other has been computed.
+    withdrawPrerendered();
     // The answer first: the headline goes up before the form, the panels and the charts are made.
     if (settled.evaluation.ok) {
       this.result = settled.evaluation.result;
@@ -678,12 +682,24 @@ export function embedSnippet(pageUrl: string): string {
 
 const startMs: Record<string, number> = { script: performance.now() };
 
+// Hides the answer bar prerendered into index.html (prerendered.ts), if it is there.
+function withdrawPrerendered(): void {
+  const answer = byId('answer');
+  if (answer.dataset['prerendered'] === undefined) return;
+  delete answer.dataset['prerendered'];
+  answer.hidden = true;
+}
+
 async function main(): Promise<void> {
   try {
+    // The answer prerendered into the page (prerendered.ts) reaches the screen before the core's
+    // first run takes the main thread for its compile and evaluation.
+    if (document.documentElement.dataset[prerenderAttribute] === 'show') await afterPainted('first-answer');
     const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
     startMs['core'] = performance.now();
     new CalculatorPage(engine).start();
   } catch (error) {
+    withdrawPrerendered(); // no calculator behind it: the page says why instead
     startupFailed('The calculator could not start', error);
     throw error;
   }
