@@ -56,7 +56,7 @@ try {
 if (body !== undefined) {
   const filled = html
     .replace(sectionTag, (_, attributes) => `<section id="answer"${attributes} data-prerendered>`)
-    .replace(emptyBody, `<div id="answer-body" class="answer-body">${body}</div>`);
+    .replace(emptyBody, () => `<div id="answer-body" class="answer-body">${body}</div>`); // a function: the bar's "$" figures are not patterns
   writeFileSync(index, filled);
   console.log(`web_prerender: the answer bar for the bare URL is in ${index.replace(root + '/', '')} (${body.length} bytes)`);
 }
