@@ -166,6 +166,11 @@ TEST_CASE("catalog: invalid_value for enumerations", "[catalog][errors]") {
   d = catalog_error(models_document(model));
   CHECK(d.code == ErrorCode::invalid_value);
   CHECK(d.json_path == "/models/0/attention");
+
+  model = minimal_model();
+  model["fp4_format"] = "mxfp6";
+  d = catalog_error(models_document(model));
+  CHECK(d.to_string() == "/models/0/fp4_format: must be one of nvfp4, mxfp4");
 }
 
 TEST_CASE("catalog: duplicate_id points at the second entry", "[catalog][errors]") {

@@ -319,6 +319,7 @@ TEST_CASE("hf import: quantized checkpoints keep what they leave at 16 bits", "[
     const Json e = entry_of("gpt-oss-120b");
     CHECK(e["default_weights"] == "fp4");
     CHECK(e["quantized_parts"] == Json({"routed_experts"}));
+    CHECK(e["fp4_format"] == "mxfp4");  // quant_method "mxfp4"
     // Experts 36 x 128 x 3 x 2880 x 2880 = 114,661,785,600 at 4.5 bits = 64,497,254,400 B;
     // attention 36 x 26,542,080 = 955,514,880, routers 36 x 2880 x 128 = 13,271,040 and
     // embedding + head 1,158,266,880 at 2 B = 4,254,105,600 B. Total 68,751,360,000 B.
@@ -327,6 +328,7 @@ TEST_CASE("hf import: quantized checkpoints keep what they leave at 16 bits", "[
   SECTION("Llama 4 Scout FP8 (llm-compressor): attention stays bf16") {
     const Json e = entry_of("llama-4-scout-fp8-dynamic");
     CHECK(e["default_weights"] == "fp8");
+    CHECK_FALSE(e.contains("fp4_format"));
     CHECK(e["quantized_parts"] == Json({"shared_experts", "routed_experts"}));
     CHECK(e["notes"].get<std::string>().find("ignore lists 449 modules") != std::string::npos);
     // Experts and shared experts 48 x 17 x 125,829,120 = 102,676,561,920 at 1 B; routers

@@ -467,6 +467,35 @@ TEST_CASE("mechanism: FP4 experts on a chip without FP4 math are dequantized", "
   CHECK(weight_only);
 }
 
+TEST_CASE("mechanism: MXFP4 experts run at the FP8 rate on a chip with FP4 math (W4A8)",
+          "[mechanism][moe]") {
+  // B200 dense rates (NVIDIA Blackwell datasheet): BF16 2.25, FP8 4.5, FP4 9 PFLOP/s. Each GEMM
+  // FLOP also carries non_tensor_work_share of work at the 16-bit rate (Amdahl), so the expert
+  // rate is 1 / (1 / peak + share / 2.25e15). gpt-oss ships MXFP4: its experts multiply with
+  // MXFP8 activations at the FP8 rate; the same model declared NVFP4 runs W4A4 at the FP4 rate.
+  const Scenario mx = scenario({{"model", "gpt-oss-120b"}, {"gpu", "b200"}, {"concurrency", 64}});
+  Scenario nv = mx;
+  nv.model.fp4_format = Fp4Format::nvfp4;
+  const double share = default_efficiency().non_tensor_work_share;
+  auto rate = [&](double peak) { return 1.0 / (1.0 / peak + share / 2.25e15); };
+  const detail::ServingPlan mx_plan = detail::make_serving_plan(mx, default_efficiency()).value();
+  const detail::ServingPlan nv_plan = detail::make_serving_plan(nv, default_efficiency()).value();
+  CHECK(mx_plan.expert_flop_per_s == Approx(rate(4.5e15)));
+  CHECK(nv_plan.expert_flop_per_s == Approx(rate(9e15)));
+  bool said = false;
+  for (const std::string& note : mx_plan.notes)
+    said = said || note.find("MXFP8") != std::string::npos;
+  CHECK(said);
+  // On an H100 (FP8 but no FP4 math) MXFP4 stays the weight-only fallback at the BF16 rate,
+  // 989.4 TFLOP/s dense (NVIDIA H100 datasheet: 1,979 with sparsity).
+  Scenario hopper = mx;
+  hopper.gpu = scenario({{"model", "gpt-oss-120b"}, {"gpu", "h100-sxm"}}).gpu;
+  const detail::ServingPlan h_plan =
+      detail::make_serving_plan(hopper, default_efficiency()).value();
+  CHECK(h_plan.expert_flop_per_s ==
+        Approx(1.0 / (1.0 / 989.4e12 + share / 989.4e12)).epsilon(0.01));
+}
+
 TEST_CASE("mechanism: AWS Neuron splits tp over cores and pads the heads it cannot divide",
           "[mechanism][neuron]") {
   // Llama-2-70B (80 layers, hidden 8192, 64 heads of 128, 8 KV heads) at tp 24 over the 24

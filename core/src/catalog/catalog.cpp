@@ -380,6 +380,7 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
                                "active_params_billion",
                                "default_weights",
                                "quantized_parts",
+                               "fp4_format",
                                "confidence",
                                "notes"},
                               diagnostics);
@@ -508,6 +509,9 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
     }
   }
   model.quantized_parts = parse_quantized_parts(entry, path, diagnostics);
+  if (read_enum(entry, "fp4_format", path, {"nvfp4", "mxfp4"}, false, diagnostics) == "mxfp4") {
+    model.fp4_format = Fp4Format::mxfp4;
+  }
   if (model.quantized_parts && is_16_bit(model.default_weights)) {
     diagnostics.push_back({ErrorCode::inconsistent, child_path(path, "quantized_parts"),
                            "is given, so default_weights must be a quantized precision"});

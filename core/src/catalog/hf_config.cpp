@@ -989,6 +989,7 @@ OrderedJson entry_json(const Imported& im, const std::string& id, const std::str
     if (m.moe && m.quantized_parts->routed_experts) parts.push_back("routed_experts");
     e["quantized_parts"] = parts;
   }
+  if (m.fp4_format == Fp4Format::mxfp4) e["fp4_format"] = "mxfp4";
   e["confidence"] = "medium";
   std::string notes =
       "Imported from a Hugging Face config.json (architecture " + im.architecture + ").";
@@ -1118,6 +1119,7 @@ Result<std::string> import_hf_config(std::string_view config_json, const HfImpor
     if (any) {
       m.default_weights = quantization->precision;
       m.quantized_parts = parts;
+      if (quantization->method == "mxfp4") m.fp4_format = Fp4Format::mxfp4;
       describe_quantization(*quantization, m, im);
     } else {
       im.notes.push_back("quantization_config leaves every layer at 16 bits: imported as " +

@@ -25,8 +25,13 @@ std::optional<Precision> sixteen_bit_format(const GpuSpec& gpu) {
 // int4 (W4A16, as GPTQ/AWQ kernels do), the weights are dequantized and the math runs at 16 bits.
 struct MathFormat {
   std::optional<Precision> precision;
-  bool fallback = false;     // the chip lacks the stored format's math
-  bool weight_only = false;  // weights are dequantized to `precision` inside the GEMM
+  bool fallback = false;  // the chip lacks the stored format's math
+  // Weights dequantized to `precision` inside the GEMM, paying dequant_work_share.
+  // NOTE: no format sets it today, so dequant_work_share does not act. Setting it for the
+  // fallbacks and int4 (2026-12-02) made the refit worse on the calibration set itself (dense
+  // median 4.5% -> 6.8%, TTFT 30.8% -> 36.6%; its weight-only rows are gpt-oss MXFP4 MoE kernels
+  // on MI300X and H100, not Marlin-style dense GEMMs), so it stays off until such rows pin it.
+  bool weight_only = false;
 };
 
 MathFormat math_format(Precision weights, const GpuSpec& gpu) {
@@ -47,6 +52,19 @@ MathFormat math_format(Precision weights, const GpuSpec& gpu) {
     case Precision::int4: return {sixteen_bit_format(gpu), false};
   }
   return {std::nullopt, false};
+}
+
+// The format routed experts multiply in. MXFP4 experts (gpt-oss) on a chip with FP4 math run
+// W4A8: the engines quantize activations to MXFP8 and the mixed-input tensor instructions run at
+// the FP8 rate (TensorRT-LLM's gpt-oss deployment guide, MoE backend support matrix: B200/GB200
+// MXFP8 activations x MXFP4 weights; H200 BF16 x MXFP4, the weight-only fallback above). NVFP4
+// checkpoints quantize activations to FP4 too (W4A4) and run at the FP4 rate.
+MathFormat expert_math_format(Precision weights, const ModelSpec& model, const GpuSpec& gpu) {
+  const MathFormat math = math_format(weights, gpu);
+  const bool mx_on_fp4_chip = weights == Precision::fp4 && model.fp4_format == Fp4Format::mxfp4 &&
+                              math.precision == Precision::fp4;
+  if (mx_on_fp4_chip && gpu.peak(Precision::fp8).supported) return {Precision::fp8, false, false};
+  return math;
 }
 
 // Resolves a math format's rate or explains why there is none.
@@ -242,7 +260,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   }
   plan.kv_bytes_per_element = storage_bytes(s.kv_cache);
 
-  const MathFormat expert_math = math_format(plan.expert_weights, s.gpu);
+  const MathFormat expert_math = expert_math_format(plan.expert_weights, s.model, s.gpu);
   const MathFormat other_math = math_format(plan.other_weights, s.gpu);
   const MathFormat attention_math{sixteen_bit_format(s.gpu), false, false};
   auto expert_rate = rate_of(expert_math, s.gpu, diagnostics);
@@ -285,6 +303,11 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   }
   if (s.weights == Precision::int4) {
     plan.notes.push_back("int4 is weight-only (W4A16): 4-bit weights, 16-bit multiplies");
+  }
+  if (plan.expert_weights == Precision::fp4 && expert_math.precision == Precision::fp8) {
+    plan.notes.push_back(s.model.name +
+                         "'s MXFP4 experts multiply with 8-bit (MXFP8) activations, at " +
+                         s.gpu.name + "'s fp8 rate (W4A8, as the engines run them)");
   }
   if (checkpoint) {
     std::string kept;

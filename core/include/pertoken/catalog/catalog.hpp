@@ -97,6 +97,9 @@ struct EncoderSpec {
   int window_seconds = 0;
 };
 
+// Which block-scaled 4-bit format an fp4 checkpoint uses (ModelSpec::fp4_format).
+enum class Fp4Format { nvfp4, mxfp4 };
+
 struct ModelSpec {
   std::string id;
   std::string name;
@@ -121,6 +124,10 @@ struct ModelSpec {
   Precision default_weights = Precision::bf16;
   // nullopt: the usual layout (serving_plan.cpp); used when a scenario runs default_weights.
   std::optional<QuantizedParts> quantized_parts;
+  // The block-scaled 4-bit format of the model's fp4 checkpoint: NVFP4 (ModelOpt; E4M3 scale per
+  // 16) or MXFP4 (OCP MX, gpt-oss; E8M0 scale per 32). Engines multiply MXFP4 experts with 8-bit
+  // activations where the chip has FP4 math (serving_plan.cpp).
+  Fp4Format fp4_format = Fp4Format::nvfp4;
   std::string confidence;
   std::string notes;
   // Architecture figures listed as unknown (null) in the catalog; an estimate needs them all.

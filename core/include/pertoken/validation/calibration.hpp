@@ -15,7 +15,9 @@ struct CalibrationOptions {
   EfficiencyFactors prior_center;  // what the weak penalty pulls toward
   double prior_weight = 0.05;      // 0: fit the data alone
   int max_iterations = 1500;       // Nelder-Mead iterations per round
-  int restarts = 2;                // fresh simplexes around the best point after the first round
+  // Fresh simplexes around the best point after the first round. 2 stopped short: from the
+  // priors, 8 and 16 land within 0.1 point of each other on the calibration median, 2 did not.
+  int restarts = 16;
 };
 
 struct CalibrationResult {
