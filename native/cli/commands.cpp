@@ -447,14 +447,17 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
   const CalibrationResult result = calibrate(measurements.value(), catalog, options);
   const std::string overlay = efficiency_overlay_json(result.fitted);
   std::ostream& report = command.output_file ? out : err;
-  char line[256];
+  char line[512];
   std::snprintf(
       line, sizeof line,
       "%s: %zu rows\n  before: median absolute error %.1f%%, within +-25%%: %.0f%%\n"
-      "  after:  median absolute error %.1f%%, within +-25%%: %.0f%%  (%d evaluations)\n",
+      "  after:  median absolute error %.1f%%, within +-25%%: %.0f%%  (%d evaluations)\n"
+      "  loss (mean |ln(predicted / measured)| + prior penalty, what the fit minimises): %.4f -> "
+      "%.4f\n",
       name.c_str(), result.before.rows.size(), result.before.median_absolute_percent_error,
       result.before.share_within_25_percent * 100, result.after.median_absolute_percent_error,
-      result.after.share_within_25_percent * 100, result.evaluations);
+      result.after.share_within_25_percent * 100, result.evaluations, result.loss_before,
+      result.loss_after);
   report << line;
   if (command.output_file) {
     std::ofstream file(*command.output_file);

@@ -21,7 +21,9 @@ std::string_view to_string(Precision precision);
 //   4 + (16 + 4) / 128 = 4.156 bits (AutoGPTQ/AutoAWQ default group size).
 // - fp4: NVFP4, E2M1 values with one FP8 scale per 16 elements: 4 + 8/16 = 4.5 bits
 //   (NVIDIA Blackwell docs). MXFP4 (gpt-oss) has one 8-bit scale per 32: 4.25 bits; we use
-//   the NVFP4 figure for every fp4 checkpoint (NOTE: overstates MXFP4 weights by 6%).
+//   the NVFP4 figure for every fp4 checkpoint (NOTE: overstates MXFP4 weights by 6%; counting
+//   4.25 moved the refit's shared per-layer overhead onto MoE layers, dense holdout 9.1% ->
+//   11.8%, so it waits for a model whose overheads follow each architecture).
 // - fp8 / int8: per-tensor or per-channel scales, negligible against the values.
 double storage_bits(Precision precision);
 inline double storage_bytes(Precision precision) { return storage_bits(precision) / 8.0; }
