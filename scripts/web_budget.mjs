@@ -11,17 +11,19 @@
 //      browser's Element Timing entry for the figure, the time it entered the page is printed
 //      too, with the page's steps: HTML, wasm, script, core, catalog, answer, form); the
 //      calculator's bare URL shows the answer prerendered at build (scripts/web_prerender.mjs),
-//      so a linked scenario, which waits for the core, is printed beside it;
+//      so a linked scenario, which waits for the core, is printed beside it, and so is the floor:
+//      the same index.html with every script taken out;
 //   5. the planner page (plan.html, its own module loaded on demand): its size, load time and
 //      plan time after an edit, printed (not budgets).
 // Exit status 1 when the size or request budget is exceeded (the timings too with --strict).
 // Usage: node scripts/web_budget.mjs [--dist site/dist] [--strict] [--only first-answer,...] [--loads 7]
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { handler } from './web_serve.mjs';
+import { contentSecurityPolicy, handler } from './web_serve.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -35,7 +37,23 @@ const firstAnswerLoads = args.includes('--loads') ? Number(args[args.indexOf('--
 const limits = { firstViewGzipBytes: 200_000, recomputeMedianMs: 16, outsideRequests: 0, firstAnswerMs: { calculator: 300, embed: 250 } };
 const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps'];
 
-const server = createServer(handler([{ prefix: '/pertoken/', dir: dist, csp: true }]));
+// The floor of the first answer on this machine: the calculator's own index.html with every
+// script and preload taken out and its prerendered answer shown (the attribute boot.js would set),
+// served beside it so its styles and favicon load as the page's do. No script can paint the
+// figure sooner than this page does; printed beside the first-answer budget.
+const floorPath = '__first-answer-floor.html';
+const serveSite = handler([{ prefix: '/pertoken/', dir: dist, csp: true }]);
+const withoutScripts = (html) =>
+  html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, '')
+    .replace('<html lang="en">', '<html lang="en" data-prerender="show">');
+const server = createServer((request, response) => {
+  if (new URL(request.url, 'http://server').pathname !== `/pertoken/${floorPath}`) return serveSite(request, response);
+  const html = withoutScripts(readFileSync(join(dist, 'index.html'), 'utf8'));
+  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy, 'Cache-Control': 'no-cache' });
+  response.end(html);
+});
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const site = `${origin}/pertoken/`;
@@ -82,6 +100,7 @@ try {
     // and printed beside the budget, so the core's own time to an answer stays in view.
     const pages = [
       ['calculator', site, 'answer-usd_per_million_tokens', '__pertoken'],
+      ['calculator-without-scripts', `${site}${floorPath}`, 'answer-usd_per_million_tokens', null],
       ['calculator-linked', `${site}?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8`, 'answer-usd_per_million_tokens', '__pertoken'],
       ['embed', `${site}embed.html?model=llama-3.1-70b&gpu=h200-sxm&num_gpus=4&weights=fp8`, 'embed-usd_per_million_tokens', '__pertokenEmbed'],
     ];
@@ -112,7 +131,7 @@ try {
         const page = await context.newPage();
         await page.goto(url);
         await page.waitForFunction(() => window.__firstAnswerMs !== undefined, null, { timeout: 30_000 });
-        await page.waitForSelector('html[data-ready="true"]');
+        if (probe !== null) await page.waitForSelector('html[data-ready="true"]');
         // The paint entry arrives a frame after the paint; a page that never reports it (a browser
         // without Element Timing) is measured by the DOM time alone.
         await page.waitForFunction(() => window.__firstPaintMs !== undefined, null, { timeout: 5_000 }).catch(() => {});
@@ -123,7 +142,7 @@ try {
             return {
               dom: window.__firstAnswerMs,
               painted: window.__firstPaintMs,
-              marks: { html: navigation?.responseEnd, parsed: navigation?.domInteractive, wasm: wasm?.responseEnd, ...(window[probe]?.startMs ?? {}) },
+              marks: { html: navigation?.responseEnd, parsed: navigation?.domInteractive, wasm: wasm?.responseEnd, ...((probe && window[probe]?.startMs) ?? {}) },
             };
           }, probe),
         );
@@ -135,13 +154,17 @@ try {
       const limit = limits.firstAnswerMs[name];
       const ok = limit === undefined || shown <= limit;
       const list = (values) => `[${values.map((t) => t.toFixed(0)).join(', ')}]`;
-      const verdict = limit === undefined ? 'printed, no budget of its own' : `limit ${limit} ms median, painted): ${ok ? 'ok' : 'OVER'} (${((shown / limit) * 100).toFixed(0)}% of the budget`;
+      const verdict =
+        probe === null ? "the floor: no script can paint the calculator's figure sooner on this machine" :
+        limit === undefined ? 'printed, no budget of its own' : `limit ${limit} ms median, painted): ${ok ? 'ok' : 'OVER'} (${((shown / limit) * 100).toFixed(0)}% of the budget`;
       console.log(`budget: first answer (navigation -> first $ figure painted), ${name}: median ${ms(shown)} ms over ${loads.length} fresh loads ${list(painted)}; in the page (DOM) median ${ms(median(dom))} ms ${list(dom)} (${verdict})`);
       // The steps, each the median over the loads, in ms since navigation (the page's own marks:
       // window.__pertoken.startMs / __pertokenEmbed.startMs).
       const at = (key) => ms(median(loads.map((l) => l.marks[key])));
       const steps =
-        name.startsWith('calculator')
+        probe === null
+          ? `HTML received ${at('html')}, parsed ${at('parsed')}, painted ${ms(median(painted))}`
+          : name.startsWith('calculator')
           ? `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog names read ${at('catalog')}, link settled ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; then the form built ${at('form')}, panels and charts ready ${at('ready')}`
           : `HTML received ${at('html')}, parsed ${at('parsed')}, wasm received ${at('wasm')}, script runs ${at('script')}, core instantiated ${at('core')}, catalog parsed and scenario evaluated ${at('settled')}, answer in the page ${at('answer')}, painted ${ms(median(painted))}; ranges shown ${at('ready')}`;
       console.log(`budget:   ${name} median steps since navigation (ms): ${steps}`);

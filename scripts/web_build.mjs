@@ -48,8 +48,8 @@ const built = await bundle({
   metafile: true,
 });
 
-// The boot script: an async classic script in the calculator pages' <head>, which starts
-// compiling the core while the page's HTML, styles and modules load (site/src/boot.ts).
+// The boot script: the first script in the calculator pages' <head>; it shows the prerendered
+// answer and starts compiling the core (site/src/boot.ts).
 await bundle({
   entryPoints: { boot: 'site/src/boot.ts' },
   outdir: join(out, 'assets'),
@@ -84,10 +84,15 @@ for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html',
     copyFileSync(join(root, 'site', page), join(out, page));
     continue;
   }
-  const links = chunksOf(entry).map((chunk) => `<link rel="modulepreload" href="./assets/${chunk}">`).join('\n  ');
+  const chunks = chunksOf(entry);
+  const links = chunks.map((chunk) => `<link rel="modulepreload" href="./assets/${chunk}">`).join('\n  ');
   const html = readFileSync(join(root, 'site', page), 'utf8');
   const script = html.match(/ *<script type="module"[^>]*><\/script>/);
-  writeFileSync(join(out, page), script && links ? html.replace(script[0], `  ${links}\n${script[0]}`) : html);
+  // A page whose boot script loads its module (data-module) gets the chunk list on that tag: the
+  // boot script preloads them when it imports the module, after the first paint.
+  const boot = html.match(/<script src="\.\/assets\/boot\.js" data-module="[^"]*"/);
+  if (boot) writeFileSync(join(out, page), html.replace(boot[0], `${boot[0]} data-chunks="${chunks.join(' ')}"`));
+  else writeFileSync(join(out, page), script && links ? html.replace(script[0], `  ${links}\n${script[0]}`) : html);
 }
 copyFileSync(join(wasmDir, 'pertoken.wasm'), join(out, 'pertoken.wasm'));
 copyFileSync(join(wasmDir, 'pertoken-plan.wasm'), join(out, 'pertoken-plan.wasm'));

@@ -1,7 +1,7 @@
 // Where a page's boot script leaves the compile of the core it started early (site/src/boot.ts):
 // globalThis[earlyCompileKey][absolute .wasm URL] is that Promise<WebAssembly.Module>, then
 // 'taken' once the core was made from it, or 'compiled by the core' when the core asked first and
-// compiled itself. The boot script is async: whichever runs first, the download is one.
+// compiled itself. The embed's boot script is async: whichever runs first, the download is one.
 export const earlyCompileKey = '__pertokenCompiles';
 
 export type EarlyCompiles = Record<string, Promise<WebAssembly.Module> | 'taken' | 'compiled by the core'>;

@@ -20,6 +20,7 @@ import { ScenarioForm, fieldLabel } from './form';
 import { formatUsd } from './format';
 import { renderDetails, renderHeadline, renderMemory } from './results';
 import { PresetPicker } from './presets';
+import { placePageBody, parsed } from './page-body';
 import { prerenderAttribute } from './prerendered';
 import { compareVersions, fromQuery, linkSettings, literalDefault, settle, shorten, toJsonValue, toQuery, toScenario, type Notice } from './state';
 import { themeButton } from './theme';
@@ -695,6 +696,8 @@ async function main(): Promise<void> {
     // The answer prerendered into the page (prerendered.ts) reaches the screen before the core's
     // first run takes the main thread for its compile and evaluation.
     if (document.documentElement.dataset[prerenderAttribute] === 'show') await afterPainted('first-answer');
+    await parsed();
+    placePageBody();
     const engine = await loadEngine(new URL('../pertoken.wasm', import.meta.url));
     startMs['core'] = performance.now();
     new CalculatorPage(engine).start();

@@ -71,7 +71,8 @@ test('the calculator puts its answer on the page before it builds the form', asy
 
 // Both pages start compiling the core from their <head> (site/src/boot.ts) while their modules
 // load, and the core is made from that compile: the page's module is held back a moment so that
-// the async boot script surely runs first (without it the core would compile itself, and say so).
+// the embed's async boot script surely runs first (without it the core would compile itself, and
+// say so).
 for (const path of ['./?model=llama-3.1-8b', './embed.html?model=llama-3.1-8b']) {
   test(`the core is compiled from the page's head (${path.startsWith('./embed') ? 'embed' : 'calculator'})`, async ({ page }) => {
     const wasm: string[] = [];

@@ -64,3 +64,40 @@ test('a core that fails to start takes the prerendered answer away with it', asy
   await expect(page.locator('#loading')).toHaveClass(/failed/);
   await expect(page.getByTestId('answer')).toBeHidden();
 });
+
+test('a page whose script does not load takes the prerendered answer away and says why', async ({ page }) => {
+  await page.route(/\/assets\/main\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto('./');
+  await expect(page.locator('#loading')).toHaveClass(/failed/);
+  await expect(page.locator('#loading')).toContainText('did not load');
+  await expect(page.getByTestId('answer')).toBeHidden();
+});
+
+// The first paint of the bare URL has the header and the prerendered answer to lay out, nothing
+// more: the rest of the page is a <template> that the boot script places after that paint
+// (site/src/page-body.ts). Laying out the charts' captions, the catalog form and the rest held that
+// paint back ~70 ms on a 2-core machine (scripts/web_budget.mjs measures the time).
+test('the page below the answer bar waits in a template, and is placed once, whole', async ({ page }) => {
+  await page.goto('./favicon.svg'); // an origin to parse in, before the page itself
+  const html = await (await page.request.get('./')).text();
+  const shipped = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'text/html');
+    const template = doc.querySelector('template#page-body');
+    const inside = (selector: string) => template instanceof HTMLTemplateElement && template.content.querySelector(selector) !== null;
+    return {
+      answerOutside: doc.querySelector('body > #answer [data-testid="answer-usd_per_million_tokens"]') !== null,
+      headerOutside: doc.querySelector('body > header') !== null,
+      inTemplate: ['#results', '#form', '.charts', '#catalog', '#embed-dialog', 'footer'].map(inside),
+      scriptsInBody: doc.body.querySelectorAll('script').length,
+    };
+  }, html);
+  expect(shipped).toEqual({ answerOutside: true, headerOutside: true, inTemplate: [true, true, true, true, true, true], scriptsInBody: 0 });
+
+  for (const path of ['./', './?model=llama-3.1-70b']) {
+    await page.goto(path);
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    await expect(page.locator('template#page-body')).toHaveCount(0);
+    for (const id of ['#results', '#form', '#catalog', '#embed-dialog']) await expect(page.locator(id)).toHaveCount(1);
+    await expect(page.locator('#form [data-testid="field-model"]')).toBeVisible();
+  }
+});
