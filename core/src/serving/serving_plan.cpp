@@ -32,6 +32,8 @@ struct MathFormat {
   // median 4.5% -> 6.8%, TTFT 30.8% -> 36.6%; its weight-only rows are gpt-oss MXFP4 MoE kernels
   // on MI300X and H100, not Marlin-style dense GEMMs), so it stays off until such rows pin it.
   bool weight_only = false;
+  // W4A8: 4-bit (MXFP4) weights with activations quantized to MXFP8, at the fp8 rate.
+  bool w4a8 = false;
 };
 
 MathFormat math_format(Precision weights, const GpuSpec& gpu) {
@@ -59,11 +61,16 @@ MathFormat math_format(Precision weights, const GpuSpec& gpu) {
 // the FP8 rate (TensorRT-LLM's gpt-oss deployment guide, MoE backend support matrix: B200/GB200
 // MXFP8 activations x MXFP4 weights; H200 BF16 x MXFP4, the weight-only fallback above). NVFP4
 // checkpoints quantize activations to FP4 too (W4A4) and run at the FP4 rate.
+// NOTE: a named guess on AMD's MI355X (gfx950), which has both paths for gpt-oss: AITER's A8W4
+// MoE kernels (ROCm/aiter PR 3580, tuned for gpt-oss-120b W4A8) and its A4W4 SwiGLU path
+// (ROCm/aiter PR 2972, 2026-05); W4A8 is assumed there as on NVIDIA.
 MathFormat expert_math_format(Precision weights, const ModelSpec& model, const GpuSpec& gpu) {
   const MathFormat math = math_format(weights, gpu);
   const bool mx_on_fp4_chip = weights == Precision::fp4 && model.fp4_format == Fp4Format::mxfp4 &&
                               math.precision == Precision::fp4;
-  if (mx_on_fp4_chip && gpu.peak(Precision::fp8).supported) return {Precision::fp8, false, false};
+  if (mx_on_fp4_chip && gpu.peak(Precision::fp8).supported) {
+    return {.precision = Precision::fp8, .w4a8 = true};
+  }
   return math;
 }
 
@@ -304,7 +311,7 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   if (s.weights == Precision::int4) {
     plan.notes.push_back("int4 is weight-only (W4A16): 4-bit weights, 16-bit multiplies");
   }
-  if (plan.expert_weights == Precision::fp4 && expert_math.precision == Precision::fp8) {
+  if (expert_math.w4a8) {
     plan.notes.push_back(s.model.name +
                          "'s MXFP4 experts multiply with 8-bit (MXFP8) activations, at " +
                          s.gpu.name + "'s fp8 rate (W4A8, as the engines run them)");
