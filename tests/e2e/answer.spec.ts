@@ -124,6 +124,23 @@ test('an estimated catalog figure is named beside the headline and marked in the
   await expect(page.getByTestId('caveats')).toHaveCount(0);
 });
 
+// gpt-oss ships MXFP4 experts: on a B200 (FP4 math) they multiply with MXFP8 activations at the
+// FP8 rate, which the CLI's notes say and the page shows beside the headline; the model's specs
+// name the checkpoint's 4-bit format.
+test('an MXFP4 checkpoint names its format in the specs and its W4A8 math beside the headline', async ({ page }) => {
+  const scenario = { model: 'gpt-oss-120b', gpu: 'b200', num_gpus: 1 };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const notes = expected.result['notes'] as string[];
+  expect(notes.some((n) => n.includes('MXFP8'))).toBe(true);
+  await openCalculator(page, query(scenario), undefined, false);
+  await expect(page.getByTestId('caveats').locator('li')).toHaveText(notes);
+  await expect(page.getByTestId('model-specs').locator('caption')).toContainText('checkpoint fp4, MXFP4');
+  await afterRecompute(page, () => page.getByTestId('field-model').selectOption('llama-3.1-8b'));
+  await expect(page.getByTestId('model-specs').locator('caption')).toContainText('checkpoint bf16;');
+});
+
 test('a chip without FP8 math shows the weight-only note beside the headline', async ({ page }) => {
   const scenario = { model: 'llama-3.1-70b', gpu: 'a100-80gb-sxm', num_gpus: 4, weights: 'fp8' };
   const expected = cliEstimate(scenario);

@@ -12,6 +12,11 @@
 #include "pertoken/units.hpp"
 
 namespace pertoken {
+
+std::string_view to_string(Fp4Format format) {
+  return format == Fp4Format::mxfp4 ? "mxfp4" : "nvfp4";
+}
+
 namespace {
 
 using detail::child_path;
@@ -509,7 +514,9 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
     }
   }
   model.quantized_parts = parse_quantized_parts(entry, path, diagnostics);
-  if (read_enum(entry, "fp4_format", path, {"nvfp4", "mxfp4"}, false, diagnostics) == "mxfp4") {
+  if (read_enum(entry, "fp4_format", path,
+                {to_string(Fp4Format::nvfp4), to_string(Fp4Format::mxfp4)}, false,
+                diagnostics) == to_string(Fp4Format::mxfp4)) {
     model.fp4_format = Fp4Format::mxfp4;
   }
   if (model.quantized_parts && is_16_bit(model.default_weights)) {

@@ -989,7 +989,7 @@ OrderedJson entry_json(const Imported& im, const std::string& id, const std::str
     if (m.moe && m.quantized_parts->routed_experts) parts.push_back("routed_experts");
     e["quantized_parts"] = parts;
   }
-  if (m.fp4_format == Fp4Format::mxfp4) e["fp4_format"] = "mxfp4";
+  if (m.fp4_format == Fp4Format::mxfp4) e["fp4_format"] = std::string(to_string(m.fp4_format));
   e["confidence"] = "medium";
   std::string notes =
       "Imported from a Hugging Face config.json (architecture " + im.architecture + ").";

@@ -92,6 +92,7 @@ Json model_json(const ModelSpec& m) {
                                                 {"num_layers", m.sliding_window->num_layers}}
                                          : Json(nullptr);
   j["default_weights"] = std::string(to_string(m.default_weights));
+  j["fp4_format"] = std::string(to_string(m.fp4_format));
   j["confidence"] = m.confidence;
   j["notes"] = m.notes;
   j["sources"] = sources_json(m.provenance);

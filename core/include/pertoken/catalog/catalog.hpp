@@ -99,6 +99,8 @@ struct EncoderSpec {
 
 // Which block-scaled 4-bit format an fp4 checkpoint uses (ModelSpec::fp4_format).
 enum class Fp4Format { nvfp4, mxfp4 };
+// "nvfp4" or "mxfp4", as the catalog and the result JSON spell them.
+std::string_view to_string(Fp4Format format);
 
 struct ModelSpec {
   std::string id;
