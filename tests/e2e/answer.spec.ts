@@ -103,19 +103,23 @@ test('the answer restates its scenario in one line, and the title follows the sc
   await expect(line).toContainText(`${formatInteger(3000)} in`);
 });
 
+// Opens the calculator on `scenario` and checks that the notes beside its headline are the CLI's
+// for it, one of which says `said`. Returns those notes.
+async function openWithCliNotes(page: Page, scenario: Record<string, string | number>, said: string): Promise<string[]> {
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  const notes = expected.ok ? (expected.result['notes'] as string[]) : [];
+  expect(notes.some((n) => n.includes(said))).toBe(true);
+  await openCalculator(page, query(scenario), undefined, false);
+  await expect(page.getByTestId('caveats').locator('li')).toHaveText(notes);
+  return notes;
+}
+
 // A figure the catalog estimated (TPU v5p's power: Google publishes none) is named as an estimate
 // beside the headline, in the CLI's words, and marked in the specs; a published one is not.
 test('an estimated catalog figure is named beside the headline and marked in the specs', async ({ page }) => {
-  const scenario = { model: 'llama-3.1-8b', gpu: 'tpu-v5p', num_gpus: 1 };
-  const expected = cliEstimate(scenario);
-  expect(expected.ok).toBe(true);
-  if (!expected.ok) return;
-  const notes = expected.result['notes'] as string[];
-  expect(notes.some((n) => n.includes('power (TDP) in the catalog is an estimate'))).toBe(true);
-  await openCalculator(page, query(scenario), undefined, false);
-  const caveats = page.getByTestId('caveats');
-  await expect(caveats.locator('li')).toHaveText(notes);
-  await expect(caveats).toContainText('Google Cloud TPU v5p: its power (TDP) in the catalog is an estimate');
+  await openWithCliNotes(page, { model: 'llama-3.1-8b', gpu: 'tpu-v5p', num_gpus: 1 }, 'power (TDP) in the catalog is an estimate');
+  await expect(page.getByTestId('caveats')).toContainText('Google Cloud TPU v5p: its power (TDP) in the catalog is an estimate');
   const tdp = page.getByTestId('gpu-specs').locator('tr[data-pointer="/tdp_w"]');
   await expect(tdp.getByTestId('estimate-mark')).toHaveText('(estimate)');
   await expect(page.getByTestId('gpu-specs').getByTestId('estimate-mark')).toHaveCount(1);
@@ -128,32 +132,18 @@ test('an estimated catalog figure is named beside the headline and marked in the
 // FP8 rate, which the CLI's notes say and the page shows beside the headline; the model's specs
 // name the checkpoint's 4-bit format.
 test('an MXFP4 checkpoint names its format in the specs and its W4A8 math beside the headline', async ({ page }) => {
-  const scenario = { model: 'gpt-oss-120b', gpu: 'b200', num_gpus: 1 };
-  const expected = cliEstimate(scenario);
-  expect(expected.ok).toBe(true);
-  if (!expected.ok) return;
-  const notes = expected.result['notes'] as string[];
-  expect(notes.some((n) => n.includes('MXFP8'))).toBe(true);
-  await openCalculator(page, query(scenario), undefined, false);
-  await expect(page.getByTestId('caveats').locator('li')).toHaveText(notes);
+  await openWithCliNotes(page, { model: 'gpt-oss-120b', gpu: 'b200', num_gpus: 1 }, 'MXFP8');
   await expect(page.getByTestId('model-specs').locator('caption')).toContainText('checkpoint fp4, MXFP4');
   await afterRecompute(page, () => page.getByTestId('field-model').selectOption('llama-3.1-8b'));
   await expect(page.getByTestId('model-specs').locator('caption')).toContainText('checkpoint bf16;');
 });
 
 test('a chip without FP8 math shows the weight-only note beside the headline', async ({ page }) => {
-  const scenario = { model: 'llama-3.1-70b', gpu: 'a100-80gb-sxm', num_gpus: 4, weights: 'fp8' };
-  const expected = cliEstimate(scenario);
-  expect(expected.ok).toBe(true);
-  if (!expected.ok) return;
-  const notes = expected.result['notes'] as string[];
-  expect(notes.some((n) => n.includes('weight-only'))).toBe(true);
-  await openCalculator(page, query(scenario), undefined, false);
+  const notes = await openWithCliNotes(page, { model: 'llama-3.1-70b', gpu: 'a100-80gb-sxm', num_gpus: 4, weights: 'fp8' }, 'weight-only');
   // "Every figure" stays folded: the note is beside the headline, not only in there.
   await expect(page.getByTestId('every-figure')).not.toHaveAttribute('open', '');
   const caveats = page.getByTestId('caveats');
   await expect(caveats).toBeVisible();
-  await expect(caveats.locator('li')).toHaveText(notes);
   await expect(caveats).toContainText('weight-only');
   // Between the headline cards and the panels below them.
   const cards = await page.locator('#headline .cards').boundingBox();
