@@ -168,7 +168,7 @@ export interface ModelEntry {
   moe: { num_experts: number; experts_per_token: number; num_shared_experts: number } | null;
   sliding_window: { window_tokens: number; num_layers: number } | null;
   default_weights: string;
-  fp4_format: 'nvfp4' | 'mxfp4'; // the block-scaled 4-bit format of an fp4 checkpoint's weights
+  fp4_format: 'nvfp4' | 'mxfp4' | null; // an fp4 checkpoint's block-scaled 4-bit format; null for others
   confidence: string;
   notes: string;
   sources: Record<string, Source>;

@@ -113,7 +113,8 @@ export function modelSpecs(model: ModelEntry): HTMLElement {
   if (model.sliding_window) {
     rows.push({ label: 'Sliding window', value: `${formatInteger(model.sliding_window.window_tokens)} tokens on ${model.sliding_window.num_layers} layers`, pointer: '/sliding_window/window_tokens' });
   }
-  // An fp4 checkpoint says which 4-bit format: MXFP4 experts run W4A8 where NVFP4 runs W4A4.
-  const checkpoint = model.default_weights === 'fp4' ? `fp4, ${model.fp4_format.toUpperCase()}` : model.default_weights;
+  // An fp4 checkpoint says which 4-bit format (the core gives it for those only): MXFP4 experts
+  // run W4A8 where NVFP4 runs W4A4.
+  const checkpoint = model.fp4_format === null ? model.default_weights : `${model.default_weights}, ${model.fp4_format.toUpperCase()}`;
   return table(`${model.name} (checkpoint ${checkpoint}; confidence: ${model.confidence || 'n/a'})`, rows, model.sources, 'model-specs', 'models.json');
 }

@@ -92,7 +92,10 @@ Json model_json(const ModelSpec& m) {
                                                 {"num_layers", m.sliding_window->num_layers}}
                                          : Json(nullptr);
   j["default_weights"] = std::string(to_string(m.default_weights));
-  j["fp4_format"] = std::string(to_string(m.fp4_format));
+  // The 4-bit format of an fp4 checkpoint (MXFP4 experts run W4A8 where NVFP4 runs W4A4); null
+  // for a checkpoint in another precision.
+  j["fp4_format"] = m.default_weights == Precision::fp4 ? Json(std::string(to_string(m.fp4_format)))
+                                                        : Json(nullptr);
   j["confidence"] = m.confidence;
   j["notes"] = m.notes;
   j["sources"] = sources_json(m.provenance);
