@@ -57,14 +57,9 @@ function loadModule(script: HTMLScriptElement, module: string): void {
 const module = tag?.dataset.module;
 if (tag === null || module === undefined) {
   compileCore();
-} else if (document.documentElement.dataset[prerenderAttribute] !== 'show') {
-  // No answer to show yet: the page's module computes it, so it loads now.
-  compileCore();
-  loadModule(tag, module);
 } else {
-  // The prerendered answer is painted first; then the rest of the page, the core and the module,
-  // once the HTML is parsed and the next frame drawn (a timer too: a page opened in a background
-  // tab draws none).
+  // The rest of the page (a no-op before the HTML is parsed: main.ts places it then), the core
+  // and the page's module, once.
   let started = false;
   const start = (): void => {
     if (started) return;
@@ -73,8 +68,14 @@ if (tag === null || module === undefined) {
     compileCore();
     loadModule(tag, module);
   };
-  void parsed().then(() => {
-    requestAnimationFrame(() => setTimeout(start, 0));
-    setTimeout(start, 250);
-  });
+  if (document.documentElement.dataset[prerenderAttribute] !== 'show') {
+    start(); // no answer to show yet: the page's module computes it, so it loads now
+  } else {
+    // The prerendered answer is painted first: start once the HTML is parsed and the next frame
+    // drawn (a timer too: a page opened in a background tab draws none).
+    void parsed().then(() => {
+      requestAnimationFrame(() => setTimeout(start, 0));
+      setTimeout(start, 250);
+    });
+  }
 }
