@@ -20,6 +20,8 @@ export const chromiumArgs = [
   '--disable-quic',
   '--no-first-run',
   '--disable-default-apps',
+  // No address-bar popup built per window on these 2 cores while a page loads (scripts/web_budget.mjs).
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
 ];
 
 export default defineConfig({
