@@ -268,13 +268,15 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
     if (!row.predicted) ++report.rows_failed;
     report.rows.push_back(std::move(row));
   }
-  // Subsets: dense and MoE models (by the catalog), each engine, and time to first token.
+  // Subsets: dense and MoE models (by the catalog), each engine, the attention data-parallel
+  // layouts, and time to first token.
   std::vector<std::pair<std::string, std::vector<const ValidationRow*>>> subsets{
       {"all", {}}, {"dense", {}}, {"moe", {}}};
   for (const EngineProfile& profile : engine_profiles()) {
     subsets.push_back({"engine " + profile.id, {}});
   }
   subsets.push_back({"engine not stated (default)", {}});
+  subsets.push_back({"attention data-parallel + ep", {}});
   subsets.push_back({"ttft", {}});
   auto add = [&](const std::string& name, const ValidationRow* row) {
     for (auto& [subset, rows] : subsets) {
@@ -287,6 +289,8 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
     add("all", &row);
     add(model != nullptr && model->moe ? "moe" : "dense", &row);
     add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
+    // DeepSeek's "DEP": attention in data-parallel ranks of tp GPUs, experts spread over ep.
+    if (m.ep > 1 && m.tp * m.pp < m.num_gpus) add("attention data-parallel + ep", &row);
     if (m.metric == "ttft_seconds") add("ttft", &row);
   }
   for (const auto& [name, rows] : subsets) {
