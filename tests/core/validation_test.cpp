@@ -57,6 +57,33 @@ TEST_CASE("validation: the MoE sets run and are reported", "[validation][moe]") 
   for (const ValidationSummary& g : holdout.groups) CHECK(g.rows <= 52);
 }
 
+TEST_CASE("validation: attention data-parallel layouts are reported as a group of their own",
+          "[validation][moe]") {
+  // DeepSeek's "DEP": attention in num_gpus / (tp x pp) data-parallel ranks, experts over ep.
+  // TP8 with EP8 is one attention group (not DEP); tp 1 ep 8 and TP8 x DP2 with EP16 are DEP.
+  const char* csv =
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value\n"
+      "T1,h200-sxm,8,8,8,deepseek-r1,fp8,fp8,1000,1000,64,output_tokens_per_second,5000\n"
+      "D1,h200-sxm,8,1,8,deepseek-r1,fp8,fp8,1000,1000,64,output_tokens_per_second,5000\n"
+      "D2,h200-sxm,16,8,16,deepseek-r1,fp8,fp8,1000,1000,64,output_tokens_per_second,5000\n"
+      "P1,h200-sxm,8,8,1,llama-3.1-70b,fp8,fp8,1000,1000,64,output_tokens_per_second,5000\n";
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(csv);
+  REQUIRE(rows.ok());
+  const ValidationReport report = validate_measurements(rows.value(), embedded_catalog());
+  int dep_rows = -1;
+  for (const ValidationSummary& g : report.groups) {
+    if (g.name == "attention data-parallel + ep") dep_rows = g.rows;
+  }
+  CHECK(dep_rows == 2);
+  // The shipped MoE holdout: H-E024, H-E025, H-E035, H-E036, H-E037, H-E039 from the first
+  // gathering and all 11 rows of the second (H-E042...H-E052).
+  const ValidationReport holdout = run_set(embedded_moe_holdout_csv(), "MoE holdout");
+  for (const ValidationSummary& g : holdout.groups) {
+    if (g.name == "attention data-parallel + ep") CHECK(g.rows == 17);
+  }
+}
+
 TEST_CASE("validation: the holdout set runs and is reported", "[validation]") {
   const ValidationReport report = run_set(embedded_holdout_csv(), "holdout set");
   CHECK(report.rows_failed == 0);
