@@ -28,6 +28,10 @@ void pad_heads(const Scenario& s, ParallelLayout& layout) {
   layout.kv_head_padding = layout.padded_kv_heads / static_cast<double>(tp) / unpadded_per_rank;
 }
 
+int attention_dp_ranks(int num_gpus, int tp, int pp, int ep) {
+  return ep > 1 ? num_gpus / pp / tp : 1;
+}
+
 ParallelLayout parallel_layout(const Scenario& s, const ModelShape& shape) {
   ParallelLayout layout;
   layout.ranks_per_gpu = std::max(1, s.gpu.tp_cores_per_device);
@@ -41,7 +45,7 @@ ParallelLayout parallel_layout(const Scenario& s, const ModelShape& shape) {
     // tp=1, ep=num_gpus is DeepSeek's attention-DP + EP "DEP").
     layout.instance_gpus = s.num_gpus;
     layout.replicas = 1;
-    layout.attention_dp = stage_gpus / s.tp;
+    layout.attention_dp = attention_dp_ranks(s.num_gpus, s.tp, s.pp, s.ep);
     layout.moe_tp = stage_gpus / s.ep;
   } else {
     // Without expert parallelism, GPUs beyond tp*pp are independent replicas and experts are
@@ -50,7 +54,7 @@ ParallelLayout parallel_layout(const Scenario& s, const ModelShape& shape) {
     const int instance_ranks = s.tp * s.pp;
     layout.instance_gpus = std::max(1, instance_ranks / layout.ranks_per_gpu);
     layout.replicas = s.num_gpus * layout.ranks_per_gpu / instance_ranks;
-    layout.attention_dp = 1;
+    layout.attention_dp = attention_dp_ranks(s.num_gpus, s.tp, s.pp, s.ep);
     layout.moe_tp = layout.tp_gpus;
   }
 

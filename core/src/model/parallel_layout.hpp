@@ -42,6 +42,10 @@ struct ParallelLayout {
 };
 
 // Preconditions (checked by parse_scenario): tp*pp divides num_gpus, heads divisible, pp <= layers.
+// Attention data-parallel ranks of a layout: with expert parallelism the deployment is one instance
+// whose num_gpus/pp GPUs per stage hold attention tp-way (DeepSeek's "DEP" when more than one).
+int attention_dp_ranks(int num_gpus, int tp, int pp, int ep);
+
 ParallelLayout parallel_layout(const Scenario& scenario, const ModelShape& shape);
 
 }  // namespace pertoken::detail

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/parallel_layout.hpp"
 #include "pertoken/model/engine_profile.hpp"
 #include "pertoken/serving/estimate.hpp"
 
@@ -289,8 +290,9 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
     add("all", &row);
     add(model != nullptr && model->moe ? "moe" : "dense", &row);
     add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
-    // DeepSeek's "DEP": attention in data-parallel ranks of tp GPUs, experts spread over ep.
-    if (m.ep > 1 && m.tp * m.pp < m.num_gpus) add("attention data-parallel + ep", &row);
+    if (detail::attention_dp_ranks(m.num_gpus, m.tp, m.pp, m.ep) > 1) {
+      add("attention data-parallel + ep", &row);
+    }
     if (m.metric == "ttft_seconds") add("ttft", &row);
   }
   for (const auto& [name, rows] : subsets) {
