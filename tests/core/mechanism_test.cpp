@@ -10,6 +10,7 @@
 
 #include "model/step_time.hpp"
 #include "pertoken/model/engine_profile.hpp"
+#include "pertoken/validation/validation.hpp"
 #include "serving/serving.hpp"
 #include "test_support.hpp"
 
@@ -373,6 +374,65 @@ TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine
   CHECK(engine_of_framework("vLLM main (PR #43232 branch; June 2026)") == "vllm");
   CHECK(engine_of_framework("SGLang (version not stated; July 2025)") == "sglang");
   CHECK(engine_of_framework("vLLM 99999999999999999999.1") == "vllm");  // no int: no version
+}
+
+TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says so",
+          "[mechanism][engine]") {
+  // The rule: fewer than min_dense_runs_fitted_on dense runs, and a dense model's estimate notes
+  // it; a MoE model never does.
+  EngineProfile profile;
+  profile.name = "Example";
+  profile.dense_runs_fitted_on = 0;
+  CHECK(dense_model_caveat(profile, false)
+            .find("Example profile was fitted on MoE runs and no "
+                  "dense run") != std::string::npos);
+  CHECK(dense_model_caveat(profile, true).empty());
+  profile.dense_runs_fitted_on = 1;
+  CHECK(dense_model_caveat(profile, false).find("and 1 dense run,") != std::string::npos);
+  profile.dense_runs_fitted_on = min_dense_runs_fitted_on;
+  CHECK(dense_model_caveat(profile, false).empty());
+
+  // The shipped counts are the dense models among the rows each profile names (fitted_on),
+  // counted here from the calibration files and the model catalog.
+  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
+  REQUIRE(rows.ok());
+  const Catalog catalog = embedded_catalog();
+  for (const EngineProfile& shipped : engine_profiles()) {
+    INFO(shipped.id);
+    REQUIRE_FALSE(shipped.fitted_on.empty());
+    int dense = 0;
+    for (const std::string& id : shipped.fitted_on) {
+      const auto row = std::find_if(rows.value().begin(), rows.value().end(),
+                                    [&](const Measurement& m) { return m.id == id; });
+      REQUIRE(row != rows.value().end());
+      const auto model = std::find_if(catalog.models.begin(), catalog.models.end(),
+                                      [&](const ModelSpec& m) { return m.id == row->model; });
+      REQUIRE(model != catalog.models.end());
+      if (!model->moe) ++dense;
+    }
+    CHECK(shipped.dense_runs_fitted_on == dense);
+  }
+
+  // In an estimate: Llama 3.1 8B under vLLM (2 dense runs) and SGLang (none) carries the note;
+  // under TensorRT-LLM (22 dense runs) it does not, nor does Mixtral (MoE) under vLLM.
+  auto notes_of = [](const Json& scenario_json) { return run(scenario_json).notes; };
+  auto mentions_dense_guess = [](const std::vector<std::string>& notes) {
+    return std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
+      return n.find("on this dense model they are a guess") != std::string::npos;
+    });
+  };
+  const Json llama{{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"concurrency", 1}};
+  Json vllm = llama;
+  vllm["engine"] = "vllm";
+  Json sglang = llama;
+  sglang["engine"] = "sglang";
+  Json tensorrt = llama;
+  tensorrt["engine"] = "tensorrt-llm";
+  CHECK(mentions_dense_guess(notes_of(vllm)));
+  CHECK(mentions_dense_guess(notes_of(sglang)));
+  CHECK_FALSE(mentions_dense_guess(notes_of(tensorrt)));
+  CHECK_FALSE(mentions_dense_guess(notes_of(
+      {{"model", "mixtral-8x7b"}, {"gpu", "h100-sxm"}, {"num_gpus", 2}, {"engine", "vllm"}})));
 }
 
 TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead",

@@ -28,6 +28,17 @@ int main() {
       }
     }
   }
+  // Each engine profile, on a dense model and a MoE one (its multipliers, its scheduling, and the
+  // note a dense model gets under a profile fitted on MoE runs).
+  for (const char* engine : {"tensorrt-llm", "vllm", "sglang", "vllm-0.7", "sglang-0.4"}) {
+    for (const char* model : {"llama-3.1-70b", "mixtral-8x7b"}) {
+      const std::string scenario = std::string("{\"model\": \"") + model +
+                                   "\", \"gpu\": \"h100-sxm\", \"gpus\": 4, \"concurrency\": 16, "
+                                   "\"engine\": \"" +
+                                   engine + "\"}";
+      std::printf("%s\n", pertoken::evaluate_scenario_json(scenario, catalog).c_str());
+    }
+  }
   // The four sweeps (the charts' series) and two plans, for a few scenarios.
   const char* sweep_scenarios[] = {
       R"({"model": "llama-3.1-8b", "gpu": "h100-sxm"})",

@@ -128,6 +128,15 @@ test('an estimated catalog figure is named beside the headline and marked in the
   await expect(page.getByTestId('caveats')).toHaveCount(0);
 });
 
+// The SGLang profile was fitted on MoE runs alone: on a dense model its overheads are a guess, which
+// the CLI's notes say and the page shows beside the headline; under TensorRT-LLM (fitted on dense
+// runs too) the note is gone.
+test('a dense model under an engine profile fitted on MoE runs says its overheads are a guess', async ({ page }) => {
+  await openWithCliNotes(page, { model: 'llama-3.1-8b', gpu: 'h100-sxm', num_gpus: 1, engine: 'sglang' }, 'on this dense model they are a guess');
+  await afterRecompute(page, () => page.getByTestId('field-engine').selectOption('tensorrt-llm'));
+  await expect(page.getByTestId('caveats').locator('li', { hasText: 'dense model' })).toHaveCount(0);
+});
+
 // gpt-oss ships MXFP4 experts: on a B200 (FP4 math) they multiply with MXFP8 activations at the
 // FP8 rate, which the CLI's notes say and the page shows beside the headline; the model's specs
 // name the checkpoint's 4-bit format.

@@ -32,6 +32,7 @@ const std::vector<EngineProfile>& engine_profiles() {
       p.versions = entry.at("versions").get<std::vector<std::string>>();
       // Absent from the web build's copy, which leaves out what no result reads.
       p.fitted_on = entry.value("fitted_on", std::vector<std::string>{});
+      p.dense_runs_fitted_on = entry.at("dense_runs_fitted_on").get<int>();
       p.prefill_mixed_with_decode = entry.at("prefill_mixed_with_decode").get<bool>();
       p.schedule_source = entry.at("schedule_source").get<std::string>();
       const auto& scale = entry.at("scale");
@@ -48,6 +49,16 @@ const std::vector<EngineProfile>& engine_profiles() {
     return result;
   }();
   return profiles;
+}
+
+std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe) {
+  if (model_is_moe || profile.dense_runs_fitted_on >= min_dense_runs_fitted_on) return {};
+  const int n = profile.dense_runs_fitted_on;
+  const std::string dense_runs =
+      n == 0 ? "no dense run" : std::to_string(n) + (n == 1 ? " dense run" : " dense runs");
+  return "the " + profile.name + " profile was fitted on MoE runs and " + dense_runs +
+         ", so its overhead multipliers (per layer, per prompt step) come from MoE runs: on this "
+         "dense model they are a guess";
 }
 
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine) {

@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "model/memory_model.hpp"
+#include "pertoken/model/engine_profile.hpp"
 #include "pertoken/units.hpp"
 #include "serving/serving.hpp"
 #include "serving/serving_plan.hpp"
@@ -229,6 +230,9 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     e.notes.push_back(s.gpu.name +
                       ": power (TDP) is unknown in the catalog, so energy is not given");
   }
+  const std::string caveat = dense_model_caveat(
+      engine_profiles()[static_cast<std::size_t>(s.engine)], s.model.moe.has_value());
+  if (!caveat.empty()) e.notes.push_back(caveat);
   const Speculative& spec = s.speculative;
   if (spec.method != SpeculativeMethod::none) {
     char line[200];

@@ -18,6 +18,9 @@ struct EngineProfile {
   std::string as_of;                   // date of the newest run the profile was fitted on
   std::vector<std::string> versions;   // engine versions of the runs fitted on
   std::vector<std::string> fitted_on;  // ids of the calibration rows that justify the profile
+  // How many of those rows are dense models (the rest are MoE). The multipliers apply to every
+  // layer, so a profile fitted on MoE runs alone carries their overheads into dense models.
+  int dense_runs_fitted_on = 0;
   // true: prompt chunks ride in the same iteration as the running decodes (TensorRT-LLM
   // in-flight batching, vLLM V1); false: prompts run in iterations of their own that stall the
   // decodes (SGLang's default scheduler: mixed chunks need --enable-mixed-chunk).
@@ -30,6 +33,12 @@ struct EngineProfile {
 const std::vector<EngineProfile>& engine_profiles();
 // The embedded assets/engines.json text.
 std::string_view embedded_engines_json();
+// Fewer dense runs than this under a profile, and its overheads on a dense model are a guess (the
+// same count the uncertainty bands ask of a regime before using its own residuals).
+inline constexpr int min_dense_runs_fitted_on = 5;
+// The note a dense model's estimate carries under a profile fitted on fewer dense runs than
+// min_dense_runs_fitted_on; empty when the profile has enough, or the model is MoE.
+std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe);
 // The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
 // The engine profile a measurement's "framework" text names, as a scenario word: "SGLang v0.5.6"
