@@ -5,11 +5,12 @@
 // token, time per output token, or - for throughput - compute-bound, memory-bandwidth-bound, or
 // KV-capacity-bound (the engine saturated and the cache limited the batch). The 10th and 90th
 // percentiles of measured / predicted in a regime scale a new prediction of that regime into a
-// P10-P90 band, taken from the rows of the scenario's engine when it has at least 5 there (the
-// residuals of that engine's profile). Regimes with fewer than 5 rows borrow the pooled throughput
-// residuals. The band says how wrong the model has been on comparable published runs; it is not a
-// guarantee. Input ranges the user states (the acceptance rate of speculative decoding) widen the
-// band: the estimate is taken at both ends and the residual band applied outside them.
+// P10-P90 band, taken from the rows of the scenario's engine when it has at least
+// min_runs_per_regime (5) there (the residuals of that engine's profile). Regimes with fewer rows
+// borrow the pooled throughput residuals. The band says how wrong the model has been on comparable
+// published runs; it is not a guarantee. Input ranges the user states (the acceptance rate of
+// speculative decoding) widen the band: the estimate is taken at both ends and the residual band
+// applied outside them.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -18,6 +19,7 @@
 
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/calibration.hpp"
+#include "pertoken/validation/regime_runs.hpp"
 #include "pertoken/validation/validation.hpp"
 
 namespace pertoken {
@@ -120,12 +122,13 @@ const std::map<std::string, Band>& residual_bands() {
   return bands;
 }
 
-// The most specific band with at least 5 rows among `candidates`, else the pooled throughput one.
+// The most specific band with at least min_runs_per_regime rows among `candidates`, else the
+// pooled throughput one.
 Band band_for(std::initializer_list<std::string> candidates) {
   const auto& bands = residual_bands();
   for (const std::string& regime : candidates) {
     auto it = bands.find(regime);
-    if (it != bands.end() && it->second.rows >= 5) return it->second;
+    if (it != bands.end() && it->second.rows >= min_runs_per_regime) return it->second;
   }
   auto pooled = bands.find("throughput");
   return pooled != bands.end() ? pooled->second : Band{};
@@ -136,7 +139,7 @@ std::string bands_key(std::initializer_list<std::string> candidates) {
   const auto& bands = residual_bands();
   for (const std::string& key : candidates) {
     auto it = bands.find(key);
-    if (it != bands.end() && it->second.rows >= 5) return key;
+    if (it != bands.end() && it->second.rows >= min_runs_per_regime) return key;
   }
   return "throughput";
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pertoken/model/efficiency.hpp"
+#include "pertoken/validation/regime_runs.hpp"
 
 namespace pertoken {
 
@@ -35,7 +36,7 @@ const std::vector<EngineProfile>& engine_profiles();
 std::string_view embedded_engines_json();
 // Fewer dense runs than this under a profile, and its overheads on a dense model are a guess (the
 // same count the uncertainty bands ask of a regime before using its own residuals).
-inline constexpr int min_dense_runs_fitted_on = 5;
+inline constexpr int min_dense_runs_fitted_on = min_runs_per_regime;
 // The note a dense model's estimate carries under a profile fitted on fewer dense runs than
 // min_dense_runs_fitted_on; empty when the profile has enough, or the model is MoE.
 std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe);
