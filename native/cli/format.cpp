@@ -98,7 +98,10 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
   if (s.request_rate_per_s) {
     out << sig3(*s.request_rate_per_s) << " requests/s arriving\n\n";
   } else {
-    out << "concurrency " << (s.concurrency ? std::to_string(*s.concurrency) : "max") << "\n\n";
+    out << "concurrency " << (s.concurrency ? std::to_string(*s.concurrency) : "max");
+    if (s.num_prompts)
+      out << ", a run of " << n(static_cast<double>(*s.num_prompts)) << " requests";
+    out << "\n\n";
   }
 
   const MemoryBreakdown& m = e.memory;

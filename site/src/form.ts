@@ -32,6 +32,7 @@ const labels: Record<string, string> = {
   output_tokens: 'Output tokens',
   concurrency: 'Concurrency',
   request_rate_per_s: 'Request rate',
+  num_prompts: 'Requests in a benchmark run',
   usd_per_gpu_hour: 'Price per device-hour',
   max_batch_size: 'Max batch size',
   max_num_tokens: 'Max tokens per step',

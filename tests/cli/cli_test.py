@@ -310,6 +310,10 @@ for field in fields:
 bad(["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "8",
      "--request-rate", "2"], "give concurrency or request_rate_per_s, not both",
     "concurrency and request rate together")
+# A benchmark run's burst needs a fixed concurrency: with an arrival rate the flag is refused.
+bad(["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--request-rate", "2",
+     "--num-prompts", "100"], "--num-prompts: a run's first requests arrive together only at a fixed",
+    "num prompts with a request rate")
 
 # --- schema --------------------------------------------------------------------------------------
 code, out, _ = run("schema", "scenario")

@@ -278,6 +278,91 @@ TEST_CASE("mechanism: a prompt waits behind the prompts that arrived before it",
         Approx(number(busy, "ttft_seconds") + 199 * number(busy, "tpot_seconds")));
 }
 
+TEST_CASE("mechanism: a benchmark run's first wave queues its prompts behind each other",
+          "[mechanism][batching]") {
+  // Llama 3.1 70B on 4 H100s, 8,000-token prompts, 200 output tokens, 32 in flight. In a run of
+  // 64 requests the first 32 arrive at once; the k-th starts its prompt after the k - 1 before it,
+  // each taking S (the prompt's compute in a full 8,192-token step; alone, the 8,000-token prompt
+  // runs in one step of its own, so S is its prefill to within the 192 tokens: 3%). The wave waits
+  // (32 - 1) / 2 x S on average instead of the steady state's own wait q (ttft - overhead -
+  // prefill), and the wave is 32 of the 64 requests: the run's mean ttft adds
+  // 32 / 64 x (15.5 S - q). A prompt's compute is at least its linear-layer FLOPs at peak, S >=
+  // 0.2768 s (see the test above), so the added wait is at least 0.5 x (15.5 x 0.2768 - q).
+  Json fields{{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"},    {"gpus", 4},
+              {"input_tokens", 8000},     {"output_tokens", 200}, {"concurrency", 1}};
+  const double prompt_s = number(run_json(fields)["breakdown"]["prefill"], "total_seconds");
+  fields["concurrency"] = 32;
+  const Json steady = run_json(fields);
+  const double steady_wait_s = number(steady, "ttft_seconds") -
+                               default_efficiency().request_overhead_s -
+                               number(steady["breakdown"]["prefill"], "total_seconds");
+  fields["num_prompts"] = 64;
+  const Json run = run_json(fields);
+  const double added_s = number(run, "ttft_seconds") - number(steady, "ttft_seconds");
+  CHECK(added_s == Approx(32.0 / 64 * (15.5 * prompt_s - steady_wait_s)).epsilon(0.04));
+  CHECK(added_s >= 0.5 * (15.5 * 0.2768 - steady_wait_s));
+  CHECK(number(run["breakdown"]["benchmark_run"], "first_wave_wait_seconds") ==
+        Approx(added_s).margin(1e-9));
+  CHECK(number(run["breakdown"]["benchmark_run"], "first_wave_requests") == 32);
+  // The wait lands before the first token: the request's lifetime grows by it, its decoding does
+  // not change, and neither does the steady state's throughput (the run's ends are not modelled).
+  CHECK(number(run, "e2e_latency_seconds") - number(steady, "e2e_latency_seconds") ==
+        Approx(added_s));
+  CHECK(number(run, "tpot_seconds") == number(steady, "tpot_seconds"));
+  CHECK(number(run, "output_tokens_per_second") == number(steady, "output_tokens_per_second"));
+  CHECK(mentions(run["notes"].get<std::vector<std::string>>(), "mean over a run of 64 requests"));
+  // Twice the requests after the same first wave: half the added mean.
+  fields["num_prompts"] = 128;
+  CHECK(number(run_json(fields), "ttft_seconds") - number(steady, "ttft_seconds") ==
+        Approx(added_s / 2));
+  // A run no longer than the concurrency is one wave of its own size: 16 requests wait 7.5 S.
+  fields["num_prompts"] = 16;
+  CHECK(number(run_json(fields), "ttft_seconds") - number(steady, "ttft_seconds") ==
+        Approx(7.5 * prompt_s - steady_wait_s).epsilon(0.04));
+
+  // A separate prefill pool (4 more H100s, one tp-4 group for the one decode group) takes the
+  // wave's prompts one after another just the same: 4 requests wait 1.5 pool prompts each on
+  // average, beyond the pool's own steady wait (at 4 in flight the pool is about half busy).
+  Json pooled{{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"},    {"gpus", 4},
+              {"prefill_gpus", 4},        {"input_tokens", 8000}, {"output_tokens", 200},
+              {"concurrency", 4}};
+  const Json pool_steady = run_json(pooled);
+  const Json& pool = pool_steady["breakdown"]["disaggregated"];
+  pooled["num_prompts"] = 4;
+  CHECK(number(run_json(pooled), "ttft_seconds") - number(pool_steady, "ttft_seconds") ==
+        Approx(1.5 * number(pool, "prefill_seconds") - number(pool, "prefill_wait_seconds"))
+            .epsilon(0.04));
+
+  // Where the run's start does not burst, the field is refused, not ignored.
+  Json rate = fields;
+  rate.erase("concurrency");
+  rate["request_rate_per_s"] = 2;
+  Diagnostic d = scenario_error(rate.dump());
+  CHECK(d.code == ErrorCode::inconsistent);
+  CHECK(d.json_path == "/num_prompts");
+  Json batches = fields;
+  batches["batching"] = "static";
+  d = scenario_error(batches.dump());
+  CHECK(d.json_path == "/num_prompts");
+  CHECK(d.message.find("static batches") != std::string::npos);
+
+  // The validation sets write a run as "N (P prompts)" in their concurrency column.
+  Measurement m;
+  m.model = "llama-3.1-70b";
+  m.concurrency = "64 (128 prompts)";
+  Json j = Json::parse(measurement_scenario_json(m));
+  CHECK(j["concurrency"] == 64);
+  CHECK(j["num_prompts"] == 128);
+  m.concurrency = "max (500 prompts)";
+  j = Json::parse(measurement_scenario_json(m));
+  CHECK(j["concurrency"] == "max");
+  CHECK(j["num_prompts"] == 500);
+  m.concurrency = "low-load (2 req/s)";
+  j = Json::parse(measurement_scenario_json(m));
+  CHECK(j["request_rate_per_s"] == 2);
+  CHECK(!j.contains("num_prompts"));
+}
+
 TEST_CASE("mechanism: the reported decode step carries every running request", "[mechanism]") {
   // 64 requests of 2,000 + 500 tokens: every step decodes those past their prompt, 63 + 1 minus
   // the share still in prefill (1 of 500 steps each), and carries prompt chunks on the side.

@@ -28,6 +28,15 @@ int main() {
       }
     }
   }
+  // A benchmark run's first wave, colocated and with a prefill pool of its own.
+  for (const char* pool : {"", ", \"prefill_gpus\": 4"}) {
+    const std::string scenario =
+        std::string("{\"model\": \"qwen3-235b-a22b\", \"gpu\": \"b200\", \"gpus\": 4, ") +
+        "\"input_tokens\": 30000, \"output_tokens\": 1000, \"concurrency\": 64, "
+        "\"num_prompts\": 128, \"engine\": \"vllm\"" +
+        pool + "}";
+    std::printf("%s\n", pertoken::evaluate_scenario_json(scenario, catalog).c_str());
+  }
   // Each engine profile, on a dense model and a MoE one (its multipliers, its scheduling, and the
   // note a dense model gets under a profile fitted on MoE runs).
   for (const char* engine : {"tensorrt-llm", "vllm", "sglang", "vllm-0.7", "sglang-0.4"}) {

@@ -54,6 +54,7 @@ Json scenario_json(const Scenario& s) {
   } else {
     j["concurrency"] = "max";
   }
+  if (s.num_prompts) j["num_prompts"] = *s.num_prompts;
   j["usd_per_gpu_hour"] = s.usd_per_gpu_hour ? number(*s.usd_per_gpu_hour) : Json(nullptr);
   j["max_batch_size"] = s.max_batch_size;
   j["max_num_tokens"] = s.max_num_tokens;
@@ -119,6 +120,13 @@ Json result_json(const Scenario& s, const Estimate& e) {
         {"kv_transfer_bytes", number(pd.kv_transfer_bytes)},
         {"kv_transfer_seconds", ran ? number(pd.kv_transfer_s) : Json(nullptr)},
         {"kv_transfer_bandwidth_guessed", pd.kv_transfer_bandwidth_guessed}};
+    j["breakdown"] = breakdown;
+  }
+  if (e.first_wave_requests) {
+    breakdown["benchmark_run"] = {
+        {"num_prompts", s.num_prompts ? Json(*s.num_prompts) : Json(nullptr)},
+        {"first_wave_requests", ran ? number(*e.first_wave_requests) : Json(nullptr)},
+        {"first_wave_wait_seconds", ran ? number(e.first_wave_wait_s) : Json(nullptr)}};
     j["breakdown"] = breakdown;
   }
   j["notes"] = e.notes;

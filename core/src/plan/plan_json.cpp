@@ -158,8 +158,9 @@ std::string plan_fields_json() { return fields_json(fields); }
 
 bool plan_searches(std::string_view scenario_key) {
   // make_plan sets these on every candidate (planner.cpp); redundant_experts follows ep. Its
-  // candidates are colocated, so the prefill pool's fields are not plan inputs either.
-  constexpr std::array<std::string_view, 14> searched = {"gpu",
+  // candidates are colocated, so the prefill pool's fields are not plan inputs either, and they
+  // serve a steady stream, so a benchmark run's num_prompts is not one.
+  constexpr std::array<std::string_view, 15> searched = {"gpu",
                                                          "num_gpus",
                                                          "tp",
                                                          "pp",
@@ -168,6 +169,7 @@ bool plan_searches(std::string_view scenario_key) {
                                                          "kv_cache",
                                                          "concurrency",
                                                          "request_rate_per_s",
+                                                         "num_prompts",
                                                          "usd_per_gpu_hour",
                                                          "redundant_experts",
                                                          "prefill_gpus",

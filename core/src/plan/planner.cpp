@@ -501,6 +501,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     s.usd_per_gpu_hour = price->usd_per_gpu_hour;
     s.concurrency.reset();
     s.request_rate_per_s.reset();
+    s.num_prompts.reset();  // a fleet serves a steady stream, not a benchmark's burst
     for (Precision weights : precisions_for(r.base.model, gpu)) {
       s.weights = weights;
       s.kv_cache = default_kv_cache(weights);

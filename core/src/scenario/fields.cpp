@@ -59,6 +59,10 @@ constexpr ScenarioField fields[] = {
     {"request_rate_per_s", "--request-rate", "X", FieldType::number, "requests/s", 0,
      max_request_rate_per_s, true, {}, "", "none (a fixed concurrency)",
      "open-loop arrival rate instead of a concurrency (Little's law finds the batch)", ""},
+    {"num_prompts", "--num-prompts", "N", FieldType::integer, "requests", 1,
+     int_max(max_prompts_per_run), false, {}, "", "none (a steady stream)",
+     "a benchmark run of N requests: the first concurrency of them arrive at once, and ttft is "
+     "the run's mean", ""},
     {"usd_per_gpu_hour", "--usd-per-gpu-hour", "X", FieldType::number, "USD/device-hour", 0,
      max_usd_per_gpu_hour, false, {}, "", "the catalog's reference price",
      "price of one device-hour", ""},

@@ -577,6 +577,17 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
   if (auto batching = r.word(field("batching"))) {
     s.batching = *batching == "static" ? Batching::static_batch : Batching::continuous;
   }
+  // A finite run's burst is modelled where it differs from the steady state: requests arriving
+  // at a rate do not burst, and static batches start together whether the run ends or not.
+  s.num_prompts = r.integer(field("num_prompts"));
+  if (s.num_prompts && member(document, "request_rate_per_s")) {
+    r.fail(ErrorCode::inconsistent, "num_prompts",
+           "a run's first requests arrive together only at a fixed concurrency; with "
+           "request_rate_per_s they arrive spread out (leave num_prompts out)");
+  } else if (s.num_prompts && s.batching == Batching::static_batch) {
+    r.fail(ErrorCode::inconsistent, "num_prompts",
+           "static batches start together in any run; num_prompts applies to continuous batching");
+  }
   if (auto layout = r.word(field("kv_layout"))) {
     s.kv_layout = *layout == "contiguous" ? KvLayout::contiguous : KvLayout::paged;
   }

@@ -161,9 +161,19 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   const double waiting_s = st.e2e_s * (queue_factor - 1);
   e.concurrency = requested * groups;
   e.running_concurrency = running * groups;
-  e.ttft_s = st.ttft_s + waiting_s;
+  if (s.num_prompts) {
+    const double prompts = static_cast<double>(*s.num_prompts) / groups;
+    e.first_wave_requests = std::min(running, prompts) * groups;
+    e.first_wave_wait_s = first_wave_wait_s(running, prompts, st.burst_prompt_s, st.queue_s);
+    e.notes.push_back("time to first token is the mean over a run of " +
+                      format_count(static_cast<double>(*s.num_prompts)) +
+                      " requests, whose first " + format_count(*e.first_wave_requests) +
+                      " arrive at once and queue for the prompts ahead of them; throughput is "
+                      "the steady state's (the run's start and end are not modelled)");
+  }
+  e.ttft_s = st.ttft_s + waiting_s + e.first_wave_wait_s;
   e.tpot_s = st.tpot_s;
-  e.e2e_latency_s = st.e2e_s + waiting_s;
+  e.e2e_latency_s = st.e2e_s + waiting_s + e.first_wave_wait_s;
   e.output_tokens_per_s = st.output_tokens_per_s * groups;
   e.output_tokens_per_s_per_gpu = e.output_tokens_per_s / devices_in_deployment(s);
   e.requests_per_s = e.output_tokens_per_s / s.output_tokens;

@@ -4,6 +4,8 @@
 // [SECTION] speculative decoding
 // [SECTION] continuous batching
 // [SECTION] static batching
+// [SECTION] disaggregated prefill and decode
+// [SECTION] a finite run's first wave
 // [SECTION] arrival rate
 #include "serving/serving.hpp"
 
@@ -392,6 +394,10 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
         blend(plain_step, st.decode_step, 1.0 - waited_from_decode_s / others_prompts_in_decode_s);
   }
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
+  const double full_tokens = std::max(budget, chunk);
+  st.burst_prompt_s = prompt * pipeline *
+                      prompt_step_time(plan, shape(0, full_tokens, full_tokens / prompt)).total_s /
+                      full_tokens;
   const double others_prompt_tokens =
       mixed ? others_prefill_share * prompt_per_prefill_iteration
             : std::max(0.0, running - batched) * prompt / std::max(1.0, decode_steps);
@@ -533,6 +539,9 @@ SteadyState disaggregated_state(const ServingPlan& plan, double running, bool op
   const double requests_per_s_per_pool_group =
       running * plan.layout.batch_groups() / pool.layout.batch_groups() / st.e2e_s;
   st.prefill_pool_busy = std::min(1.0, requests_per_s_per_pool_group * service_s);
+  // A burst of my group's requests lands on the pool's groups in proportion.
+  st.burst_prompt_s =
+      service_s * plan.layout.batch_groups() / static_cast<double>(pool.layout.batch_groups());
   return st;
 }
 
@@ -542,6 +551,24 @@ SteadyState steady_state(const ServingPlan& plan, double running, bool open_loop
   if (plan.prefill_pool) return disaggregated_state(plan, running, open_loop);
   if (plan.scenario->batching == Batching::static_batch) return static_state(plan, running);
   return continuous_state(plan, running, open_loop);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] a finite run's first wave
+//
+// A closed-loop benchmark (vllm bench serve, SGLang bench_serving, genai-perf at a concurrency)
+// starts its first `running` requests at once: their prompts are all waiting, and the k-th of
+// them starts its prompt after the k - 1 before it, at the pace of full prompt steps. Its mean
+// wait is (wave - 1) / 2 prompts; the steady state's own wait is part of that, not added to it.
+// The wave's requests end staggered as their prompts did, so their successors arrive spread out
+// and see the steady state. Not modelled: the run's throughput over its start and its end (the
+// start's burst and the end's draining batch), which stays the steady state's.
+double first_wave_wait_s(double running, double prompts, double burst_prompt_s,
+                         double steady_queue_s) {
+  if (prompts <= 0 || burst_prompt_s <= 0) return 0.0;
+  const double wave = std::min(running, prompts);
+  const double wave_wait_s = std::max(0.0, 0.5 * (wave - 1.0) * burst_prompt_s - steady_queue_s);
+  return wave_wait_s * wave / std::max(wave, prompts);
 }
 
 // ---------------------------------------------------------------------------------------------

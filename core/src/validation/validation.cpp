@@ -163,11 +163,18 @@ std::string measurement_scenario_json(const Measurement& m) {
   } else if (auto fixed = to_number(c)) {
     j["concurrency"] = *fixed;
   } else if (auto open = c.find('('); open != std::string::npos) {
-    // "low-load (2 req/s)": an open-loop arrival rate.
     const std::string inner = c.substr(open + 1);
     char* end = nullptr;
-    const double rate = std::strtod(inner.c_str(), &end);
-    j["request_rate_per_s"] = rate;
+    const double count = std::strtod(inner.c_str(), &end);
+    const std::string before = c.substr(0, c.find_last_not_of(' ', open - 1) + 1);
+    const auto run_concurrency = to_number(before);
+    if (std::string_view(end).starts_with(" prompts") && (run_concurrency || before == "max")) {
+      // "64 (128 prompts)": a benchmark run of 128 requests at a concurrency of 64.
+      j["concurrency"] = run_concurrency ? nlohmann::ordered_json(*run_concurrency) : "max";
+      j["num_prompts"] = count;
+    } else {
+      j["request_rate_per_s"] = count;  // "low-load (2 req/s)": an open-loop arrival rate
+    }
   } else {
     j["concurrency"] = c;  // the core rejects it with a message naming the field
   }

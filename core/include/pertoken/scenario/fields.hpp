@@ -73,6 +73,7 @@ inline constexpr int max_draft_tokens = 16;
 inline constexpr double max_prefix_cache_hit_rate = 0.99;
 inline constexpr double max_usd_per_gpu_hour = 1e4;
 inline constexpr double max_request_rate_per_s = 1e9;
+inline constexpr int max_prompts_per_run = 1'000'000'000;
 
 // ---------------------------------------------------------------------------------------------
 // The rules that fill a field the document leaves out. parse_scenario and the form's defaults

@@ -65,6 +65,10 @@ struct Scenario {
   // Open-loop load instead of a fixed concurrency: requests arrive at this rate and the
   // concurrency is what Little's law gives (requests in flight = rate x latency).
   std::optional<double> request_rate_per_s;
+  // A finite benchmark run at the fixed concurrency (vllm bench serve / SGLang bench_serving
+  // --num-prompts): its first `concurrency` requests arrive together, so their prompts queue
+  // behind each other; ttft and e2e are then the run's means. nullopt: a steady stream.
+  std::optional<long long> num_prompts;
   // Price of one device-hour; default: the GPU's catalog reference price. nullopt: unknown
   // (the catalog has none and the user gave none), so costs are unknown too.
   std::optional<double> usd_per_gpu_hour;

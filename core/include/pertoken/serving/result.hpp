@@ -102,6 +102,10 @@ struct Estimate {
   std::string throughput_regime;  // compute | memory_bandwidth | kv_capacity (bands' basis)
   int throughput_regime_rows = 0;
   std::optional<DisaggregatedFigures> disaggregated;  // prefill_gpus > 0 only
+  // A finite benchmark run (num_prompts): the first wave's requests, and the wait their burst adds
+  // to the run's mean ttft (already in ttft_s and e2e_latency_s).
+  std::optional<double> first_wave_requests;
+  double first_wave_wait_s = 0;
 };
 
 }  // namespace pertoken

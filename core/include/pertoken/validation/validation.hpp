@@ -25,7 +25,7 @@ struct Measurement {
   std::string kv_cache;
   int input_tokens = 0;
   int output_tokens = 0;
-  std::string concurrency;  // "max", an integer, or "low-load (N req/s)"
+  std::string concurrency;  // "max", an integer, "N (P prompts)" or "low-load (N req/s)"
   std::string metric;       // a numeric key of the estimate JSON, e.g. output_tokens_per_second
   double value = 0;         // SI units
   std::string assumptions;
@@ -41,7 +41,8 @@ struct Measurement {
 Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text);
 
 // The scenario JSON a measurement maps to: concurrency "max" stays "max", "low-load (N req/s)"
-// becomes request_rate_per_s N, an integer is a fixed concurrency.
+// becomes request_rate_per_s N, an integer is a fixed concurrency, and "N (P prompts)" is a
+// benchmark run of P requests at concurrency N (num_prompts P).
 std::string measurement_scenario_json(const Measurement& m);
 
 struct ValidationRow {
