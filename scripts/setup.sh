@@ -8,7 +8,7 @@ packages=(
   nlohmann-json3-dev                         # the core's JSON
   catch2 libbenchmark-dev                    # tests and benchmarks
   clang libclang-rt-14-dev clang-format      # libFuzzer, formatting check
-  emscripten                                 # the WebAssembly build (brings clang-14, node-acorn)
+  emscripten binaryen                        # the WebAssembly build (brings clang-14, node-acorn; wasm-opt)
   chromium fonts-dejavu-core                 # the web calculator's browser tests (Playwright drives it)
   libimgui-dev libglfw3-dev                  # the desktop app (fonts-dejavu-core: its embedded font)
   xvfb xauth imagemagick                     # the app's tests: a virtual display, PNG checks
