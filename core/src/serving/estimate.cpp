@@ -163,8 +163,9 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   e.running_concurrency = running * groups;
   if (s.num_prompts) {
     const double prompts = static_cast<double>(*s.num_prompts) / groups;
-    e.first_wave_requests = std::min(running, prompts) * groups;
-    e.first_wave_wait_s = first_wave_wait_s(running, prompts, st.burst_prompt_s, st.queue_s);
+    const FirstWave wave = first_wave(running, prompts, st.burst_prompt_s, st.queue_s);
+    e.first_wave_requests = wave.requests * groups;
+    e.first_wave_wait_s = wave.mean_wait_s;
     e.notes.push_back("time to first token is the mean over a run of " +
                       format_count(static_cast<double>(*s.num_prompts)) +
                       " requests, whose first " + format_count(*e.first_wave_requests) +

@@ -173,6 +173,15 @@ StepBreakdown prompt_step_time(const ServingPlan& plan, const StepLoad& load) {
   return step;
 }
 
+// One prompt's compute when prompts run back to back in full steps of the token budget: a full
+// step's time per token, times the prompt's tokens (what each prompt costs a busy prompt server).
+double prompt_in_full_steps_s(const ServingPlan& plan, const LoadShape& shape, double prompt,
+                              double budget, double chunk) {
+  const double full_tokens = std::max(budget, chunk);
+  return prompt * prompt_step_time(plan, shape(0, full_tokens, full_tokens / prompt)).total_s /
+         full_tokens;
+}
+
 // Input/output split of the GPU time: what each phase would cost on its own at this load, per
 // token (prompts in chunks as large as the load packs them, decode at the running batch).
 double input_share(const ServingPlan& plan, const LoadShape& shape, double prompt_chunk,
@@ -394,10 +403,10 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
         blend(plain_step, st.decode_step, 1.0 - waited_from_decode_s / others_prompts_in_decode_s);
   }
   st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
-  const double full_tokens = std::max(budget, chunk);
-  st.burst_prompt_s = prompt * pipeline *
-                      prompt_step_time(plan, shape(0, full_tokens, full_tokens / prompt)).total_s /
-                      full_tokens;
+  // Only a finite run's first wave asks for it; the steady state, in every search, does not.
+  if (s.num_prompts) {
+    st.burst_prompt_s = pipeline * prompt_in_full_steps_s(plan, shape, prompt, budget, chunk);
+  }
   const double others_prompt_tokens =
       mixed ? others_prefill_share * prompt_per_prefill_iteration
             : std::max(0.0, running - batched) * prompt / std::max(1.0, decode_steps);
@@ -492,11 +501,8 @@ SteadyState disaggregated_state(const ServingPlan& plan, double running, bool op
   pool_shape.decode_context = s.input_tokens;
   // My prompt alone, and a step full of prompts (what each prompt costs the pool's throughput).
   const StepBreakdown my_chunk = prompt_step_time(pool, pool_shape(0, chunk, 1.0 / chunks));
-  const double full_tokens = std::max(budget, chunk);
-  const StepBreakdown full =
-      prompt_step_time(pool, pool_shape(0, full_tokens, full_tokens / prompt));
   const double prompt_s = chunks * my_chunk.total_s;
-  const double service_s = prompt * full.total_s / full_tokens;
+  const double service_s = prompt_in_full_steps_s(pool, pool_shape, prompt, budget, chunk);
 
   LoadShape shape;
   shape.s = &s;
@@ -563,12 +569,14 @@ SteadyState steady_state(const ServingPlan& plan, double running, bool open_loop
 // The wave's requests end staggered as their prompts did, so their successors arrive spread out
 // and see the steady state. Not modelled: the run's throughput over its start and its end (the
 // start's burst and the end's draining batch), which stays the steady state's.
-double first_wave_wait_s(double running, double prompts, double burst_prompt_s,
-                         double steady_queue_s) {
-  if (prompts <= 0 || burst_prompt_s <= 0) return 0.0;
-  const double wave = std::min(running, prompts);
-  const double wave_wait_s = std::max(0.0, 0.5 * (wave - 1.0) * burst_prompt_s - steady_queue_s);
-  return wave_wait_s * wave / std::max(wave, prompts);
+FirstWave first_wave(double running, double prompts, double burst_prompt_s, double steady_queue_s) {
+  FirstWave w;
+  w.requests = std::min(running, prompts);
+  if (prompts <= 0 || burst_prompt_s <= 0) return w;
+  const double wave_wait_s =
+      std::max(0.0, 0.5 * (w.requests - 1.0) * burst_prompt_s - steady_queue_s);
+  w.mean_wait_s = wave_wait_s * w.requests / std::max(w.requests, prompts);
+  return w;
 }
 
 // ---------------------------------------------------------------------------------------------

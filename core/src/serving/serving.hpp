@@ -19,8 +19,9 @@ struct SteadyState {
   StepBreakdown prefill;           // this request's whole prefill
   StepBreakdown decode_step;       // one decode step (per step, not per token)
   // One prompt's compute when prompts run back to back in full steps of max_num_tokens, as this
-  // group sees it: what each prompt of a burst adds to the wait of the prompts behind it. 0 where
-  // prompts never queue behind each other (static batches start together).
+  // group sees it: what each prompt of a burst adds to the wait of the prompts behind it. Set only
+  // for a finite run (num_prompts); 0 where prompts never queue behind each other (static
+  // batches start together).
   double burst_prompt_s = 0;
   // Disaggregated serving only: the prefill pool's busy share, and the KV cache's trip from the
   // prefill pool to the decode pool (part of ttft).
@@ -40,11 +41,14 @@ double running_at_rate(const ServingPlan& plan, double rate_per_group, double ca
 
 // A finite closed-loop run of `prompts` requests per group at `running` in flight: its first
 // min(running, prompts) requests arrive together and their prompts queue behind each other, the
-// k-th waiting (k - 1) x burst_prompt_s. Returns that first wave's mean wait beyond the steady
-// state's own queue wait, spread over all the run's requests (the later ones arrive as earlier ones
-// end, staggered as the first wave left them, and see the steady state).
-double first_wave_wait_s(double running, double prompts, double burst_prompt_s,
-                         double steady_queue_s);
+// k-th waiting (k - 1) x burst_prompt_s. mean_wait_s is that first wave's mean wait beyond the
+// steady state's own queue wait, spread over all the run's requests (the later ones arrive as
+// earlier ones end, staggered as the first wave left them, and see the steady state).
+struct FirstWave {
+  double requests = 0;  // per group
+  double mean_wait_s = 0;
+};
+FirstWave first_wave(double running, double prompts, double burst_prompt_s, double steady_queue_s);
 
 // Expected tokens a request gains per verification step: with k drafts each accepted with
 // probability a (independently, until the first rejection) plus the target's own token,
