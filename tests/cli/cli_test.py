@@ -390,6 +390,12 @@ check(plan_sens is not None and abs(plan_sens["usd_per_million_tokens"] - json.l
       < 1e-6 * json.loads(out)["usd_per_million_tokens"],
       "the plan's tornado starts from the plan's own $ per million tokens")
 
+# Flags the plan sets itself are named in a note, not silently dropped (nor refused together).
+code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e8", "--top", "1",
+                     "--request-rate", "3", "--num-prompts", "50", "--tp", "2")
+check(code == 0 and "not used: request_rate_per_s, num_prompts, tp" in out,
+      f"plan names the scenario flags it does not use (got {code}: {err})")
+
 # --- deployment patterns (issue 8): edge sites, routing to a small model ------------------------
 dep_args = ["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-ttft-seconds", "2",
             "--peak-to-average", "2"]

@@ -250,16 +250,30 @@ TEST_CASE("plan: the planner form's scenario fields leave out what the planner s
     CHECK_FALSE(has(searched));
     CHECK(plan_searches(searched));
   }
-  // A value given for a searched field changes nothing: the planner sets it on every candidate.
+  // A value given for a searched field changes no figure: the planner sets it on every
+  // candidate. It is not silently dropped either: the plan's first note names each such key.
   const Catalog& catalog = embedded_catalog_with_prices();
   const std::string request =
       R"({"model": "llama-3.1-8b", "tokens_per_day": 1e8, "gpus_allowed": "h100-sxm,l40s", )"
       R"("top": 1)";
-  const std::string plain = evaluate_plan_json(request + "}", catalog);
-  REQUIRE(plain.find("\"errors\"") == std::string::npos);
-  CHECK(evaluate_plan_json(request + R"(, "num_gpus": 2, "tp": 2, "weights": "bf16", )"
-                                     R"("concurrency": 3, "usd_per_gpu_hour": 99})",
-                           catalog) == plain);
+  Json plain = Json::parse(evaluate_plan_json(request + "}", catalog));
+  REQUIRE_FALSE(plain.contains("errors"));
+  Json given =
+      Json::parse(evaluate_plan_json(request + R"(, "num_gpus": 2, "tp": 2, "weights": "bf16", )"
+                                               R"("concurrency": 3, "usd_per_gpu_hour": 99, )"
+                                               R"("request_rate_per_s": 4, "num_prompts": 100})",
+                                     catalog));
+  REQUIRE(given["notes"].size() == plain["notes"].size() + 1);
+  const std::string note = given["notes"][0].get<std::string>();
+  CHECK(note.rfind("not used: ", 0) == 0);
+  for (const char* key : {"num_gpus", "tp", "weights", "concurrency", "usd_per_gpu_hour",
+                          "request_rate_per_s", "num_prompts"}) {
+    INFO(key);
+    CHECK(note.find(key) != std::string::npos);
+  }
+  CHECK(plain["notes"].dump().find("not used") == std::string::npos);
+  given["notes"].erase(0);
+  CHECK(given == plain);
 }
 
 }  // namespace

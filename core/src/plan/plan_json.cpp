@@ -314,6 +314,12 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
           {ErrorCode::unknown_id, "/small_model", "unknown model '" + id->substr(0, 64) + "'"});
     }
   }
+  // Keys the plan sets itself are named in a note and left out of parsing: their values can
+  // neither change nor block the plan (num_prompts with request_rate_per_s is no scenario).
+  for (auto it = scenario.begin(); it != scenario.end(); ++it) {
+    if (plan_searches(it.key())) r.keys_not_used.push_back(it.key());
+  }
+  for (const std::string& key : r.keys_not_used) scenario.erase(key);
   // The scenario part: the accelerator is searched, so any catalog one stands in for parsing.
   if (!scenario.contains("gpu") && !catalog.gpus.empty()) {
     scenario["gpu"] = r.gpus_allowed.empty() ? catalog.gpus.front().id : r.gpus_allowed.front();

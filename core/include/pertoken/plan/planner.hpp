@@ -78,6 +78,8 @@ struct PlanRequest {
   PaymentAssumptions assumptions;
   Deployment deployment;
   std::string case_study;  // the article case study the request starts from, or ""
+  // Scenario keys the request gave that the plan sets itself (plan_searches): a note names them.
+  std::vector<std::string> keys_not_used;
 };
 
 // One configuration and the fleet that serves the workload with it.
