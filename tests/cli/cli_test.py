@@ -156,9 +156,11 @@ for which in ("moe", "moe-holdout", "dense-holdout"):
     check(code == 0 and json.loads(out)["rows_failed"] == 0, f"validate {which} runs ({err.strip()})")
 code, out, _ = run("validate")
 check(code == 0 and "median absolute error" in out and "within +-25%" in out, "validate prints its summary")
-# The full fit (16 restarts over 106 rows) takes ~15 s natively and minutes under ASan on a
-# loaded 2-core machine: a wall-clock limit here guards against a hang, not a speed target.
-code, out, err = run("calibrate", "calibration", timeout=1200)
+# The command's contract on six rows of measured.csv: the fit over the whole calibration set
+# (106 rows) is calibration_test's, natively and in WebAssembly; here, under ASan, it took ~590 s
+# of the CI's 90 minutes. A shipped set's name reaches the same reader as validate's above
+# (read_measurements). The time limit guards against a hang, not a speed target.
+code, out, err = run("calibrate", fixture("calibration_rows.csv"), timeout=600)
 overlay = json.loads(out) if code == 0 else {}
 check(code == 0 and "memory_bandwidth_fraction" in overlay.get("efficiency", {}), "calibrate writes an overlay")
 check("before:" in err and "after:" in err, "calibrate reports the error before and after")
