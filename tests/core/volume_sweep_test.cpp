@@ -131,6 +131,15 @@ TEST_CASE("volume sweep: the request's own point is its plan; JSON and errors", 
       evaluate_volume_sweep_json(R"({"model": "test-model", "tokens_per_day": -5})", c));
   REQUIRE(bad.contains("errors"));
   CHECK(bad["errors"][0]["path"] == "/tokens_per_day");
+
+  // A key the plan sets itself is named, not silently dropped, and changes no figure.
+  CHECK(j["notes"].dump().find("not used") == std::string::npos);
+  Json with_tp = Json::parse(request_json(5e8));
+  with_tp["tp"] = 2;
+  const Json given = Json::parse(evaluate_volume_sweep_json(with_tp.dump(), c));
+  REQUIRE(given["notes"].size() == j["notes"].size() + 1);
+  CHECK(given["notes"][0].get<std::string>().rfind("not used: tp (", 0) == 0);
+  CHECK(given["points"] == j["points"]);
 }
 
 }  // namespace

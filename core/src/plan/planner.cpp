@@ -732,8 +732,6 @@ double default_site_peak_to_average(double peak_to_average, int sites) {
   return 1 + (peak_to_average - 1) * std::sqrt(static_cast<double>(sites));
 }
 
-namespace {
-
 // What a request said that the plan does not use: it sets those keys on every candidate.
 std::optional<std::string> keys_not_used_note(const std::vector<std::string>& keys) {
   if (keys.empty()) return std::nullopt;
@@ -743,6 +741,8 @@ std::optional<std::string> keys_not_used_note(const std::vector<std::string>& ke
          " (the plan chooses the accelerator, layout, precisions, concurrency and price itself, "
          "and serves its volume as a steady stream)";
 }
+
+namespace {
 
 Plan plan_deployment(const PlanRequest& r, const Catalog& catalog);
 

@@ -192,4 +192,8 @@ Diagnostics check_plan_request(const PlanRequest& request);
 
 Plan make_plan(const PlanRequest& request, const Catalog& catalog);
 
+// The note that names the request's keys_not_used (none when it has none); make_plan's first
+// note, and the volume sweep's.
+std::optional<std::string> keys_not_used_note(const std::vector<std::string>& keys);
+
 }  // namespace pertoken
