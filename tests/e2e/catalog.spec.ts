@@ -62,7 +62,11 @@ test('a good catalog extends the lists, survives a reload, and resets', async ({
   if (expected.ok) expectClose(Number(shown['usd_per_million_tokens']), expected.result['usd_per_million_tokens'], '$/M on the custom GPU');
   await expect(page.getByTestId('gpu-specs')).toContainText('no source given');
 
-  // Kept across a reload (localStorage), link included.
+  // Kept across a reload (localStorage), link included. The link follows the state 150 ms after
+  // the last edit (main.ts, scheduleUrl): reload once it names the custom accelerator, as a
+  // person would, not in the same instant (on a loaded machine that raced and reloaded the
+  // link from before the edit).
+  await expect(page).toHaveURL(/gpu=my-accelerator/);
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
   await expect(page.getByTestId('field-gpu')).toHaveValue('my-accelerator');
