@@ -732,28 +732,6 @@ double default_site_peak_to_average(double peak_to_average, int sites) {
   return 1 + (peak_to_average - 1) * std::sqrt(static_cast<double>(sites));
 }
 
-// What a request said that the plan does not use: it sets those keys on every candidate.
-std::optional<std::string> keys_not_used_note(const std::vector<std::string>& keys) {
-  if (keys.empty()) return std::nullopt;
-  std::string list;
-  for (const std::string& key : keys) list += (list.empty() ? "" : ", ") + key;
-  return "not used: " + list +
-         " (the plan chooses the accelerator, layout, precisions, concurrency and price itself, "
-         "and serves its volume as a steady stream)";
-}
-
-namespace {
-
-Plan plan_deployment(const PlanRequest& r, const Catalog& catalog);
-
-}  // namespace
-
-Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
-  Plan plan = plan_deployment(r, catalog);
-  if (auto note = keys_not_used_note(r.keys_not_used)) plan.notes.insert(plan.notes.begin(), *note);
-  return plan;
-}
-
 namespace {
 
 Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
@@ -939,5 +917,21 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
 }
 
 }  // namespace
+
+// What a request said that the plan does not use: it sets those keys on every candidate.
+std::optional<std::string> keys_not_used_note(const std::vector<std::string>& keys) {
+  if (keys.empty()) return std::nullopt;
+  std::string list;
+  for (const std::string& key : keys) list += (list.empty() ? "" : ", ") + key;
+  return "not used: " + list +
+         " (the plan chooses the accelerator, layout, precisions, concurrency and price itself, "
+         "and serves its volume as a steady stream)";
+}
+
+Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
+  Plan plan = plan_deployment(r, catalog);
+  if (auto note = keys_not_used_note(r.keys_not_used)) plan.notes.insert(plan.notes.begin(), *note);
+  return plan;
+}
 
 }  // namespace pertoken
