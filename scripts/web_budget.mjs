@@ -35,13 +35,8 @@ const runs = (name) => only === null || only.includes(name);
 // --loads N: fresh loads per page for the first answer (7 unless given).
 const firstAnswerLoads = args.includes('--loads') ? Number(args[args.indexOf('--loads') + 1]) : 7;
 const limits = { firstViewGzipBytes: 200_000, recomputeMedianMs: 16, outsideRequests: 0, firstAnswerMs: { calculator: 300, embed: 250 } };
-// Each fresh context opens a new browser window, and that window builds its own address-bar popup
-// (a WebUI page of ~405 chrome:// module requests) on the same 2 cores around the page's load: in
-// four traced loads the embed's script started at 249-352 ms with it, 152-237 ms without. A
-// person's browser built its address bar long before they open a page, so it is switched off here:
-// the budgets time the page.
-const browserUiOff = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup';
-const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps', browserUiOff];
+// How Chromium is launched, and why the address-bar popup is off: scripts/chromium.json.
+const launch = JSON.parse(readFileSync(join(root, 'scripts/chromium.json'), 'utf8'));
 
 // The floor of the first answer on this machine: the calculator's own index.html with every
 // script and preload taken out and its prerendered answer shown (the attribute boot.js would set),
@@ -63,7 +58,7 @@ const server = createServer((request, response) => {
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const site = `${origin}/pertoken/`;
-const browser = await chromium.launch({ executablePath: process.env.PERTOKEN_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+const browser = await chromium.launch({ executablePath: process.env.PERTOKEN_CHROMIUM ?? launch.path, args: launch.args });
 const failures = [];
 const warnings = [];
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;

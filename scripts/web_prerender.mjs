@@ -16,7 +16,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? resolve(args[args.indexOf('--out') + 1]) : join(root, 'site/dist');
 const index = join(out, 'index.html');
-const chromiumPath = process.env.PERTOKEN_CHROMIUM ?? '/usr/bin/chromium';
+// How Chromium is launched: scripts/chromium.json, shared with the budgets and the browser tests.
+const launch = JSON.parse(readFileSync(join(root, 'scripts/chromium.json'), 'utf8'));
+const chromiumPath = process.env.PERTOKEN_CHROMIUM ?? launch.path;
 
 const html = readFileSync(index, 'utf8');
 const sectionTag = /<section id="answer"([^>]*) hidden>/;
@@ -34,7 +36,7 @@ const { chromium } = await import('playwright-core');
 const server = createServer(handler([{ prefix: '/pertoken/', dir: out, csp: true }]));
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const site = `http://127.0.0.1:${server.address().port}/pertoken/`;
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps'] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: launch.args });
 let body;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

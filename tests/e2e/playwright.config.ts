@@ -4,6 +4,7 @@
 // Origin B (http://localhost:4174/): the site at a domain root, and /fixtures/ (a docs page that
 // embeds the widget from origin A, served without our CSP).
 import { defineConfig } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -12,17 +13,9 @@ const repoRoot = resolve(__dirname, '../..');
 const portA = Number(process.env['PERTOKEN_E2E_PORT'] ?? 4173);
 const portB = portA + 1;
 const dist = process.env['PERTOKEN_SITE_DIST'] ?? 'site/dist';
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-default-apps',
-  // No address-bar popup built per window on these 2 cores while a page loads (scripts/web_budget.mjs).
-  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
-];
+// How Chromium is launched (and why the address-bar popup is off): scripts/chromium.json, shared
+// with the budgets and the prerender.
+const launch = JSON.parse(readFileSync(resolve(repoRoot, 'scripts/chromium.json'), 'utf8')) as { path: string; args: string[] };
 
 export default defineConfig({
   testDir: '.',
@@ -38,7 +31,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${portA}/pertoken/`,
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env['PERTOKEN_CHROMIUM'] ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: process.env['PERTOKEN_CHROMIUM'] ?? launch.path, args: launch.args },
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
   },
