@@ -2,6 +2,7 @@
 #include "cli_args.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/search/sweeps.hpp"
+#include "pertoken/validation/calibration.hpp"
 
 namespace pertoken::cli {
 namespace {
@@ -150,6 +152,17 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       command.from_priors = true;
       continue;
     }
+    if (arg == "--prior-weight" && command.name == "calibrate") {
+      if (!take_value()) return outcome;
+      char* end = nullptr;
+      const double weight = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !std::isfinite(weight) || weight < 0) {
+        outcome.error = "--prior-weight: must be a number >= 0, got '" + value + "'";
+        return outcome;
+      }
+      command.prior_weight = weight;
+      continue;
+    }
     if ((arg == "--id" || arg == "--name") && command.name == "import-model") {
       if (!take_value()) return outcome;
       (arg == "--id" ? command.import_id : command.import_name) = value;
@@ -238,6 +251,22 @@ std::string flag_lines(const ScenarioField& f) {
 
 }  // namespace
 
+namespace {
+
+// The default comes from the core's CalibrationOptions, so the help cannot drift from it.
+std::string prior_weight_help() {
+  char text[256];
+  std::snprintf(
+      text, sizeof text,
+      "--prior-weight X sets how hard the fit is pulled toward its start (default %g; 0 "
+      "fits the\ndata alone); scripts/cross_validate_fit.py scores a weight on sources the fit "
+      "has not seen.\n",
+      CalibrationOptions{}.prior_weight);
+  return text;
+}
+
+}  // namespace
+
 std::string help_text() {
   std::string flags;
   std::string plan_flags;
@@ -273,6 +302,7 @@ Usage:
   pertoken validate-catalog FILE
   pertoken validate [CSV|SET] [--catalog FILE] [--format table|json|csv]
   pertoken calibrate CSV|SET [--catalog FILE] [--output FILE] [--from-priors]
+                   [--prior-weight X]
   pertoken import-model config.json [--id ID] [--name NAME] [--catalog FILE]
   pertoken schema scenario
   pertoken --help | --version
@@ -321,7 +351,8 @@ overlay ({"efficiency": {...}}) to --output FILE (or stdout) that estimate, vali
 accept with --catalog; it prints the error before and after. The search starts from the factors
 in use and is weakly pulled toward them; --from-priors starts from the physical priors instead
 (this is how the shipped factors were made: calibrate calibration --from-priors).
-
+)" + prior_weight_help() +
+         R"(
 list gpus --stale lists the catalog's figures older than their age rule: prices (every dollar
 figure) after 6 months; specs never go stale. estimate notes a stale price it uses. Both age
 figures against the system clock's date, or --today YYYY-MM-DD.

@@ -444,6 +444,7 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
   CalibrationOptions options;
   options.start = command.from_priors ? physical_priors() : catalog.efficiency;
   options.prior_center = options.start;
+  if (command.prior_weight) options.prior_weight = *command.prior_weight;
   const CalibrationResult result = calibrate(measurements.value(), catalog, options);
   const std::string overlay = efficiency_overlay_json(result.fitted);
   std::ostream& report = command.output_file ? out : err;

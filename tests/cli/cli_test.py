@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import re
 import subprocess
 import sys
 
@@ -165,6 +166,26 @@ overlay = json.loads(out) if code == 0 else {}
 check(code == 0 and "memory_bandwidth_fraction" in overlay.get("efficiency", {}), "calibrate writes an overlay")
 check("before:" in err and "after:" in err, "calibrate reports the error before and after")
 check("loss (" in err and " -> " in err, "calibrate reports the loss it minimises")
+
+
+def loss_before_after(report):
+    match = re.search(r"what the fit minimises\): ([0-9.]+) -> ([0-9.]+)", report)
+    return (float(match.group(1)), float(match.group(2))) if match else (None, None)
+
+
+before, after = loss_before_after(err)
+check(before is not None and after < before, f"the default fit lowers its loss ({before} -> {after})")
+# --prior-weight: an overwhelming pull toward the start leaves the factors where they began, so
+# the loss does not move; a bad weight is refused with the flag's name.
+code, out, err = run("calibrate", fixture("calibration_rows.csv"), "--prior-weight", "1e9",
+                     timeout=600)
+before, after = loss_before_after(err)
+check(code == 0 and before is not None and after == before,
+      f"--prior-weight 1e9 holds the factors at their start ({before} -> {after})")
+bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "-1"],
+    "--prior-weight: must be a number >= 0", "a negative --prior-weight")
+bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "abc"],
+    "--prior-weight: must be a number >= 0", "a non-numeric --prior-weight")
 bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
 
 # --- scenario file, flags override it -------------------------------------------------------
