@@ -18,8 +18,8 @@ The rule, fixed before any fit was run (2026-12-04):
     row (a row without a prediction scores 1); for the prior weight, the lowest score wins.
 
 Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--jobs 2]
-Prints one line per weight: its score, the held-out median absolute error, the rows scored and
-each fold's score. Takes ~2 minutes per weight on 2 cores."""
+Prints per weight its score (and each fold's), then the rows left out summarised as
+`pertoken validate` does: all, dense and MoE. Takes ~2 minutes per weight on 2 cores."""
 import argparse
 import csv
 import json
@@ -33,6 +33,7 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 sets = [root / "assets/calibration/measured.csv", root / "assets/calibration/moe_calibration.csv"]
 fold_count = 5
+time_metrics = {"ttft_seconds", "tpot_seconds", "e2e_latency_seconds"}
 
 
 def read_rows():
@@ -81,17 +82,34 @@ def fit_and_score(binary, workdir, header, rows, folds, fold, weight, moe_models
                     str(weight), "--output", str(fitted)], check=True, capture_output=True)
     run = subprocess.run([binary, "validate", str(test), "--catalog", str(fitted), "--format",
                           "json"], capture_output=True, text=True)
-    results = json.loads(run.stdout)["results"]
-    terms, errors = [], []
-    for r in results:
-        predicted = r.get("predicted")
-        family = "moe" if r["model"] in moe_models else "dense"
-        if predicted and predicted > 0:
-            terms.append(min(abs(math.log(predicted / r["measured"])), 1.0))
-            errors.append((family, abs(r["percent_error"])))
-        else:
-            terms.append(1.0)
-    return terms, errors
+    return [{"family": "moe" if r["model"] in moe_models else "dense", "metric": r["metric"],
+             "measured": r["measured"], "predicted": r.get("predicted")}
+            for r in json.loads(run.stdout)["results"]]
+
+
+def loss_term(row):
+    predicted = row["predicted"]
+    if not predicted or predicted <= 0:
+        return 1.0
+    return min(abs(math.log(predicted / row["measured"])), 1.0)
+
+
+# The summary `pertoken validate` prints (core/src/validation/validation.cpp, summarize): a row
+# without a prediction counts as 100% off; the speed ratio inverts the time metrics.
+def summary(rows):
+    errors, logs = [], []
+    for row in rows:
+        predicted = row["predicted"]
+        if not predicted or predicted <= 0:
+            errors.append(100.0)
+            continue
+        errors.append(abs(predicted / row["measured"] - 1) * 100)
+        log_ratio = math.log(predicted / row["measured"])
+        logs.append(-log_ratio if row["metric"] in time_metrics else log_ratio)
+    within = sum(e <= 25 for e in errors) / len(errors)
+    ratio = math.exp(sum(logs) / len(logs)) if logs else float("nan")
+    return (f"{len(rows)} rows, median absolute error {statistics.median(errors):.1f}%, "
+            f"within +-25%: {within:.0%}, geometric-mean speed ratio {ratio:.2f}")
 
 
 def main():
@@ -113,21 +131,16 @@ def main():
                                      moe_models)
                 for w in weights for k in range(fold_count)}
         for w in weights:
-            terms, errors = [], []
-            per_fold = []
-            for k in range(fold_count):
-                t, e = jobs[(w, k)].result()
-                terms += t
-                errors += e
-                per_fold.append(f"{sum(t) / len(t):.3f}")
-            by_family = {f: statistics.median([e for g, e in errors if g == f])
-                         for f in ("dense", "moe") if any(g == f for g, _ in errors)}
-            print(f"prior weight {w:g}: held-out loss {sum(terms) / len(terms):.4f}, "
-                  f"median absolute error {statistics.median([e for _, e in errors]):.1f}% "
-                  f"({', '.join(f'{f} {m:.1f}%' for f, m in by_family.items())}) "
-                  f"({len(terms)} rows, {len(terms) - len(errors)} without a prediction); "
-                  f"by fold {' '.join(per_fold)}")
-
+            scored = [jobs[(w, k)].result() for k in range(fold_count)]
+            every = [row for fold_rows in scored for row in fold_rows]
+            loss = sum(map(loss_term, every)) / len(every)
+            per_fold = " ".join(f"{sum(map(loss_term, f)) / len(f):.3f}" for f in scored)
+            print(f"prior weight {w:g}: held-out loss {loss:.4f} (by fold {per_fold})")
+            print(f"  all: {summary(every)}")
+            for family in ("dense", "moe"):
+                group = [row for row in every if row["family"] == family]
+                if group:
+                    print(f"  {family}: {summary(group)}")
 
 if __name__ == "__main__":
     main()
