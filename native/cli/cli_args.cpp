@@ -156,7 +156,7 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       if (!take_value()) return outcome;
       char* end = nullptr;
       const double weight = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || !std::isfinite(weight) || weight < 0) {
+      if (value.empty() || *end != '\0' || !valid_prior_weight(weight)) {
         outcome.error = "--prior-weight: must be a number >= 0, got '" + value + "'";
         return outcome;
       }
@@ -248,10 +248,6 @@ std::string flag_lines(const ScenarioField& f) {
   }
   return out + "\n";
 }
-
-}  // namespace
-
-namespace {
 
 // The default comes from the core's CalibrationOptions, so the help cannot drift from it.
 std::string prior_weight_help() {

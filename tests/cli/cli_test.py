@@ -186,6 +186,8 @@ bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "-1"],
     "--prior-weight: must be a number >= 0", "a negative --prior-weight")
 bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "abc"],
     "--prior-weight: must be a number >= 0", "a non-numeric --prior-weight")
+bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "inf"],
+    "--prior-weight: must be a number >= 0", "an infinite --prior-weight")
 bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
 
 # --- scenario file, flags override it -------------------------------------------------------

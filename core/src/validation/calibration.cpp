@@ -139,6 +139,8 @@ double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& 
 
 }  // namespace
 
+bool valid_prior_weight(double weight) { return std::isfinite(weight) && weight >= 0; }
+
 std::vector<std::string> fitted_efficiency_names() {
   std::vector<std::string> names;
   for (const Dimension& d : dimensions()) names.push_back(name_of(d));

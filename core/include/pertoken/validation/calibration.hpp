@@ -30,6 +30,9 @@ struct CalibrationResult {
   int evaluations = 0;
 };
 
+// A prior weight calibrate() accepts: finite and >= 0 (0 fits the data alone).
+bool valid_prior_weight(double weight);
+
 // The factors calibrate() fits (the others keep their values): their JSON names.
 std::vector<std::string> fitted_efficiency_names();
 
