@@ -18,8 +18,10 @@ The rule, fixed before any fit was run (2026-12-04):
     row (a row without a prediction scores 1); for the prior weight, the lowest score wins.
 
 Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--jobs 2]
+                                    [--write CSV] [--check CSV]
 Prints per weight its score (and each fold's), then the rows left out summarised as
-`pertoken validate` does: all, dense and MoE. Takes ~2 minutes per weight on 2 cores."""
+`pertoken validate` does: all, dense and MoE. --write saves each row's out-of-source prediction,
+which the uncertainty bands use (assets/calibration/cross_validated.csv); --check compares. Takes ~2 minutes per weight on 2 cores."""
 import argparse
 import csv
 import json
@@ -80,11 +82,18 @@ def fit_and_score(binary, workdir, header, rows, folds, fold, weight, moe_models
     write_csv(test, header, [r for r, k in zip(rows, folds) if k == fold])
     subprocess.run([binary, "calibrate", str(train), "--from-priors", "--prior-weight",
                     str(weight), "--output", str(fitted)], check=True, capture_output=True)
-    run = subprocess.run([binary, "validate", str(test), "--catalog", str(fitted), "--format",
-                          "json"], capture_output=True, text=True)
-    return [{"family": "moe" if r["model"] in moe_models else "dense", "metric": r["metric"],
-             "measured": r["measured"], "predicted": r.get("predicted")}
-            for r in json.loads(run.stdout)["results"]]
+    def validate(path):
+        run = subprocess.run([binary, "validate", str(path), "--catalog", str(fitted), "--format",
+                              "json"], capture_output=True, text=True)
+        return json.loads(run.stdout)["results"]
+
+    # An engine none of the training rows ran has no fitted profile in this fold: its rows say
+    # nothing about how the profile carries to a new source.
+    trained_engines = {r["engine"] for r in validate(train)}
+    return [{"id": r["id"], "family": "moe" if r["model"] in moe_models else "dense",
+             "metric": r["metric"], "measured": r["measured"], "predicted": r.get("predicted"),
+             "engine_fitted": r["engine"] in trained_engines}
+            for r in validate(test)]
 
 
 def loss_term(row):
@@ -112,11 +121,39 @@ def summary(rows):
             f"within +-25%: {within:.0%}, geometric-mean speed ratio {ratio:.2f}")
 
 
+# assets/calibration/cross_validated.csv: what the uncertainty bands take as each calibration row's
+# prediction (core/src/serving/uncertainty.cpp). Empty where the row's engine had no training rows.
+def predictions_csv(scored):
+    lines = ["id,out_of_source_predicted"]
+    for row in sorted(scored, key=lambda r: r["id"]):
+        usable = row["engine_fitted"] and row["predicted"] and row["predicted"] > 0
+        lines.append(f"{row['id']},{format(row['predicted'], '.6g') if usable else ''}")
+    return "\n".join(lines) + "\n"
+
+
+# Same ids, each prediction within 0.1% (the fit is deterministic; the margin covers printing).
+def compare_predictions(shipped, fresh):
+    def parse(text):
+        return dict(line.split(",") for line in text.strip().splitlines()[1:])
+    a, b = parse(shipped), parse(fresh)
+    problems = [f"{i}: not in the shipped file" for i in sorted(set(b) - set(a))]
+    problems += [f"{i}: no longer a calibration row" for i in sorted(set(a) - set(b))]
+    for i in sorted(set(a) & set(b)):
+        if (a[i] == "") != (b[i] == "") or (
+                a[i] and abs(float(a[i]) / float(b[i]) - 1) > 1e-3):
+            problems.append(f"{i}: shipped {a[i] or 'none'}, the script gives {b[i] or 'none'}")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary", nargs="?", default=str(root / "build/native/pertoken"))
     parser.add_argument("--weights", default="0.05")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--write", metavar="CSV",
+                        help="write each row's out-of-source prediction (first weight) to CSV")
+    parser.add_argument("--check", metavar="CSV",
+                        help="exit 1 unless CSV holds the predictions --write would write")
     args = parser.parse_args()
     weights = [float(w) for w in args.weights.split(",")]
     models = json.loads(subprocess.run([args.binary, "list", "models", "--format", "json"],
@@ -141,6 +178,17 @@ def main():
                 group = [row for row in every if row["family"] == family]
                 if group:
                     print(f"  {family}: {summary(group)}")
+        first = [row for k in range(fold_count) for row in jobs[(weights[0], k)].result()]
+    text = predictions_csv(first)
+    if args.write:
+        Path(args.write).write_text(text)
+    if args.check:
+        problems = compare_predictions(Path(args.check).read_text(), text)
+        for problem in problems:
+            print(f"{args.check}: {problem}")
+        if problems:
+            raise SystemExit(1)
+
 
 if __name__ == "__main__":
     main()

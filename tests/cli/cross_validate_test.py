@@ -5,6 +5,8 @@ import importlib.util
 import math
 import sys
 
+sys.dont_write_bytecode = True  # importing the script must not leave scripts/__pycache__ behind
+
 spec = importlib.util.spec_from_file_location("cross_validate_fit", sys.argv[1])
 cv = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cv)
@@ -40,6 +42,17 @@ check(all(len({k for r, k in zip(rows, folds) if r[url] == u}) == 1 for u in {r[
       "calibration set: no source in two folds")
 check(all(0.1 * len(rows) <= folds.count(k) <= 0.3 * len(rows) for k in range(cv.fold_count)),
       f"calibration set: every fold holds 10-30% of the rows ({[folds.count(k) for k in range(5)]})")
+
+# The out-of-source predictions the bands use name every calibration row once, and only those.
+shipped = (cv.root / "assets/calibration/cross_validated.csv").read_text().splitlines()
+ids = [line.split(",")[0] for line in shipped[1:]]
+check(shipped[0] == "id,out_of_source_predicted", "cross_validated.csv: its header")
+check(sorted(ids) == sorted(r[0] for r in rows) and len(set(ids)) == len(ids),
+      "cross_validated.csv: one line per calibration row")
+check(cv.compare_predictions("id,p\nA,1.0\nB,\n", "id,p\nA,1.0005\nB,\n") == [],
+      "predictions within 0.1% agree")
+check(len(cv.compare_predictions("id,p\nA,1.0\nB,\n", "id,p\nA,1.01\nB,2\nC,1\n")) == 3,
+      "a moved prediction, a new one and a new row are each reported")
 
 # The summary is validate's: 10% and 50% off, one row unpredicted (100%); the speed ratio takes
 # throughput as predicted / measured and a time as measured / predicted: (1.1 x 2)^(1/2).
