@@ -16,7 +16,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -65,18 +64,11 @@ std::string engine_key(Engine engine) { return "@" + std::string(to_string(engin
 // entry (the row's engine had no training rows in its fold) keeps the shipped prediction too.
 std::map<std::string, double> out_of_source_predictions() {
   std::map<std::string, double> predictions;
-  const std::string_view text = embedded_cross_validated_csv();
-  std::size_t start = text.find('\n');  // past the header
-  while (start != std::string_view::npos && start + 1 < text.size()) {
-    const std::size_t end = text.find('\n', start + 1);
-    const std::string_view line = text.substr(
-        start + 1, end == std::string_view::npos ? std::string_view::npos : end - start - 1);
-    const std::size_t comma = line.find(',');
-    if (comma != std::string_view::npos && comma + 1 < line.size()) {
-      predictions[std::string(line.substr(0, comma))] =
-          std::strtod(std::string(line.substr(comma + 1)).c_str(), nullptr);
-    }
-    start = end;
+  bool unterminated = false;
+  const auto rows = split_csv(embedded_cross_validated_csv(), unterminated);
+  for (std::size_t i = 1; i < rows.size(); ++i) {  // past the header
+    if (rows[i].size() == 2 && !rows[i][1].empty())
+      predictions[rows[i][0]] = std::strtod(rows[i][1].c_str(), nullptr);
   }
   return predictions;
 }

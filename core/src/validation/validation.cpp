@@ -12,9 +12,7 @@
 #include "pertoken/serving/estimate.hpp"
 
 namespace pertoken {
-namespace {
 
-// Splits CSV text into rows of fields, honouring double-quoted fields with "" escapes.
 std::vector<std::vector<std::string>> split_csv(std::string_view text, bool& unterminated) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
@@ -54,6 +52,8 @@ std::vector<std::vector<std::string>> split_csv(std::string_view text, bool& unt
   }
   return rows;
 }
+
+namespace {
 
 std::optional<double> to_number(const std::string& text) {
   if (text.empty()) return std::nullopt;

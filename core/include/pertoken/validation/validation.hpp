@@ -72,6 +72,10 @@ struct ValidationReport {
   double share_within_25_percent = 0;        // of all rows, 0..1
 };
 
+// Splits CSV text into rows of fields, honouring double-quoted fields with "" escapes; blank
+// lines are skipped. `unterminated` is set when a quoted field runs to the end.
+std::vector<std::vector<std::string>> split_csv(std::string_view text, bool& unterminated);
+
 // The published measurements shipped in assets/calibration: the calibration set the efficiency
 // factors were chosen on, and a holdout set gathered separately to check them.
 std::string_view embedded_measured_csv();
