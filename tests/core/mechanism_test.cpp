@@ -428,6 +428,60 @@ TEST_CASE("mechanism: all-to-all pays a message per peer besides its bytes", "[m
   CHECK(detail::all_to_all_s(1e6, 1, 1e11, 3e-6) == 0.0);
 }
 
+TEST_CASE("mechanism: collectives that span scale-up domains cross the network",
+          "[mechanism][moe]") {
+  // All-reduce of 1.6 MB over 16 GPUs in domains of 8; link 100 GB/s, 10 us per collective,
+  // network 40 GB/s, 5 us per network step. Inside each domain a ring: 2 x 7/8 x 1.6e6 / 1e11 +
+  // 10 us = 38 us. Across the 2 domains each GPU's 1/8 share (200 kB): 2 x 1/2 x 2e5 / 4e10 = 5 us,
+  // and 2 network steps (one doubling) = 10 us. 53 us in all.
+  CHECK(detail::hierarchical_all_reduce_s(1.6e6, 16, 8, 1e11, 10e-6, 4e10, 5e-6) == Approx(53e-6));
+  // 4 domains: 2 x 3/4 x 2e5 / 4e10 = 7.5 us and 2 x 2 steps = 20 us: 38 + 7.5 + 20 = 65.5 us.
+  CHECK(detail::hierarchical_all_reduce_s(1.6e6, 32, 8, 1e11, 10e-6, 4e10, 5e-6) ==
+        Approx(65.5e-6));
+  // Inside one domain, or with the domain unknown (0), the plain ring: 38 us; 16 GPUs: 2 x 15/16
+  // x 16 us + 10 us = 40 us.
+  CHECK(detail::hierarchical_all_reduce_s(1.6e6, 8, 8, 1e11, 10e-6, 4e10, 5e-6) == Approx(38e-6));
+  CHECK(detail::hierarchical_all_reduce_s(1.6e6, 16, 0, 1e11, 10e-6, 4e10, 5e-6) == Approx(40e-6));
+
+  // All-to-all, 1.5 MB sent by each of 16 ranks in domains of 8: 8 of its 15 peers are remote,
+  // 0.8 MB over the network (20 us) while 0.7 MB goes over the link (7 us); the network sets it,
+  // plus one network step: 25 us. In one domain: 1.5e6 / 1e11 = 15 us.
+  CHECK(detail::cross_domain_all_to_all_s(1.5e6, 16, 8, 1e11, 0, 4e10, 5e-6) == Approx(25e-6));
+  CHECK(detail::cross_domain_all_to_all_s(1.5e6, 8, 8, 1e11, 0, 4e10, 5e-6) == Approx(15e-6));
+  CHECK(detail::cross_domain_all_to_all_s(1.5e6, 16, 0, 1e11, 0, 4e10, 5e-6) == Approx(15e-6));
+  // The per-peer messages still count: 15 x 3 us more.
+  CHECK(detail::cross_domain_all_to_all_s(1.5e6, 16, 8, 1e11, 3e-6, 4e10, 5e-6) == Approx(70e-6));
+
+  // In an estimate: DeepSeek-R1 at tp 16 on two HGX H100 (domains of 8), one sequence decoding,
+  // with the network modelled at 46 GB/s per GPU (shipped off: 0). Per layer two all-reduces of
+  // one token's hidden state, 7,168 x 2 B = 14,336 B: a ring over 8 GPUs at 450 GB/s x the
+  // interconnect fraction and the collective latency, then each GPU's 1/8 across the 2 domains at
+  // 46 GB/s and two 5 us network steps. 61 layers; no EP, no PP.
+  const Scenario two_nodes = scenario({{"model", "deepseek-r1"},
+                                       {"gpu", "h100-sxm"},
+                                       {"gpus", 16},
+                                       {"tp", 16},
+                                       {"concurrency", 1},
+                                       {"input_tokens", 128},
+                                       {"output_tokens", 128}});
+  EfficiencyFactors networked = default_efficiency();
+  networked.scale_out_bytes_per_s_per_gpu = 46e9;
+  const Estimate with_network = estimate(two_nodes, networked);
+  const Estimate shipped = estimate(two_nodes, default_efficiency());
+  const EfficiencyFactors f = for_engine(default_efficiency(), 0);
+  const double message = 7168 * 2.0;
+  const double ring = 2.0 * 7 / 8 * message / (450e9 * f.interconnect_fraction);
+  const double across = 2.0 * 1 / 2 * (message / 8) / 46e9 + 2 * 5e-6;
+  CHECK(with_network.decode_step.communication_s ==
+        Approx(2 * 61 * (ring + f.collective_latency_s + across)).epsilon(1e-9));
+  // Shipped off: the ring over all 16 GPUs at scale-up speed, and a note that says so.
+  const double flat = 2.0 * 15 / 16 * message / (450e9 * f.interconnect_fraction);
+  CHECK(shipped.decode_step.communication_s ==
+        Approx(2 * 61 * (flat + f.collective_latency_s)).epsilon(1e-9));
+  CHECK(mentions(with_network.notes, "cross the network at 46 GB/s"));
+  CHECK(mentions(shipped.notes, "which is optimistic"));
+}
+
 TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine]") {
   EfficiencyFactors f = default_efficiency();
   f.engine_scale[2] = {2.0, 3.0, 4.0, 5.0};  // sglang: layer, prefill layer, request, step

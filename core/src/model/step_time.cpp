@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/scale_out.hpp"
+
 namespace pertoken::detail {
 namespace {
 
@@ -78,6 +80,36 @@ double all_to_all_s(double bytes_sent, double ranks, double link_bytes_per_s,
   return (ranks - 1) * message_latency_s + bytes_sent / link_bytes_per_s;
 }
 
+// Hierarchical all-reduce (NCCL across nodes): a reduce-scatter and an all-gather inside each
+// scale-up domain (the ring all-reduce over `domain` GPUs above), and between them an all-reduce
+// of each GPU's 1/domain share across the `gpus / domain` domains over the network: 2(N-1)/N of
+// that share per GPU, and NCCL's tree latency of two network steps per doubling of domains.
+double hierarchical_all_reduce_s(double bytes, int gpus, int domain, double link_bytes_per_s,
+                                 double latency_s, double network_bytes_per_s,
+                                 double network_step_s) {
+  if (domain <= 0 || gpus <= domain) return all_reduce_s(bytes, gpus, link_bytes_per_s, latency_s);
+  if (bytes <= 0) return 0;
+  const double domains = std::ceil(static_cast<double>(gpus) / domain);
+  const double share = bytes / domain;
+  return all_reduce_s(bytes, domain, link_bytes_per_s, latency_s) +
+         2.0 * (domains - 1) / domains * share / network_bytes_per_s +
+         2.0 * std::ceil(std::log2(domains)) * network_step_s;
+}
+
+// An all-to-all whose ranks span scale-up domains: of a rank's ranks - 1 peers, the
+// ranks - domain outside its domain are reached over the network, the rest over the scale-up link,
+// both at once (DeepEP's internode kernels); the slower side sets the time, plus one network step.
+double cross_domain_all_to_all_s(double bytes_sent, double ranks, double domain,
+                                 double link_bytes_per_s, double message_latency_s,
+                                 double network_bytes_per_s, double network_step_s) {
+  if (domain <= 0 || ranks <= domain)
+    return all_to_all_s(bytes_sent, ranks, link_bytes_per_s, message_latency_s);
+  const double remote = bytes_sent * (ranks - domain) / (ranks - 1);
+  return (ranks - 1) * message_latency_s +
+         std::max((bytes_sent - remote) / link_bytes_per_s, remote / network_bytes_per_s) +
+         network_step_s;
+}
+
 double mean_causal_context(double tokens, double window, double cached) {
   // sum_{t=1..n} min(t, W) = W(W+1)/2 + W(n-W) for n > W, n(n+1)/2 otherwise.
   auto attended = [&](double n) {
@@ -98,6 +130,12 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
   const double bandwidth = s.gpu.memory_bandwidth_bytes_per_s * eff.memory_bandwidth_fraction;
   const double link =
       s.gpu.scale_up_bytes_per_s_per_direction.value_or(0) * eff.interconnect_fraction;
+  // Collectives over more GPUs than one scale-up domain holds cross the network between domains,
+  // when a network speed is set (EfficiencyFactors::scale_out_bytes_per_s_per_gpu; shipped off).
+  // 0: the domain is unknown or the network unmodelled, so every GPU counts as inside one.
+  const double network = eff.scale_out_bytes_per_s_per_gpu;
+  const int domain = network > 0 ? static_cast<int>(s.gpu.scale_up_domain_size.value_or(0)) : 0;
+  const int tp_devices = static_cast<int>(std::ceil(layout.tp_gpus));
   // Speculative verification runs several tokens per decoding sequence (all of them sample).
   const double decode_tokens = load.decode_sequences * load.decode_tokens_per_sequence;
   const double tokens = decode_tokens + load.prefill_tokens;
@@ -217,8 +255,13 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     // each GPU sending (ep-1)/ep of its tokens' k hidden vectors; one send per stage boundary.
     if (link > 0) {
       const double message = tokens * s.model.hidden_size * activation_bytes;
+      const bool tp_spans_domains = domain > 0 && tp_devices > domain;
       b.communication_s +=
-          2.0 * stage.layers * all_reduce_s(message, s.tp, link, eff.collective_latency_s);
+          2.0 * stage.layers *
+          (tp_spans_domains ? hierarchical_all_reduce_s(message, tp_devices, domain, link,
+                                                        eff.collective_latency_s, network,
+                                                        network_step_latency_s)
+                            : all_reduce_s(message, s.tp, link, eff.collective_latency_s));
       // When attention is tensor-parallel over the whole stage (attention_dp 1), every GPU holds
       // every token after the all-reduce: it runs its own experts on them and the FFN's
       // all-reduce combines the results, so no all-to-all is needed (TensorRT-LLM's TP+EP MoE).
@@ -230,11 +273,18 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
                             activation_bytes * (s.ep - 1.0) / s.ep * load_factor;
         const double a2a_link =
             s.gpu.scale_up_bytes_per_s_per_direction.value_or(0) * eff.a2a_fraction;
-        b.communication_s += stage.moe_layers * 2.0 *
-                             (all_to_all_s(sent, s.ep, a2a_link, eff.a2a_message_latency_s) +
-                              eff.collective_latency_s);
+        b.communication_s +=
+            stage.moe_layers * 2.0 *
+            (cross_domain_all_to_all_s(sent, s.ep, domain, a2a_link, eff.a2a_message_latency_s,
+                                       network, network_step_latency_s) +
+             eff.collective_latency_s);
       }
-      if (s.pp > 1) b.communication_s += message / link + eff.collective_latency_s;
+      // A stage boundary between domains sends over the network (the slowest stage's does).
+      if (s.pp > 1) {
+        const bool crosses = domain > 0 && layout.instance_gpus > domain;
+        b.communication_s += crosses ? message / network + network_step_latency_s : message / link;
+        b.communication_s += eff.collective_latency_s;
+      }
     }
     // Fixed costs: per step, per layer, per MoE layer (router, top-k, permutations); a step with
     // prompt tokens also pays the eager launches of engines that graph-capture decode only.

@@ -40,6 +40,20 @@ double busiest_rank_load_factor(double pairs, double ranks, double skew);
 double all_to_all_s(double bytes_sent, double ranks, double link_bytes_per_s,
                     double message_latency_s);
 
+// An all-reduce of `bytes` over `gpus` GPUs in scale-up domains of `domain` (0: one domain):
+// a ring inside each domain, and each GPU's 1/domain share all-reduced across domains over the
+// network with two network steps per doubling of domains (NCCL's hierarchical algorithms).
+double hierarchical_all_reduce_s(double bytes, int gpus, int domain, double link_bytes_per_s,
+                                 double latency_s, double network_bytes_per_s,
+                                 double network_step_s);
+
+// An all-to-all over `ranks` GPUs in scale-up domains of `domain` (0: one domain): the bytes for
+// peers in other domains go over the network while the rest go over the link; the slower sets
+// the time, plus one network step.
+double cross_domain_all_to_all_s(double bytes_sent, double ranks, double domain,
+                                 double link_bytes_per_s, double message_latency_s,
+                                 double network_bytes_per_s, double network_step_s);
+
 // Mean attended context of the prompt tokens after the first `cached` of a prompt of `tokens`
 // (causal: token t attends t positions), capped by a sliding window of `window` tokens (0: none).
 double mean_causal_context(double tokens, double window, double cached = 0);

@@ -262,7 +262,13 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     e.notes.push_back("the instance spans " + format_count(plan.layout.instance_gpus) +
                       " GPUs, more than one scale-up domain (" +
                       format_count(*s.gpu.scale_up_domain_size) +
-                      "): collectives are modelled at scale-up speed, which is optimistic");
+                      (plan.efficiency.scale_out_bytes_per_s_per_gpu > 0
+                           ? "): collectives between domains cross the network at " +
+                                 format_count(plan.efficiency.scale_out_bytes_per_s_per_gpu / 1e9) +
+                                 " GB/s per GPU and 5 us per network step"
+                           : "): collectives are modelled at scale-up speed, which is optimistic "
+                             "(an efficiency overlay's scale_out_bytes_per_s_per_gpu, e.g. 46e9 "
+                             "for one 400 Gb/s NIC per GPU, models the network)"));
   }
   return e;
 }

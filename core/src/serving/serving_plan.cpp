@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "model/scale_out.hpp"
+
 namespace pertoken::detail {
 namespace {
 
@@ -192,11 +194,6 @@ Diagnostics plan_proposer(ServingPlan& plan, const EfficiencyFactors& efficiency
   }
   return {};
 }
-
-// Network bandwidth per GPU between a prefill and a decode pool in different scale-up domains: a
-// 400 Gb/s RDMA NIC per GPU, as in NVIDIA's HGX H100/H200/B200 reference designs (DGX H100
-// datasheet: 8 x ConnectX-7 400 Gb/s). A named guess: the catalog has no scale-out figure.
-constexpr double guessed_scale_out_bytes_per_s_per_gpu = 400e9 / 8;
 
 // The prefill pool's own plan (its parallelism, one stage) and the KV cache's link: the scale-up
 // fabric when both pools fit in one scale-up domain, else the network. Each GPU of the smaller of

@@ -38,6 +38,9 @@ struct EfficiencyFactors {
   double a2a_message_latency_s;     // per peer message of an all-to-all (pairwise exchange)
   double a2a_fraction;              // of per-direction scale-up bandwidth reached by all-to-all
   double mla_attention_fraction;    // of peak 16-bit FLOP/s reached by MLA attention kernels
+  // Achieved network bytes/s per GPU between scale-up domains, per direction, for collectives
+  // whose GPUs span domains; 0: they are modelled at scale-up speed (optimistic).
+  double scale_out_bytes_per_s_per_gpu;
   // Per engine profile (Scenario::engine order, engine_profile_count of them), a multiplier on
   // each factor engine_scaled_fields() names; 1 = the shared fit. Loaded from
   // assets/engines.json for the shipped defaults.
@@ -50,7 +53,7 @@ const EfficiencyFactors& default_efficiency();
 // The physically motivated starting values the defaults were fitted from (and pulled toward).
 const EfficiencyFactors& physical_priors();
 
-inline constexpr std::size_t num_efficiency_fields = 20;
+inline constexpr std::size_t num_efficiency_fields = 21;
 
 // Same fields, each optional: a partial override from a catalog file, in efficiency_fields() order.
 struct EfficiencyOverlay {
