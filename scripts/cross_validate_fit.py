@@ -19,16 +19,14 @@ The rule, fixed before any fit was run (2026-12-04):
 
 Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--jobs 2]
                                     [--write CSV] [--check CSV]
-Prints per weight its score (and each fold's), then the rows left out summarised as
-`pertoken validate` does: all, dense and MoE. --write saves each row's out-of-source prediction,
+Prints per weight its score (and each fold's), then the rows left out summarised by the core
+(`pertoken validate --predictions`): all, dense, MoE, each engine, time to first token. --write saves each row's out-of-source prediction,
 which the uncertainty bands use (assets/calibration/cross_validated.csv); --check compares.
 Without --weights the fits use the core's default weight (CalibrationOptions). About a minute per
 weight on 2 cores."""
 import argparse
 import csv
 import json
-import math
-import statistics
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +35,6 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 sets = [root / "assets/calibration/measured.csv", root / "assets/calibration/moe_calibration.csv"]
 fold_count = 5
-time_metrics = {"ttft_seconds", "tpot_seconds", "e2e_latency_seconds"}
 
 
 def read_rows():
@@ -76,7 +73,7 @@ def write_csv(path, header, rows):
         writer.writerows(rows)
 
 
-def fit_and_score(binary, workdir, header, rows, folds, fold, weight, moe_models):
+def fit_and_score(binary, workdir, header, rows, folds, fold, weight):
     train = workdir / f"train_{fold}_{weight}.csv"
     test = workdir / f"test_{fold}_{weight}.csv"
     fitted = workdir / f"fit_{fold}_{weight}.json"
@@ -94,35 +91,32 @@ def fit_and_score(binary, workdir, header, rows, folds, fold, weight, moe_models
     # An engine none of the training rows ran has no fitted profile in this fold: its rows say
     # nothing about how the profile carries to a new source.
     trained_engines = {r["engine"] for r in validate(train)}
-    return [{"id": r["id"], "family": "moe" if r["model"] in moe_models else "dense",
-             "metric": r["metric"], "measured": r["measured"], "predicted": r.get("predicted"),
+    return [{"id": r["id"], "predicted": r.get("predicted"),
              "engine_fitted": r["engine"] in trained_engines}
             for r in validate(test)]
 
 
-def loss_term(row):
-    predicted = row["predicted"]
-    if not predicted or predicted <= 0:
-        return 1.0
-    return min(abs(math.log(predicted / row["measured"])), 1.0)
+# The held-out rows summarised by the core, as `pertoken validate` summarises its own predictions
+# (median error, share within 25%, speed ratio, and the fit's loss, by group): the rules have one
+# home, core/src/validation/validation.cpp.
+def summarise(binary, workdir, header, rows, scored, name):
+    subset = workdir / f"{name}_rows.csv"
+    given = workdir / f"{name}_predictions.csv"
+    ids = {row["id"] for row in scored}
+    write_csv(subset, header, [r for r in rows if r[0] in ids])
+    lines = ["id,predicted"] + [f"{row['id']},{'' if row['predicted'] is None else repr(row['predicted'])}"
+                                for row in scored]
+    given.write_text("\n".join(lines) + "\n")
+    run = subprocess.run([binary, "validate", str(subset), "--predictions", str(given), "--format",
+                          "json"], capture_output=True, text=True, check=True)
+    return {group["name"]: group for group in json.loads(run.stdout)["groups"]}
 
 
-# The summary `pertoken validate` prints (core/src/validation/validation.cpp, summarize): a row
-# without a prediction counts as 100% off; the speed ratio inverts the time metrics.
-def summary(rows):
-    errors, logs = [], []
-    for row in rows:
-        predicted = row["predicted"]
-        if not predicted or predicted <= 0:
-            errors.append(100.0)
-            continue
-        errors.append(abs(predicted / row["measured"] - 1) * 100)
-        log_ratio = math.log(predicted / row["measured"])
-        logs.append(-log_ratio if row["metric"] in time_metrics else log_ratio)
-    within = sum(e <= 25 for e in errors) / len(errors)
-    ratio = math.exp(sum(logs) / len(logs)) if logs else float("nan")
-    return (f"{len(rows)} rows, median absolute error {statistics.median(errors):.1f}%, "
-            f"within +-25%: {within:.0%}, geometric-mean speed ratio {ratio:.2f}")
+def describe(group):
+    return (f"{group['rows']} rows, median absolute error "
+            f"{group['median_absolute_percent_error']:.1f}%, within +-25%: "
+            f"{group['share_within_25_percent']:.0%}, geometric-mean speed ratio "
+            f"{group['geomean_speed_ratio']:.2f}")
 
 
 # assets/calibration/cross_validated.csv: what the uncertainty bands take as each calibration row's
@@ -160,29 +154,25 @@ def main():
                         help="exit 1 unless CSV holds the predictions --write would write")
     args = parser.parse_args()
     weights = [float(w) for w in args.weights.split(",")] if args.weights else [None]
-    models = json.loads(subprocess.run([args.binary, "list", "models", "--format", "json"],
-                                       capture_output=True, text=True, check=True).stdout)
-    moe_models = {m["id"] for m in models if m.get("moe")}  # ids of models with experts
     header, rows = read_rows()
     folds = group_folds(header, rows)
     print("fold rows:", [folds.count(k) for k in range(fold_count)])
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
         workdir = Path(tmp)
-        jobs = {(w, k): pool.submit(fit_and_score, args.binary, workdir, header, rows, folds, k, w,
-                                     moe_models)
+        jobs = {(w, k): pool.submit(fit_and_score, args.binary, workdir, header, rows, folds, k, w)
                 for w in weights for k in range(fold_count)}
         for w in weights:
             scored = [jobs[(w, k)].result() for k in range(fold_count)]
             every = [row for fold_rows in scored for row in fold_rows]
-            loss = sum(map(loss_term, every)) / len(every)
-            per_fold = " ".join(f"{sum(map(loss_term, f)) / len(f):.3f}" for f in scored)
+            groups = summarise(args.binary, workdir, header, rows, every, f"all_{w}")
+            per_fold = " ".join(
+                f"{summarise(args.binary, workdir, header, rows, f, f'fold{k}_{w}')['all']['mean_capped_log_error']:.3f}"
+                for k, f in enumerate(scored))
             label = "the core's default" if w is None else f"{w:g}"
-            print(f"prior weight {label}: held-out loss {loss:.4f} (by fold {per_fold})")
-            print(f"  all: {summary(every)}")
-            for family in ("dense", "moe"):
-                group = [row for row in every if row["family"] == family]
-                if group:
-                    print(f"  {family}: {summary(group)}")
+            print(f"prior weight {label}: held-out loss {groups['all']['mean_capped_log_error']:.4f}"
+                  f" (by fold {per_fold})")
+            for name, group in groups.items():
+                print(f"  {name}: {describe(group)}")
         first = [row for k in range(fold_count) for row in jobs[(weights[0], k)].result()]
     text = predictions_csv(first)
     if args.write:

@@ -148,6 +148,11 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       command.output_file = value;
       continue;
     }
+    if (arg == "--predictions" && command.name == "validate") {
+      if (!take_value()) return outcome;
+      command.predictions_file = value;
+      continue;
+    }
     if (arg == "--from-priors" && command.name == "calibrate") {
       command.from_priors = true;
       continue;
@@ -296,7 +301,7 @@ Usage:
   pertoken list gpus|models|fields|presets [--catalog FILE] [--format table|json|csv]
   pertoken list gpus --stale [--today YYYY-MM-DD] [--catalog FILE] [--format table|json|csv]
   pertoken validate-catalog FILE
-  pertoken validate [CSV|SET] [--catalog FILE] [--format table|json|csv]
+  pertoken validate [CSV|SET] [--catalog FILE] [--predictions FILE] [--format table|json|csv]
   pertoken calibrate CSV|SET [--catalog FILE] [--output FILE] [--from-priors]
                    [--prior-weight X]
   pertoken import-model config.json [--id ID] [--name NAME] [--catalog FILE]
@@ -340,7 +345,10 @@ optional engine column) and prints predicted vs measured per row, the median abs
 share of rows within +-25% and the geometric-mean speed ratio (> 1: the model promised more than
 was measured), for all rows and separately for dense and MoE models, each engine and time to first
 token. SET names a shipped set: calibration (the default: dense + MoE rows the factors are fitted
-on), holdout (never fitted on), dense, dense-holdout, moe, moe-holdout.
+on), holdout (never fitted on), dense, dense-holdout, moe, moe-holdout. --predictions FILE takes
+each row's prediction from FILE (a header, then id,predicted lines; empty: none) instead of the
+model, as cross-validation's folds make them (scripts/cross_validate_fit.py); the JSON then also
+carries each group's mean_capped_log_error, the fit's loss.
 
 calibrate fits the efficiency factors to a measurement CSV (same columns) and writes a catalog
 overlay ({"efficiency": {...}}) to --output FILE (or stdout) that estimate, validate and list

@@ -15,9 +15,10 @@ struct Command {
   std::vector<std::string> positionals;  // e.g. "gpus" for list, FILE for validate-catalog
   std::optional<std::string> scenario_file;
   std::optional<std::string> catalog_file;
-  std::optional<std::string> output_file;  // calibrate --output
-  bool from_priors = false;                // calibrate --from-priors
-  std::optional<double> prior_weight;      // calibrate --prior-weight
+  std::optional<std::string> output_file;       // calibrate --output
+  bool from_priors = false;                     // calibrate --from-priors
+  std::optional<double> prior_weight;           // calibrate --prior-weight
+  std::optional<std::string> predictions_file;  // validate --predictions
   Format format = Format::table;
   // Scenario keys set by flags, in order, as JSON text values ("8", "\"h100-sxm\"", "\"max\"").
   std::vector<std::pair<std::string, std::string>> scenario_overrides;

@@ -422,7 +422,31 @@ int validate_command(const Command& command, std::ostream& out, std::ostream& er
     print_diagnostics(err, name, measurements.diagnostics());
     return exit_bad_input;
   }
-  write_validation(validate_measurements(measurements.value(), catalog), name, command.format, out);
+  if (!command.predictions_file) {
+    write_validation(validate_measurements(measurements.value(), catalog), name, command.format,
+                     out);
+    return exit_ok;
+  }
+  // Predictions made elsewhere (cross-validation's folds) summarised by the same rules.
+  const std::string& path = *command.predictions_file;
+  std::string error;
+  const auto file = read_file(path, error);
+  if (!file) {
+    err << "pertoken: cannot read " << path << ": " << error << "\n";
+    return exit_bad_input;
+  }
+  const Result<std::vector<GivenPrediction>> predictions = parse_predictions_csv(*file);
+  if (!predictions.ok()) {
+    print_diagnostics(err, path, predictions.diagnostics());
+    return exit_bad_input;
+  }
+  const Result<ValidationReport> report =
+      validation_report_from_predictions(measurements.value(), predictions.value(), catalog);
+  if (!report.ok()) {
+    print_diagnostics(err, path, report.diagnostics());
+    return exit_bad_input;
+  }
+  write_validation(report.value(), name + ", predictions from " + path, command.format, out);
   return exit_ok;
 }
 

@@ -189,6 +189,34 @@ bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "abc"],
 bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "inf"],
     "--prior-weight: must be a number >= 0", "an infinite --prior-weight")
 bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
+# --predictions: predictions made elsewhere (cross-validation's folds) summarised by the core's
+# rules. By hand: 10% and 50% off and one row without a prediction (100%): median 50%, one row
+# of three within 25%; the speed ratio takes throughput as predicted / measured and a time as
+# measured / predicted, (1.1 x 2)^(1/2); the fit's loss is the mean of ln 1.1, ln 2 and the cap 1.
+code, out, err = run("validate", fixture("predicted_rows.csv"), "--predictions",
+                     fixture("predictions.csv"), "--format", "json")
+given = json.loads(out) if code == 0 else {"groups": [], "results": []}
+every = next((g for g in given["groups"] if g["name"] == "all"), {})
+check(abs(every.get("median_absolute_percent_error", 0) - 50.0) < 1e-9
+      and abs(every.get("share_within_25_percent", 0) - 1 / 3) < 1e-9
+      and abs(every.get("geomean_speed_ratio", 0) - math.sqrt(2.2)) < 1e-9
+      and abs(every.get("mean_capped_log_error", 0) - (math.log(1.1) + math.log(2) + 1) / 3) < 1e-9
+      and every.get("rows_failed") == 1,
+      f"validate --predictions summarises given predictions ({every}, {err.strip()})")
+check([r["predicted"] for r in given["results"]] == [110, 0.5, None],
+      "validate --predictions reports each row's given prediction")
+code, out, err = run("validate", fixture("predicted_rows.csv"), "--predictions",
+                     fixture("predictions_bad.csv"))
+check(code == 2 and "/2/id: 'P9' is not a row of the set" not in err
+      and "/3/predicted: must be a number >= 0 or empty, got 'abc'" in err,
+      f"validate --predictions names a bad number's entry first ({err.strip()})")
+code, out, err = run("validate", fixture("predicted_rows.csv"), "--predictions",
+                     fixture("predictions_bad_ids.csv"))
+check(code == 2 and "/2/id: 'P9' is not a row of the set" in err
+      and "/3/id: 'P1' is given more than once" in err,
+      f"validate --predictions names an unknown and a repeated id ({err.strip()})")
+bad(["validate", fixture("predicted_rows.csv"), "--predictions", fixture("no_such_file.csv")],
+    "cannot read", "validate --predictions with a missing file")
 
 # --- scenario file, flags override it -------------------------------------------------------
 code, out, err = run("estimate", "--scenario", fixture("scenario.json"), "--format", "json")

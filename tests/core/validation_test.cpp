@@ -1,5 +1,6 @@
 // Validation against published measurements (assets/calibration): prints predicted vs measured
 // per row and fails when the model drifts beyond its target.
+#include <cmath>
 #include <cstdio>
 
 #include <catch2/catch.hpp>
@@ -112,6 +113,49 @@ TEST_CASE("validation: quoted CSV fields may hold commas and quotes", "[validati
       "\"a, \"\"b\"\"\"\n");
   REQUIRE(rows.ok());
   CHECK(rows.value().at(0).assumptions == "a, \"b\"");
+}
+
+TEST_CASE("validation: predictions made elsewhere are summarised by the same rules",
+          "[validation]") {
+  // The fit's loss term: |ln(predicted / measured)| up to a factor of e, 1 beyond it or without a
+  // prediction.
+  CHECK(capped_log_error(2.0, 1.0) == Approx(std::log(2.0)));
+  CHECK(capped_log_error(0.5, 1.0) == Approx(std::log(2.0)));
+  CHECK(capped_log_error(10.0, 1.0) == 1.0);
+  CHECK(capped_log_error(std::nullopt, 1.0) == 1.0);
+  CHECK(capped_log_error(0.0, 1.0) == 1.0);
+
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value\nA,h100-sxm,1,1,1,llama-3.1-8b,fp8,fp8,128,128,max,output_tokens_per_second,100\n"
+      "B,h100-sxm,1,1,1,llama-3.1-8b,fp8,fp8,128,128,1,ttft_seconds,1\n"
+      "C,h100-sxm,1,1,1,llama-3.1-8b,fp8,fp8,128,128,1,tpot_seconds,1\n");
+  REQUIRE(rows.ok());
+  const auto given = parse_predictions_csv("id,predicted\nB,0.5\nA,110\nC,\n");
+  REQUIRE(given.ok());
+  const auto report =
+      validation_report_from_predictions(rows.value(), given.value(), embedded_catalog());
+  REQUIRE(report.ok());
+  // By hand: errors 10%, 50%, 100% (C has none): median 50%, a third within 25%; speed ratio
+  // (110/100 x 1/0.5)^(1/2); loss (ln 1.1 + ln 2 + 1) / 3.
+  const ValidationSummary& all = report.value().groups.front();
+  CHECK(all.name == "all");
+  CHECK(all.rows_failed == 1);
+  CHECK(all.median_absolute_percent_error == Approx(50.0));
+  CHECK(all.share_within_25_percent == Approx(1.0 / 3));
+  CHECK(all.geomean_speed_ratio == Approx(std::sqrt(2.2)));
+  CHECK(all.mean_capped_log_error == Approx((std::log(1.1) + std::log(2.0) + 1) / 3));
+
+  // Bad entries are named by their line.
+  const auto bad_number = parse_predictions_csv("id,p\nA,-1\n");
+  REQUIRE_FALSE(bad_number.ok());
+  CHECK(bad_number.diagnostics().front().to_string() ==
+        "/1/predicted: must be a number >= 0 or empty, got '-1'");
+  const auto unknown = validation_report_from_predictions(
+      rows.value(), parse_predictions_csv("id,p\nA,1\nZ,1\nA,2\n").value(), embedded_catalog());
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.diagnostics().at(0).to_string() == "/2/id: 'Z' is not a row of the set");
+  CHECK(unknown.diagnostics().at(1).to_string() == "/3/id: 'A' is given more than once");
 }
 
 }  // namespace

@@ -293,7 +293,8 @@ std::string validation_report_json(const ValidationReport& report, std::string_v
                       {"rows_failed", g.rows_failed},
                       {"median_absolute_percent_error", g.median_absolute_percent_error},
                       {"share_within_25_percent", g.share_within_25_percent},
-                      {"geomean_speed_ratio", g.geomean_speed_ratio}});
+                      {"geomean_speed_ratio", g.geomean_speed_ratio},
+                      {"mean_capped_log_error", g.mean_capped_log_error}});
   }
   return dump(Json{{"set", std::string(set_name)},
                    {"rows", report.rows.size()},

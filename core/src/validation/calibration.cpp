@@ -126,13 +126,12 @@ struct PreparedRow {
 double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& f) {
   double sum = 0;
   for (const PreparedRow& row : rows) {
-    double term = 1.0;
+    std::optional<double> predicted;
     if (row.scenario) {
       const Estimate e = estimate(*row.scenario, f);
-      const auto predicted = e.fits ? estimate_metric(e, row.metric) : std::nullopt;
-      if (predicted && *predicted > 0) term = std::fabs(std::log(*predicted / row.measured));
+      if (e.fits) predicted = estimate_metric(e, row.metric);
     }
-    sum += std::min(term, 1.0);
+    sum += capped_log_error(predicted, row.measured);
   }
   return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
 }

@@ -63,21 +63,29 @@ std::optional<double> to_number(const std::string& text) {
   return value;
 }
 
+// A CSV file's rows, header first; a diagnostic when a quoted field never closes or there is no
+// header (`expected` says what the header should be followed by).
+Result<std::vector<std::vector<std::string>>> csv_with_header(std::string_view text,
+                                                              std::string_view expected) {
+  bool unterminated = false;
+  auto rows = split_csv(text, unterminated);
+  if (unterminated) {
+    return Diagnostics{{ErrorCode::json_syntax, "", "a quoted field is never closed"}};
+  }
+  if (rows.empty()) {
+    return Diagnostics{{ErrorCode::missing_field, "",
+                        "the file is empty: expected a header row" + std::string(expected)}};
+  }
+  return rows;
+}
+
 }  // namespace
 
 Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text) {
   Diagnostics diagnostics;
-  bool unterminated = false;
-  const auto rows = split_csv(text, unterminated);
-  if (unterminated) {
-    diagnostics.push_back({ErrorCode::json_syntax, "", "a quoted field is never closed"});
-    return diagnostics;
-  }
-  if (rows.empty()) {
-    diagnostics.push_back(
-        {ErrorCode::missing_field, "", "the file is empty: expected a header row"});
-    return diagnostics;
-  }
+  const auto parsed = csv_with_header(text, "");
+  if (!parsed.ok()) return parsed.diagnostics();
+  const auto& rows = parsed.value();
   const std::vector<std::string>& header = rows.front();
   auto column = [&](std::string_view name) -> int {
     auto it = std::find(header.begin(), header.end(), name);
@@ -196,7 +204,9 @@ ValidationSummary summarize(const std::string& name,
   int within = 0;
   double log_sum = 0;
   int logged = 0;
+  double capped_sum = 0;
   for (const ValidationRow* row : rows) {
+    capped_sum += capped_log_error(row->predicted, row->measurement.value);
     const double absolute = row->predicted ? std::fabs(row->percent_error) : 100.0;
     if (!row->predicted) ++summary.rows_failed;
     if (absolute <= 25.0) ++within;
@@ -216,7 +226,50 @@ ValidationSummary summarize(const std::string& name,
     summary.share_within_25_percent = static_cast<double>(within) / static_cast<double>(n);
   }
   if (logged > 0) summary.geomean_speed_ratio = std::exp(log_sum / logged);
+  if (!rows.empty()) summary.mean_capped_log_error = capped_sum / static_cast<double>(rows.size());
   return summary;
+}
+
+// The report over rows whose predictions are set: subsets by dense and MoE model (by the
+// catalog), each engine, the attention data-parallel layouts, and time to first token.
+ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catalog) {
+  ValidationReport report;
+  report.rows = std::move(rows);
+  for (const ValidationRow& row : report.rows) {
+    if (!row.predicted) ++report.rows_failed;
+  }
+  std::vector<std::pair<std::string, std::vector<const ValidationRow*>>> subsets{
+      {"all", {}}, {"dense", {}}, {"moe", {}}};
+  for (const EngineProfile& profile : engine_profiles()) {
+    subsets.push_back({"engine " + profile.id, {}});
+  }
+  subsets.push_back({"engine not stated (default)", {}});
+  subsets.push_back({"attention data-parallel + ep", {}});
+  subsets.push_back({"ttft", {}});
+  auto add = [&](const std::string& name, const ValidationRow* row) {
+    for (auto& [subset, members] : subsets) {
+      if (subset == name) members.push_back(row);
+    }
+  };
+  for (const ValidationRow& row : report.rows) {
+    const Measurement& m = row.measurement;
+    const ModelSpec* model = catalog.find_model(m.model);
+    add("all", &row);
+    add(model != nullptr && model->moe ? "moe" : "dense", &row);
+    add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
+    if (detail::attention_dp_ranks(m.num_gpus, m.tp, m.pp, m.ep) > 1) {
+      add("attention data-parallel + ep", &row);
+    }
+    if (m.metric == "ttft_seconds") add("ttft", &row);
+  }
+  for (const auto& [name, members] : subsets) {
+    if (!members.empty()) report.groups.push_back(summarize(name, members));
+  }
+  if (!report.groups.empty()) {
+    report.median_absolute_percent_error = report.groups.front().median_absolute_percent_error;
+    report.share_within_25_percent = report.groups.front().share_within_25_percent;
+  }
+  return report;
 }
 
 }  // namespace
@@ -256,7 +309,7 @@ std::optional<std::string> shipped_measurements_csv(std::string_view set,
 
 ValidationReport validate_measurements(const std::vector<Measurement>& measurements,
                                        const Catalog& catalog) {
-  ValidationReport report;
+  std::vector<ValidationRow> rows;
   for (const Measurement& m : measurements) {
     ValidationRow row;
     row.measurement = m;
@@ -273,43 +326,83 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
       row.predicted = it->get<double>();
       row.percent_error = (*row.predicted - m.value) / m.value * 100.0;
     }
-    if (!row.predicted) ++report.rows_failed;
-    report.rows.push_back(std::move(row));
+    rows.push_back(std::move(row));
   }
-  // Subsets: dense and MoE models (by the catalog), each engine, the attention data-parallel
-  // layouts, and time to first token.
-  std::vector<std::pair<std::string, std::vector<const ValidationRow*>>> subsets{
-      {"all", {}}, {"dense", {}}, {"moe", {}}};
-  for (const EngineProfile& profile : engine_profiles()) {
-    subsets.push_back({"engine " + profile.id, {}});
-  }
-  subsets.push_back({"engine not stated (default)", {}});
-  subsets.push_back({"attention data-parallel + ep", {}});
-  subsets.push_back({"ttft", {}});
-  auto add = [&](const std::string& name, const ValidationRow* row) {
-    for (auto& [subset, rows] : subsets) {
-      if (subset == name) rows.push_back(row);
+  return report_of(std::move(rows), catalog);
+}
+
+double capped_log_error(std::optional<double> predicted, double measured) {
+  if (!predicted || *predicted <= 0 || measured <= 0) return 1.0;
+  return std::min(std::fabs(std::log(*predicted / measured)), 1.0);
+}
+
+Result<std::vector<GivenPrediction>> parse_predictions_csv(std::string_view text) {
+  Diagnostics diagnostics;
+  const auto parsed = csv_with_header(text, ", then id,predicted rows");
+  if (!parsed.ok()) return parsed.diagnostics();
+  const auto& rows = parsed.value();
+  std::vector<GivenPrediction> predictions;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& fields = rows[r];
+    const std::string row_path = "/" + std::to_string(r);
+    if (fields.size() != 2 || fields[0].empty()) {
+      diagnostics.push_back({ErrorCode::wrong_type, row_path,
+                             "must be two fields, a row id and its prediction (empty: none)"});
+      continue;
     }
-  };
-  for (const ValidationRow& row : report.rows) {
-    const Measurement& m = row.measurement;
-    const ModelSpec* model = catalog.find_model(m.model);
-    add("all", &row);
-    add(model != nullptr && model->moe ? "moe" : "dense", &row);
-    add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
-    if (detail::attention_dp_ranks(m.num_gpus, m.tp, m.pp, m.ep) > 1) {
-      add("attention data-parallel + ep", &row);
+    GivenPrediction given{fields[0], std::nullopt};
+    if (!fields[1].empty()) {
+      given.predicted = to_number(fields[1]);
+      if (!given.predicted || *given.predicted < 0) {
+        diagnostics.push_back({ErrorCode::wrong_type, row_path + "/predicted",
+                               "must be a number >= 0 or empty, got '" + fields[1] + "'"});
+        continue;
+      }
     }
-    if (m.metric == "ttft_seconds") add("ttft", &row);
+    predictions.push_back(std::move(given));
   }
-  for (const auto& [name, rows] : subsets) {
-    if (!rows.empty()) report.groups.push_back(summarize(name, rows));
+  if (!diagnostics.empty()) return diagnostics;
+  return predictions;
+}
+
+Result<ValidationReport> validation_report_from_predictions(
+    const std::vector<Measurement>& measurements, const std::vector<GivenPrediction>& predictions,
+    const Catalog& catalog) {
+  Diagnostics diagnostics;
+  std::vector<ValidationRow> rows;
+  for (const Measurement& m : measurements) {
+    ValidationRow row;
+    row.measurement = m;
+    row.error = "no prediction given";
+    rows.push_back(std::move(row));
   }
-  if (!report.groups.empty()) {
-    report.median_absolute_percent_error = report.groups.front().median_absolute_percent_error;
-    report.share_within_25_percent = report.groups.front().share_within_25_percent;
+  std::vector<bool> given(rows.size(), false);
+  for (std::size_t p = 0; p < predictions.size(); ++p) {
+    const GivenPrediction& prediction = predictions[p];
+    const std::string path = "/" + std::to_string(p + 1) + "/id";
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const ValidationRow& row) {
+      return row.measurement.id == prediction.id;
+    });
+    if (it == rows.end()) {
+      diagnostics.push_back(
+          {ErrorCode::unknown_id, path, "'" + prediction.id + "' is not a row of the set"});
+      continue;
+    }
+    const std::size_t index = static_cast<std::size_t>(it - rows.begin());
+    if (given[index]) {
+      diagnostics.push_back(
+          {ErrorCode::duplicate_id, path, "'" + prediction.id + "' is given more than once"});
+      continue;
+    }
+    given[index] = true;
+    if (prediction.predicted) {
+      it->predicted = prediction.predicted;
+      it->percent_error = (*it->predicted - it->measurement.value) / it->measurement.value * 100;
+      it->error.clear();
+    }
   }
-  return report;
+  if (!diagnostics.empty()) return diagnostics;
+  return report_of(std::move(rows), catalog);
 }
 
 }  // namespace pertoken

@@ -62,6 +62,8 @@ struct ValidationSummary {
   // exp(mean ln(predicted speed / measured speed)): > 1 means the model promises more than was
   // measured (throughput too high or a time too low); 1 = no systematic direction.
   double geomean_speed_ratio = 1;
+  // Mean of capped_log_error over the rows: the data term the calibration fit minimises.
+  double mean_capped_log_error = 0;
 };
 
 struct ValidationReport {
@@ -91,5 +93,29 @@ std::optional<std::string> shipped_measurements_csv(std::string_view set,
 
 ValidationReport validate_measurements(const std::vector<Measurement>& measurements,
                                        const Catalog& catalog);
+
+// What one row adds to the calibration fit's loss: |ln(predicted / measured)| capped at 1 (a
+// factor of e), and 1 for a row without a positive prediction. The fit (calibration.cpp) and
+// every summary share this one rule.
+double capped_log_error(std::optional<double> predicted, double measured);
+
+// A prediction made elsewhere for one row (cross-validation: by a fit that never saw the row's
+// source); nullopt: that fit gave none.
+struct GivenPrediction {
+  std::string id;
+  std::optional<double> predicted;
+};
+
+// Parses a CSV of `id,predicted` rows (a header line first; the column names are free, as in
+// assets/calibration/cross_validated.csv); an empty prediction is none. Diagnostics point at
+// "/<row>/<column>" (row 1 = first data row).
+Result<std::vector<GivenPrediction>> parse_predictions_csv(std::string_view text);
+
+// validate_measurements' report with each row's prediction taken from `predictions` instead of
+// the model: the same subsets and summaries. A row without an entry has no prediction; an entry
+// naming no row, or a row named twice, is an error at that entry.
+Result<ValidationReport> validation_report_from_predictions(
+    const std::vector<Measurement>& measurements, const std::vector<GivenPrediction>& predictions,
+    const Catalog& catalog);
 
 }  // namespace pertoken
