@@ -11,6 +11,7 @@
 #include "pertoken/economics/prices.hpp"
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/search/sweeps.hpp"
+#include "search/stable_order.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
@@ -66,6 +67,18 @@ Reference exhaustive(const Scenario& base) {
     }
   }
   return ref;
+}
+
+TEST_CASE("stable order: sorted by the comparison, equal items kept in list order", "[search]") {
+  // Keys 3 1 2 1 3 2: the 1s (positions 1, 3), then the 2s (2, 5), then the 3s (0, 4).
+  const std::vector<int> keys{3, 1, 2, 1, 3, 2};
+  const auto by_key = [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; };
+  const std::vector<std::size_t> order = detail::stable_order(keys.size(), by_key);
+  CHECK(order == std::vector<std::size_t>{1, 3, 2, 5, 0, 4});
+  std::vector<std::string> names{"c0", "a1", "b2", "a3", "c4", "b5"};
+  CHECK(detail::reordered(std::move(names), order) ==
+        std::vector<std::string>{"a1", "a3", "b2", "b5", "c0", "c4"});
+  CHECK(detail::stable_order(0, by_key).empty());
 }
 
 TEST_CASE("layout search: equals an exhaustive enumeration on small constructed catalogs",

@@ -89,11 +89,13 @@ double hierarchical_all_reduce_s(double bytes, int gpus, int domain, double link
                                  double network_step_s) {
   if (domain <= 0 || gpus <= domain) return all_reduce_s(bytes, gpus, link_bytes_per_s, latency_s);
   if (bytes <= 0) return 0;
-  const double domains = std::ceil(static_cast<double>(gpus) / domain);
+  const int domains = (gpus + domain - 1) / domain;
+  int doublings = 0;  // ceil(log2(domains)), without pulling log2 into the web build
+  while ((1 << doublings) < domains) ++doublings;
   const double share = bytes / domain;
   return all_reduce_s(bytes, domain, link_bytes_per_s, latency_s) +
          2.0 * (domains - 1) / domains * share / network_bytes_per_s +
-         2.0 * std::ceil(std::log2(domains)) * network_step_s;
+         2.0 * doublings * network_step_s;
 }
 
 // An all-to-all whose ranks span scale-up domains: of a rank's ranks - 1 peers, the

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <tuple>
 #include <utility>
 
 #include "pertoken/serving/estimate.hpp"
+#include "search/stable_order.hpp"
 #include "serving/serving_plan.hpp"
 
 namespace pertoken {
@@ -124,11 +126,11 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
   const std::optional<double> weights = prune ? total_weight_bytes(base, efficiency) : std::nullopt;
   Best best;
   int unknown_figures = 0;
-  // Rejections by position in the space: the layouts below the floor are settled after the
-  // others, and the list keeps the space's order.
-  std::vector<std::pair<std::size_t, RejectedLayout>> rejections;
+  // Rejections by position in the space (each layout is rejected at most once): the layouts
+  // below the floor are settled after the others, and the list keeps the space's order.
+  std::vector<std::optional<RejectedLayout>> rejections(space.size());
   auto reject = [&](std::size_t i, std::string reason) {
-    rejections.push_back({i, {space[i], std::move(reason)}});
+    rejections[i] = RejectedLayout{space[i], std::move(reason)};
   };
   // Layouts too slow for the floor at their largest batch, with that estimate.
   std::vector<std::pair<std::size_t, Estimate>> below_floor;
@@ -181,9 +183,12 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
   // no less. Whether such a layout holds the floor at all (one request at a time) is still asked,
   // so the rejections are those of the exhaustive search.
   if (prune) {
-    std::stable_sort(below_floor.begin(), below_floor.end(), [&](const auto& a, const auto& b) {
-      return rank_score(space[a.first], a.second) < rank_score(space[b.first], b.second);
-    });
+    const auto by_bound = [&](std::size_t a, std::size_t b) {
+      return rank_score(space[below_floor[a].first], below_floor[a].second) <
+             rank_score(space[below_floor[b].first], below_floor[b].second);
+    };
+    below_floor = detail::reordered(std::move(below_floor),
+                                    detail::stable_order(below_floor.size(), by_bound));
   }
   const double floor = options.min_tokens_per_s_per_user;
   for (auto& [i, saturated] : below_floor) {
@@ -207,9 +212,9 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
     }
     s.concurrency.reset();
   }
-  std::stable_sort(rejections.begin(), rejections.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& r : rejections) choice.rejected.push_back(std::move(r.second));
+  for (auto& r : rejections) {
+    if (r) choice.rejected.push_back(std::move(*r));
+  }
   choice.best = best.layout;
   choice.result = std::move(best.estimate);
   // Every candidate that got as far as the catalog's figures stopped there: no estimate at all.

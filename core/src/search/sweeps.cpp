@@ -10,6 +10,7 @@
 #include "json/json_reader.hpp"
 #include "json/result_figures.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "search/stable_order.hpp"
 
 namespace pertoken {
 namespace {
@@ -198,17 +199,20 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonO
     }
     named.emplace_back(gpu.name, std::move(p));
   }
-  std::stable_sort(named.begin(), named.end(), [](const auto& a, const auto& b) {
-    const int ra = rank(a.second);
-    const int rb = rank(b.second);
+  const auto ranked_before = [&](std::size_t i, std::size_t j) {
+    const auto& [name_a, a] = named[i];
+    const auto& [name_b, b] = named[j];
+    const int ra = rank(a);
+    const int rb = rank(b);
     if (ra != rb) return ra < rb;
     if (ra == 0) {
-      const double ca = *a.second.result->usd_per_million_tokens;
-      const double cb = *b.second.result->usd_per_million_tokens;
+      const double ca = *a.result->usd_per_million_tokens;
+      const double cb = *b.result->usd_per_million_tokens;
       if (ca != cb) return ca < cb;
     }
-    return a.first < b.first;
-  });
+    return name_a < name_b;
+  };
+  named = detail::reordered(std::move(named), detail::stable_order(named.size(), ranked_before));
   for (std::size_t i = 0; i < named.size(); ++i) {
     named[i].second.x = static_cast<double>(i);
     sweep.points.push_back(std::move(named[i].second));
