@@ -212,10 +212,11 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonO
     }
     return name_a < name_b;
   };
-  named = detail::reordered(std::move(named), detail::stable_order(named.size(), ranked_before));
-  for (std::size_t i = 0; i < named.size(); ++i) {
-    named[i].second.x = static_cast<double>(i);
-    sweep.points.push_back(std::move(named[i].second));
+  const std::vector<std::size_t> order = detail::stable_order(named.size(), ranked_before);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    SweepPoint& p = named[order[i]].second;
+    p.x = static_cast<double>(i);
+    sweep.points.push_back(std::move(p));
   }
   return sweep;
 }
