@@ -17,8 +17,8 @@ The rule, fixed before any fit was run (2026-12-04):
   * score: the fit's own data loss, mean min(|ln(predicted / measured)|, 1), over every held-out
     row (a row without a prediction scores 1); for the prior weight, the lowest score wins.
 
-Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--jobs 2]
-                                    [--write CSV] [--check CSV]
+Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--starts N]
+                                    [--jobs 2] [--write CSV] [--check CSV]
 Prints per weight its score (and each fold's), then the rows left out summarised by the core
 (`pertoken validate --predictions`): all, dense, MoE, each engine, time to first token. --write saves each row's out-of-source prediction,
 which the uncertainty bands use (assets/calibration/cross_validated.csv); --check compares.
@@ -73,15 +73,16 @@ def write_csv(path, header, rows):
         writer.writerows(rows)
 
 
-def fit_and_score(binary, workdir, header, rows, folds, fold, weight):
+def fit_and_score(binary, workdir, header, rows, folds, fold, weight, starts):
     train = workdir / f"train_{fold}_{weight}.csv"
     test = workdir / f"test_{fold}_{weight}.csv"
     fitted = workdir / f"fit_{fold}_{weight}.json"
     write_csv(train, header, [r for r, k in zip(rows, folds) if k != fold])
     write_csv(test, header, [r for r, k in zip(rows, folds) if k == fold])
     weight_flag = [] if weight is None else ["--prior-weight", str(weight)]
-    subprocess.run([binary, "calibrate", str(train), "--from-priors", *weight_flag, "--output",
-                    str(fitted)], check=True, capture_output=True)
+    starts_flag = [] if starts is None else ["--starts", str(starts)]
+    subprocess.run([binary, "calibrate", str(train), "--from-priors", *weight_flag, *starts_flag,
+                    "--output", str(fitted)], check=True, capture_output=True)
 
     def validate(path):
         run = subprocess.run([binary, "validate", str(path), "--catalog", str(fitted), "--format",
@@ -147,6 +148,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary", nargs="?", default=str(root / "build/native/pertoken"))
     parser.add_argument("--weights", help="comma-separated prior weights (default: the core's)")
+    parser.add_argument("--starts", type=int,
+                        help="searches per fit (calibrate --starts; default: the core's)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", metavar="CSV",
                         help="write each row's out-of-source prediction (first weight) to CSV")
@@ -159,7 +162,8 @@ def main():
     print("fold rows:", [folds.count(k) for k in range(fold_count)])
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
         workdir = Path(tmp)
-        jobs = {(w, k): pool.submit(fit_and_score, args.binary, workdir, header, rows, folds, k, w)
+        jobs = {(w, k): pool.submit(fit_and_score, args.binary, workdir, header, rows, folds, k, w,
+                                        args.starts)
                 for w in weights for k in range(fold_count)}
         for w in weights:
             scored = [jobs[(w, k)].result() for k in range(fold_count)]

@@ -168,6 +168,18 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       command.prior_weight = weight;
       continue;
     }
+    if (arg == "--starts" && command.name == "calibrate") {
+      if (!take_value()) return outcome;
+      char* end = nullptr;
+      const long starts = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || !valid_calibration_starts(starts)) {
+        outcome.error = "--starts: must be a whole number from 1 to " +
+                        std::to_string(max_calibration_starts) + ", got '" + value + "'";
+        return outcome;
+      }
+      command.starts = static_cast<int>(starts);
+      continue;
+    }
     if ((arg == "--id" || arg == "--name") && command.name == "import-model") {
       if (!take_value()) return outcome;
       (arg == "--id" ? command.import_id : command.import_name) = value;
@@ -256,13 +268,14 @@ std::string flag_lines(const ScenarioField& f) {
 
 // The default comes from the core's CalibrationOptions, so the help cannot drift from it.
 std::string prior_weight_help() {
-  char text[256];
+  char text[512];
   std::snprintf(
       text, sizeof text,
       "--prior-weight X sets how hard the fit is pulled toward its start (default %g; 0 "
       "fits the\ndata alone); scripts/cross_validate_fit.py scores a weight on sources the fit "
-      "has not seen.\n",
-      CalibrationOptions{}.prior_weight);
+      "has not seen.\n--starts N searches from the start and N - 1 scattered around it (each "
+      "factor moved by\nup to its prior spread) and keeps the lowest loss (default %d).\n",
+      CalibrationOptions{}.prior_weight, CalibrationOptions{}.starts);
   return text;
 }
 

@@ -18,6 +18,7 @@ struct Command {
   std::optional<std::string> output_file;       // calibrate --output
   bool from_priors = false;                     // calibrate --from-priors
   std::optional<double> prior_weight;           // calibrate --prior-weight
+  std::optional<int> starts;                    // calibrate --starts
   std::optional<std::string> predictions_file;  // validate --predictions
   Format format = Format::table;
   // Scenario keys set by flags, in order, as JSON text values ("8", "\"h100-sxm\"", "\"max\"").

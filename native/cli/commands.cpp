@@ -469,6 +469,7 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
   options.start = command.from_priors ? physical_priors() : catalog.efficiency;
   options.prior_center = options.start;
   if (command.prior_weight) options.prior_weight = *command.prior_weight;
+  if (command.starts) options.starts = *command.starts;
   const CalibrationResult result = calibrate(measurements.value(), catalog, options);
   const std::string overlay = efficiency_overlay_json(result.fitted);
   std::ostream& report = command.output_file ? out : err;

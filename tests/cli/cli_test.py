@@ -188,6 +188,9 @@ bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "abc"],
     "--prior-weight: must be a number >= 0", "a non-numeric --prior-weight")
 bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "inf"],
     "--prior-weight: must be a number >= 0", "an infinite --prior-weight")
+for starts in ["0", "65", "2.5", "x"]:
+    bad(["calibrate", fixture("calibration_rows.csv"), "--starts", starts],
+        "--starts: must be a whole number from 1 to 64", f"--starts {starts}")
 bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
 # --predictions: predictions made elsewhere (cross-validation's folds) summarised by the core's
 # rules. By hand: 10% and 50% off and one row without a prediction (100%): median 50%, one row

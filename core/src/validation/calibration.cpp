@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -136,76 +138,61 @@ double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& 
   return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
 }
 
-}  // namespace
-
-bool valid_prior_weight(double weight) { return std::isfinite(weight) && weight >= 0; }
-
-std::vector<std::string> fitted_efficiency_names() {
-  std::vector<std::string> names;
-  for (const Dimension& d : dimensions()) names.push_back(name_of(d));
-  return names;
-}
-
-std::optional<double> estimate_metric(const Estimate& e, std::string_view key) {
-  if (key == "ttft_seconds") return e.ttft_s;
-  if (key == "tpot_seconds") return e.tpot_s;
-  if (key == "e2e_latency_seconds") return e.e2e_latency_s;
-  if (key == "output_tokens_per_second") return e.output_tokens_per_s;
-  if (key == "output_tokens_per_second_per_gpu") return e.output_tokens_per_s_per_gpu;
-  if (key == "input_tokens_per_second") return e.input_tokens_per_s;
-  if (key == "tokens_per_second_per_user") return e.tokens_per_s_per_user;
-  if (key == "requests_per_second") return e.requests_per_s;
-  if (key == "max_concurrency") return static_cast<double>(e.max_concurrency);
-  return std::nullopt;
-}
-
-CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
-                            const CalibrationOptions& options) {
-  std::vector<PreparedRow> rows;
-  for (const Measurement& m : measurements) {
-    PreparedRow row;
-    row.metric = m.metric;
-    row.measured = m.value;
-    Result<Scenario> parsed = parse_scenario(measurement_scenario_json(m), catalog);
-    if (parsed.ok()) row.scenario = parsed.value();
-    rows.push_back(std::move(row));
+// The k-th scattered start: each factor moved from `center` by up to its prior spread, by a
+// deterministic sequence (splitmix64), so that every run and platform searches the same starts.
+Point scattered_start(const Point& center, int k) {
+  const auto& dims = dimensions();
+  Point p = center;
+  std::uint64_t state = 0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k);
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    state += 0x9E3779B97F4A7C15ull;
+    std::uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    const double u = static_cast<double>(z >> 11) / 9007199254740992.0 * 2.0 - 1.0;  // [-1, 1)
+    const Dimension& d = dims[i];
+    const double box_spread = d.log_scale ? d.prior_spread / (std::log(d.high) - std::log(d.low))
+                                          : d.prior_spread / (d.high - d.low);
+    p[i] = std::clamp(center[i] + u * box_spread, 0.0, 1.0);
   }
-  CalibrationResult result;
-  auto loss = [&](const Point& x) {
-    ++result.evaluations;
-    const EfficiencyFactors f = decode(x, options.start);
-    return data_loss(rows, f) + options.prior_weight * prior_penalty(f, options.prior_center);
-  };
+  return p;
+}
 
-  // Nelder-Mead (Nelder & Mead 1965) with the standard coefficients: reflect 1, expand 2,
-  // contract 0.5, shrink 0.5; the initial simplex steps 0.1 along each axis of the unit box.
-  // With many dimensions the simplex collapses early, so the search restarts from its best point
-  // with a fresh simplex (options.restarts times).
-  const std::size_t n = dimensions().size();
+// Nelder-Mead (Nelder & Mead 1965) with the standard coefficients: reflect 1, expand 2,
+// contract 0.5, shrink 0.5; the initial simplex steps 0.1 along each axis of the unit box.
+// With many dimensions the simplex collapses early, so the search restarts from its best point
+// with a fresh simplex (options.restarts times). Returns the best point and its loss;
+// `first_value` receives the loss at `from`.
+template <typename Loss>
+std::pair<Point, double> nelder_mead(const Point& from, Loss& loss,
+                                     const CalibrationOptions& options, double& first_value) {
+  const std::size_t n = from.size();
   std::vector<Point> simplex;
   std::vector<double> values;
-  auto start_simplex = [&](Point from) {  // by value: `from` may be a point of `simplex`
-    simplex.assign(1, from);
+  auto start_simplex = [&](Point origin) {  // by value: `origin` may be a point of `simplex`
+    simplex.assign(1, origin);
     for (std::size_t i = 0; i < n; ++i) {
-      Point p = from;
+      Point p = origin;
       p[i] += p[i] > 0.9 ? -0.1 : 0.1;
       simplex.push_back(p);
     }
     values.clear();
     for (const Point& p : simplex) values.push_back(loss(p));
   };
-  start_simplex(encode(options.start));
-  result.loss_before = values.front();
-  auto along = [&](const Point& from, const Point& to, double t) {
+  start_simplex(from);
+  first_value = values.front();
+  auto along = [&](const Point& origin, const Point& to, double t) {
     Point p(n);
-    for (std::size_t j = 0; j < n; ++j) p[j] = from[j] + t * (to[j] - from[j]);
+    for (std::size_t j = 0; j < n; ++j) p[j] = origin[j] + t * (to[j] - origin[j]);
     return p;
   };
+  auto best_index = [&] {
+    return static_cast<std::size_t>(std::min_element(values.begin(), values.end()) -
+                                    values.begin());
+  };
   for (int round = 0; round <= options.restarts; ++round) {
-    if (round > 0) {
-      start_simplex(simplex[static_cast<std::size_t>(
-          std::min_element(values.begin(), values.end()) - values.begin())]);
-    }
+    if (round > 0) start_simplex(simplex[best_index()]);
     for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
       std::vector<std::size_t> order(n + 1);
       for (std::size_t i = 0; i <= n; ++i) order[i] = i;
@@ -253,10 +240,72 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
       }
     }
   }
-  const std::size_t best =
-      static_cast<std::size_t>(std::min_element(values.begin(), values.end()) - values.begin());
-  result.fitted = decode(simplex[best], options.start);
-  result.loss_after = values[best];
+  const std::size_t best = best_index();
+  return {simplex[best], values[best]};
+}
+
+}  // namespace
+
+bool valid_prior_weight(double weight) { return std::isfinite(weight) && weight >= 0; }
+
+bool valid_calibration_starts(long starts) {
+  return starts >= 1 && starts <= max_calibration_starts;
+}
+
+std::vector<std::string> fitted_efficiency_names() {
+  std::vector<std::string> names;
+  for (const Dimension& d : dimensions()) names.push_back(name_of(d));
+  return names;
+}
+
+std::optional<double> estimate_metric(const Estimate& e, std::string_view key) {
+  if (key == "ttft_seconds") return e.ttft_s;
+  if (key == "tpot_seconds") return e.tpot_s;
+  if (key == "e2e_latency_seconds") return e.e2e_latency_s;
+  if (key == "output_tokens_per_second") return e.output_tokens_per_s;
+  if (key == "output_tokens_per_second_per_gpu") return e.output_tokens_per_s_per_gpu;
+  if (key == "input_tokens_per_second") return e.input_tokens_per_s;
+  if (key == "tokens_per_second_per_user") return e.tokens_per_s_per_user;
+  if (key == "requests_per_second") return e.requests_per_s;
+  if (key == "max_concurrency") return static_cast<double>(e.max_concurrency);
+  return std::nullopt;
+}
+
+CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
+                            const CalibrationOptions& options) {
+  std::vector<PreparedRow> rows;
+  for (const Measurement& m : measurements) {
+    PreparedRow row;
+    row.metric = m.metric;
+    row.measured = m.value;
+    Result<Scenario> parsed = parse_scenario(measurement_scenario_json(m), catalog);
+    if (parsed.ok()) row.scenario = parsed.value();
+    rows.push_back(std::move(row));
+  }
+  CalibrationResult result;
+  auto loss = [&](const Point& x) {
+    ++result.evaluations;
+    const EfficiencyFactors f = decode(x, options.start);
+    return data_loss(rows, f) + options.prior_weight * prior_penalty(f, options.prior_center);
+  };
+
+  // Each start searches on its own; the lowest loss wins (ties: the earlier start), so one start
+  // is the search from options.start alone.
+  const Point center = encode(options.start);
+  Point best_point;
+  double best_value = 0;
+  for (int start = 0; start < std::max(1, options.starts); ++start) {
+    const Point from = start == 0 ? center : scattered_start(center, start);
+    double first_value = 0;
+    auto [point, value] = nelder_mead(from, loss, options, first_value);
+    if (start == 0) result.loss_before = first_value;
+    if (start == 0 || value < best_value) {
+      best_point = std::move(point);
+      best_value = value;
+    }
+  }
+  result.fitted = decode(best_point, options.start);
+  result.loss_after = best_value;
 
   Catalog before = catalog;
   before.efficiency = options.start;
