@@ -1,6 +1,7 @@
 // Calibration: the fit that produced the shipped factors still produces them, and a user fit
 // moves factors toward what the data say.
 #include <cmath>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -78,29 +79,35 @@ TEST_CASE("calibration: a user's measurements pull the factors toward what they 
 
 TEST_CASE("calibration: several starts keep the lowest loss, the same on every run",
           "[calibration]") {
-  // Six rows of the calibration set, a short search: the property, not the shipped fit.
-  const auto all = parse_measurements_csv(*shipped_measurements_csv("calibration"));
-  REQUIRE(all.ok());
-  const std::vector<Measurement> rows(all.value().begin(), all.value().begin() + 6);
+  // The calibration set from the priors with short searches (50 iterations, no restart), where
+  // the starts end far apart (2026-12-04: 0.533 with one start, 0.464 with six): the property,
+  // not the shipped fit.
+  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
+  REQUIRE(rows.ok());
   CalibrationOptions options;
   options.start = physical_priors();
   options.prior_center = physical_priors();
-  options.max_iterations = 200;
-  options.restarts = 1;
-  const CalibrationResult one = calibrate(rows, embedded_catalog(), options);
-  options.starts = 4;
-  const CalibrationResult four = calibrate(rows, embedded_catalog(), options);
-  const CalibrationResult again = calibrate(rows, embedded_catalog(), options);
-  // Start 0 is the one-start search itself, so the best of four is at most its loss; the loss
-  // before is measured at options.start either way.
-  CHECK(four.loss_after <= one.loss_after);
-  CHECK(four.loss_before == one.loss_before);
-  CHECK(four.evaluations > 3 * one.evaluations);
+  options.max_iterations = 50;
+  options.restarts = 0;
+  // Start k - 1 is added to the starts before it, so the best loss can only fall as k grows; a
+  // search that kept its last start instead of its best would rise where a start ends worse.
+  std::vector<CalibrationResult> by_starts;
+  for (int k = 1; k <= 6; ++k) {
+    options.starts = k;
+    by_starts.push_back(calibrate(rows.value(), embedded_catalog(), options));
+  }
+  for (std::size_t k = 1; k < by_starts.size(); ++k) {
+    INFO("starts " << k + 1);
+    CHECK(by_starts[k].loss_after <= by_starts[k - 1].loss_after);
+    CHECK(by_starts[k].evaluations > by_starts[k - 1].evaluations);
+    CHECK(by_starts[k].loss_before == by_starts[0].loss_before);  // measured at options.start
+  }
   // The scattered starts are a fixed sequence: a second run fits the same factors.
-  CHECK(again.loss_after == four.loss_after);
+  const CalibrationResult again = calibrate(rows.value(), embedded_catalog(), options);
+  CHECK(again.loss_after == by_starts.back().loss_after);
   for (const EfficiencyField& field : efficiency_fields()) {
     INFO(field.name);
-    CHECK(again.fitted.*(field.member) == four.fitted.*(field.member));
+    CHECK(again.fitted.*(field.member) == by_starts.back().fitted.*(field.member));
   }
 }
 
