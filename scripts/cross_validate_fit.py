@@ -15,7 +15,9 @@ The rule, fixed before any fit was run (2026-12-04):
     groups are dealt largest first to the fold with the fewest rows (ties: lowest fold index),
     sources in order of size, then URL, so the split is deterministic;
   * score: the fit's own data loss, mean min(|ln(predicted / measured)|, 1), over every held-out
-    row (a row without a prediction scores 1); for the prior weight, the lowest score wins.
+    row (a row without a prediction scores 1); for the prior weight, the lowest score wins,
+    and the winner is then checked once on the holdout (0.5 scored lowest on 2026-12-04 and
+    failed that check: README, "A search that finds a lower loss").
 
 Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--starts N]
                                     [--jobs 2] [--write CSV] [--check CSV]

@@ -266,8 +266,8 @@ std::string flag_lines(const ScenarioField& f) {
   return out + "\n";
 }
 
-// The default comes from the core's CalibrationOptions, so the help cannot drift from it.
-std::string prior_weight_help() {
+// The defaults come from the core's CalibrationOptions, so the help cannot drift from them.
+std::string calibrate_flags_help() {
   char text[512];
   std::snprintf(
       text, sizeof text,
@@ -368,7 +368,7 @@ overlay ({"efficiency": {...}}) to --output FILE (or stdout) that estimate, vali
 accept with --catalog; it prints the error before and after. The search starts from the factors
 in use and is weakly pulled toward them; --from-priors starts from the physical priors instead
 (this is how the shipped factors were made: calibrate calibration --from-priors).
-)" + prior_weight_help() +
+)" + calibrate_flags_help() +
          R"(
 list gpus --stale lists the catalog's figures older than their age rule: prices (every dollar
 figure) after 6 months; specs never go stale. estimate notes a stale price it uses. Both age
