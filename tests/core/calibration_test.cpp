@@ -11,15 +11,25 @@
 namespace pertoken::test {
 namespace {
 
-TEST_CASE("calibration: fitting the calibration set from the priors reproduces the shipped factors",
-          "[calibration]") {
-  // The calibration set: dense (measured.csv) and MoE (moe_calibration.csv) rows.
-  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
+// The calibration set: dense (measured.csv) and MoE (moe_calibration.csv) rows.
+std::vector<Measurement> calibration_rows() {
+  auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
   REQUIRE(rows.ok());
+  return rows.value();
+}
+
+// The documented method: search from the physical priors, penalised toward them.
+CalibrationOptions from_priors_options() {
   CalibrationOptions options;
   options.start = physical_priors();
   options.prior_center = physical_priors();
-  const CalibrationResult fit = calibrate(rows.value(), embedded_catalog(), options);
+  return options;
+}
+
+TEST_CASE("calibration: fitting the calibration set from the priors reproduces the shipped factors",
+          "[calibration]") {
+  const CalibrationResult fit =
+      calibrate(calibration_rows(), embedded_catalog(), from_priors_options());
   const EfficiencyFactors& shipped = default_efficiency();
   for (const EfficiencyField& field : efficiency_fields()) {
     INFO(field.name);
@@ -82,11 +92,8 @@ TEST_CASE("calibration: several starts keep the lowest loss, the same on every r
   // The calibration set from the priors with short searches (50 iterations, no restart), where
   // the starts end far apart (2026-12-04: 0.533 with one start, 0.464 with six): the property,
   // not the shipped fit.
-  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
-  REQUIRE(rows.ok());
-  CalibrationOptions options;
-  options.start = physical_priors();
-  options.prior_center = physical_priors();
+  const std::vector<Measurement> rows = calibration_rows();
+  CalibrationOptions options = from_priors_options();
   options.max_iterations = 50;
   options.restarts = 0;
   // Start k - 1 is added to the starts before it, so the best loss can only fall as k grows; a
@@ -94,7 +101,7 @@ TEST_CASE("calibration: several starts keep the lowest loss, the same on every r
   std::vector<CalibrationResult> by_starts;
   for (int k = 1; k <= 6; ++k) {
     options.starts = k;
-    by_starts.push_back(calibrate(rows.value(), embedded_catalog(), options));
+    by_starts.push_back(calibrate(rows, embedded_catalog(), options));
   }
   for (std::size_t k = 1; k < by_starts.size(); ++k) {
     INFO("starts " << k + 1);
@@ -103,7 +110,7 @@ TEST_CASE("calibration: several starts keep the lowest loss, the same on every r
     CHECK(by_starts[k].loss_before == by_starts[0].loss_before);  // measured at options.start
   }
   // The scattered starts are a fixed sequence: a second run fits the same factors.
-  const CalibrationResult again = calibrate(rows.value(), embedded_catalog(), options);
+  const CalibrationResult again = calibrate(rows, embedded_catalog(), options);
   CHECK(again.loss_after == by_starts.back().loss_after);
   for (const EfficiencyField& field : efficiency_fields()) {
     INFO(field.name);

@@ -162,11 +162,15 @@ Point scattered_start(const Point& center, int k) {
 // Nelder-Mead (Nelder & Mead 1965) with the standard coefficients: reflect 1, expand 2,
 // contract 0.5, shrink 0.5; the initial simplex steps 0.1 along each axis of the unit box.
 // With many dimensions the simplex collapses early, so the search restarts from its best point
-// with a fresh simplex (options.restarts times). Returns the best point and its loss;
-// `first_value` receives the loss at `from`.
+// with a fresh simplex (options.restarts times).
+struct SearchResult {
+  Point best;
+  double best_value = 0;
+  double start_value = 0;  // the loss at the search's starting point
+};
+
 template <typename Loss>
-std::pair<Point, double> nelder_mead(const Point& from, Loss& loss,
-                                     const CalibrationOptions& options, double& first_value) {
+SearchResult nelder_mead(const Point& from, Loss& loss, const CalibrationOptions& options) {
   const std::size_t n = from.size();
   std::vector<Point> simplex;
   std::vector<double> values;
@@ -181,7 +185,7 @@ std::pair<Point, double> nelder_mead(const Point& from, Loss& loss,
     for (const Point& p : simplex) values.push_back(loss(p));
   };
   start_simplex(from);
-  first_value = values.front();
+  const double start_value = values.front();
   auto along = [&](const Point& origin, const Point& to, double t) {
     Point p(n);
     for (std::size_t j = 0; j < n; ++j) p[j] = origin[j] + t * (to[j] - origin[j]);
@@ -241,7 +245,7 @@ std::pair<Point, double> nelder_mead(const Point& from, Loss& loss,
     }
   }
   const std::size_t best = best_index();
-  return {simplex[best], values[best]};
+  return {simplex[best], values[best], start_value};
 }
 
 }  // namespace
@@ -296,12 +300,11 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
   double best_value = 0;
   for (int start = 0; start < std::max(1, options.starts); ++start) {
     const Point from = start == 0 ? center : scattered_start(center, start);
-    double first_value = 0;
-    auto [point, value] = nelder_mead(from, loss, options, first_value);
-    if (start == 0) result.loss_before = first_value;
-    if (start == 0 || value < best_value) {
-      best_point = std::move(point);
-      best_value = value;
+    SearchResult search = nelder_mead(from, loss, options);
+    if (start == 0) result.loss_before = search.start_value;
+    if (start == 0 || search.best_value < best_value) {
+      best_point = std::move(search.best);
+      best_value = search.best_value;
     }
   }
   result.fitted = decode(best_point, options.start);
