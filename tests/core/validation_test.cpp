@@ -1,10 +1,14 @@
 // Validation against published measurements (assets/calibration): prints predicted vs measured
 // per row and fails when the model drifts beyond its target.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/validation.hpp"
 #include "test_support.hpp"
 
@@ -85,6 +89,47 @@ TEST_CASE("validation: attention data-parallel layouts are reported as a group o
     if (g.name == "attention data-parallel + ep") holdout_dep_rows = g.rows;
   }
   CHECK(holdout_dep_rows == 17);
+}
+
+TEST_CASE("validation: an attention data-parallel + ep estimate states how the model reads there",
+          "[validation][moe]") {
+  auto group = [](const ValidationReport& report) -> const ValidationSummary* {
+    for (const ValidationSummary& g : report.groups) {
+      if (g.name == "attention data-parallel + ep") return &g;
+    }
+    return nullptr;
+  };
+  // The note's first claim: no calibration row uses the layout.
+  const auto calibration = parse_measurements_csv(*shipped_measurements_csv("calibration"));
+  REQUIRE(calibration.ok());
+  CHECK(group(validate_measurements(calibration.value(), embedded_catalog())) == nullptr);
+  // Its second: on the held-out runs that do, speeds read about 1.5x the measured.
+  const auto holdout = parse_measurements_csv(*shipped_measurements_csv("holdout"));
+  REQUIRE(holdout.ok());
+  const ValidationReport held = validate_measurements(holdout.value(), embedded_catalog());
+  const ValidationSummary* dep = group(held);
+  REQUIRE(dep != nullptr);
+  CHECK(dep->rows >= 17);
+  CHECK(dep->geomean_speed_ratio >= 1.3);
+  CHECK(dep->geomean_speed_ratio <= 1.7);
+
+  // Every MoE estimate with the layout carries the note; tp over all GPUs (one attention group)
+  // and a dense model do not.
+  auto notes_of = [](int tp, int ep, const char* model) {
+    const Json scenario{{"model", model}, {"gpu", "h200-sxm"}, {"num_gpus", 8},    {"tp", tp},
+                        {"ep", ep},       {"weights", "fp8"},  {"concurrency", 64}};
+    Result<Scenario> s = parse_scenario(scenario.dump(), embedded_catalog());
+    REQUIRE(s.ok());
+    return estimate(s.value(), default_efficiency()).notes;
+  };
+  auto has_caveat = [](const std::vector<std::string>& notes) {
+    return std::find(notes.begin(), notes.end(), attention_dp_caveat) != notes.end();
+  };
+  CHECK(has_caveat(notes_of(1, 8, "deepseek-r1")));
+  CHECK(has_caveat(notes_of(2, 8, "deepseek-r1")));
+  CHECK_FALSE(has_caveat(notes_of(8, 8, "deepseek-r1")));
+  CHECK_FALSE(has_caveat(notes_of(8, 1, "deepseek-r1")));
+  CHECK_FALSE(has_caveat(notes_of(8, 1, "llama-3.1-70b")));
 }
 
 TEST_CASE("validation: the holdout set runs and is reported", "[validation]") {
