@@ -176,6 +176,56 @@ TEST_CASE("mechanism: DeepSeek-R1 with attention-DP + expert-parallel on 8 GPUs"
   CHECK(static_cast<long long>(number(r, "max_concurrency")) % 8 == 0);
 }
 
+TEST_CASE("mechanism: attention data-parallel ranks meet at every MoE layer", "[mechanism][moe]") {
+  // A step lasts as long as its slowest rank's: the share of steps in which at least one rank
+  // carries prompt work, one rank busy a share a and n more each a share b of the steps, is
+  // 1 - (1 - a)(1 - b)^n. Two ranks at a half: 0.75; 0.2 beside three at 0.1: 1 - 0.8 x 0.729.
+  CHECK(detail::share_with_any_rank(0.5, 0.5, 1) == Approx(0.75));
+  CHECK(detail::share_with_any_rank(0.2, 0.1, 3) == Approx(1 - 0.8 * 0.729));
+  CHECK(detail::share_with_any_rank(0.3, 0.0, 7) == Approx(0.3));
+
+  // One request on DeepSeek-R1 with tp 1, ep 8 (H200, fp8): the other seven ranks are idle, so
+  // the experts see its one token: top-8 of 256, one expert per GPU per MoE layer on average.
+  // Weights read per decode step per GPU: non-expert 15,263,268,864 B (the DEP test above) + LM
+  // head 129,280 x 7,168 x 2 B = 1,853,358,080 + 58 MoE layers x 1 expert x 44,040,192 B =
+  // 19,670,958,080 B. (Were every rank carrying a token, 8 tokens would touch
+  // 256 x (1 - (248/256)^8) = 57.4 experts, 7.2 per GPU: 35.45 GB.)
+  const Json lone = run_json({{"model", "deepseek-r1"},
+                              {"gpu", "h200-sxm"},
+                              {"gpus", 8},
+                              {"tp", 1},
+                              {"ep", 8},
+                              {"concurrency", 1},
+                              {"input_tokens", 1000},
+                              {"output_tokens", 1000}});
+  const double bandwidth = 4.8e12 * default_efficiency().memory_bandwidth_fraction;
+  CHECK(number(lone["breakdown"]["decode_step"], "weight_reads_seconds") * bandwidth ==
+        Approx(19670958080.0).epsilon(1e-9));
+
+  // A prompt chunk on any rank holds every rank's decode step. gpt-oss-120b under TensorRT-LLM
+  // (prompts mixed into decode steps) at 64 requests per rank, 2,000-token prompts against
+  // 1-token ones: per rank a prompt lands in ~64 of every ~1,000 steps, so with 2 ranks about
+  // 1 - 0.94 x 0.94 = 12% of the steps carry one somewhere, with 8 ranks about 1 - 0.94^8 = 40%:
+  // what prompts add to the time per output token is over twice as large with 8 ranks (one rank's
+  // own prompts alone would make it about equal).
+  auto prompt_cost_s = [](int ranks) {
+    auto tpot = [&](int input_tokens) {
+      return number(run_json({{"model", "gpt-oss-120b"},
+                              {"gpu", "h200-sxm"},
+                              {"gpus", ranks},
+                              {"tp", 1},
+                              {"ep", ranks},
+                              {"engine", "tensorrt-llm"},
+                              {"concurrency", 64 * ranks},
+                              {"input_tokens", input_tokens},
+                              {"output_tokens", 1000}}),
+                    "tpot_seconds");
+    };
+    return tpot(2000) - tpot(1);
+  };
+  CHECK(prompt_cost_s(8) > 2.0 * prompt_cost_s(2));
+}
+
 TEST_CASE("mechanism: contiguous KV reserves the whole context, paged only what is used",
           "[mechanism][memory]") {
   Json fields{{"model", "llama-3.1-8b"},

@@ -103,15 +103,18 @@ TEST_CASE("validation: an attention data-parallel + ep estimate states how the m
   const auto calibration = parse_measurements_csv(*shipped_measurements_csv("calibration"));
   REQUIRE(calibration.ok());
   CHECK(group(validate_measurements(calibration.value(), embedded_catalog())) == nullptr);
-  // Its second: on the held-out runs that do, speeds read about 1.5x the measured.
+  // Its second: on the held-out runs that do, the median error is about a third (25-40%), with
+  // no systematic direction (geometric-mean speed ratio within 0.8-1.25).
   const auto holdout = parse_measurements_csv(*shipped_measurements_csv("holdout"));
   REQUIRE(holdout.ok());
   const ValidationReport held = validate_measurements(holdout.value(), embedded_catalog());
   const ValidationSummary* dep = group(held);
   REQUIRE(dep != nullptr);
   CHECK(dep->rows >= 17);
-  CHECK(dep->geomean_speed_ratio >= 1.3);
-  CHECK(dep->geomean_speed_ratio <= 1.7);
+  CHECK(dep->median_absolute_percent_error >= 25.0);
+  CHECK(dep->median_absolute_percent_error <= 40.0);
+  CHECK(dep->geomean_speed_ratio >= 0.8);
+  CHECK(dep->geomean_speed_ratio <= 1.25);
 
   // Every MoE estimate with the layout carries the note; tp over all GPUs (one attention group)
   // and a dense model do not.

@@ -173,7 +173,10 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
     double expert_flops = 0;
     double load_factor = 1.0;
     if (s.model.moe && stage.moe_layers > 0) {
-      const double routed_tokens = tokens * layout.attention_dp;
+      const double routed_tokens =
+          load.other_rank_moe_tokens < 0
+              ? tokens * layout.attention_dp
+              : tokens + load.other_rank_moe_tokens * (layout.attention_dp - 1);
       const double top_k = s.model.moe->experts_per_token;
       const double experts = s.model.moe->num_experts;
       const double touched = expected_experts_touched(experts, top_k, routed_tokens);

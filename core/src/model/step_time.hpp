@@ -15,6 +15,10 @@ struct StepLoad {
   double prompt_tokens = 0;               // length of the prompts those tokens belong to
   double prompt_cached_tokens = 0;        // of which already in the KV cache (prefix caching)
   double prefill_sequences = 0;           // prompts finishing in this step (each samples once)
+  // Tokens each other attention data-parallel rank sends to the experts in this step, on average;
+  // negative: the same as this rank. The ranks meet at every MoE layer, so the step lasts as long
+  // as its slowest rank's: the load above is that rank's, and the experts see every rank's tokens.
+  double other_rank_moe_tokens = -1;
 };
 
 // Time of the slowest pipeline stage processing `load` (one micro-batch); `sum_of_stages_s`, when

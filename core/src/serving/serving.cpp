@@ -102,6 +102,12 @@ struct LoadShape {
     l.prefill_sequences = prompts_finishing / micro_batches;
     return l;
   }
+  // The step `l` with each other attention data-parallel rank carrying, on average, `decodes`
+  // decoding sequences and `prompt_tokens` prompt tokens, which the experts see beside l's.
+  StepLoad beside(StepLoad l, double decodes, double prompt_tokens) const {
+    l.other_rank_moe_tokens = (decodes * tokens_per_sequence + prompt_tokens) / micro_batches;
+    return l;
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +283,14 @@ double prompts_per_prompt_step(const ServingPlan& plan, const LoadShape& shape, 
   return std::clamp(x > 1e-9 ? x / -std::expm1(-x) : 1.0, 1.0, most);
 }
 
+}  // namespace
+
+double share_with_any_rank(double first, double each, double others) {
+  return 1.0 - (1.0 - first) * std::pow(1.0 - each, others);
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] continuous batching
 //
@@ -339,30 +353,79 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
 
   SteadyState st;
   st.tokens_per_step = tokens_per_step;
+  // With attention data-parallel ranks the ranks meet at every MoE layer: the experts see every
+  // rank's tokens, and a step lasts as long as the slowest rank's (share_with_any_rank; the cost
+  // TensorRT-LLM's "ADP Balance" blog measures and schedules around). Each
+  // other rank holds the instance's requests but mine and my rank's others (none when fewer
+  // requests run than there are ranks), which decode and prefill as mine do.
+  const double other_ranks = s.model.moe ? plan.layout.attention_dp - 1.0 : 0.0;
+  const bool coupled = other_ranks > 0;
+  const double other_rank_running =
+      coupled ? std::max(0.0, ((other_ranks + 1) * running - std::max(1.0, running)) / other_ranks)
+              : 0.0;
+  const double other_rank_decoding = other_rank_running * decode_steps / lifetime;
+  const double other_rank_prefill_share = std::min(1.0, other_rank_running * chunks / lifetime);
   // My decode step: my token(s) beside the others' decodes, drafting included.
-  const StepLoad mine = shape(1 + others_decoding, 0, 0);
+  StepLoad mine = shape(1 + others_decoding, 0, 0);
+  if (coupled) mine = shape.beside(mine, other_rank_decoding, 0);
   const StepBreakdown verify = stage_step_time(plan, mine);
   const StepBreakdown drafting = proposer_step(plan, mine, verify);
-  const StepBreakdown plain = add(verify, drafting);
+  StepBreakdown plain = add(verify, drafting);
   const double pipeline = pipeline_factor(plan, mine, shape.micro_batches);
   StepBreakdown my_chunk;
+  // What each other rank carries beside my prompt chunk's step: its decodes, and prompt tokens in
+  // the share of its iterations that carry them.
+  double beside_my_chunk_prompt_tokens = 0;
   if (mixed) {
-    // The share of my decode steps that also carries another request's prompt chunk.
-    const StepBreakdown with_prompt =
-        add(prompt_step_time(plan, shape(1 + others_decoding, prompt_per_prefill_iteration,
-                                         prompt_per_prefill_iteration / std::max(1.0, prompt))),
-            drafting);
+    // The share of my decode steps that also carries a prompt chunk: another request's on my
+    // rank, or, with attention data-parallel ranks, one on any rank (the slowest rank then holds
+    // the chunk, and the others their expected chunks beyond it).
+    StepLoad chunk_step = shape(1 + others_decoding, prompt_per_prefill_iteration,
+                                prompt_per_prefill_iteration / std::max(1.0, prompt));
+    double chunk_share = others_prefill_share;
+    if (coupled) {
+      chunk_share =
+          share_with_any_rank(others_prefill_share, other_rank_prefill_share, other_ranks);
+      const double ranks_with_chunks =
+          chunk_share > 0
+              ? (others_prefill_share + other_ranks * other_rank_prefill_share) / chunk_share
+              : 1.0;
+      chunk_step = shape.beside(
+          chunk_step, other_rank_decoding,
+          prompt_per_prefill_iteration * std::max(0.0, ranks_with_chunks - 1.0) / other_ranks);
+    }
+    const StepBreakdown with_prompt = add(prompt_step_time(plan, chunk_step), drafting);
     // My prompt chunks, beside the others' decodes (and their chunks when every step has some).
     const double my_chunk_tokens =
         others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk;
-    my_chunk = prompt_step_time(plan, shape(others_decoding, my_chunk_tokens, 1.0 / chunks));
-    st.decode_step =
-        blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), others_prefill_share);
+    StepLoad my_chunk_step = shape(others_decoding, my_chunk_tokens, 1.0 / chunks);
+    beside_my_chunk_prompt_tokens = other_rank_prefill_share * prompt_per_prefill_iteration;
+    if (coupled) {
+      my_chunk_step =
+          shape.beside(my_chunk_step, other_rank_decoding, beside_my_chunk_prompt_tokens);
+    }
+    my_chunk = prompt_step_time(plan, my_chunk_step);
+    st.decode_step = blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), chunk_share);
   } else {
     // Prompt chunks in steps of their own, `batched` chunks to a step: all the others' prompt
     // steps run within my lifetime, each stalling me. Here they are spread over my decode steps;
     // the share that lands before my first token moves to the wait below.
-    my_chunk = prompt_step_time(plan, shape(0, batched * chunk, batched / chunks));
+    StepLoad my_prompt_step = shape(0, batched * chunk, batched / chunks);
+    if (coupled) {
+      // Another rank's prompt step holds my decode step for as long as it lasts (SGLang also runs
+      // CUDA graphs only when every rank can: can_cuda_graph = min over the ranks,
+      // scheduler_dp_attn_mixin.py). The held step is reported as the prompting rank's.
+      const double prompt_step_share =
+          std::min(1.0, other_rank_running * chunks / batched / lifetime);
+      beside_my_chunk_prompt_tokens = prompt_step_share * batched * chunk;
+      my_prompt_step =
+          shape.beside(my_prompt_step, other_rank_decoding, beside_my_chunk_prompt_tokens);
+      const StepBreakdown held = prompt_step_time(plan, my_prompt_step);
+      if (held.total_s > plain.total_s) {
+        plain = blend(plain, held, share_with_any_rank(0.0, prompt_step_share, other_ranks));
+      }
+    }
+    my_chunk = prompt_step_time(plan, my_prompt_step);
     const double stalls_per_step = decode_steps > 0 ? others_prompt_steps / decode_steps : 0.0;
     st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
   }
@@ -375,8 +438,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const double step_decodes = mixed ? others_decoding : 0.0;
   double my_prompt_compute_s = 0;
   if (running > 1 && prompt > 0) {  // alone, nothing is ahead of my prompt
-    const StepBreakdown half_prompt = prompt_step_time(
-        plan, shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * batched / chunks));
+    StepLoad half = shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * batched / chunks);
+    if (coupled) half = shape.beside(half, other_rank_decoding, beside_my_chunk_prompt_tokens);
+    const StepBreakdown half_prompt = prompt_step_time(plan, half);
     my_prompt_compute_s = prompt * pipeline *
                           std::max(0.0, my_chunk.total_s - half_prompt.total_s) /
                           (0.5 * step_prompt_tokens);

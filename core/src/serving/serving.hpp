@@ -50,6 +50,13 @@ struct FirstWave {
 };
 FirstWave first_wave(double running, double prompts, double burst_prompt_s, double steady_queue_s);
 
+// Attention data-parallel ranks (DeepSeek's "DEP") each run their own batch but meet at every MoE
+// layer, so a step lasts as long as its slowest rank's, and a prompt chunk on any rank holds all of
+// them. The share of steps in which at least one rank is busy, when one rank is busy in a share
+// `first` of the steps and each of `others` more ranks, independently, in a share `each`:
+// 1 - (1 - first)(1 - each)^others.
+double share_with_any_rank(double first, double each, double others);
+
 // Expected tokens a request gains per verification step: with k drafts each accepted with
 // probability a (independently, until the first rejection) plus the target's own token,
 // (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023, eq. 1); 1 without speculation.

@@ -15,13 +15,14 @@ namespace pertoken {
 Estimate estimate(const Scenario& scenario, const EfficiencyFactors& efficiency);
 
 // The note of every MoE estimate with attention data-parallel ranks and expert parallelism
-// ("DEP"): no calibration run uses that layout (all the published ones gathered are held out) and
-// on those held-out runs the model reads fast. A test holds both claims to the shipped files.
+// ("DEP"): no calibration run uses that layout (all the published ones gathered are held out), and
+// on those held-out runs the model errs by about a third, either way. A test holds both claims to
+// the shipped files.
 inline constexpr std::string_view attention_dp_caveat =
     "attention data-parallel ranks with expert parallelism: no published run the efficiency "
     "factors were fitted on uses this layout (every one gathered is held out to check the model), "
-    "and on those runs the model's speeds read about 1.5x the measured (geometric mean), most at "
-    "full load: expect less throughput than shown";
+    "and on those runs the model's median error is about a third, in either direction: treat "
+    "these figures as rougher than other layouts'";
 
 // The residual bands (P10 and P90 of measured / predicted, and the rows, by regime key) from the
 // shipped measurements, as JSON {"key": [p10, p90, rows]}: what assets/calibration/bands.json,
