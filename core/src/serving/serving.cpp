@@ -355,9 +355,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   st.tokens_per_step = tokens_per_step;
   // With attention data-parallel ranks the ranks meet at every MoE layer: the experts see every
   // rank's tokens, and a step lasts as long as the slowest rank's (share_with_any_rank; the cost
-  // TensorRT-LLM's "ADP Balance" blog measures and schedules around). Each
-  // other rank holds the instance's requests but mine and my rank's others (none when fewer
-  // requests run than there are ranks), which decode and prefill as mine do.
+  // TensorRT-LLM's "ADP Balance" blog measures and schedules around). Each other rank holds the
+  // instance's requests but mine and my rank's others (none when fewer requests run than there
+  // are ranks), which decode and prefill as mine do.
   const double other_ranks = s.model.moe ? plan.layout.attention_dp - 1.0 : 0.0;
   const bool coupled = other_ranks > 0;
   const double other_rank_running =
