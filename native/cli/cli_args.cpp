@@ -353,8 +353,9 @@ million tokens at each end, widest swing first; with a target it answers which p
 or daily volume reaches it. Sensitivity flags (also keys of a --scenario FILE):
 )" + sensitivity_flags +
          R"(
-validate runs published measurements (columns as assets/calibration/measured.csv, plus an
-optional engine column) and prints predicted vs measured per row, the median absolute error, the
+validate runs published measurements (columns as assets/calibration/measured.csv, plus optional
+engine, pp, and prefill_gpus/prefill_tp/prefill_ep columns for a disaggregated run's prefill
+pool) and prints predicted vs measured per row, the median absolute error, the
 share of rows within +-25% and the geometric-mean speed ratio (> 1: the model promised more than
 was measured), for all rows and separately for dense and MoE models, each engine and time to first
 token. SET names a shipped set: calibration (the default: dense + MoE rows the factors are fitted

@@ -154,6 +154,61 @@ TEST_CASE("validation: the CSV reader reports bad rows by row and column", "[val
   CHECK(rows.diagnostics().front().code == ErrorCode::missing_field);
 }
 
+TEST_CASE("validation: a disaggregated run's prefill pool comes from its own columns",
+          "[validation]") {
+  // Decode on 8 H200 (attention DP 8 + EP 8), prompts on a pool of 8 more at tp 8: the row is the
+  // scenario with those prefill_* keys, and a run without the columns shares its GPUs.
+  const char* header =
+      "id,gpu,num_gpus,tp,ep,prefill_gpus,prefill_tp,prefill_ep,model,weights,kv_cache,"
+      "input_tokens,output_tokens,concurrency,metric,value\n";
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(
+      std::string(header) +
+      "PD,h200-sxm,8,1,8,8,8,1,deepseek-r1,fp8,fp8,2000,500,256,ttft_seconds,1\n"
+      "AG,h200-sxm,8,1,8,,,,deepseek-r1,fp8,fp8,2000,500,256,ttft_seconds,1\n");
+  REQUIRE(rows.ok());
+  const Measurement& pd = rows.value()[0];
+  CHECK(pd.prefill_gpus == 8);
+  CHECK(pd.prefill_tp == 8);
+  CHECK(pd.prefill_ep == 1);
+  const Json scenario = Json::parse(measurement_scenario_json(pd));
+  CHECK(scenario.at("prefill_gpus") == 8);
+  CHECK(scenario.at("prefill_tp") == 8);
+  CHECK(scenario.at("prefill_ep") == 1);
+  const Json aggregated = Json::parse(measurement_scenario_json(rows.value()[1]));
+  CHECK_FALSE(aggregated.contains("prefill_gpus"));
+  CHECK_FALSE(aggregated.contains("prefill_tp"));
+
+  // Validated, the row is predicted as that scenario's estimate.
+  const Json fields{{"model", "deepseek-r1"},
+                    {"gpu", "h200-sxm"},
+                    {"num_gpus", 8},
+                    {"tp", 1},
+                    {"ep", 8},
+                    {"prefill_gpus", 8},
+                    {"prefill_tp", 8},
+                    {"prefill_ep", 1},
+                    {"weights", "fp8"},
+                    {"kv_cache", "fp8"},
+                    {"input_tokens", 2000},
+                    {"output_tokens", 500},
+                    {"concurrency", 256}};
+  Result<Scenario> s = parse_scenario(fields.dump(), embedded_catalog());
+  REQUIRE(s.ok());
+  const ValidationReport report = validate_measurements(rows.value(), embedded_catalog());
+  REQUIRE(report.rows[0].predicted);
+  CHECK(*report.rows[0].predicted == Approx(estimate(s.value(), default_efficiency()).ttft_s));
+  REQUIRE(report.rows[1].predicted);
+  CHECK(*report.rows[1].predicted != Approx(*report.rows[0].predicted));
+
+  // A bad value is refused naming its row and column.
+  rows = parse_measurements_csv(std::string(header) +
+                                "X,h200-sxm,8,1,8,half,8,1,deepseek-r1,fp8,fp8,2000,500,256,"
+                                "ttft_seconds,1\n");
+  REQUIRE_FALSE(rows.ok());
+  CHECK(rows.diagnostics().front().to_string() ==
+        "/1/prefill_gpus: must be a whole number > 0, got 'half'");
+}
+
 TEST_CASE("validation: quoted CSV fields may hold commas and quotes", "[validation]") {
   Result<std::vector<Measurement>> rows = parse_measurements_csv(
       "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"

@@ -129,6 +129,9 @@ Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text) {
     m.tp = get_int("tp", 1, true);
     m.pp = get_int("pp", 1, false);
     m.ep = get_int("ep", 1, true);
+    m.prefill_gpus = get_int("prefill_gpus", 0, false);
+    m.prefill_tp = get_int("prefill_tp", 0, false);
+    m.prefill_ep = get_int("prefill_ep", 0, false);
     m.weights = get("weights");
     m.kv_cache = get("kv_cache");
     m.input_tokens = get_int("input_tokens", 1, true);
@@ -160,6 +163,9 @@ std::string measurement_scenario_json(const Measurement& m) {
   j["tp"] = m.tp;
   j["pp"] = m.pp;
   j["ep"] = m.ep;
+  if (m.prefill_gpus > 0) j["prefill_gpus"] = m.prefill_gpus;
+  if (m.prefill_tp > 0) j["prefill_tp"] = m.prefill_tp;
+  if (m.prefill_ep > 0) j["prefill_ep"] = m.prefill_ep;
   j["weights"] = m.weights;
   j["kv_cache"] = m.kv_cache;
   j["input_tokens"] = m.input_tokens;

@@ -21,6 +21,11 @@ struct Measurement {
   int tp = 1;
   int pp = 1;  // optional column; 1 when absent
   int ep = 1;
+  // Optional columns of a disaggregated run: its prefill pool (num_gpus, tp and ep are then the
+  // decode pool's). 0 when absent: prefill and decode share the GPUs.
+  int prefill_gpus = 0;
+  int prefill_tp = 0;
+  int prefill_ep = 0;
   std::string weights;
   std::string kv_cache;
   int input_tokens = 0;
@@ -42,7 +47,8 @@ Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text);
 
 // The scenario JSON a measurement maps to: concurrency "max" stays "max", "low-load (N req/s)"
 // becomes request_rate_per_s N, an integer is a fixed concurrency, and "N (P prompts)" is a
-// benchmark run of P requests at concurrency N (num_prompts P).
+// benchmark run of P requests at concurrency N (num_prompts P). A disaggregated run's prefill
+// columns become prefill_gpus, prefill_tp and prefill_ep.
 std::string measurement_scenario_json(const Measurement& m);
 
 struct ValidationRow {
