@@ -37,6 +37,14 @@ ValidationReport run_set(std::string_view csv, const char* name) {
   return report;
 }
 
+// The report's group of attention data-parallel + expert-parallel rows; null when it has none.
+const ValidationSummary* dep_group(const ValidationReport& report) {
+  for (const ValidationSummary& g : report.groups) {
+    if (g.name == "attention data-parallel + ep") return &g;
+  }
+  return nullptr;
+}
+
 TEST_CASE("validation: the calibration set is within the model's error target", "[validation]") {
   const ValidationReport report = run_set(embedded_measured_csv(), "calibration set");
   CHECK(report.rows.size() >= 29);
@@ -76,39 +84,27 @@ TEST_CASE("validation: attention data-parallel layouts are reported as a group o
   Result<std::vector<Measurement>> rows = parse_measurements_csv(csv);
   REQUIRE(rows.ok());
   const ValidationReport report = validate_measurements(rows.value(), embedded_catalog());
-  int dep_rows = -1;
-  for (const ValidationSummary& g : report.groups) {
-    if (g.name == "attention data-parallel + ep") dep_rows = g.rows;
-  }
-  CHECK(dep_rows == 2);
+  REQUIRE(dep_group(report) != nullptr);
+  CHECK(dep_group(report)->rows == 2);
   // The shipped MoE holdout: H-E024, H-E025, H-E035, H-E036, H-E037, H-E039 from the first
   // gathering and all 11 rows of the second (H-E042...H-E052).
   const ValidationReport holdout = run_set(embedded_moe_holdout_csv(), "MoE holdout");
-  int holdout_dep_rows = -1;
-  for (const ValidationSummary& g : holdout.groups) {
-    if (g.name == "attention data-parallel + ep") holdout_dep_rows = g.rows;
-  }
-  CHECK(holdout_dep_rows == 17);
+  REQUIRE(dep_group(holdout) != nullptr);
+  CHECK(dep_group(holdout)->rows == 17);
 }
 
 TEST_CASE("validation: an attention data-parallel + ep estimate states how the model reads there",
           "[validation][moe]") {
-  auto group = [](const ValidationReport& report) -> const ValidationSummary* {
-    for (const ValidationSummary& g : report.groups) {
-      if (g.name == "attention data-parallel + ep") return &g;
-    }
-    return nullptr;
-  };
   // The note's first claim: no calibration row uses the layout.
   const auto calibration = parse_measurements_csv(*shipped_measurements_csv("calibration"));
   REQUIRE(calibration.ok());
-  CHECK(group(validate_measurements(calibration.value(), embedded_catalog())) == nullptr);
+  CHECK(dep_group(validate_measurements(calibration.value(), embedded_catalog())) == nullptr);
   // Its second: on the held-out runs that do, the median error is about a third (25-40%), with
   // no systematic direction (geometric-mean speed ratio within 0.8-1.25).
   const auto holdout = parse_measurements_csv(*shipped_measurements_csv("holdout"));
   REQUIRE(holdout.ok());
   const ValidationReport held = validate_measurements(holdout.value(), embedded_catalog());
-  const ValidationSummary* dep = group(held);
+  const ValidationSummary* dep = dep_group(held);
   REQUIRE(dep != nullptr);
   CHECK(dep->rows >= 17);
   CHECK(dep->median_absolute_percent_error >= 25.0);
