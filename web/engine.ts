@@ -64,6 +64,7 @@ export interface EstimateResult {
   fits: boolean;
   limit_reason: string;
   limit_detail: string;
+  fewest_devices_that_fit: { num_gpus: number; tp: number; pp: number; ep: number } | null;
   weights_bytes_per_gpu: number | null;
   kv_cache_bytes_per_gpu: number | null;
   kv_cache_bytes_per_token: number | null;

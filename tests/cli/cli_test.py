@@ -70,6 +70,11 @@ check(code == 0, "a model that does not fit still exits 0")
 r = json.loads(out)
 check(r["fits"] is False and r["limit_reason"] == "weights_exceed_memory",
       "405B on one L4 does not fit, limited by weights")
+# 756 GiB of bf16 weights; 32 L4s hold at most 32 x (24 - 2 runtime) = 704 GiB: the fewest is 64.
+check(r["scenario"]["weights"] == "bf16" and (r["fewest_devices_that_fit"] or {}).get("num_gpus") == 64,
+      f"the no-fit answer names the fewest L4s that hold 405B: {r['fewest_devices_that_fit']}")
+code, out, _ = run("estimate", "--model", "llama-3.1-405b", "--gpu", "l4")
+check("the fewest that hold it: 64 (tp " in out, "the table's limit names the fewest devices")
 
 # --- bad input: exit 2 with one line naming the flag ---------------------------------------------
 def bad(args, expected_fragment, label):

@@ -151,6 +151,44 @@ TEST_CASE("layout search: a model that fits nowhere is rejected with reasons", "
   CHECK(choice.rejected.size() == static_cast<std::size_t>(choice.candidates));
 }
 
+TEST_CASE("layout search: an estimate that does not fit names the fewest devices that hold it",
+          "[search]") {
+  // Llama-3.1-405B in bf16 is 405.9e9 x 2 bytes = 756 GiB of weights. One L4 has 24 GiB, of
+  // which the runtime keeps 2 GiB (the prior's named guess): 32 of them hold 32 x 22 = 704 GiB
+  // < 756 GiB whatever the layout, so no instance of 32 fits, and the device counts searched are
+  // powers of two: the fewest is 64.
+  const Json too_big = {{"model", "llama-3.1-405b"}, {"gpu", "l4"}, {"weights", "bf16"}};
+  Json j = run_json(too_big);
+  CHECK(j["fits"] == false);
+  CHECK(j["limit_reason"] == "weights_exceed_memory");
+  REQUIRE(j["fewest_devices_that_fit"].is_object());
+  CHECK(j["fewest_devices_that_fit"]["num_gpus"] == 64);
+  CHECK(j["limit_detail"].get<std::string>().find("the fewest that hold it: 64 (tp ") !=
+        std::string::npos);
+  // The layout named fits when asked for.
+  Json named = too_big;
+  for (const char* key : {"tp", "pp", "ep"}) named[key] = j["fewest_devices_that_fit"][key];
+  named["gpus"] = 64;
+  CHECK(run_json(named)["fits"] == true);
+
+  // One request of 121,000 tokens of Llama-3.1-8B holds 2 (K, V) x 32 layers x 8 KV heads x 128
+  // x 2 bytes = 128 KiB per token: 14.8 GiB, beside 15 GiB of bf16 weights on a 24 GiB L4. Two
+  // L4s at tp 2 halve both (7.4 + 7.5 GiB, under 22 GiB): the fewest is 2.
+  const Json long_prompt = {{"model", "llama-3.1-8b"},
+                            {"gpu", "l4"},
+                            {"weights", "bf16"},
+                            {"input_tokens", 120000},
+                            {"output_tokens", 1000}};
+  j = run_json(long_prompt);
+  CHECK(j["limit_reason"] == "kv_cache_exceeds_memory");
+  REQUIRE(j["fewest_devices_that_fit"].is_object());
+  CHECK(j["fewest_devices_that_fit"]["num_gpus"] == 2);
+
+  // A deployment that fits names nothing.
+  CHECK(run_json({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}})["fewest_devices_that_fit"]
+            .is_null());
+}
+
 // Exhaustive reference at an interactivity floor, its own loops: every layout of the space at its
 // largest batch, and where that batch is too slow for the floor, the largest batch that holds it
 // (users' speed falls as the batch grows); ranked by $ per million tokens, or without a price by

@@ -95,6 +95,11 @@ Json result_json(const Scenario& s, const Estimate& e) {
   j["fits"] = e.fits;
   j["limit_reason"] = e.limit_reason;
   j["limit_detail"] = e.limit_detail;
+  j["fewest_devices_that_fit"] = nullptr;
+  if (const auto& l = e.fewest_devices_that_fit) {
+    j["fewest_devices_that_fit"] = {
+        {"num_gpus", l->num_gpus}, {"tp", l->tp}, {"pp", l->pp}, {"ep", l->ep}};
+  }
   j["weights_bytes_per_gpu"] = number(m.weights_bytes);
   j["kv_cache_bytes_per_gpu"] = number(m.kv_cache_bytes);
   j["kv_cache_bytes_per_token"] = number(e.kv_cache_bytes_per_token);

@@ -272,6 +272,25 @@ LayoutChoice cheapest_layout_brute_force(const Scenario& base, const EfficiencyF
   return search(base, efficiency, options, false);
 }
 
+std::optional<Layout> fewest_devices_layout(const Scenario& base,
+                                            const EfficiencyFactors& efficiency, int max_devices) {
+  const std::optional<double> weights = total_weight_bytes(base, efficiency);
+  Scenario s = base;
+  s.prefill_gpus = 0;
+  Best best;
+  // The space runs from the fewest devices up: the first count with a fitting layout is the
+  // answer, and its layouts compete as in the search.
+  for (const Layout& layout : layout_space(base.model, base.gpu, max_devices)) {
+    if (best.layout && layout.num_gpus > best.layout->num_gpus) break;
+    if (weights && *weights / layout.num_gpus > base.gpu.memory_capacity_bytes) continue;
+    lay_out(s, layout);
+    if (!check_layout(s).empty()) continue;
+    Estimate e = estimate(s, efficiency);
+    if (e.fits) best.offer(layout, std::move(e));
+  }
+  return best.layout;
+}
+
 Scenario on_accelerator(const Scenario& base, const GpuSpec& gpu) {
   Scenario s = base;
   if (gpu.id != base.gpu.id) {

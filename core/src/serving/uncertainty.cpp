@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/search/layout_search.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/calibration.hpp"
 #include "pertoken/validation/regime_runs.hpp"
@@ -179,9 +180,34 @@ std::string residual_bands_json() {
   return j.dump();
 }
 
+namespace {
+
+// Where the weights or one request's KV cache outgrow the devices, the question that follows is
+// how many it takes: the fewest devices that hold it, said in the sentence every door shows.
+void name_fewest_devices(const Scenario& scenario, const EfficiencyFactors& efficiency,
+                         Estimate& e) {
+  const bool memory =
+      e.limit_reason == "weights_exceed_memory" || e.limit_reason == "kv_cache_exceeds_memory";
+  if (!memory || scenario.prefill_gpus > 0) return;
+  constexpr int most = 128;
+  e.fewest_devices_that_fit = fewest_devices_layout(scenario, efficiency, most);
+  if (const auto& l = e.fewest_devices_that_fit) {
+    e.limit_detail += "; the fewest that hold it: " + std::to_string(l->num_gpus) + " (tp " +
+                      std::to_string(l->tp) + ", pp " + std::to_string(l->pp) + ", ep " +
+                      std::to_string(l->ep) + ")";
+  } else {
+    e.limit_detail += "; no instance of up to " + std::to_string(most) + " of them holds it";
+  }
+}
+
+}  // namespace
+
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency) {
   Estimate e = estimate(scenario, efficiency);
-  if (!e.fits) return e;
+  if (!e.fits) {
+    name_fewest_devices(scenario, efficiency, e);
+    return e;
+  }
   // The stated input range: the estimate at both ends of it (point estimate otherwise).
   Estimate low_end = e;
   Estimate high_end = e;

@@ -9,17 +9,10 @@
 
 #include "pertoken/model/efficiency.hpp"
 #include "pertoken/scenario/scenario.hpp"
+#include "pertoken/search/layout.hpp"
 #include "pertoken/serving/result.hpp"
 
 namespace pertoken {
-
-struct Layout {
-  int num_gpus = 1;
-  int tp = 1;
-  int pp = 1;
-  int ep = 1;
-  bool operator==(const Layout&) const = default;
-};
 
 struct LayoutSearchOptions {
   int max_devices = 128;  // largest instance considered
@@ -72,6 +65,14 @@ LayoutChoice cheapest_layout(const Scenario& base, const EfficiencyFactors& effi
 // tests hold the search to.
 LayoutChoice cheapest_layout_brute_force(const Scenario& base, const EfficiencyFactors& efficiency,
                                          const LayoutSearchOptions& options = {});
+
+// The fewest devices of `base.gpu` that hold `base` (its model, precision, workload and
+// concurrency) in one instance of layout_space, at the best layout of that count by
+// better_layout; nullopt when none of up to max_devices does. A disaggregated prefill pool is
+// left out: the layouts run prompts beside the decodes.
+std::optional<Layout> fewest_devices_layout(const Scenario& base,
+                                            const EfficiencyFactors& efficiency,
+                                            int max_devices = 128);
 
 // `base` moved onto `gpu` at its catalog reference price (the user's price stays with the user's
 // accelerator: a price is per device type).

@@ -29,7 +29,8 @@ inline constexpr std::string_view attention_dp_caveat =
 // which the web module uses instead of recomputing them, must hold.
 std::string residual_bands_json();
 
-// estimate() plus its uncertainty bands (what every front end shows).
+// estimate() plus its uncertainty bands (what every front end shows); where the deployment does
+// not fit for memory, the fewest devices that would hold it instead.
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency);
 
 // The result JSON of `pertoken estimate --format json` (SI units; see README for the keys).

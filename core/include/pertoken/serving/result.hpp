@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pertoken/search/layout.hpp"
+
 namespace pertoken {
 
 // One engine step split into what it spends time on (seconds). Memory traffic and arithmetic of
@@ -106,6 +108,10 @@ struct Estimate {
   // to the run's mean ttft (already in ttft_s and e2e_latency_s).
   std::optional<double> first_wave_requests;
   double first_wave_wait_s = 0;
+  // Where the weights or one request's KV cache do not fit: the fewest devices of this
+  // accelerator that hold the deployment, at their best layout (fewest_devices_layout). Filled
+  // by estimate_with_uncertainty; nullopt otherwise, or when no instance of up to 128 holds it.
+  std::optional<Layout> fewest_devices_that_fit;
 };
 
 }  // namespace pertoken
