@@ -121,6 +121,18 @@ void results_table(Ui::State& s) {
   ImGui::TextWrapped("%s: %s", fits ? "Fits" : "Does not fit",
                      string_at(r, "limit_detail").c_str());
   if (!fits) ImGui::PopStyleColor();
+  // The core names the fewest devices that hold a deployment too big for its devices: one click
+  // lays the scenario out that way (a copy: setting keys re-evaluates the result read here).
+  if (const Json fewest = r.value("fewest_devices_that_fit", Json()); fewest.is_object()) {
+    const std::string label = "Use " + json_text(fewest["num_gpus"]) + " (tp " +
+                              json_text(fewest["tp"]) + ", pp " + json_text(fewest["pp"]) +
+                              ", ep " + json_text(fewest["ep"]) + ")";
+    if (ImGui::SmallButton(label.c_str())) {
+      for (const char* key : {"num_gpus", "tp", "pp", "ep"}) s.model.set(key, fewest[key]);
+      s.scenario_changed(false);
+      return;
+    }
+  }
   // The core's notes (fallbacks, guessed defaults, a catalog price older than its age rule...),
   // as the page's caveats beside its headline.
   if (r.contains("notes") && r["notes"].is_array() && !r["notes"].empty()) {

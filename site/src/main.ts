@@ -308,7 +308,12 @@ class CalculatorPage {
       phases[name] = now - t;
       t = now;
     };
-    renderHeadline(byId('headline'), result);
+    renderHeadline(byId('headline'), result, (layout) => {
+      const edited = this.form.raw;
+      for (const key of ['num_gpus', 'tp', 'pp', 'ep'] as const) edited[key] = String(layout[key]);
+      this.form.raw = edited;
+      this.recompute();
+    });
     lap('headline');
     renderMemory(byId('memory'), result, gpu);
     lap('memory');

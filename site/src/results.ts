@@ -92,12 +92,23 @@ function caveats(result: EstimateResult): HTMLElement | null {
   );
 }
 
-export function renderHeadline(target: HTMLElement, result: EstimateResult): void {
+type Layout = NonNullable<EstimateResult['fewest_devices_that_fit']>;
+
+// use: when given, a deployment that does not fit offers the fewest devices the core found.
+export function renderHeadline(target: HTMLElement, result: EstimateResult, use?: (layout: Layout) => void): void {
   const container = document.createElement('div');
   const byKey = new Map(resultKeys.map((k) => [k.key, k]));
+  const fewest = result.fewest_devices_that_fit;
   const verdict = result.fits
     ? h('p', { class: 'verdict fits', 'data-testid': 'verdict', 'data-value': 'fits' }, '✓ Fits: ', result.limit_detail)
-    : h('p', { class: 'verdict no-fit', 'data-testid': 'verdict', 'data-value': 'does-not-fit' }, '✗ Does not fit: ', result.limit_detail);
+    : h(
+        'p',
+        { class: 'verdict no-fit', 'data-testid': 'verdict', 'data-value': 'does-not-fit' },
+        '✗ Does not fit: ',
+        result.limit_detail,
+        fewest && use ? h('button', { type: 'button', class: 'use-layout', 'data-testid': 'use-fewest' }, `Use ${fewest.num_gpus} (tp ${fewest.tp}, pp ${fewest.pp}, ep ${fewest.ep})`) : null,
+      );
+  if (fewest && use) verdict.querySelector('button')?.addEventListener('click', () => use(fewest));
   const bound = result.decode_bound;
   append(
     container,

@@ -261,3 +261,20 @@ test('the accelerator comparison labels each bar with its devices and layout, an
   await afterRecompute(page, () => page.getByTestId('field-num_gpus').fill(String(mine.num_gpus)));
   await expect(table).toContainText(`${layout(mine)} (your layout)`);
 });
+
+test('a deployment that does not fit offers the fewest devices the core names, and using them fits', async ({ page }) => {
+  const scenario = { model: 'llama-3.1-405b', gpu: 'l4' };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const fewest = expected.result['fewest_devices_that_fit'] as { num_gpus: number; tp: number; pp: number; ep: number };
+  expect(fewest.num_gpus).toBeGreaterThan(1);
+  await openCalculator(page, query(scenario), undefined, false);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-value', 'does-not-fit');
+  const use = page.getByTestId('use-fewest');
+  await expect(use).toHaveText(`Use ${fewest.num_gpus} (tp ${fewest.tp}, pp ${fewest.pp}, ep ${fewest.ep})`);
+  await afterRecompute(page, () => use.click());
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-value', 'fits');
+  await expect(page.getByTestId('field-num_gpus')).toHaveValue(String(fewest.num_gpus));
+  await expect(page.getByTestId('field-tp')).toHaveValue(String(fewest.tp));
+});
