@@ -118,6 +118,10 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
   row(out, "limited by", e.limit_reason + ": " + e.limit_detail);
   if (!e.fits) {
     out << "\nNo throughput or cost: the model does not fit this deployment.\n";
+    if (const auto& l = e.fewest_devices_that_fit) {
+      out << "To estimate the fewest that hold it, add: --gpus " << l->num_gpus << " --tp " << l->tp
+          << " --pp " << l->pp << " --ep " << l->ep << "\n";
+    }
     return;
   }
   row(out, "KV cache in use",

@@ -75,6 +75,13 @@ check(r["scenario"]["weights"] == "bf16" and (r["fewest_devices_that_fit"] or {}
       f"the no-fit answer names the fewest L4s that hold 405B: {r['fewest_devices_that_fit']}")
 code, out, _ = run("estimate", "--model", "llama-3.1-405b", "--gpu", "l4")
 check("the fewest that hold it: 64 (tp " in out, "the table's limit names the fewest devices")
+hint = [l for l in out.splitlines() if l.startswith("To estimate the fewest that hold it, add: ")]
+check(len(hint) == 1, f"the table ends with the flags of the fewest devices: {out[-300:]}")
+if hint:
+    code, out, _ = run("estimate", "--model", "llama-3.1-405b", "--gpu", "l4", "--format", "json",
+                       *hint[0].split(": ", 1)[1].split())
+    check(code == 0 and json.loads(out)["fits"] is True and json.loads(out)["scenario"]["num_gpus"] == 64,
+          "those flags, added, give a deployment that fits on 64")
 
 # --- bad input: exit 2 with one line naming the flag ---------------------------------------------
 def bad(args, expected_fragment, label):
