@@ -21,6 +21,7 @@ The rule, fixed before any fit was run (2026-12-04):
 
 Usage: scripts/cross_validate_fit.py [path/to/pertoken] [--weights 0.05,0.2] [--starts N]
                                     [--jobs 2] [--write CSV] [--check CSV]
+                                    [--calibrate-args '--hold a --then-fit b,c']
 Prints per weight its score (and each fold's), then the rows left out summarised by the core
 (`pertoken validate --predictions`): all, dense, MoE, each engine, time to first token. --write saves each row's out-of-source prediction,
 which the uncertainty bands use (assets/calibration/cross_validated.csv); --check compares.
@@ -75,7 +76,7 @@ def write_csv(path, header, rows):
         writer.writerows(rows)
 
 
-def fit_and_score(binary, workdir, header, rows, folds, fold, weight, starts):
+def fit_and_score(binary, workdir, header, rows, folds, fold, weight, starts, extra):
     train = workdir / f"train_{fold}_{weight}.csv"
     test = workdir / f"test_{fold}_{weight}.csv"
     fitted = workdir / f"fit_{fold}_{weight}.json"
@@ -83,7 +84,7 @@ def fit_and_score(binary, workdir, header, rows, folds, fold, weight, starts):
     write_csv(test, header, [r for r, k in zip(rows, folds) if k == fold])
     weight_flag = [] if weight is None else ["--prior-weight", str(weight)]
     starts_flag = [] if starts is None else ["--starts", str(starts)]
-    subprocess.run([binary, "calibrate", str(train), "--from-priors", *weight_flag, *starts_flag,
+    subprocess.run([binary, "calibrate", str(train), "--from-priors", *weight_flag, *starts_flag, *extra,
                     "--output", str(fitted)], check=True, capture_output=True)
 
     def validate(path):
@@ -153,6 +154,8 @@ def main():
     parser.add_argument("--starts", type=int,
                         help="searches per fit (calibrate --starts; default: the core's)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--calibrate-args", default="",
+                        help="more calibrate flags for every fit, e.g. '--hold a --then-fit b,c'")
     parser.add_argument("--write", metavar="CSV",
                         help="write each row's out-of-source prediction (first weight) to CSV")
     parser.add_argument("--check", metavar="CSV",
@@ -165,7 +168,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
         workdir = Path(tmp)
         jobs = {(w, k): pool.submit(fit_and_score, args.binary, workdir, header, rows, folds, k, w,
-                                        args.starts)
+                                        args.starts, args.calibrate_args.split())
                 for w in weights for k in range(fold_count)}
         for w in weights:
             scored = [jobs[(w, k)].result() for k in range(fold_count)]

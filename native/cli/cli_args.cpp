@@ -180,6 +180,33 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       command.starts = static_cast<int>(starts);
       continue;
     }
+    if ((arg == "--fit" || arg == "--hold" || arg == "--then-fit") && command.name == "calibrate") {
+      if (!take_value()) return outcome;
+      std::vector<std::string> names;
+      std::size_t begin = 0;
+      while (begin <= value.size()) {
+        const std::size_t comma = std::min(value.find(',', begin), value.size());
+        names.push_back(value.substr(begin, comma - begin));
+        begin = comma + 1;
+      }
+      if (const auto unknown = unknown_fitted_name(names)) {
+        std::string names_known;
+        for (const std::string& name : fitted_efficiency_names()) names_known += " " + name;
+        outcome.error =
+            arg + ": '" + *unknown + "' is not a fitted factor; they are:" + names_known;
+        return outcome;
+      }
+      (arg == "--fit"    ? command.fit_names
+       : arg == "--hold" ? command.hold_names
+                         : command.then_fit_names) = names;
+      if (command.fit_names && command.hold_names) {
+        outcome.error =
+            "--fit and --hold: give one of them (--fit names what is fitted, --hold "
+            "what is not)";
+        return outcome;
+      }
+      continue;
+    }
     if ((arg == "--id" || arg == "--name") && command.name == "import-model") {
       if (!take_value()) return outcome;
       (arg == "--id" ? command.import_id : command.import_name) = value;
@@ -268,13 +295,18 @@ std::string flag_lines(const ScenarioField& f) {
 
 // The defaults come from the core's CalibrationOptions, so the help cannot drift from them.
 std::string calibrate_flags_help() {
-  char text[512];
+  char text[1024];
   std::snprintf(
       text, sizeof text,
       "--prior-weight X sets how hard the fit is pulled toward its start (default %g; 0 "
       "fits the\ndata alone); scripts/cross_validate_fit.py scores a weight on sources the fit "
       "has not seen.\n--starts N searches from the start and N - 1 scattered around it (each "
-      "factor moved by\nup to its prior spread) and keeps the lowest loss (default %d).\n",
+      "factor moved by\nup to its prior spread) and keeps the lowest loss (default %d).\n"
+      "--fit A,B fits the named factors alone; --hold A,B fits all but them (the others keep\n"
+      "their start values). Names: the keys of the overlay calibrate writes, an engine's\n"
+      "multipliers as ENGINE.NAME (vllm.layer_overhead_s). Few rows tell few factors apart.\n"
+      "--then-fit A,B adds a second search from the first's result that moves only A,B.\n"
+      "With --from-priors, any of the three replaces the documented fit's stages.\n",
       CalibrationOptions{}.prior_weight, CalibrationOptions{}.starts);
   return text;
 }
@@ -316,7 +348,7 @@ Usage:
   pertoken validate-catalog FILE
   pertoken validate [CSV|SET] [--catalog FILE] [--predictions FILE] [--format table|json|csv]
   pertoken calibrate CSV|SET [--catalog FILE] [--output FILE] [--from-priors]
-                   [--prior-weight X] [--starts N]
+                   [--prior-weight X] [--starts N] [--fit A,B | --hold A,B]
   pertoken import-model config.json [--id ID] [--name NAME] [--catalog FILE]
   pertoken schema scenario
   pertoken --help | --version
@@ -367,8 +399,9 @@ carries each group's mean_capped_log_error, the fit's loss.
 calibrate fits the efficiency factors to a measurement CSV (same columns) and writes a catalog
 overlay ({"efficiency": {...}}) to --output FILE (or stdout) that estimate, validate and list
 accept with --catalog; it prints the error before and after. The search starts from the factors
-in use and is weakly pulled toward them; --from-priors starts from the physical priors instead
-(this is how the shipped factors were made: calibrate calibration --from-priors).
+in use and is weakly pulled toward them; --from-priors runs the documented fit instead, from
+the physical priors in two stages (this is how the shipped factors were made: calibrate
+calibration --from-priors; README, "How good is it").
 )" + calibrate_flags_help() +
          R"(
 list gpus --stale lists the catalog's figures older than their age rule: prices (every dollar

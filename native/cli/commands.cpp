@@ -465,11 +465,24 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
     print_diagnostics(err, name, measurements.diagnostics());
     return exit_bad_input;
   }
+  // From the priors: the documented fit and its stages, unless --fit, --hold or --then-fit give
+  // stages of their own.
   CalibrationOptions options;
-  options.start = command.from_priors ? physical_priors() : catalog.efficiency;
-  options.prior_center = options.start;
+  if (command.from_priors) {
+    options = documented_calibration_options();
+    if (command.fit_names || command.hold_names || command.then_fit_names) {
+      options.first_stage_values.clear();
+      options.then_fit.clear();
+    }
+  } else {
+    options.start = catalog.efficiency;
+    options.prior_center = options.start;
+  }
   if (command.prior_weight) options.prior_weight = *command.prior_weight;
   if (command.starts) options.starts = *command.starts;
+  if (command.fit_names) options.held = held_all_but(*command.fit_names);
+  if (command.hold_names) options.held = *command.hold_names;
+  if (command.then_fit_names) options.then_fit = *command.then_fit_names;
   const CalibrationResult result = calibrate(measurements.value(), catalog, options);
   const std::string overlay = efficiency_overlay_json(result.fitted);
   std::ostream& report = command.output_file ? out : err;

@@ -203,6 +203,25 @@ bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "inf"],
 for starts in ["0", "65", "2.5", "x"]:
     bad(["calibrate", fixture("calibration_rows.csv"), "--starts", starts],
         "--starts: must be a whole number from 1 to 64", f"--starts {starts}")
+# --fit / --hold: the factors not fitted keep their start values. Two fits of one factor each
+# differ in those two factors at most; an unknown name or both flags are refused by name.
+fits = {}
+for name in ["memory_bandwidth_fraction", "roofline_sharpness"]:
+    code, out, err = run("calibrate", fixture("calibration_rows.csv"), "--fit", name, timeout=600)
+    fits[name] = json.loads(out)["efficiency"] if code == 0 else {}
+    check(code == 0, f"calibrate --fit {name} runs")
+a, b = fits["memory_bandwidth_fraction"], fits["roofline_sharpness"]
+check(a.keys() == b.keys() and all(a[k] == b[k] for k in a
+                                  if k not in ("memory_bandwidth_fraction", "roofline_sharpness")),
+      "--fit moves the named factor alone")
+check(a.get("memory_bandwidth_fraction") != b.get("memory_bandwidth_fraction"),
+      "--fit memory_bandwidth_fraction moves it (the six rows are bandwidth-bound decode)")
+bad(["calibrate", fixture("calibration_rows.csv"), "--fit", "bandwidth"],
+    "--fit: 'bandwidth' is not a fitted factor; they are: memory_bandwidth_fraction", "--fit with an unknown name")
+bad(["calibrate", fixture("calibration_rows.csv"), "--hold", "compute_fraction,vllm.nope"],
+    "--hold: 'vllm.nope' is not a fitted factor", "--hold with an unknown engine factor")
+bad(["calibrate", fixture("calibration_rows.csv"), "--fit", "compute_fraction", "--hold",
+     "roofline_sharpness"], "--fit and --hold: give one of them", "--fit with --hold")
 bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
 # --predictions: predictions made elsewhere (cross-validation's folds) summarised by the core's
 # rules. By hand: 10% and 50% off and one row without a prediction (100%): median 50%, one row

@@ -1,6 +1,10 @@
 // Calibration: the fit that produced the shipped factors still produces them, and a user fit
 // moves factors toward what the data say.
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -18,13 +22,35 @@ std::vector<Measurement> calibration_rows() {
   return rows.value();
 }
 
-// The documented method: search from the physical priors, penalised toward them.
-CalibrationOptions from_priors_options() {
-  CalibrationOptions options;
-  options.start = physical_priors();
-  options.prior_center = physical_priors();
-  return options;
+// Synthetic "measurements": each GPU x model's time per output token at one request (100 tokens
+// in, 400 out) under `truth`, memory-bound decode, so its bandwidth is what a fit must recover.
+std::vector<Measurement> decode_rows(const Catalog& truth, std::initializer_list<const char*> gpus,
+                                     std::initializer_list<const char*> models) {
+  std::string csv =
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value\n";
+  int id = 0;
+  for (const char* gpu : gpus) {
+    for (const char* model : models) {
+      const Json scenario{{"model", model},
+                          {"gpu", gpu},
+                          {"concurrency", 1},
+                          {"input_tokens", 100},
+                          {"output_tokens", 400}};
+      Result<Scenario> s = parse_scenario(scenario.dump(), truth);
+      REQUIRE(s.ok());
+      const double tpot = estimate(s.value(), truth.efficiency).tpot_s;
+      csv += "S" + std::to_string(++id) + "," + gpu + ",1,1,1," + model +
+             ",bf16,bf16,100,400,1,tpot_seconds," + std::to_string(tpot) + "\n";
+    }
+  }
+  auto rows = parse_measurements_csv(csv);
+  REQUIRE(rows.ok());
+  return rows.value();
 }
+
+// The documented method: from the physical priors, penalised toward them, in two stages.
+CalibrationOptions from_priors_options() { return documented_calibration_options(); }
 
 TEST_CASE("calibration: fitting the calibration set from the priors reproduces the shipped factors",
           "[calibration]") {
@@ -56,31 +82,14 @@ TEST_CASE("calibration: a user's measurements pull the factors toward what they 
   Catalog slower = embedded_catalog();
   slower.efficiency.memory_bandwidth_fraction =
       0.7 * default_efficiency().memory_bandwidth_fraction;
-  std::string csv =
-      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
-      "value\n";
-  int id = 0;
-  for (const char* gpu : {"h100-sxm", "h200-sxm", "a100-80gb-sxm", "mi300x", "b200", "l40s"}) {
-    for (const char* model : {"llama-3.1-8b", "qwen2.5-7b"}) {
-      const Json scenario{{"model", model},
-                          {"gpu", gpu},
-                          {"concurrency", 1},
-                          {"input_tokens", 100},
-                          {"output_tokens", 400}};
-      Result<Scenario> s = parse_scenario(scenario.dump(), slower);
-      REQUIRE(s.ok());
-      const double tpot = estimate(s.value(), slower.efficiency).tpot_s;
-      csv += "S" + std::to_string(++id) + "," + gpu + ",1,1,1," + model +
-             ",bf16,bf16,100,400,1,tpot_seconds," + std::to_string(tpot) + "\n";
-    }
-  }
-  const auto rows = parse_measurements_csv(csv);
-  REQUIRE(rows.ok());
+  const std::vector<Measurement> rows =
+      decode_rows(slower, {"h100-sxm", "h200-sxm", "a100-80gb-sxm", "mi300x", "b200", "l40s"},
+                  {"llama-3.1-8b", "qwen2.5-7b"});
   CalibrationOptions options;
   options.start = default_efficiency();
   options.prior_center = default_efficiency();
   options.prior_weight = 0.0;
-  const CalibrationResult fit = calibrate(rows.value(), embedded_catalog(), options);
+  const CalibrationResult fit = calibrate(rows, embedded_catalog(), options);
   CHECK(fit.before.median_absolute_percent_error > 10.0);
   CHECK(fit.after.median_absolute_percent_error < fit.before.median_absolute_percent_error / 2);
   CHECK(fit.fitted.memory_bandwidth_fraction <
@@ -94,6 +103,8 @@ TEST_CASE("calibration: several starts keep the lowest loss, the same on every r
   // not the shipped fit.
   const std::vector<Measurement> rows = calibration_rows();
   CalibrationOptions options = from_priors_options();
+  options.first_stage_values.clear();  // one stage: the starts are the first stage's
+  options.then_fit.clear();
   options.max_iterations = 50;
   options.restarts = 0;
   // Start k - 1 is added to the starts before it, so the best loss can only fall as k grows; a
@@ -116,6 +127,82 @@ TEST_CASE("calibration: several starts keep the lowest loss, the same on every r
     INFO(field.name);
     CHECK(again.fitted.*(field.member) == by_starts.back().fitted.*(field.member));
   }
+}
+
+TEST_CASE("calibration: held factors keep their start values; the others are fitted",
+          "[calibration]") {
+  // The memory-bound synthetic rows of the test above (the shipped model at 70% of its memory
+  // bandwidth fraction), fitting the bandwidth fraction alone: it moves toward 0.7x, and every
+  // other factor, engine multipliers included, is exactly where it started.
+  Catalog slower = embedded_catalog();
+  const double shipped_fraction = default_efficiency().memory_bandwidth_fraction;
+  slower.efficiency.memory_bandwidth_fraction = 0.7 * shipped_fraction;
+  const std::vector<Measurement> rows =
+      decode_rows(slower, {"h100-sxm", "mi300x", "l40s"}, {"llama-3.1-8b"});
+  CalibrationOptions options;
+  options.start = default_efficiency();
+  options.prior_center = default_efficiency();
+  options.prior_weight = 0.0;
+  options.held = held_all_but({"memory_bandwidth_fraction"});
+  CHECK(options.held.size() == fitted_efficiency_names().size() - 1);
+  const CalibrationResult fit = calibrate(rows, embedded_catalog(), options);
+  CHECK(fit.fitted.memory_bandwidth_fraction == Approx(0.7 * shipped_fraction).epsilon(0.02));
+  for (const EfficiencyField& field : efficiency_fields()) {
+    if (std::string(field.name) == "memory_bandwidth_fraction") continue;
+    INFO(field.name);
+    CHECK(fit.fitted.*(field.member) == default_efficiency().*(field.member));
+  }
+  CHECK(fit.fitted.engine_scale == default_efficiency().engine_scale);
+  // Everything held: nothing to search, one evaluation, the start returned.
+  options.held = held_all_but({});
+  const CalibrationResult none = calibrate(rows, embedded_catalog(), options);
+  CHECK(none.evaluations == 1);
+  CHECK(none.fitted.memory_bandwidth_fraction == shipped_fraction);
+  CHECK(unknown_fitted_name({"memory_bandwidth_fraction", "sglang.step_overhead_s"}) ==
+        std::nullopt);
+  CHECK(unknown_fitted_name({"compute_fraction", "bandwidth"}) == std::string("bandwidth"));
+}
+
+TEST_CASE("calibration: the documented fit's second stage moves no factor that dense rows set",
+          "[calibration]") {
+  // Short searches (the property, not the shipped fit): the two-stage fit and its first stage
+  // alone (the MLA ratio at 1, held) agree on every factor outside the second stage's list, and
+  // that list holds no factor a dense model uses outside an engine profile fitted on fewer than
+  // min_dense_runs_fitted_on dense runs (TensorRT-LLM's 22 keep their first-stage values).
+  const std::vector<Measurement> rows = calibration_rows();
+  CalibrationOptions staged = documented_calibration_options();
+  staged.max_iterations = 60;
+  staged.restarts = 0;
+  CalibrationOptions first_only = staged;
+  first_only.then_fit.clear();
+  const CalibrationResult two = calibrate(rows, embedded_catalog(), staged);
+  const CalibrationResult one = calibrate(rows, embedded_catalog(), first_only);
+  const std::vector<std::string>& second = staged.then_fit;
+  auto in_second = [&](const std::string& name) {
+    return std::find(second.begin(), second.end(), name) != second.end();
+  };
+  for (const char* dense_factor :
+       {"memory_bandwidth_fraction", "compute_fraction", "non_tensor_work_share",
+        "layer_overhead_s", "step_overhead_s", "request_overhead_s", "collective_latency_s",
+        "roofline_sharpness", "prefill_layer_overhead_s", "tensorrt-llm.layer_overhead_s"}) {
+    INFO(dense_factor);
+    CHECK_FALSE(in_second(dense_factor));
+  }
+  CHECK(in_second("sglang.prefill_layer_overhead_s"));
+  for (const EfficiencyField& field : efficiency_fields()) {
+    if (in_second(std::string(field.name)) || std::string(field.name) == "mla_layer_overhead_ratio")
+      continue;
+    INFO(field.name);
+    CHECK(two.fitted.*(field.member) == one.fitted.*(field.member));
+  }
+  CHECK(one.fitted.mla_layer_overhead_ratio == 1.0);
+  CHECK(two.fitted.mla_layer_overhead_ratio == physical_priors().mla_layer_overhead_ratio);
+  CHECK(two.fitted.engine_scale[0] == one.fitted.engine_scale[0]);  // TensorRT-LLM
+  // What the methodology page calls fitted: all but the ratio, a guess held at its prior.
+  const std::vector<std::string> moved = documented_fit_moves();
+  CHECK(moved.size() == fitted_efficiency_names().size() - 1);
+  CHECK(std::find(moved.begin(), moved.end(), "mla_layer_overhead_ratio") == moved.end());
+  CHECK(std::find(moved.begin(), moved.end(), "sglang.step_overhead_s") != moved.end());
 }
 
 TEST_CASE("calibration: the overlay it writes is a valid catalog document", "[calibration]") {

@@ -643,6 +643,40 @@ TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead"
   CHECK(with - without == Approx(32e-3).epsilon(1e-6));
 }
 
+TEST_CASE("mechanism: an MLA layer's fixed costs are mla_layer_overhead_ratio times another's",
+          "[mechanism][moe]") {
+  // DeepSeek-V3 (61 MLA layers) on 8 H200 at tp 8, one request of 1,000 prompt tokens (one
+  // chunk): with only the prompt-step overhead per layer set (1 ms), the first token waits one
+  // prompt step, so moving the ratio from 1 to 2 adds 61 x 1 ms. With only the decode overhead
+  // per layer set (0.1 ms), every step pays it, so each output token takes 61 x 0.1 ms longer.
+  // Llama 3.1 8B (GQA) does not see the ratio at all.
+  EfficiencyFactors f = default_efficiency();
+  f.engine_scale = {{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}};
+  const Scenario deepseek = scenario({{"model", "deepseek-v3"},
+                                      {"gpu", "h200-sxm"},
+                                      {"num_gpus", 8},
+                                      {"tp", 8},
+                                      {"concurrency", 1},
+                                      {"input_tokens", 1000},
+                                      {"output_tokens", 100}});
+  const Scenario llama =
+      scenario({{"model", "llama-3.1-8b"}, {"gpu", "h200-sxm"}, {"concurrency", 1}});
+  auto with_ratio = [&](const Scenario& s, double ratio) {
+    f.mla_layer_overhead_ratio = ratio;
+    return estimate(s, f);
+  };
+  f.layer_overhead_s = 0;
+  f.prefill_layer_overhead_s = 1e-3;
+  CHECK(with_ratio(deepseek, 2).ttft_s - with_ratio(deepseek, 1).ttft_s ==
+        Approx(61e-3).epsilon(1e-6));
+  CHECK(with_ratio(llama, 2).ttft_s == with_ratio(llama, 1).ttft_s);
+  f.layer_overhead_s = 1e-4;
+  f.prefill_layer_overhead_s = 0;
+  CHECK(with_ratio(deepseek, 2).tpot_s - with_ratio(deepseek, 1).tpot_s ==
+        Approx(61e-4).epsilon(1e-6));
+  CHECK(with_ratio(llama, 2).tpot_s == with_ratio(llama, 1).tpot_s);
+}
+
 TEST_CASE("mechanism: SGLang's prompt iterations stall the running decodes",
           "[mechanism][engine]") {
   // Same factors for both engines; at 32 requests SGLang's separate prompt iterations add to every

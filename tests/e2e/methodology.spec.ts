@@ -33,5 +33,7 @@ test('the scoreboard and the factors come from the core, not from typing', async
   expect(await factors.count()).toBeGreaterThanOrEqual(9);
   await expect(page.getByTestId('efficiency-table')).toContainText('memory_bandwidth_fraction');
   await expect(page.getByTestId('efficiency-table')).toContainText('fitted to the calibration set');
+  // The MLA layers' cost ratio is a guess the fit holds (the core's documented_fit_moves).
+  await expect(page.locator('#factor-mla_layer_overhead_ratio')).toContainText('prior (not fitted)');
   await expect(page.locator('[data-factor="roofline_sharpness"]')).not.toBeEmpty();
 });

@@ -317,7 +317,7 @@ std::string efficiency_json(const EfficiencyFactors& efficiency) {
 
 std::string efficiency_method_json() {
   Json fitted = Json::array();
-  for (const std::string& name : fitted_efficiency_names()) fitted.push_back(name);
+  for (const std::string& name : documented_fit_moves()) fitted.push_back(name);
   return dump(
       Json{{"priors", Json::parse(efficiency_json(physical_priors()))}, {"fitted", fitted}});
 }

@@ -292,10 +292,14 @@ StepBreakdown stage_step_time(const ServingPlan& plan, const StepLoad& load,
       }
     }
     // Fixed costs: per step, per layer, per MoE layer (router, top-k, permutations); a step with
-    // prompt tokens also pays the eager launches of engines that graph-capture decode only.
-    b.overhead_s = eff.step_overhead_s + eff.layer_overhead_s * stage.layers +
+    // prompt tokens also pays the eager launches of engines that graph-capture decode only. An
+    // MLA layer launches more kernels than another layer, so its per-layer costs are larger.
+    const double layer_cost_ratio =
+        s.model.attention == AttentionKind::mla ? eff.mla_layer_overhead_ratio : 1.0;
+    b.overhead_s = eff.step_overhead_s + eff.layer_overhead_s * layer_cost_ratio * stage.layers +
                    eff.moe_layer_overhead_s * stage.moe_layers;
-    if (load.prefill_tokens > 0) b.overhead_s += eff.prefill_layer_overhead_s * stage.layers;
+    if (load.prefill_tokens > 0)
+      b.overhead_s += eff.prefill_layer_overhead_s * layer_cost_ratio * stage.layers;
     b.total_s = gemm_s + attention_s + b.communication_s + b.overhead_s;
     if (sum_of_stages_s != nullptr) *sum_of_stages_s += b.total_s;
     if (b.total_s > worst.total_s) worst = b;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/model/engine_profile.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/serving/estimate.hpp"
 
@@ -54,6 +55,7 @@ const std::vector<Dimension>& dimensions() {
         {&EfficiencyFactors::moe_layer_overhead_s, 1e-7, 1e-3, true, 1.5},
         {&EfficiencyFactors::dequant_work_share, 0.0, 2.0, false, 0.3},
         {&EfficiencyFactors::mla_attention_fraction, 0.05, 1.0, false, 0.15},
+        {&EfficiencyFactors::mla_layer_overhead_ratio, 0.5, 4.0, true, 0.5},
     };
     // Each engine's multipliers, pulled toward 1 (the shared fit) with a spread of e (one
     // natural-log unit): an engine departs from the others only as far as its rows demand.
@@ -82,6 +84,20 @@ std::string name_of(const Dimension& d) {
          std::string(name_of(d.member));
 }
 
+// A fitted factor by its name (a name fitted_efficiency_names() gives; others are ignored).
+void set_by_name(EfficiencyFactors& f, std::string_view name, double value) {
+  for (const Dimension& d : dimensions()) {
+    if (name_of(d) == name) value_of(f, d) = value;
+  }
+}
+
+double value_by_name(const EfficiencyFactors& f, std::string_view name) {
+  for (const Dimension& d : dimensions()) {
+    if (name_of(d) == name) return value_of(f, d);
+  }
+  return 0.0;
+}
+
 using Point = std::vector<double>;
 
 EfficiencyFactors decode(const Point& x, EfficiencyFactors base) {
@@ -106,16 +122,21 @@ Point encode(const EfficiencyFactors& f) {
   return x;
 }
 
-double prior_penalty(const EfficiencyFactors& f, const EfficiencyFactors& center) {
+// Mean squared z-score of the fitted factors (`active`: their indices in dimensions()) from
+// `center`; held factors sit at their start and are not the search's to move.
+double prior_penalty(const EfficiencyFactors& f, const EfficiencyFactors& center,
+                     const std::vector<std::size_t>& active) {
+  if (active.empty()) return 0.0;
   double sum = 0;
-  for (const Dimension& d : dimensions()) {
+  for (std::size_t i : active) {
+    const Dimension& d = dimensions()[i];
     const double value = value_of(f, d);
     const double mean = value_of(center, d);
     const double z = d.log_scale ? (std::log(value) - std::log(mean)) / d.prior_spread
                                  : (value - mean) / d.prior_spread;
     sum += z * z;
   }
-  return sum / static_cast<double>(dimensions().size());
+  return sum / static_cast<double>(active.size());
 }
 
 struct PreparedRow {
@@ -138,11 +159,13 @@ double data_loss(const std::vector<PreparedRow>& rows, const EfficiencyFactors& 
   return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
 }
 
-// The k-th scattered start: each factor moved from `center` by up to its prior spread, by a
-// deterministic sequence (splitmix64), so that every run and platform searches the same starts.
-Point scattered_start(const Point& center, int k) {
+// The k-th scattered start: each fitted factor (`active`) moved from `center` by up to its prior
+// spread, by a deterministic sequence (splitmix64), so that every run and platform searches the
+// same starts. The sequence runs over every dimension, so a factor's move does not depend on
+// which others are held.
+Point scattered_start(const Point& center, int k, const std::vector<std::size_t>& active) {
   const auto& dims = dimensions();
-  Point p = center;
+  Point full(dims.size(), 0.0);
   std::uint64_t state = 0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k);
   for (std::size_t i = 0; i < dims.size(); ++i) {
     state += 0x9E3779B97F4A7C15ull;
@@ -150,11 +173,14 @@ Point scattered_start(const Point& center, int k) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     z ^= z >> 31;
-    const double u = static_cast<double>(z >> 11) / 9007199254740992.0 * 2.0 - 1.0;  // [-1, 1)
-    const Dimension& d = dims[i];
+    full[i] = static_cast<double>(z >> 11) / 9007199254740992.0 * 2.0 - 1.0;  // [-1, 1)
+  }
+  Point p = center;
+  for (std::size_t j = 0; j < active.size(); ++j) {
+    const Dimension& d = dims[active[j]];
     const double box_spread = d.log_scale ? d.prior_spread / (std::log(d.high) - std::log(d.low))
                                           : d.prior_spread / (d.high - d.low);
-    p[i] = std::clamp(center[i] + u * box_spread, 0.0, 1.0);
+    p[j] = std::clamp(center[j] + full[active[j]] * box_spread, 0.0, 1.0);
   }
   return p;
 }
@@ -256,6 +282,22 @@ bool valid_calibration_starts(long starts) {
   return starts >= 1 && starts <= max_calibration_starts;
 }
 
+std::optional<std::string> unknown_fitted_name(const std::vector<std::string>& names) {
+  const std::vector<std::string> known = fitted_efficiency_names();
+  for (const std::string& name : names) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) return name;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> held_all_but(const std::vector<std::string>& fitted) {
+  std::vector<std::string> held;
+  for (const std::string& name : fitted_efficiency_names()) {
+    if (std::find(fitted.begin(), fitted.end(), name) == fitted.end()) held.push_back(name);
+  }
+  return held;
+}
+
 std::vector<std::string> fitted_efficiency_names() {
   std::vector<std::string> names;
   for (const Dimension& d : dimensions()) names.push_back(name_of(d));
@@ -275,8 +317,10 @@ std::optional<double> estimate_metric(const Estimate& e, std::string_view key) {
   return std::nullopt;
 }
 
-CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
-                            const CalibrationOptions& options) {
+namespace {
+
+CalibrationResult search_once(const std::vector<Measurement>& measurements, const Catalog& catalog,
+                              const CalibrationOptions& options) {
   std::vector<PreparedRow> rows;
   for (const Measurement& m : measurements) {
     PreparedRow row;
@@ -286,29 +330,88 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
     if (parsed.ok()) row.scenario = parsed.value();
     rows.push_back(std::move(row));
   }
+  // The search moves the fitted factors only: a point holds their coordinates, in dimensions()
+  // order, and the held ones keep their start values.
+  const Point full_start = encode(options.start);
+  std::vector<std::size_t> active;
+  for (std::size_t i = 0; i < dimensions().size(); ++i) {
+    const std::string name = name_of(dimensions()[i]);
+    if (std::find(options.held.begin(), options.held.end(), name) == options.held.end())
+      active.push_back(i);
+  }
+  // The factors at search point x: held ones exactly at their start (not round-tripped through
+  // the box, which would clamp a start outside the search's bounds).
+  auto factors_at = [&](const Point& x) {
+    Point full = full_start;
+    for (std::size_t j = 0; j < active.size(); ++j) full[active[j]] = x[j];
+    EfficiencyFactors f = decode(full, options.start);
+    std::size_t next_active = 0;
+    for (std::size_t i = 0; i < dimensions().size(); ++i) {
+      if (next_active < active.size() && active[next_active] == i) {
+        ++next_active;
+      } else {
+        value_of(f, dimensions()[i]) = value_of(options.start, dimensions()[i]);
+      }
+    }
+    return f;
+  };
   CalibrationResult result;
   auto loss = [&](const Point& x) {
     ++result.evaluations;
-    const EfficiencyFactors f = decode(x, options.start);
-    return data_loss(rows, f) + options.prior_weight * prior_penalty(f, options.prior_center);
+    const EfficiencyFactors f = factors_at(x);
+    return data_loss(rows, f) +
+           options.prior_weight * prior_penalty(f, options.prior_center, active);
   };
 
   // Each start searches on its own; the lowest loss wins (ties: the earlier start), so one start
-  // is the search from options.start alone.
-  const Point center = encode(options.start);
-  Point best_point;
+  // is the search from options.start alone. With every factor held there is nothing to search.
+  Point center;
+  for (std::size_t i : active) center.push_back(full_start[i]);
+  Point best_point = center;
   double best_value = 0;
-  for (int start = 0; start < std::max(1, options.starts); ++start) {
-    const Point from = start == 0 ? center : scattered_start(center, start);
-    SearchResult search = nelder_mead(from, loss, options);
-    if (start == 0) result.loss_before = search.start_value;
-    if (start == 0 || search.best_value < best_value) {
-      best_point = std::move(search.best);
-      best_value = search.best_value;
+  if (active.empty()) {
+    best_value = result.loss_before = loss(center);
+  } else {
+    for (int start = 0; start < std::max(1, options.starts); ++start) {
+      const Point from = start == 0 ? center : scattered_start(center, start, active);
+      SearchResult search = nelder_mead(from, loss, options);
+      if (start == 0) result.loss_before = search.start_value;
+      if (start == 0 || search.best_value < best_value) {
+        best_point = std::move(search.best);
+        best_value = search.best_value;
+      }
     }
   }
-  result.fitted = decode(best_point, options.start);
+  result.fitted = factors_at(best_point);
   result.loss_after = best_value;
+  return result;
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
+                            const CalibrationOptions& options) {
+  CalibrationOptions first = options;
+  for (const auto& [name, value] : options.first_stage_values) {
+    set_by_name(first.start, name, value);
+    first.held.push_back(name);
+  }
+  CalibrationResult result = search_once(measurements, catalog, first);
+  if (!options.then_fit.empty()) {
+    CalibrationOptions second = options;
+    second.start = result.fitted;
+    for (const auto& [name, value] : options.first_stage_values)
+      set_by_name(second.start, name, value_by_name(options.start, name));
+    second.prior_center = second.start;
+    second.held = held_all_but(options.then_fit);
+    second.first_stage_values.clear();
+    second.then_fit.clear();
+    second.starts = 1;
+    const CalibrationResult stage = search_once(measurements, catalog, second);
+    result.fitted = stage.fitted;
+    result.loss_after = stage.loss_after;
+    result.evaluations += stage.evaluations;
+  }
 
   Catalog before = catalog;
   before.efficiency = options.start;
@@ -317,6 +420,40 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
   after.efficiency = result.fitted;
   result.after = validate_measurements(measurements, after);
   return result;
+}
+
+CalibrationOptions documented_calibration_options() {
+  CalibrationOptions options;
+  options.start = physical_priors();
+  options.prior_center = physical_priors();
+  options.first_stage_values = {{"mla_layer_overhead_ratio", 1.0}};
+  // Factors only MoE or MLA layers use: no dense row moves them.
+  options.then_fit = {"expert_compute_fraction", "moe_layer_overhead_s", "dequant_work_share",
+                      "mla_attention_fraction"};
+  const std::vector<EngineProfile>& profiles = engine_profiles();
+  for (std::size_t engine = 0; engine < profiles.size(); ++engine) {
+    if (profiles[engine].dense_runs_fitted_on >= min_dense_runs_fitted_on) continue;
+    for (double EfficiencyFactors::*member : engine_scaled_fields()) {
+      options.then_fit.push_back(profiles[engine].id + "." + std::string(name_of(member)));
+    }
+  }
+  return options;
+}
+
+std::vector<std::string> documented_fit_moves() {
+  const CalibrationOptions options = documented_calibration_options();
+  std::vector<std::string> moved;
+  for (const std::string& name : fitted_efficiency_names()) {
+    const bool left_out_first =
+        std::any_of(options.first_stage_values.begin(), options.first_stage_values.end(),
+                    [&](const auto& entry) { return entry.first == name; });
+    const bool fitted_second =
+        std::find(options.then_fit.begin(), options.then_fit.end(), name) != options.then_fit.end();
+    const bool held =
+        std::find(options.held.begin(), options.held.end(), name) != options.held.end();
+    if (!held && (!left_out_first || fitted_second)) moved.push_back(name);
+  }
+  return moved;
 }
 
 std::string efficiency_overlay_json(const EfficiencyFactors& factors) {

@@ -38,6 +38,8 @@ struct EfficiencyFactors {
   double a2a_message_latency_s;     // per peer message of an all-to-all (pairwise exchange)
   double a2a_fraction;              // of per-direction scale-up bandwidth reached by all-to-all
   double mla_attention_fraction;    // of peak 16-bit FLOP/s reached by MLA attention kernels
+  double mla_layer_overhead_ratio;  // per-layer fixed costs of an MLA model's layer, relative to
+                                    // another layer's (more kernels per layer)
   // Achieved network bytes/s per GPU between scale-up domains, per direction, for collectives
   // whose GPUs span domains; 0: they are modelled at scale-up speed (optimistic).
   double scale_out_bytes_per_s_per_gpu;
@@ -53,7 +55,7 @@ const EfficiencyFactors& default_efficiency();
 // The physically motivated starting values the defaults were fitted from (and pulled toward).
 const EfficiencyFactors& physical_priors();
 
-inline constexpr std::size_t num_efficiency_fields = 21;
+inline constexpr std::size_t num_efficiency_fields = 22;
 
 // Same fields, each optional: a partial override from a catalog file, in efficiency_fields() order.
 struct EfficiencyOverlay {

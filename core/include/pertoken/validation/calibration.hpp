@@ -2,7 +2,9 @@
 // Pure computation; the CLI reads the CSV and writes the resulting catalog overlay.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pertoken/catalog/catalog.hpp"
@@ -24,7 +26,31 @@ struct CalibrationOptions {
   // (8: 0.3544 against 0.3739) but predict unseen sources worse (README, "A search that finds a
   // lower loss"), so the shipped fit uses one.
   int starts = 1;
+  // Factors kept at their `start` values, by the names fitted_efficiency_names() gives: a user
+  // with a handful of rows fits the few factors those rows can tell apart, and a staged fit
+  // frees only the factors its second stage is for. Empty: every factor is fitted.
+  std::vector<std::string> held;
+  // A staged fit. The first search runs with these factors at these values instead of their
+  // `start` ones, held (a mechanism left out, so that the first stage fits the model without it).
+  std::vector<std::pair<std::string, double>> first_stage_values;
+  // A second search, from the first's result with the factors above back at their `start`
+  // values, moving these factors alone and pulled toward the first stage's values (one start).
+  // Empty: one stage.
+  std::vector<std::string> then_fit;
 };
+
+// The documented fit that produced the shipped factors (README, "How good is it"): from the
+// physical priors, in two stages. The first fits every factor with the MLA layers' extra fixed
+// costs left out (mla_layer_overhead_ratio 1); the second puts them in at their prior and refits
+// only the factors no dense row identifies: those that only MoE or MLA layers use, and the
+// multipliers of engine profiles fitted on fewer than min_dense_runs_fitted_on dense runs. So
+// the MoE rows cannot drag the factors dense runs pin down toward what a missing MoE mechanism
+// would explain.
+CalibrationOptions documented_calibration_options();
+
+// The factors the documented fit moves: fitted_efficiency_names() less those it holds at their
+// prior in every stage (mla_layer_overhead_ratio, a guess).
+std::vector<std::string> documented_fit_moves();
 
 inline constexpr long max_calibration_starts = 64;
 // A start count calibrate() accepts: 1 to max_calibration_starts.
@@ -35,9 +61,15 @@ struct CalibrationResult {
   ValidationReport before;  // with options.start
   ValidationReport after;   // with fitted
   double loss_before = 0;   // mean |ln(predicted / measured)| (+ prior penalty)
-  double loss_after = 0;
+  double loss_after = 0;    // the same, as the last stage's search measures it
   int evaluations = 0;
 };
+
+// The first name of `names` that is not a fitted factor (fitted_efficiency_names()), if any.
+std::optional<std::string> unknown_fitted_name(const std::vector<std::string>& names);
+
+// The held list that fits `fitted` alone: every fitted factor not named in it.
+std::vector<std::string> held_all_but(const std::vector<std::string>& fitted);
 
 // A prior weight calibrate() accepts: finite and >= 0 (0 fits the data alone).
 bool valid_prior_weight(double weight);
@@ -49,7 +81,8 @@ std::vector<std::string> fitted_efficiency_names();
 std::optional<double> estimate_metric(const struct Estimate& estimate, std::string_view key);
 
 // Minimises the mean absolute log error of `measurements` under `catalog` (whose gpus and models
-// the rows name) over the fitted factors, by Nelder-Mead in a bounded, log-scaled space.
+// the rows name) over the fitted factors (all but options.held, whose names must be known), by
+// Nelder-Mead in a bounded, log-scaled space.
 CalibrationResult calibrate(const std::vector<Measurement>& measurements, const Catalog& catalog,
                             const CalibrationOptions& options);
 
