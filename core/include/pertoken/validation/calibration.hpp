@@ -32,6 +32,7 @@ struct CalibrationOptions {
   std::vector<std::string> held;
   // A staged fit. The first search runs with these factors at these values instead of their
   // `start` ones, held (a mechanism left out, so that the first stage fits the model without it).
+  // Without a second stage they keep these values in the result.
   std::vector<std::pair<std::string, double>> first_stage_values;
   // A second search, from the first's result with the factors above back at their `start`
   // values, moving these factors alone and pulled toward the first stage's values (one start).
@@ -60,7 +61,8 @@ struct CalibrationResult {
   EfficiencyFactors fitted;
   ValidationReport before;  // with options.start
   ValidationReport after;   // with fitted
-  double loss_before = 0;   // mean |ln(predicted / measured)| (+ prior penalty)
+  double loss_before = 0;   // mean |ln(predicted / measured)| (+ prior penalty), at the first
+                            // stage's start
   double loss_after = 0;    // the same, as the last stage's search measures it
   int evaluations = 0;
 };
