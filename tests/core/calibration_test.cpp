@@ -158,6 +158,10 @@ TEST_CASE("calibration: held factors keep their start values; the others are fit
   const CalibrationResult none = calibrate(rows, embedded_catalog(), options);
   CHECK(none.evaluations == 1);
   CHECK(none.fitted.memory_bandwidth_fraction == shipped_fraction);
+  // A first stage's values may name a field the search never moves; without a second stage the
+  // result keeps them.
+  options.first_stage_values = {{"grouped_gemm_tile_rows", 64.0}};
+  CHECK(calibrate(rows, embedded_catalog(), options).fitted.grouped_gemm_tile_rows == 64.0);
   CHECK(unknown_fitted_name({"memory_bandwidth_fraction", "sglang.step_overhead_s"}) ==
         std::nullopt);
   CHECK(unknown_fitted_name({"compute_fraction", "bandwidth"}) == std::string("bandwidth"));

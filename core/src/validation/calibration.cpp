@@ -84,16 +84,26 @@ std::string name_of(const Dimension& d) {
          std::string(name_of(d.member));
 }
 
-// A fitted factor by its name (a name fitted_efficiency_names() gives; others are ignored).
+// A factor by its name: a fitted one (fitted_efficiency_names()) or any other efficiency field,
+// so that a stage can leave out a mechanism the fit does not search; other names are ignored.
 void set_by_name(EfficiencyFactors& f, std::string_view name, double value) {
   for (const Dimension& d : dimensions()) {
-    if (name_of(d) == name) value_of(f, d) = value;
+    if (name_of(d) == name) {
+      value_of(f, d) = value;
+      return;
+    }
+  }
+  for (const EfficiencyField& field : efficiency_fields()) {
+    if (field.name == name) f.*(field.member) = value;
   }
 }
 
 double value_by_name(const EfficiencyFactors& f, std::string_view name) {
   for (const Dimension& d : dimensions()) {
     if (name_of(d) == name) return value_of(f, d);
+  }
+  for (const EfficiencyField& field : efficiency_fields()) {
+    if (field.name == name) return f.*(field.member);
   }
   return 0.0;
 }

@@ -30,9 +30,9 @@ struct CalibrationOptions {
   // with a handful of rows fits the few factors those rows can tell apart, and a staged fit
   // frees only the factors its second stage is for. Empty: every factor is fitted.
   std::vector<std::string> held;
-  // A staged fit. The first search runs with these factors at these values instead of their
-  // `start` ones, held (a mechanism left out, so that the first stage fits the model without it).
-  // Without a second stage they keep these values in the result.
+  // A staged fit. The first search runs with these factors (any efficiency field, by name) at
+  // these values instead of their `start` ones, held (a mechanism left out, so that the first stage
+  // fits the model without it). Without a second stage they keep these values in the result.
   std::vector<std::pair<std::string, double>> first_stage_values;
   // A second search, from the first's result with the factors above back at their `start`
   // values, moving these factors alone and pulled toward the first stage's values (one start).
