@@ -63,6 +63,29 @@ TEST_CASE("sensitivity: price and utilization move the cost by their hand-derive
   }
 }
 
+TEST_CASE("sensitivity: an MLA model names the layer-cost ratio it rests on as a guess") {
+  // DeepSeek-R1's layers use MLA attention, whose extra fixed costs per layer are a held guess
+  // (1.5x another layer's): its tornado shows what moving that guess 20% does, costlier when
+  // higher. Llama 3.1 70B has no MLA layer, so no such bar.
+  const Catalog& catalog = embedded_catalog();
+  SensitivityRequest r;
+  r.scenario = scenario({{"model", "deepseek-r1"},
+                         {"gpu", "h200-sxm"},
+                         {"num_gpus", 8},
+                         {"concurrency", 8},
+                         {"usd_per_gpu_hour", 4.0}});
+  r.utilization = 0.5;
+  const Sensitivity s = run_sensitivity(r, catalog.efficiency);
+  REQUIRE(s.ok);
+  const SensitivityBar* ratio = bar_of(s, "mla_layer_overhead_ratio");
+  REQUIRE(ratio != nullptr);
+  CHECK(ratio->is_guess);
+  CHECK(ratio->low_value == Approx(0.8 * catalog.efficiency.mla_layer_overhead_ratio));
+  CHECK(*ratio->usd_per_million_tokens_at_high > *ratio->usd_per_million_tokens_at_low);
+  CHECK(bar_of(run_sensitivity(request_70b(0.5), catalog.efficiency), "mla_layer_overhead_ratio") ==
+        nullptr);
+}
+
 TEST_CASE("sensitivity: the base cost is the estimate's full-load cost over the utilization") {
   const Catalog& catalog = embedded_catalog();
   const SensitivityRequest r = request_70b(0.25);

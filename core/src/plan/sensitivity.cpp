@@ -206,6 +206,12 @@ Sensitivity run_sensitivity(const SensitivityRequest& request,
     factors.push_back({&EfficiencyFactors::interconnect_fraction, "interconnect_fraction",
                        "achieved share of scale-up bandwidth by all-reduce (fitted)", 1});
   }
+  if (base.model.attention == AttentionKind::mla) {
+    factors.push_back({&EfficiencyFactors::mla_layer_overhead_ratio, "mla_layer_overhead_ratio",
+                       "per-layer fixed costs of an MLA layer relative to another's (a guess "
+                       "from kernel counts, not fitted)",
+                       10});
+  }
   for (const FactorBar& f : factors) {
     const double v = efficiency.*(f.member);
     add_bar(f.key, f.meaning, true, v, v * (1 - step), std::min(f.max, v * (1 + step)),
