@@ -348,7 +348,7 @@ Usage:
   pertoken validate-catalog FILE
   pertoken validate [CSV|SET] [--catalog FILE] [--predictions FILE] [--format table|json|csv]
   pertoken calibrate CSV|SET [--catalog FILE] [--output FILE] [--from-priors]
-                   [--prior-weight X] [--starts N] [--fit A,B | --hold A,B]
+                   [--prior-weight X] [--starts N] [--fit A,B | --hold A,B] [--then-fit A,B]
   pertoken import-model config.json [--id ID] [--name NAME] [--catalog FILE]
   pertoken schema scenario
   pertoken --help | --version
