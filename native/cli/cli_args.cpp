@@ -154,7 +154,7 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       continue;
     }
     if (arg == "--from-priors" && command.name == "calibrate") {
-      command.from_priors = true;
+      command.calibration.from_priors = true;
       continue;
     }
     if (arg == "--prior-weight" && command.name == "calibrate") {
@@ -165,7 +165,7 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
         outcome.error = "--prior-weight: must be a number >= 0, got '" + value + "'";
         return outcome;
       }
-      command.prior_weight = weight;
+      command.calibration.prior_weight = weight;
       continue;
     }
     if (arg == "--starts" && command.name == "calibrate") {
@@ -177,7 +177,7 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
                         std::to_string(max_calibration_starts) + ", got '" + value + "'";
         return outcome;
       }
-      command.starts = static_cast<int>(starts);
+      command.calibration.starts = static_cast<int>(starts);
       continue;
     }
     if ((arg == "--fit" || arg == "--hold" || arg == "--then-fit") && command.name == "calibrate") {
@@ -189,22 +189,11 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
         names.push_back(value.substr(begin, comma - begin));
         begin = comma + 1;
       }
-      if (const auto unknown = unknown_fitted_name(names)) {
-        std::string names_known;
-        for (const std::string& name : fitted_efficiency_names()) names_known += " " + name;
-        outcome.error =
-            arg + ": '" + *unknown + "' is not a fitted factor; they are:" + names_known;
-        return outcome;
-      }
-      (arg == "--fit"    ? command.fit_names
-       : arg == "--hold" ? command.hold_names
-                         : command.then_fit_names) = names;
-      if (command.fit_names && command.hold_names) {
-        outcome.error =
-            "--fit and --hold: give one of them (--fit names what is fitted, --hold "
-            "what is not)";
-        return outcome;
-      }
+      // Which names are factors, and how the lists combine, is the core's rule
+      // (calibration_options); calibrate reports its refusals by flag.
+      (arg == "--fit"    ? command.calibration.fit
+       : arg == "--hold" ? command.calibration.hold
+                         : command.calibration.then_fit) = names;
       continue;
     }
     if ((arg == "--id" || arg == "--name") && command.name == "import-model") {

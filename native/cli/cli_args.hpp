@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "pertoken/validation/calibration.hpp"
+
 namespace pertoken::cli {
 
 enum class Format { table, json, csv };
@@ -15,14 +17,10 @@ struct Command {
   std::vector<std::string> positionals;  // e.g. "gpus" for list, FILE for validate-catalog
   std::optional<std::string> scenario_file;
   std::optional<std::string> catalog_file;
-  std::optional<std::string> output_file;                  // calibrate --output
-  bool from_priors = false;                                // calibrate --from-priors
-  std::optional<double> prior_weight;                      // calibrate --prior-weight
-  std::optional<int> starts;                               // calibrate --starts
-  std::optional<std::vector<std::string>> fit_names;       // calibrate --fit a,b
-  std::optional<std::vector<std::string>> hold_names;      // calibrate --hold a,b
-  std::optional<std::vector<std::string>> then_fit_names;  // calibrate --then-fit a,b
-  std::optional<std::string> predictions_file;             // validate --predictions
+  std::optional<std::string> output_file;  // calibrate --output
+  // calibrate --from-priors, --prior-weight, --starts, --fit a,b, --hold a,b, --then-fit a,b
+  CalibrationRequest calibration;
+  std::optional<std::string> predictions_file;  // validate --predictions
   Format format = Format::table;
   // Scenario keys set by flags, in order, as JSON text values ("8", "\"h100-sxm\"", "\"max\"").
   std::vector<std::pair<std::string, std::string>> scenario_overrides;

@@ -1,6 +1,7 @@
 // The CLI's commands: estimate, list, validate-catalog.
 #include "commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -457,6 +458,17 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
   }
   Catalog catalog;
   if (int code = load_catalog(command, catalog, err); code != exit_ok) return code;
+  const Result<CalibrationOptions> options =
+      calibration_options(command.calibration, catalog.efficiency);
+  if (!options.ok()) {
+    // "/then_fit" -> "--then-fit": the refusal names the flag that gave the list.
+    for (const Diagnostic& d : options.diagnostics()) {
+      std::string flag = "--" + d.json_path.substr(1);
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      err << "pertoken: calibrate: " << flag << ": " << d.message << "\n";
+    }
+    return exit_bad_input;
+  }
   std::string name;
   std::string text;
   if (!read_measurements(command.positionals[0], name, text, err)) return exit_bad_input;
@@ -465,25 +477,7 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
     print_diagnostics(err, name, measurements.diagnostics());
     return exit_bad_input;
   }
-  // From the priors: the documented fit and its stages, unless --fit, --hold or --then-fit give
-  // stages of their own.
-  CalibrationOptions options;
-  if (command.from_priors) {
-    options = documented_calibration_options();
-    if (command.fit_names || command.hold_names || command.then_fit_names) {
-      options.first_stage_values.clear();
-      options.then_fit.clear();
-    }
-  } else {
-    options.start = catalog.efficiency;
-    options.prior_center = options.start;
-  }
-  if (command.prior_weight) options.prior_weight = *command.prior_weight;
-  if (command.starts) options.starts = *command.starts;
-  if (command.fit_names) options.held = held_all_but(*command.fit_names);
-  if (command.hold_names) options.held = *command.hold_names;
-  if (command.then_fit_names) options.then_fit = *command.then_fit_names;
-  const CalibrationResult result = calibrate(measurements.value(), catalog, options);
+  const CalibrationResult result = calibrate(measurements.value(), catalog, options.value());
   const std::string overlay = efficiency_overlay_json(result.fitted);
   std::ostream& report = command.output_file ? out : err;
   char line[512];

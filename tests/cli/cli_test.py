@@ -221,7 +221,7 @@ bad(["calibrate", fixture("calibration_rows.csv"), "--fit", "bandwidth"],
 bad(["calibrate", fixture("calibration_rows.csv"), "--hold", "compute_fraction,vllm.nope"],
     "--hold: 'vllm.nope' is not a fitted factor", "--hold with an unknown engine factor")
 bad(["calibrate", fixture("calibration_rows.csv"), "--fit", "compute_fraction", "--hold",
-     "roofline_sharpness"], "--fit and --hold: give one of them", "--fit with --hold")
+     "roofline_sharpness"], "--hold: not with fit", "--fit with --hold")
 bad(["validate", fixture("bad_catalog.json")], "header lacks the column", "validate with a non-CSV file")
 # --predictions: predictions made elsewhere (cross-validation's folds) summarised by the core's
 # rules. By hand: 10% and 50% off and one row without a prediction (100%): median 50%, one row

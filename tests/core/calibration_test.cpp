@@ -167,6 +167,47 @@ TEST_CASE("calibration: held factors keep their start values; the others are fit
   CHECK(unknown_fitted_name({"compute_fraction", "bandwidth"}) == std::string("bandwidth"));
 }
 
+TEST_CASE("calibration: a request's lists replace the documented stages; bad lists are named",
+          "[calibration]") {
+  EfficiencyFactors catalog_factors = default_efficiency();
+  catalog_factors.compute_fraction = 0.123;
+  // From the priors with no lists: the documented two-stage fit, as shipped.
+  CalibrationRequest request;
+  request.from_priors = true;
+  const Result<CalibrationOptions> documented = calibration_options(request, catalog_factors);
+  REQUIRE(documented.ok());
+  CHECK(documented.value().first_stage_values ==
+        documented_calibration_options().first_stage_values);
+  CHECK(documented.value().then_fit == documented_calibration_options().then_fit);
+  CHECK(documented.value().start.compute_fraction != 0.123);
+  // A fit list is the whole plan: one stage, everything else held.
+  request.fit = std::vector<std::string>{"compute_fraction", "vllm.step_overhead_s"};
+  const Result<CalibrationOptions> own = calibration_options(request, catalog_factors);
+  REQUIRE(own.ok());
+  CHECK(own.value().first_stage_values.empty());
+  CHECK(own.value().then_fit.empty());
+  CHECK(own.value().held.size() == fitted_efficiency_names().size() - 2);
+  // Not from the priors: the catalog's factors are the start and the prior's center.
+  request = {};
+  request.hold = std::vector<std::string>{"compute_fraction"};
+  request.starts = 3;
+  const Result<CalibrationOptions> from_catalog = calibration_options(request, catalog_factors);
+  REQUIRE(from_catalog.ok());
+  CHECK(from_catalog.value().start.compute_fraction == 0.123);
+  CHECK(from_catalog.value().prior_center.compute_fraction == 0.123);
+  CHECK(from_catalog.value().held == std::vector<std::string>{"compute_fraction"});
+  CHECK(from_catalog.value().starts == 3);
+  // Refusals name the list: an unknown factor, fit with hold, a start count out of range.
+  request.fit = std::vector<std::string>{"bandwidth"};
+  request.starts = 0;
+  const Result<CalibrationOptions> bad = calibration_options(request, catalog_factors);
+  REQUIRE_FALSE(bad.ok());
+  std::vector<std::string> paths;
+  for (const Diagnostic& d : bad.diagnostics()) paths.push_back(d.json_path);
+  CHECK(paths == std::vector<std::string>{"/fit", "/hold", "/starts"});
+  CHECK(bad.diagnostics()[0].message.find("'bandwidth' is not a fitted factor") == 0);
+}
+
 TEST_CASE("calibration: the documented fit's second stage moves no factor that dense rows set",
           "[calibration]") {
   // Short searches (the property, not the shipped fit): the two-stage fit and its first stage

@@ -85,27 +85,15 @@ std::string name_of(const Dimension& d) {
 }
 
 // A factor by its name: a fitted one (fitted_efficiency_names()) or any other efficiency field,
-// so that a stage can leave out a mechanism the fit does not search; other names are ignored.
-void set_by_name(EfficiencyFactors& f, std::string_view name, double value) {
+// so that a stage can leave out a mechanism the fit does not search; nullptr for other names.
+double* factor_by_name(EfficiencyFactors& f, std::string_view name) {
   for (const Dimension& d : dimensions()) {
-    if (name_of(d) == name) {
-      value_of(f, d) = value;
-      return;
-    }
+    if (name_of(d) == name) return &value_of(f, d);
   }
   for (const EfficiencyField& field : efficiency_fields()) {
-    if (field.name == name) f.*(field.member) = value;
+    if (field.name == name) return &(f.*(field.member));
   }
-}
-
-double value_by_name(const EfficiencyFactors& f, std::string_view name) {
-  for (const Dimension& d : dimensions()) {
-    if (name_of(d) == name) return value_of(f, d);
-  }
-  for (const EfficiencyField& field : efficiency_fields()) {
-    if (field.name == name) return f.*(field.member);
-  }
-  return 0.0;
+  return nullptr;
 }
 
 using Point = std::vector<double>;
@@ -403,15 +391,18 @@ CalibrationResult calibrate(const std::vector<Measurement>& measurements, const 
                             const CalibrationOptions& options) {
   CalibrationOptions first = options;
   for (const auto& [name, value] : options.first_stage_values) {
-    set_by_name(first.start, name, value);
+    if (double* factor = factor_by_name(first.start, name)) *factor = value;
     first.held.push_back(name);
   }
   CalibrationResult result = search_once(measurements, catalog, first);
   if (!options.then_fit.empty()) {
     CalibrationOptions second = options;
     second.start = result.fitted;
-    for (const auto& [name, value] : options.first_stage_values)
-      set_by_name(second.start, name, value_by_name(options.start, name));
+    EfficiencyFactors original = options.start;
+    for (const auto& entry : options.first_stage_values) {
+      double* factor = factor_by_name(second.start, entry.first);
+      if (factor) *factor = *factor_by_name(original, entry.first);
+    }
     second.prior_center = second.start;
     second.held = held_all_but(options.then_fit);
     second.first_stage_values.clear();
@@ -447,6 +438,55 @@ CalibrationOptions documented_calibration_options() {
       options.then_fit.push_back(profiles[engine].id + "." + std::string(name_of(member)));
     }
   }
+  return options;
+}
+
+Result<CalibrationOptions> calibration_options(const CalibrationRequest& request,
+                                               const EfficiencyFactors& catalog_efficiency) {
+  Diagnostics errors;
+  auto check_names = [&](const std::optional<std::vector<std::string>>& names,
+                         std::string_view key) {
+    if (!names) return;
+    if (const auto unknown = unknown_fitted_name(*names)) {
+      std::string known;
+      for (const std::string& name : fitted_efficiency_names()) known += " " + name;
+      errors.push_back({ErrorCode::invalid_value, "/" + std::string(key),
+                        "'" + *unknown + "' is not a fitted factor; they are:" + known});
+    }
+  };
+  check_names(request.fit, "fit");
+  check_names(request.hold, "hold");
+  check_names(request.then_fit, "then_fit");
+  if (request.fit && request.hold) {
+    errors.push_back({ErrorCode::inconsistent, "/hold",
+                      "not with fit: fit names the factors fitted, hold those kept, give one"});
+  }
+  if (request.prior_weight && !valid_prior_weight(*request.prior_weight)) {
+    errors.push_back({ErrorCode::out_of_range, "/prior_weight", "must be a number >= 0"});
+  }
+  if (request.starts && !valid_calibration_starts(*request.starts)) {
+    errors.push_back(
+        {ErrorCode::out_of_range, "/starts",
+         "must be a whole number from 1 to " + std::to_string(max_calibration_starts)});
+  }
+  if (!errors.empty()) return errors;
+
+  CalibrationOptions options;
+  if (request.from_priors) {
+    options = documented_calibration_options();
+    if (request.fit || request.hold || request.then_fit) {
+      options.first_stage_values.clear();
+      options.then_fit.clear();
+    }
+  } else {
+    options.start = catalog_efficiency;
+    options.prior_center = options.start;
+  }
+  if (request.prior_weight) options.prior_weight = *request.prior_weight;
+  if (request.starts) options.starts = *request.starts;
+  if (request.fit) options.held = held_all_but(*request.fit);
+  if (request.hold) options.held = *request.hold;
+  if (request.then_fit) options.then_fit = *request.then_fit;
   return options;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pertoken/catalog/catalog.hpp"
+#include "pertoken/diagnostics.hpp"
 #include "pertoken/validation/validation.hpp"
 
 namespace pertoken {
@@ -48,6 +49,25 @@ struct CalibrationOptions {
 // the MoE rows cannot drag the factors dense runs pin down toward what a missing MoE mechanism
 // would explain.
 CalibrationOptions documented_calibration_options();
+
+// A calibration as a door takes it from the user, by name (the CLI's --from-priors,
+// --prior-weight, --starts, --fit, --hold and --then-fit).
+struct CalibrationRequest {
+  bool from_priors = false;
+  std::optional<double> prior_weight;
+  std::optional<int> starts;
+  std::optional<std::vector<std::string>> fit;       // these factors alone are fitted
+  std::optional<std::vector<std::string>> hold;      // these keep their start values
+  std::optional<std::vector<std::string>> then_fit;  // a second stage moves these alone
+};
+
+// The options a request means. From the priors: the documented fit, whose stages a fit, hold
+// or then_fit list replaces (the user's lists are the whole plan); otherwise the search starts
+// from and is pulled toward `catalog_efficiency`. Refused, with the list's key as the path
+// ("/fit", "/hold", "/then_fit", "/prior_weight", "/starts"): a name that is not a fitted factor
+// (the message lists them), fit and hold together, a weight or start count calibrate() rejects.
+Result<CalibrationOptions> calibration_options(const CalibrationRequest& request,
+                                               const EfficiencyFactors& catalog_efficiency);
 
 // The factors the documented fit moves: fitted_efficiency_names() less those it holds at their
 // prior in every stage (mla_layer_overhead_ratio, a guess).
