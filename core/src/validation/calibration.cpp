@@ -427,7 +427,9 @@ CalibrationOptions documented_calibration_options() {
   CalibrationOptions options;
   options.start = physical_priors();
   options.prior_center = physical_priors();
-  options.first_stage_values = {{"mla_layer_overhead_ratio", 1.0}};
+  // The mechanisms left out of the first stage: the MLA layers' extra fixed costs and each
+  // expert's padding to the grouped GEMM's tile (1 row: none).
+  options.first_stage_values = {{"mla_layer_overhead_ratio", 1.0}, {"grouped_gemm_tile_rows", 1.0}};
   // Factors only MoE or MLA layers use: no dense row moves them.
   options.then_fit = {"expert_compute_fraction", "moe_layer_overhead_s", "dequant_work_share",
                       "mla_attention_fraction"};

@@ -42,9 +42,10 @@ struct CalibrationOptions {
 };
 
 // The documented fit that produced the shipped factors (README, "How good is it"): from the
-// physical priors, in two stages. The first fits every factor with the MLA layers' extra fixed
-// costs left out (mla_layer_overhead_ratio 1); the second puts them in at their prior and refits
-// only the factors no dense row identifies: those that only MoE or MLA layers use, and the
+// physical priors, in two stages. The first fits every factor with two MoE mechanisms left out:
+// the MLA layers' extra fixed costs (mla_layer_overhead_ratio 1) and each expert's padding to the
+// grouped GEMM's tile (grouped_gemm_tile_rows 1); the second puts them in at their priors and
+// refits only the factors no dense row identifies: those that only MoE or MLA layers use, and the
 // multipliers of engine profiles fitted on fewer than min_dense_runs_fitted_on dense runs. So
 // the MoE rows cannot drag the factors dense runs pin down toward what a missing MoE mechanism
 // would explain.
