@@ -2,6 +2,7 @@
 // decoding, expert/attention data parallelism, KV layouts, pipelines, batching, prefix caching.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -627,6 +628,65 @@ TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says
   CHECK_FALSE(mentions_dense_guess(notes_of(tensorrt)));
   CHECK_FALSE(mentions_dense_guess(notes_of(
       {{"model", "mixtral-8x7b"}, {"gpu", "h100-sxm"}, {"num_gpus", 2}, {"engine", "vllm"}})));
+}
+
+TEST_CASE("engine profile: a GPU whose vendor ran none of the profile's runs says so",
+          "[mechanism][engine]") {
+  // The rule: a vendor with no run among those fitted on gets the note; any run at all, or a
+  // profile that names no vendor counts, none.
+  EngineProfile profile;
+  profile.name = "Example";
+  CHECK(vendor_caveat(profile, "NVIDIA").empty());
+  profile.runs_fitted_on_by_vendor = {{"AMD", 10}};
+  CHECK(vendor_caveat(profile, "NVIDIA")
+            .find("Example profile was fitted on 10 AMD runs and no "
+                  "NVIDIA run") != std::string::npos);
+  CHECK(vendor_caveat(profile, "AMD").empty());
+  profile.runs_fitted_on_by_vendor = {{"AMD", 5}, {"NVIDIA", 1}};
+  CHECK(vendor_caveat(profile, "NVIDIA").empty());
+  CHECK(vendor_caveat(profile, "Intel").find("on 5 AMD runs and 1 NVIDIA run and no Intel run") !=
+        std::string::npos);
+
+  // The shipped counts are the vendors (gpus.json) of the rows each profile names, recounted
+  // here from the calibration files (the native build; the wasm copy drops the row ids).
+  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
+  REQUIRE(rows.ok());
+  const Catalog catalog = embedded_catalog();
+  if (embedded_engines_json().find("\"fitted_on\"") != std::string_view::npos) {
+    for (const EngineProfile& shipped : engine_profiles()) {
+      INFO(shipped.id);
+      std::map<std::string, int> counted;
+      for (const std::string& id : shipped.fitted_on) {
+        const auto row = std::find_if(rows.value().begin(), rows.value().end(),
+                                      [&](const Measurement& m) { return m.id == id; });
+        REQUIRE(row != rows.value().end());
+        const auto gpu = std::find_if(catalog.gpus.begin(), catalog.gpus.end(),
+                                      [&](const GpuSpec& g) { return g.id == row->gpu; });
+        REQUIRE(gpu != catalog.gpus.end());
+        ++counted[gpu->vendor];
+      }
+      const std::map<std::string, int> shipped_counts(shipped.runs_fitted_on_by_vendor.begin(),
+                                                      shipped.runs_fitted_on_by_vendor.end());
+      CHECK(shipped_counts == counted);
+    }
+  }
+
+  // In an estimate: gpt-oss-120b under vLLM (fitted on MI300X runs alone) on an H100 carries the
+  // note, on an MI300X it does not; under TensorRT-LLM (NVIDIA runs) on the H100 it does not.
+  auto vendor_guess = [](const Json& scenario_json) {
+    const std::vector<std::string> notes = run(scenario_json).notes;
+    return std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
+      return n.find("carry another vendor's kernels") != std::string::npos;
+    });
+  };
+  const Json h100_vllm{{"model", "gpt-oss-120b"}, {"gpu", "h100-sxm"}, {"engine", "vllm"}};
+  Json mi300x_vllm = h100_vllm;
+  mi300x_vllm["gpu"] = "mi300x";
+  Json h100_tensorrt = h100_vllm;
+  h100_tensorrt["engine"] = "tensorrt-llm";
+  CHECK(vendor_guess(h100_vllm));
+  CHECK_FALSE(vendor_guess(mi300x_vllm));
+  CHECK_FALSE(vendor_guess(h100_tensorrt));
 }
 
 TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead",

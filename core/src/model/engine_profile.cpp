@@ -33,6 +33,8 @@ const std::vector<EngineProfile>& engine_profiles() {
       // Absent from the web build's copy, which leaves out what no result reads.
       p.fitted_on = entry.value("fitted_on", std::vector<std::string>{});
       p.dense_runs_fitted_on = entry.at("dense_runs_fitted_on").get<int>();
+      for (const auto& [vendor, runs] : entry.at("runs_fitted_on_by_vendor").items())
+        p.runs_fitted_on_by_vendor.emplace_back(vendor, runs.get<int>());
       p.prefill_mixed_with_decode = entry.at("prefill_mixed_with_decode").get<bool>();
       p.schedule_source = entry.at("schedule_source").get<std::string>();
       const auto& scale = entry.at("scale");
@@ -59,6 +61,21 @@ std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe) 
   return "the " + profile.name + " profile was fitted on MoE runs and " + dense_runs +
          ", so its overhead multipliers (per layer, per prompt step) come from MoE runs: on this "
          "dense model they are a guess";
+}
+
+std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor) {
+  if (profile.runs_fitted_on_by_vendor.empty()) return {};
+  std::string runs;
+  for (const auto& [vendor, count] : profile.runs_fitted_on_by_vendor) {
+    if (vendor == gpu_vendor && count > 0) return {};
+    if (count <= 0) continue;
+    runs += (runs.empty() ? "" : " and ") + std::to_string(count) + " " + vendor +
+            (count == 1 ? " run" : " runs");
+  }
+  return "the " + profile.name + " profile was fitted on " + runs + " and no " +
+         std::string(gpu_vendor) +
+         " run, so its overhead multipliers (per layer, per prompt step) carry another vendor's "
+         "kernels: on this GPU they are a guess";
 }
 
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine) {

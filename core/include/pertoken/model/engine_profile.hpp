@@ -6,6 +6,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pertoken/model/efficiency.hpp"
@@ -22,6 +23,10 @@ struct EngineProfile {
   // How many of those rows are dense models (the rest are MoE). The multipliers apply to every
   // layer, so a profile fitted on MoE runs alone carries their overheads into dense models.
   int dense_runs_fitted_on = 0;
+  // How many of those rows ran on each GPU vendor (the catalog's `vendor`, e.g. "NVIDIA": 38).
+  // Kernels differ by vendor (CUDA against ROCm builds of one engine), so a profile fitted on
+  // another vendor's runs alone carries their overheads to this one.
+  std::vector<std::pair<std::string, int>> runs_fitted_on_by_vendor;
   // true: prompt chunks ride in the same iteration as the running decodes (TensorRT-LLM
   // in-flight batching, vLLM V1); false: prompts run in iterations of their own that stall the
   // decodes (SGLang's default scheduler: mixed chunks need --enable-mixed-chunk).
@@ -40,6 +45,9 @@ inline constexpr int min_dense_runs_fitted_on = min_runs_per_regime;
 // The note a dense model's estimate carries under a profile fitted on fewer dense runs than
 // min_dense_runs_fitted_on; empty when the profile has enough, or the model is MoE.
 std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe);
+// The note an estimate carries when its GPU's vendor ran none of the profile's fitted runs (the
+// vLLM profile: 10 runs, all on AMD MI300X); empty when it ran some, or the profile names none.
+std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor);
 // The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
 // The engine profile a measurement's "framework" text names, as a scenario word: "SGLang v0.5.6"
