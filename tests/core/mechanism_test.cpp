@@ -18,6 +18,19 @@
 namespace pertoken::test {
 namespace {
 
+// The calibration rows a shipped profile names (fitted_on), in its order.
+std::vector<Measurement> rows_fitted_on(const EngineProfile& profile) {
+  static const Result<std::vector<Measurement>> rows =
+      parse_measurements_csv(*shipped_measurements_csv("calibration"));
+  std::vector<Measurement> found;
+  if (!rows.ok()) return found;
+  for (const std::string& id : profile.fitted_on) {
+    for (const Measurement& m : rows.value())
+      if (m.id == id) found.push_back(m);
+  }
+  return found;
+}
+
 // Whether any of a result's notes says `text`.
 bool mentions(const std::vector<std::string>& notes, std::string_view text) {
   return std::any_of(notes.begin(), notes.end(),
@@ -586,8 +599,6 @@ TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says
   // counted here from the calibration files and the model catalog. The WebAssembly build's copy
   // of engines.json leaves the row ids out (PERTOKEN_EMBED_FIGURE_NOTES off), so the native run
   // of this test is the one that recounts.
-  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
-  REQUIRE(rows.ok());
   const Catalog catalog = embedded_catalog();
   const bool ids_embedded = embedded_engines_json().find("\"fitted_on\"") != std::string_view::npos;
   if (ids_embedded) {
@@ -595,12 +606,11 @@ TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says
       INFO(shipped.id);
       REQUIRE_FALSE(shipped.fitted_on.empty());
       int dense = 0;
-      for (const std::string& id : shipped.fitted_on) {
-        const auto row = std::find_if(rows.value().begin(), rows.value().end(),
-                                      [&](const Measurement& m) { return m.id == id; });
-        REQUIRE(row != rows.value().end());
+      const std::vector<Measurement> fitted = rows_fitted_on(shipped);
+      REQUIRE(fitted.size() == shipped.fitted_on.size());
+      for (const Measurement& row : fitted) {
         const auto model = std::find_if(catalog.models.begin(), catalog.models.end(),
-                                        [&](const ModelSpec& m) { return m.id == row->model; });
+                                        [&](const ModelSpec& m) { return m.id == row.model; });
         REQUIRE(model != catalog.models.end());
         if (!model->moe) ++dense;
       }
@@ -649,19 +659,16 @@ TEST_CASE("engine profile: a GPU whose vendor ran none of the profile's runs say
 
   // The shipped counts are the vendors (gpus.json) of the rows each profile names, recounted
   // here from the calibration files (the native build; the wasm copy drops the row ids).
-  const auto rows = parse_measurements_csv(*shipped_measurements_csv("calibration"));
-  REQUIRE(rows.ok());
   const Catalog catalog = embedded_catalog();
   if (embedded_engines_json().find("\"fitted_on\"") != std::string_view::npos) {
     for (const EngineProfile& shipped : engine_profiles()) {
       INFO(shipped.id);
       std::map<std::string, int> counted;
-      for (const std::string& id : shipped.fitted_on) {
-        const auto row = std::find_if(rows.value().begin(), rows.value().end(),
-                                      [&](const Measurement& m) { return m.id == id; });
-        REQUIRE(row != rows.value().end());
+      const std::vector<Measurement> fitted = rows_fitted_on(shipped);
+      REQUIRE(fitted.size() == shipped.fitted_on.size());
+      for (const Measurement& row : fitted) {
         const auto gpu = std::find_if(catalog.gpus.begin(), catalog.gpus.end(),
-                                      [&](const GpuSpec& g) { return g.id == row->gpu; });
+                                      [&](const GpuSpec& g) { return g.id == row.gpu; });
         REQUIRE(gpu != catalog.gpus.end());
         ++counted[gpu->vendor];
       }
