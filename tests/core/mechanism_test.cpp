@@ -652,6 +652,9 @@ TEST_CASE("engine profile: a GPU whose vendor ran none of the profile's runs say
             .find("Example profile was fitted on 10 AMD runs and no "
                   "NVIDIA run") != std::string::npos);
   CHECK(vendor_caveat(profile, "AMD").empty());
+  CHECK(vendor_caveat(profile, "amd").empty());  // a user's catalog may spell it so
+  CHECK(vendor_caveat(profile, "").find("fitted on 10 AMD runs, and this GPU names no vendor") !=
+        std::string::npos);
   profile.runs_fitted_on_by_vendor = {{"AMD", 5}, {"NVIDIA", 1}};
   CHECK(vendor_caveat(profile, "NVIDIA").empty());
   CHECK(vendor_caveat(profile, "Intel").find("on 5 AMD runs and 1 NVIDIA run and no Intel run") !=

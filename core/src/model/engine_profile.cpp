@@ -64,13 +64,26 @@ std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe) 
 }
 
 std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor) {
-  if (profile.runs_fitted_on_by_vendor.empty()) return {};
+  // A user's catalog may spell a vendor in any case ("Nvidia").
+  auto same_vendor = [&](std::string_view vendor) {
+    return vendor.size() == gpu_vendor.size() &&
+           std::equal(vendor.begin(), vendor.end(), gpu_vendor.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  };
   std::string runs;
   for (const auto& [vendor, count] : profile.runs_fitted_on_by_vendor) {
-    if (vendor == gpu_vendor && count > 0) return {};
     if (count <= 0) continue;
+    if (same_vendor(vendor)) return {};
     runs += (runs.empty() ? "" : " and ") + std::to_string(count) + " " + vendor +
             (count == 1 ? " run" : " runs");
+  }
+  if (runs.empty()) return {};
+  if (gpu_vendor.empty()) {
+    return "the " + profile.name + " profile was fitted on " + runs +
+           ", and this GPU names no vendor: its overhead multipliers (per layer, per prompt step) "
+           "may carry another vendor's kernels, a guess";
   }
   return "the " + profile.name + " profile was fitted on " + runs + " and no " +
          std::string(gpu_vendor) +

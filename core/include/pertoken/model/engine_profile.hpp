@@ -45,8 +45,9 @@ inline constexpr int min_dense_runs_fitted_on = min_runs_per_regime;
 // The note a dense model's estimate carries under a profile fitted on fewer dense runs than
 // min_dense_runs_fitted_on; empty when the profile has enough, or the model is MoE.
 std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe);
-// The note an estimate carries when its GPU's vendor ran none of the profile's fitted runs (the
-// vLLM profile: 10 runs, all on AMD MI300X); empty when it ran some, or the profile names none.
+// The note an estimate carries when its GPU's vendor (any case) ran none of the profile's fitted
+// runs (the vLLM profile: 10 runs, all on AMD MI300X), or the GPU names no vendor; empty when the
+// vendor ran some, or the profile counts none.
 std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor);
 // The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
