@@ -63,10 +63,13 @@ TEST_CASE("sensitivity: price and utilization move the cost by their hand-derive
   }
 }
 
-TEST_CASE("sensitivity: an MLA model names the layer-cost ratio it rests on as a guess") {
+TEST_CASE("sensitivity: an MoE model with MLA names the guesses its layers rest on") {
   // DeepSeek-R1's layers use MLA attention, whose extra fixed costs per layer are a held guess
   // (1.5x another layer's): its tornado shows what moving that guess 20% does, costlier when
-  // higher. Llama 3.1 70B has no MLA layer, so no such bar.
+  // higher. Its experts' rows are padded to the grouped GEMM's tile (64 shipped): at 8 concurrent
+  // requests (256 experts, 8 per token) most touched experts hold one or two tokens, so a 128-row
+  // tile costs more than a 32-row one; that bar spans half and twice the tile. Llama 3.1 70B
+  // (dense, no MLA) has neither bar.
   const Catalog& catalog = embedded_catalog();
   SensitivityRequest r;
   r.scenario = scenario({{"model", "deepseek-r1"},
@@ -82,8 +85,16 @@ TEST_CASE("sensitivity: an MLA model names the layer-cost ratio it rests on as a
   CHECK(ratio->is_guess);
   CHECK(ratio->low_value == Approx(0.8 * catalog.efficiency.mla_layer_overhead_ratio));
   CHECK(*ratio->usd_per_million_tokens_at_high > *ratio->usd_per_million_tokens_at_low);
-  CHECK(bar_of(run_sensitivity(request_70b(0.5), catalog.efficiency), "mla_layer_overhead_ratio") ==
-        nullptr);
+  const SensitivityBar* tile = bar_of(s, "grouped_gemm_tile_rows");
+  REQUIRE(tile != nullptr);
+  CHECK(tile->is_guess);
+  CHECK(tile->low_value == 32.0);
+  CHECK(tile->high_value == 128.0);
+  CHECK(tile->note.find("half and twice") != std::string::npos);
+  CHECK(*tile->usd_per_million_tokens_at_high > *tile->usd_per_million_tokens_at_low);
+  const Sensitivity dense = run_sensitivity(request_70b(0.5), catalog.efficiency);
+  CHECK(bar_of(dense, "mla_layer_overhead_ratio") == nullptr);
+  CHECK(bar_of(dense, "grouped_gemm_tile_rows") == nullptr);
 }
 
 TEST_CASE("sensitivity: the base cost is the estimate's full-load cost over the utilization") {

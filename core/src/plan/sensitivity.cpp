@@ -217,6 +217,17 @@ Sensitivity run_sensitivity(const SensitivityRequest& request,
     add_bar(f.key, f.meaning, true, v, v * (1 - step), std::min(f.max, v * (1 + step)),
             with_factor(f.member));
   }
+  // A tile is a kernel's constant, not a rate: the bar spans the kernels' real tiles (half and
+  // twice vLLM's 64 rows; DeepGEMM aligns to 128), not a percentage step.
+  if (base.model.moe && efficiency.grouped_gemm_tile_rows > 1) {
+    const double tile = efficiency.grouped_gemm_tile_rows;
+    add_bar("grouped_gemm_tile_rows",
+            "rows each expert's grouped GEMM is padded to (a kernel constant, not fitted)", true,
+            tile, tile / 2, tile * 2, with_factor(&EfficiencyFactors::grouped_gemm_tile_rows));
+    std::string& note = out.bars.back().note;
+    note = "moved to half and twice, not by the step: a tile is a kernel's constant" +
+           (note.empty() ? "" : "; " + note);
+  }
 
   std::stable_sort(out.bars.begin(), out.bars.end(),
                    [](const SensitivityBar& a, const SensitivityBar& b) {
