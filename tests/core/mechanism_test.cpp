@@ -609,9 +609,8 @@ TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says
       const std::vector<Measurement> fitted = rows_fitted_on(shipped);
       REQUIRE(fitted.size() == shipped.fitted_on.size());
       for (const Measurement& row : fitted) {
-        const auto model = std::find_if(catalog.models.begin(), catalog.models.end(),
-                                        [&](const ModelSpec& m) { return m.id == row.model; });
-        REQUIRE(model != catalog.models.end());
+        const ModelSpec* model = catalog.find_model(row.model);
+        REQUIRE(model != nullptr);
         if (!model->moe) ++dense;
       }
       CHECK(shipped.dense_runs_fitted_on == dense);
@@ -670,9 +669,8 @@ TEST_CASE("engine profile: a GPU whose vendor ran none of the profile's runs say
       const std::vector<Measurement> fitted = rows_fitted_on(shipped);
       REQUIRE(fitted.size() == shipped.fitted_on.size());
       for (const Measurement& row : fitted) {
-        const auto gpu = std::find_if(catalog.gpus.begin(), catalog.gpus.end(),
-                                      [&](const GpuSpec& g) { return g.id == row.gpu; });
-        REQUIRE(gpu != catalog.gpus.end());
+        const GpuSpec* gpu = catalog.find_gpu(row.gpu);
+        REQUIRE(gpu != nullptr);
         ++counted[gpu->vendor];
       }
       const std::map<std::string, int> shipped_counts(shipped.runs_fitted_on_by_vendor.begin(),
