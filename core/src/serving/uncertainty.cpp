@@ -46,6 +46,14 @@ double quantile(std::vector<double> values, double q) {
   return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
+// A band edge to four significant digits: a P10 or P90 of a few dozen residuals does not know its
+// fifth, and the web module ships every edge (bands.json) in its first view.
+double four_significant_digits(double value) {
+  if (value == 0 || !std::isfinite(value)) return value;
+  const double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(value))));
+  return std::round(value * scale) / scale;
+}
+
 std::string regime_of(const Estimate& e, bool saturated) {
   if (saturated && e.limit_reason == "kv_cache_capacity") return "kv_capacity";
   return e.decode_bound == DecodeBound::compute ? "compute" : "memory_bandwidth";
@@ -115,7 +123,8 @@ std::map<std::string, Band> compute_residual_bands() {
     std::map<std::string, Band> result;
     for (const auto& [regime, values] : ratios) {
       if (values.empty()) continue;
-      result[regime] = {quantile(values, 0.1), quantile(values, 0.9),
+      result[regime] = {four_significant_digits(quantile(values, 0.1)),
+                        four_significant_digits(quantile(values, 0.9)),
                         static_cast<int>(values.size())};
     }
     return result;
