@@ -427,6 +427,47 @@ TEST_CASE("mechanism: a benchmark run's first wave queues its prompts behind eac
   CHECK(!j.contains("num_prompts"));
 }
 
+TEST_CASE("mechanism: a finite run's requests beyond the running batch wait for slots",
+          "[mechanism][batching]") {
+  // Llama 3.1 8B on one H100 with the engine held to 4 running requests (max_batch_size), so a
+  // run sending more waits for slots that free one lifetime L at a time. With equal requests,
+  // request k starts at floor((k - 1) / 4) L. Sent all at once, 20 requests wait
+  // 4 x (0 + 1 + 2 + 3 + 4) L / 20 = 2 L on average, beyond what a run of 20 at a client cap of 4
+  // waits (the same first wave, the same steady state of 4 running).
+  Json fields{{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"},   {"input_tokens", 1000},
+              {"output_tokens", 100},    {"max_batch_size", 4}, {"concurrency", 4}};
+  const double lifetime_s = number(run_json(fields), "e2e_latency_seconds");
+  fields["num_prompts"] = 20;
+  const Json capped = run_json(fields);
+  fields["concurrency"] = "max";
+  const Json at_once = run_json(fields);
+  CHECK(number(at_once, "ttft_seconds") - number(capped, "ttft_seconds") == Approx(2 * lifetime_s));
+  CHECK(number(at_once, "concurrency") == 20);
+  CHECK(number(at_once, "tpot_seconds") == number(capped, "tpot_seconds"));
+  // A client cap of 8 (enumerated by hand: requests 5-20 each wait one lifetime, 16 L over 20).
+  fields["concurrency"] = 8;
+  CHECK(number(run_json(fields), "ttft_seconds") - number(capped, "ttft_seconds") ==
+        Approx(0.8 * lifetime_s));
+  // A long run at a cap of 8 tends to Little's law's steady wait, L (8 / 4 - 1): 0.998 L at 2,000.
+  fields["num_prompts"] = 2000;
+  Json steady = fields;
+  steady.erase("num_prompts");
+  fields["concurrency"] = 4;
+  const double capped_long = number(run_json(fields), "ttft_seconds");
+  fields["concurrency"] = 8;
+  CHECK(number(run_json(fields), "ttft_seconds") - capped_long == Approx(0.998 * lifetime_s));
+  CHECK(number(run_json(steady), "ttft_seconds") - capped_long == Approx(lifetime_s).epsilon(0.01));
+  // Sent at once but fewer than the engine runs: the run holds its 2 requests, not as many as fit.
+  fields["concurrency"] = "max";
+  fields["num_prompts"] = 2;
+  fields["max_batch_size"] = 64;
+  Json two = fields;
+  two["concurrency"] = 2;
+  CHECK(number(run_json(fields), "concurrency") == 2);
+  CHECK(number(run_json(fields), "output_tokens_per_second") ==
+        Approx(number(run_json(two), "output_tokens_per_second")));
+}
+
 TEST_CASE("mechanism: the reported decode step carries every running request", "[mechanism]") {
   // 64 requests of 2,000 + 500 tokens: every step decodes those past their prompt, 63 + 1 minus
   // the share still in prefill (1 of 500 steps each), and carries prompt chunks on the side.

@@ -131,7 +131,8 @@ Json result_json(const Scenario& s, const Estimate& e) {
     breakdown["benchmark_run"] = {
         {"num_prompts", s.num_prompts ? Json(*s.num_prompts) : Json(nullptr)},
         {"first_wave_requests", ran ? number(*e.first_wave_requests) : Json(nullptr)},
-        {"first_wave_wait_seconds", ran ? number(e.first_wave_wait_s) : Json(nullptr)}};
+        {"first_wave_wait_seconds", ran ? number(e.first_wave_wait_s) : Json(nullptr)},
+        {"slot_wait_seconds", ran ? number(e.slot_wait_s) : Json(nullptr)}};
     j["breakdown"] = breakdown;
   }
   j["notes"] = e.notes;

@@ -138,12 +138,14 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
                                  "largest batch (" +
                                      cap_detail + "); figures are at that batch"
                                : "concurrency follows from the arrival rate (Little's law)";
-  } else if (!s.concurrency) {
+  } else if (!s.concurrency && !s.num_prompts) {
     running = requested = cap;
     e.limit_reason = cap_reason;
     e.limit_detail = cap_detail;
   } else {
-    requested = static_cast<double>(*s.concurrency) / groups;
+    // A run of N prompts at concurrency max sends all N at once (a benchmark client without a
+    // concurrency cap): N are in flight, not as many as fit.
+    requested = static_cast<double>(s.concurrency ? *s.concurrency : *s.num_prompts) / groups;
     running = std::min(requested, cap);
     if (requested > cap) {
       e.limit_reason = cap_reason;
@@ -157,8 +159,12 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   SteadyState st = steady_state(plan, running, s.request_rate_per_s.has_value());
   // Requests beyond the running batch wait their turn: at the same throughput, latency grows
   // with the requests in flight (Little's law); the wait lands before the first token.
+  // A finite run drains instead: its requests wait for slots freed one lifetime at a time.
   const double queue_factor = requested / running;
-  const double waiting_s = st.e2e_s * (queue_factor - 1);
+  const double waiting_s =
+      s.num_prompts ? finite_run_slot_wait_s(running, requested,
+                                             static_cast<double>(*s.num_prompts) / groups, st.e2e_s)
+                    : st.e2e_s * (queue_factor - 1);
   e.concurrency = requested * groups;
   e.running_concurrency = running * groups;
   if (s.num_prompts) {
@@ -166,11 +172,19 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     const FirstWave wave = first_wave(running, prompts, st.burst_prompt_s, st.queue_s);
     e.first_wave_requests = wave.requests * groups;
     e.first_wave_wait_s = wave.mean_wait_s;
-    e.notes.push_back("time to first token is the mean over a run of " +
-                      format_count(static_cast<double>(*s.num_prompts)) +
-                      " requests, whose first " + format_count(*e.first_wave_requests) +
-                      " arrive at once and queue for the prompts ahead of them; throughput is "
-                      "the steady state's (the run's start and end are not modelled)");
+    e.slot_wait_s = waiting_s;
+    const double sent_at_once = std::min(requested, prompts) * groups;
+    e.notes.push_back(
+        "time to first token is the mean over a run of " +
+        format_count(static_cast<double>(*s.num_prompts)) + " requests, whose first " +
+        format_count(sent_at_once) + " arrive at once" +
+        (requested > running ? "; beyond the " + format_count(running * groups) +
+                                   " the engine runs, they wait for slots that free one request "
+                                   "lifetime at a time, and the first "
+                             : " and the first ") +
+        format_count(*e.first_wave_requests) +
+        " queue for the prompts ahead of them; throughput is the steady state's (the run's start "
+        "and end are not modelled)");
   }
   e.ttft_s = st.ttft_s + waiting_s + e.first_wave_wait_s;
   e.tpot_s = st.tpot_s;

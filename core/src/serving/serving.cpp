@@ -644,6 +644,35 @@ FirstWave first_wave(double running, double prompts, double burst_prompt_s, doub
 }
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] a finite run's queue for slots
+//
+// When a run sends more requests than the engine runs (C in flight against R running; a run sent
+// at once has C = its N prompts), the ones beyond R wait for slots, which free one lifetime L at a
+// time: with equal requests, request k starts at floor((k - 1) / R) L (the first R at once, the
+// next R one lifetime later, ...), and past the first C it is sent when request k - C ends, at
+// floor((k - C - 1) / R) L + L. Its wait is the difference, so the run's mean is
+//   L / N [S(N) - S(N - C) - (N - C)],  S(n) = sum over i < n of floor(i / R),
+// which tends to Little's law's L (C / R - 1) as N grows with C fixed, and is about N L / (2 R),
+// half the run, when all N are sent at once. Real lifetimes differ, so the slots free less in
+// lock-step than this; the mean wait, which sums them, moves little.
+namespace {
+double floor_sum(double n, double per_slot) {  // S(n) = sum over i < n of floor(i / per_slot)
+  if (n <= 0) return 0.0;
+  const double full = std::floor(n / per_slot);
+  const double rest = n - full * per_slot;
+  return per_slot * full * (full - 1) / 2 + rest * full;
+}
+}  // namespace
+
+double finite_run_slot_wait_s(double running, double in_flight, double prompts, double lifetime_s) {
+  if (running <= 0 || prompts <= 0 || in_flight <= running) return 0.0;
+  const double sent_at_once = std::min(in_flight, prompts);
+  const double later = prompts - sent_at_once;
+  const double slots = floor_sum(prompts, running) - floor_sum(later, running) - later;
+  return lifetime_s * std::max(0.0, slots) / prompts;
+}
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] arrival rate
 
 double running_at_rate(const ServingPlan& plan, double rate_per_group, double cap,

@@ -108,6 +108,9 @@ struct Estimate {
   // to the run's mean ttft (already in ttft_s and e2e_latency_s).
   std::optional<double> first_wave_requests;
   double first_wave_wait_s = 0;
+  // And the mean wait for a slot, where the run sends more requests than the engine runs (also
+  // in ttft_s and e2e_latency_s).
+  double slot_wait_s = 0;
   // Where the weights or one request's KV cache do not fit: the fewest devices of this
   // accelerator that hold the deployment, at their best layout (fewest_devices_layout). Filled
   // by estimate_with_uncertainty; nullopt otherwise, or when no instance of up to 128 holds it.
