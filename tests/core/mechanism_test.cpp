@@ -464,6 +464,7 @@ TEST_CASE("mechanism: a finite run's requests beyond the running batch wait for 
   Json two = fields;
   two["concurrency"] = 2;
   CHECK(number(run_json(fields), "concurrency") == 2);
+  CHECK(run_json(fields)["limit_detail"] == "the run's 2 requests, sent at once, all fit");
   CHECK(number(run_json(fields), "output_tokens_per_second") ==
         Approx(number(run_json(two), "output_tokens_per_second")));
 }

@@ -152,7 +152,9 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
       e.limit_detail = cap_detail + "; the other requests wait in the queue";
     } else {
       e.limit_reason = "requested_concurrency";
-      e.limit_detail = "the requested concurrency fits";
+      e.limit_detail = s.concurrency ? "the requested concurrency fits"
+                                     : "the run's " + format_count(requested * groups) +
+                                           " requests, sent at once, all fit";
     }
   }
 
