@@ -162,24 +162,22 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   // Requests beyond the running batch wait their turn: at the same throughput, latency grows
   // with the requests in flight (Little's law); the wait lands before the first token.
   // A finite run drains instead: its requests wait for slots freed one lifetime at a time.
-  const double queue_factor = requested / running;
+  const double prompts_per_group =
+      s.num_prompts ? static_cast<double>(*s.num_prompts) / groups : 0.0;
+  const SlotWait slot_wait = finite_run_slot_wait(running, requested, prompts_per_group, st.e2e_s);
   const double waiting_s =
-      s.num_prompts ? finite_run_slot_wait_s(running, requested,
-                                             static_cast<double>(*s.num_prompts) / groups, st.e2e_s)
-                    : st.e2e_s * (queue_factor - 1);
+      s.num_prompts ? slot_wait.mean_wait_s : st.e2e_s * (requested / running - 1);
   e.concurrency = requested * groups;
   e.running_concurrency = running * groups;
   if (s.num_prompts) {
-    const double prompts = static_cast<double>(*s.num_prompts) / groups;
-    const FirstWave wave = first_wave(running, prompts, st.burst_prompt_s, st.queue_s);
+    const FirstWave wave = first_wave(running, prompts_per_group, st.burst_prompt_s, st.queue_s);
     e.first_wave_requests = wave.requests * groups;
     e.first_wave_wait_s = wave.mean_wait_s;
     e.slot_wait_s = waiting_s;
-    const double sent_at_once = std::min(requested, prompts) * groups;
     e.notes.push_back(
         "time to first token is the mean over a run of " +
         format_count(static_cast<double>(*s.num_prompts)) + " requests, whose first " +
-        format_count(sent_at_once) + " arrive at once" +
+        format_count(slot_wait.sent_at_once * groups) + " arrive at once" +
         (requested > running ? "; beyond the " + format_count(running * groups) +
                                    " the engine runs, they wait for slots that free one request "
                                    "lifetime at a time, and the first "
