@@ -467,6 +467,20 @@ TEST_CASE("mechanism: a finite run's requests beyond the running batch wait for 
   CHECK(run_json(fields)["limit_detail"] == "the run's 2 requests, sent at once, all fit");
   CHECK(number(run_json(fields), "output_tokens_per_second") ==
         Approx(number(run_json(two), "output_tokens_per_second")));
+  // A client cap above the run's prompt count cannot put more in flight than the run has: 2
+  // prompts at a cap of 8 run 2, as sent at once, not the 8 the cap would allow.
+  fields["concurrency"] = 8;
+  const Json capped_above = run_json(fields);
+  CHECK(number(capped_above, "concurrency") == 2);
+  CHECK(number(capped_above, "running_concurrency") == 2);
+  CHECK(capped_above["limit_detail"] == "the run's 2 requests, sent at once, all fit");
+  CHECK(number(capped_above, "tpot_seconds") == Approx(number(run_json(two), "tpot_seconds")));
+  // One prompt: no queue ahead of it, and the note says so in the singular.
+  fields["num_prompts"] = 1;
+  const Json one = run_json(fields);
+  CHECK(one["limit_detail"] == "the run's 1 request fits");
+  CHECK(mentions(one["notes"].get<std::vector<std::string>>(),
+                 "mean over a run of 1 request, all sent at once; throughput"));
 }
 
 TEST_CASE("mechanism: the reported decode step carries every running request", "[mechanism]") {

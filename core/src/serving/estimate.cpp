@@ -127,6 +127,9 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
                 " requests at once (max_batch_size " + format_count(s.max_batch_size) +
                 (groups > 1 ? " per batch group" : "") + ")";
 
+  // A run of N prompts never holds more than N: at concurrency max (a benchmark client without a
+  // concurrency cap), or at a cap of N or more, all N are sent at once.
+  const bool all_at_once = s.num_prompts && (!s.concurrency || *s.concurrency >= *s.num_prompts);
   double requested = 0;
   double running = 0;
   if (s.request_rate_per_s) {
@@ -143,18 +146,18 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     e.limit_reason = cap_reason;
     e.limit_detail = cap_detail;
   } else {
-    // A run of N prompts at concurrency max sends all N at once (a benchmark client without a
-    // concurrency cap): N are in flight, not as many as fit.
-    requested = static_cast<double>(s.concurrency ? *s.concurrency : *s.num_prompts) / groups;
+    requested = static_cast<double>(all_at_once ? *s.num_prompts : *s.concurrency) / groups;
     running = std::min(requested, cap);
     if (requested > cap) {
       e.limit_reason = cap_reason;
       e.limit_detail = cap_detail + "; the other requests wait in the queue";
     } else {
       e.limit_reason = "requested_concurrency";
-      e.limit_detail = s.concurrency ? "the requested concurrency fits"
-                                     : "the run's " + format_count(requested * groups) +
-                                           " requests, sent at once, all fit";
+      const double run_requests = requested * groups;
+      e.limit_detail = !all_at_once        ? "the requested concurrency fits"
+                       : run_requests == 1 ? "the run's 1 request fits"
+                                           : "the run's " + format_count(run_requests) +
+                                                 " requests, sent at once, all fit";
     }
   }
 
@@ -174,17 +177,23 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     e.first_wave_requests = wave.requests * groups;
     e.first_wave_wait_s = wave.mean_wait_s;
     e.slot_wait_s = waiting_s;
-    e.notes.push_back(
-        "time to first token is the mean over a run of " +
-        format_count(static_cast<double>(*s.num_prompts)) + " requests, whose first " +
-        format_count(slot_wait.sent_at_once * groups) + " arrive at once" +
-        (requested > running ? "; beyond the " + format_count(running * groups) +
-                                   " the engine runs, they wait for slots that free one request "
-                                   "lifetime at a time, and the first "
-                             : " and the first ") +
-        format_count(*e.first_wave_requests) +
-        " queue for the prompts ahead of them; throughput is the steady state's (the run's start "
-        "and end are not modelled)");
+    const double prompts = static_cast<double>(*s.num_prompts);
+    const double wave_requests = *e.first_wave_requests;
+    std::string note = "time to first token is the mean over a run of " + format_count(prompts) +
+                       (prompts == 1 ? " request" : " requests");
+    note += all_at_once ? ", all sent at once"
+                        : ", whose first " + format_count(slot_wait.sent_at_once * groups) +
+                              " arrive at once";
+    if (requested > running) {
+      note += "; beyond the " + format_count(running * groups) +
+              " the engine runs, they wait for slots that free one request lifetime at a time";
+    }
+    if (wave_requests > 1) {
+      note += "; the first " + format_count(wave_requests) + " queue for the prompts ahead of them";
+    }
+    e.notes.push_back(note +
+                      "; throughput is the steady state's (the run's start and end are not "
+                      "modelled)");
   }
   e.ttft_s = st.ttft_s + waiting_s + e.first_wave_wait_s;
   e.tpot_s = st.tpot_s;
