@@ -61,8 +61,8 @@ constexpr ScenarioField fields[] = {
      "open-loop arrival rate instead of a concurrency (Little's law finds the batch)", ""},
     {"num_prompts", "--num-prompts", "N", FieldType::integer, "requests", 1,
      int_max(max_prompts_per_run), false, {}, "", "none (a steady stream)",
-     "a benchmark run of N requests: the first concurrency of them (all N with concurrency max) "
-     "arrive at once, the rest as earlier ones end, and ttft is the run's mean", ""},
+     "a benchmark run of N requests: the first concurrency of them (all N at max or a cap of N or "
+     "more) arrive at once, the rest as earlier ones end, and ttft is the run's mean", ""},
     {"usd_per_gpu_hour", "--usd-per-gpu-hour", "X", FieldType::number, "USD/device-hour", 0,
      max_usd_per_gpu_hour, false, {}, "", "the catalog's reference price",
      "price of one device-hour", ""},
