@@ -475,6 +475,9 @@ TEST_CASE("mechanism: a finite run's requests beyond the running batch wait for 
   CHECK(number(capped_above, "running_concurrency") == 2);
   CHECK(capped_above["limit_detail"] == "the run's 2 requests, sent at once, all fit");
   CHECK(number(capped_above, "tpot_seconds") == Approx(number(run_json(two), "tpot_seconds")));
+  // Both arrive in the first wave, so the note says all of them queue, not "the first 2".
+  CHECK(mentions(capped_above["notes"].get<std::vector<std::string>>(),
+                 "a run of 2 requests, all sent at once; all 2 queue for the prompts ahead"));
   // One prompt: no queue ahead of it, and the note says so in the singular.
   fields["num_prompts"] = 1;
   const Json one = run_json(fields);

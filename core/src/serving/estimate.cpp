@@ -167,9 +167,9 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   // A finite run drains instead: its requests wait for slots freed one lifetime at a time.
   const double prompts_per_group =
       s.num_prompts ? static_cast<double>(*s.num_prompts) / groups : 0.0;
-  const SlotWait slot_wait = finite_run_slot_wait(running, requested, prompts_per_group, st.e2e_s);
   const double waiting_s =
-      s.num_prompts ? slot_wait.mean_wait_s : st.e2e_s * (requested / running - 1);
+      s.num_prompts ? finite_run_slot_wait_s(running, requested, prompts_per_group, st.e2e_s)
+                    : st.e2e_s * (requested / running - 1);
   e.concurrency = requested * groups;
   e.running_concurrency = running * groups;
   if (s.num_prompts) {
@@ -182,14 +182,14 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     std::string note = "time to first token is the mean over a run of " + format_count(prompts) +
                        (prompts == 1 ? " request" : " requests");
     note += all_at_once ? ", all sent at once"
-                        : ", whose first " + format_count(slot_wait.sent_at_once * groups) +
-                              " arrive at once";
+                        : ", whose first " + format_count(requested * groups) + " arrive at once";
     if (requested > running) {
       note += "; beyond the " + format_count(running * groups) +
               " the engine runs, they wait for slots that free one request lifetime at a time";
     }
     if (wave_requests > 1) {
-      note += "; the first " + format_count(wave_requests) + " queue for the prompts ahead of them";
+      note += (wave_requests == prompts ? "; all " : "; the first ") + format_count(wave_requests) +
+              " queue for the prompts ahead of them";
     }
     e.notes.push_back(note +
                       "; throughput is the steady state's (the run's start and end are not "

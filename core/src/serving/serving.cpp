@@ -664,14 +664,11 @@ double floor_sum(double n, double per_slot) {  // S(n) = sum over i < n of floor
 }
 }  // namespace
 
-SlotWait finite_run_slot_wait(double running, double in_flight, double prompts, double lifetime_s) {
-  SlotWait w;
-  w.sent_at_once = std::min(in_flight, prompts);
-  if (running <= 0 || prompts <= 0 || in_flight <= running) return w;
-  const double later = prompts - w.sent_at_once;
+double finite_run_slot_wait_s(double running, double in_flight, double prompts, double lifetime_s) {
+  if (running <= 0 || prompts <= 0 || in_flight <= running) return 0.0;
+  const double later = prompts - std::min(in_flight, prompts);
   const double slots = floor_sum(prompts, running) - floor_sum(later, running) - later;
-  w.mean_wait_s = lifetime_s * std::max(0.0, slots) / prompts;
-  return w;
+  return lifetime_s * std::max(0.0, slots) / prompts;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -52,13 +52,9 @@ FirstWave first_wave(double running, double prompts, double burst_prompt_s, doub
 
 // A finite run of `prompts` requests per group, `in_flight` of them sent at a time (all of them
 // for a run sent at once), `running` served at a time, each holding its slot for `lifetime_s`:
-// how many arrive at once, and their mean wait for a slot over the whole run (zero when the
-// client never sends more than the engine runs).
-struct SlotWait {
-  double sent_at_once = 0;  // per group
-  double mean_wait_s = 0;
-};
-SlotWait finite_run_slot_wait(double running, double in_flight, double prompts, double lifetime_s);
+// their mean wait for a slot over the whole run (zero when the client never sends more than the
+// engine runs).
+double finite_run_slot_wait_s(double running, double in_flight, double prompts, double lifetime_s);
 
 // Attention data-parallel ranks (DeepSeek's "DEP") each run their own batch but meet at every MoE
 // layer, so a step lasts as long as its slowest rank's, and a prompt chunk on any rank holds all of
