@@ -25,9 +25,13 @@ if(NOT _clash EQUAL -1)
 endif()
 set(_out "// Generated from ${INPUT} by cmake/embed_text.cmake; do not edit.\n")
 string(APPEND _out "#include <string_view>\n\nnamespace pertoken {\n\n")
-string(APPEND _out "std::string_view ${FUNCTION}() {\n  static constexpr std::string_view text = R\"pertoken_embed(")
+# The length is written out (string(LENGTH) counts bytes, as the literal holds them): a view
+# built from the literal alone would count it at compile time, and GCC stops counting at 262,144
+# characters (-fconstexpr-loop-limit).
+string(LENGTH "${_text}" _length)
+string(APPEND _out "std::string_view ${FUNCTION}() {\n  static constexpr std::string_view text{R\"pertoken_embed(")
 string(APPEND _out "${_text}")
-string(APPEND _out ")pertoken_embed\";\n  return text;\n}\n\n}  // namespace pertoken\n")
+string(APPEND _out ")pertoken_embed\", ${_length}};\n  return text;\n}\n\n}  // namespace pertoken\n")
 file(WRITE "${OUTPUT}.tmp" "${_out}")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
 file(REMOVE "${OUTPUT}.tmp")
