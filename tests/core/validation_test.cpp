@@ -37,14 +37,27 @@ ValidationReport run_set(std::string_view csv, const char* name) {
   return report;
 }
 
-// The MoE holdout's rows with ids from `first` to `last` (one gathering's), as the file holds them.
-std::vector<Measurement> moe_holdout_rows(const std::string& first, const std::string& last) {
-  Result<std::vector<Measurement>> rows = parse_measurements_csv(embedded_moe_holdout_csv());
-  REQUIRE(rows.ok());
-  std::vector<Measurement> picked;
-  for (const Measurement& m : rows.value())
-    if (m.id >= first && m.id <= last) picked.push_back(m);
-  return picked;
+// The MoE holdout's report, validated once and shared by the tests that read its subsets.
+const ValidationReport& moe_holdout_report() {
+  static const ValidationReport report = run_set(embedded_moe_holdout_csv(), "MoE holdout");
+  return report;
+}
+
+// The MoE holdout's rows with ids from `first` to `last` (one gathering's), summarised from the
+// predictions already made for the whole file rather than estimated again.
+ValidationReport moe_holdout_subset(const std::string& first, const std::string& last) {
+  std::vector<Measurement> rows;
+  std::vector<GivenPrediction> predictions;
+  for (const ValidationRow& row : moe_holdout_report().rows) {
+    const std::string& id = row.measurement.id;
+    if (id < first || id > last) continue;
+    rows.push_back(row.measurement);
+    predictions.push_back({id, row.predicted});
+  }
+  Result<ValidationReport> subset =
+      validation_report_from_predictions(rows, predictions, embedded_catalog());
+  REQUIRE(subset.ok());
+  return subset.value();
 }
 
 // The report's group of attention data-parallel + expert-parallel rows; null when it has none.
@@ -67,7 +80,7 @@ TEST_CASE("validation: the calibration set is within the model's error target", 
 
 TEST_CASE("validation: the MoE sets run and are reported", "[validation][moe]") {
   const ValidationReport calibration = run_set(embedded_moe_calibration_csv(), "MoE calibration");
-  const ValidationReport holdout = run_set(embedded_moe_holdout_csv(), "MoE holdout");
+  const ValidationReport& holdout = moe_holdout_report();
   CHECK(calibration.rows.size() == 77);
   CHECK(holdout.rows.size() == 284);
   CHECK(calibration.rows_failed == 0);
@@ -77,9 +90,9 @@ TEST_CASE("validation: the MoE sets run and are reported", "[validation][moe]") 
   // guard covers the rows gathered up to the fourth gathering (H-E001...H-E166); the sixth has a
   // guard of its own below.
   CHECK(calibration.median_absolute_percent_error <= 38.0);
-  const std::vector<Measurement> earlier = moe_holdout_rows("H-E001", "H-E166");
-  CHECK(earlier.size() == 166);
-  CHECK(validate_measurements(earlier, embedded_catalog()).median_absolute_percent_error <= 41.0);
+  const ValidationReport earlier = moe_holdout_subset("H-E001", "H-E166");
+  CHECK(earlier.rows.size() == 166);
+  CHECK(earlier.median_absolute_percent_error <= 41.0);
   // Every group the report lists is a subset of the rows.
   for (const ValidationSummary& g : holdout.groups) CHECK(g.rows <= 284);
 }
@@ -103,9 +116,8 @@ TEST_CASE("validation: the later gatherings' rows hold the figures they were jud
       {"H-E167", "H-E284", 118, 57.0},
   };
   for (const Gathering& g : gatherings) {
-    const std::vector<Measurement> rows = moe_holdout_rows(g.first, g.last);
-    CHECK(rows.size() == g.rows);
-    const ValidationReport report = validate_measurements(rows, embedded_catalog());
+    const ValidationReport report = moe_holdout_subset(g.first, g.last);
+    CHECK(report.rows.size() == g.rows);
     CHECK(report.rows_failed == 0);
     CHECK(report.median_absolute_percent_error <= g.median_limit_percent);
   }
@@ -130,7 +142,7 @@ TEST_CASE("validation: attention data-parallel layouts are reported as a group o
   // The shipped MoE holdout: H-E024, H-E025, H-E035, H-E036, H-E037, H-E039 from the first
   // gathering, all 11 rows of the second (H-E042...H-E052) and 14 of the third (TensorRT-LLM
   // 1.2's DEP2/4/8 rows, H-E096...H-E112).
-  const ValidationReport holdout = run_set(embedded_moe_holdout_csv(), "MoE holdout");
+  const ValidationReport& holdout = moe_holdout_report();
   REQUIRE(dep_group(holdout) != nullptr);
   CHECK(dep_group(holdout)->rows == 31);
 }

@@ -188,7 +188,10 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
               " the engine runs, they wait for slots that free one request lifetime at a time";
     }
     if (wave_requests > 1) {
-      note += (wave_requests == prompts ? "; all " : "; the first ") + format_count(wave_requests) +
+      // Per group: first_wave takes min(running, prompts_per_group), so this compares exactly,
+      // where the totals (times groups) could miss each other by a rounding.
+      const bool whole_run = wave.requests >= prompts_per_group;
+      note += (whole_run ? "; all " : "; the first ") + format_count(wave_requests) +
               " queue for the prompts ahead of them";
     }
     e.notes.push_back(note +
