@@ -13,9 +13,11 @@ if(INPUT MATCHES "\\.json$")
     # So are the entries' own prose notes (never the first key, never an escaped quote): the page
     # shows an entry's figures, sources and confidence, and links to the file for the rest.
     string(REGEX REPLACE ",\n\"notes\": \"[^\"]*\"" "" _text "${_text}")
-    # The engine profiles likewise keep what the model reads: their file's comment and the ids
-    # of the rows each was fitted on (its last key) stay in assets/engines.json.
+    # The engine profiles likewise keep what the model reads: their file's comment, where each
+    # schedule is documented and the ids of the rows each was fitted on (its last key) stay in
+    # assets/engines.json.
     string(REGEX REPLACE "\"\\$comment\": \"[^\"]*\",\n" "" _text "${_text}")
+    string(REGEX REPLACE "\"schedule_source\": \"[^\"]*\",\n" "" _text "${_text}")
     string(REGEX REPLACE ",\n\"fitted_on\": \\[[^]]*\\]" "" _text "${_text}")
   endif()
 endif()

@@ -72,6 +72,11 @@ export function handler(mounts) {
     if (!existsSync(file) || !statSync(file).isFile()) return send(response, 404, { 'Content-Type': 'text/plain' }, 'not found\n');
     const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' };
     if (mount.csp) headers['Content-Security-Policy'] = contentSecurityPolicy;
+    // A validator, as static hosts send: a browser that asks again (Chromium refetches the icon
+    // when the page rewrites its URL) gets 304 and no body.
+    const { size, mtimeMs } = statSync(file);
+    headers['ETag'] = `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+    if (request.headers['if-none-match'] === headers['ETag']) return send(response, 304, { ETag: headers['ETag'] }, undefined);
     const body = readFileSync(file);
     headers['Content-Length'] = body.length;
     send(response, 200, headers, request.method === 'HEAD' ? undefined : body);

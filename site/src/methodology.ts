@@ -14,7 +14,29 @@ function factorText(name: string, value: number): string {
   return formatNumber(value);
 }
 
-function scoreboard(report: ValidationReport): { summary: string; table: HTMLElement[] } {
+// A scoreboard shows its first rows and the rest on request: the holdout holds about 1,500,
+// whose table (each row with its assumptions) takes seconds to lay out and to walk.
+const firstRows = 200;
+
+function scoreboardRow(r: ValidationReport['results'][number]): HTMLElement {
+  return h(
+    'tr',
+    { 'data-id': r.id },
+    h('td', {}, r.id),
+    h('td', {}, r.model),
+    h('td', {}, r.gpu),
+    h('td', {}, `${r.num_gpus} × (tp ${r.tp}${r.ep > 1 ? `, ep ${r.ep}` : ''})`),
+    h('td', {}, `${r.weights} / KV ${r.kv_cache}`),
+    h('td', {}, `${formatInteger(r.input_tokens)} in, ${formatInteger(r.output_tokens)} out, concurrency ${String(r.concurrency)}`),
+    h('td', {}, r.metric),
+    h('td', { class: 'num', 'data-value': String(r.measured) }, formatNumber(r.measured)),
+    h('td', { class: 'num', 'data-value': r.predicted === null ? 'null' : String(r.predicted) }, r.predicted === null ? r.error || '—' : formatNumber(r.predicted)),
+    h('td', { class: `num${r.percent_error !== null && Math.abs(r.percent_error) > 25 ? ' err-high' : ''}` }, r.percent_error === null ? '—' : `${r.percent_error > 0 ? '+' : ''}${formatNumber(r.percent_error)}%`),
+    h('td', {}, externalLink(r.source_url, r.framework || 'source'), r.assumptions ? h('details', { class: 'source-note' }, h('summary', {}, 'assumptions'), r.assumptions) : null),
+  );
+}
+
+function scoreboard(report: ValidationReport): { summary: string; table: HTMLElement[]; body: HTMLElement } {
   const summary =
     `${formatInteger(report.rows)} measurements` +
     (report.rows_failed ? ` (${report.rows_failed} could not be predicted)` : '') +
@@ -25,28 +47,18 @@ function scoreboard(report: ValidationReport): { summary: string; table: HTMLEle
     {},
     h('tr', {}, ...['ID', 'Model', 'Accelerator', 'Layout', 'Precision', 'Workload', 'Metric', 'Measured', 'Predicted', 'Error', 'Source'].map((t, i) => h('th', { scope: 'col', class: i >= 7 && i <= 9 ? 'num' : null }, t))),
   );
-  const body = h(
-    'tbody',
-    {},
-    ...report.results.map((r) =>
-      h(
-        'tr',
-        { 'data-id': r.id },
-        h('td', {}, r.id),
-        h('td', {}, r.model),
-        h('td', {}, r.gpu),
-        h('td', {}, `${r.num_gpus} × (tp ${r.tp}${r.ep > 1 ? `, ep ${r.ep}` : ''})`),
-        h('td', {}, `${r.weights} / KV ${r.kv_cache}`),
-        h('td', {}, `${formatInteger(r.input_tokens)} in, ${formatInteger(r.output_tokens)} out, concurrency ${String(r.concurrency)}`),
-        h('td', {}, r.metric),
-        h('td', { class: 'num', 'data-value': String(r.measured) }, formatNumber(r.measured)),
-        h('td', { class: 'num', 'data-value': r.predicted === null ? 'null' : String(r.predicted) }, r.predicted === null ? r.error || '—' : formatNumber(r.predicted)),
-        h('td', { class: `num${r.percent_error !== null && Math.abs(r.percent_error) > 25 ? ' err-high' : ''}` }, r.percent_error === null ? '—' : `${r.percent_error > 0 ? '+' : ''}${formatNumber(r.percent_error)}%`),
-        h('td', {}, externalLink(r.source_url, r.framework || 'source'), r.assumptions ? h('details', { class: 'source-note' }, h('summary', {}, 'assumptions'), r.assumptions) : null),
-      ),
-    ),
-  );
-  return { summary, table: [head, body] };
+  const body = h('tbody', {}, ...report.results.slice(0, firstRows).map(scoreboardRow));
+  return { summary, table: [head, body], body };
+}
+
+// Below a scoreboard that shows its first rows only: a button that adds the rest.
+function showAllButton(set: string, report: ValidationReport, body: HTMLElement): HTMLElement {
+  const button = h('button', { type: 'button', class: 'show-all', 'data-testid': `${set}-show-all` }, `Show all ${formatInteger(report.results.length)} rows (the first ${formatInteger(firstRows)} are shown)`);
+  button.addEventListener('click', () => {
+    body.append(...report.results.slice(firstRows).map(scoreboardRow));
+    button.remove();
+  });
+  return button;
 }
 
 async function main(): Promise<void> {
@@ -88,11 +100,13 @@ async function main(): Promise<void> {
   }
 
   for (const set of ['calibration', 'holdout'] as const) {
-    const { summary, table } = scoreboard(engine.validation(set));
+    const report = engine.validation(set);
+    const { summary, table, body } = scoreboard(report);
     byId(`${set}-summary`).textContent = summary;
     const element = byId(`${set}-table`);
     clear(element);
     element.append(...table);
+    if (report.results.length > firstRows) element.parentElement?.after(showAllButton(set, report, body));
   }
   byId('loading').hidden = true;
   document.documentElement.dataset['ready'] = 'true';

@@ -636,6 +636,12 @@ TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine
   CHECK(engine_of_framework("vLLM main (PR #43232 branch; June 2026)") == "vllm");
   CHECK(engine_of_framework("SGLang (version not stated; July 2025)") == "sglang");
   CHECK(engine_of_framework("vLLM 99999999999999999999.1") == "vllm");  // no int: no version
+  // The engine named first, not the client named after it.
+  CHECK(engine_of_framework("vLLM v0.8.4 (V1 engine; sglang.bench_serving --backend vllm)") ==
+        "vllm");
+  CHECK(engine_of_framework("SGLang v0.5.3 (server; vllm bench serve client)") == "sglang");
+  CHECK(engine_of_framework("TensorRT-LLM 1.3.0rc14 (trtllm-serve; InferenceX harness)") ==
+        "tensorrt-llm");
 }
 
 TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says so",
@@ -704,19 +710,23 @@ TEST_CASE("engine profile: a GPU whose vendor ran none of the profile's runs say
   // profile that names no vendor counts, none.
   EngineProfile profile;
   profile.name = "Example";
-  CHECK(vendor_caveat(profile, "NVIDIA").empty());
+  CHECK(vendor_caveat(profile, "NVIDIA", true).empty());
   profile.runs_fitted_on_by_vendor = {{"AMD", 10}};
-  CHECK(vendor_caveat(profile, "NVIDIA")
-            .find("Example profile was fitted on 10 AMD runs and no "
-                  "NVIDIA run") != std::string::npos);
-  CHECK(vendor_caveat(profile, "AMD").empty());
-  CHECK(vendor_caveat(profile, "amd").empty());  // a user's catalog may spell it so
-  CHECK(vendor_caveat(profile, "").find("fitted on 10 AMD runs, and this GPU names no vendor") !=
+  CHECK(vendor_caveat(profile, "NVIDIA", true)
+            .find("Example profile was fitted on 10 AMD runs and no NVIDIA run, so its overhead "
+                  "multipliers (per layer, per prompt step) carry another vendor's kernels") !=
         std::string::npos);
+  CHECK(vendor_caveat(profile, "NVIDIA", false)
+            .find("10 AMD runs and no NVIDIA run, so its overhead multipliers (per layer, per "
+                  "prompt step) are left out on this GPU") != std::string::npos);
+  CHECK(vendor_caveat(profile, "AMD", false).empty());
+  CHECK(vendor_caveat(profile, "amd", false).empty());  // a user's catalog may spell it so
+  CHECK(vendor_caveat(profile, "", true)
+            .find("fitted on 10 AMD runs, and this GPU names no vendor") != std::string::npos);
   profile.runs_fitted_on_by_vendor = {{"AMD", 5}, {"NVIDIA", 1}};
-  CHECK(vendor_caveat(profile, "NVIDIA").empty());
-  CHECK(vendor_caveat(profile, "Intel").find("on 5 AMD runs and 1 NVIDIA run and no Intel run") !=
-        std::string::npos);
+  CHECK(vendor_caveat(profile, "NVIDIA", true).empty());
+  CHECK(vendor_caveat(profile, "Intel", true)
+            .find("on 5 AMD runs and 1 NVIDIA run and no Intel run") != std::string::npos);
 
   // The shipped counts are the vendors (gpus.json) of the rows each profile names, recounted
   // here from the calibration files (the native build; the wasm copy drops the row ids).
@@ -738,22 +748,68 @@ TEST_CASE("engine profile: a GPU whose vendor ran none of the profile's runs say
     }
   }
 
-  // In an estimate: gpt-oss-120b under vLLM (fitted on MI300X runs alone) on an H100 carries the
-  // note, on an MI300X it does not; under TensorRT-LLM (NVIDIA runs) on the H100 it does not.
-  auto vendor_guess = [](const Json& scenario_json) {
+  // In an estimate: gpt-oss-120b under vLLM (fitted on MI300X runs alone) on an H100 says its
+  // multipliers are left out, on an MI300X it says nothing; under TensorRT-LLM (NVIDIA runs) on
+  // the H100 nothing, on a Gaudi 3 (Intel) that its multipliers carry another vendor's kernels.
+  auto notes_say = [](const Json& scenario_json, const char* words) {
     const std::vector<std::string> notes = run(scenario_json).notes;
-    return std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
-      return n.find("carry another vendor's kernels") != std::string::npos;
-    });
+    return std::any_of(notes.begin(), notes.end(),
+                       [&](const std::string& n) { return n.find(words) != std::string::npos; });
   };
   const Json h100_vllm{{"model", "gpt-oss-120b"}, {"gpu", "h100-sxm"}, {"engine", "vllm"}};
   Json mi300x_vllm = h100_vllm;
   mi300x_vllm["gpu"] = "mi300x";
   Json h100_tensorrt = h100_vllm;
   h100_tensorrt["engine"] = "tensorrt-llm";
-  CHECK(vendor_guess(h100_vllm));
-  CHECK_FALSE(vendor_guess(mi300x_vllm));
-  CHECK_FALSE(vendor_guess(h100_tensorrt));
+  Json gaudi_tensorrt = h100_tensorrt;
+  gaudi_tensorrt["gpu"] = "gaudi3";
+  gaudi_tensorrt["model"] = "llama-3.1-8b";
+  CHECK(notes_say(h100_vllm, "are left out on this GPU"));
+  CHECK_FALSE(notes_say(mi300x_vllm, "and no AMD run"));
+  CHECK_FALSE(notes_say(h100_tensorrt, "and no NVIDIA run"));
+  CHECK(notes_say(gaudi_tensorrt,
+                  "and no Intel run, so its overhead multipliers (per layer, per "
+                  "prompt step) carry another vendor's kernels"));
+}
+
+TEST_CASE("engine profile: its multipliers apply on the vendors it was fitted on",
+          "[mechanism][engine]") {
+  // The shipped profiles' vendors (assets/engines.json): vLLM on AMD alone, SGLang on NVIDIA
+  // alone, vLLM 0.7 on both; TensorRT-LLM, the default, keeps its multipliers everywhere.
+  const int tensorrt = static_cast<int>(Engine::tensorrt_llm);
+  const int vllm = static_cast<int>(Engine::vllm);
+  const int sglang = static_cast<int>(Engine::sglang);
+  const int vllm_0_7 = static_cast<int>(Engine::vllm_0_7);
+  CHECK_FALSE(engine_multipliers_apply(vllm, "NVIDIA"));
+  CHECK(engine_multipliers_apply(vllm, "AMD"));
+  CHECK(engine_multipliers_apply(vllm, ""));  // no vendor named: nothing to tell them apart by
+  CHECK_FALSE(engine_multipliers_apply(sglang, "AMD"));
+  CHECK(engine_multipliers_apply(sglang, "nvidia"));
+  CHECK(engine_multipliers_apply(vllm_0_7, "NVIDIA"));
+  CHECK_FALSE(engine_multipliers_apply(vllm_0_7, "Intel"));
+  CHECK(engine_multipliers_apply(tensorrt, "Intel"));
+
+  // In an estimate: under vLLM on an H100, vLLM's multipliers do not move the time per output
+  // token; on an MI300X they do. With the multipliers left out, vLLM on the H100 is TensorRT-LLM
+  // with its multipliers at 1 (both engines mix prompt chunks into the decode steps).
+  const Json h100{{"model", "gpt-oss-120b"}, {"gpu", "h100-sxm"}, {"concurrency", 4}};
+  Json h100_vllm = h100;
+  h100_vllm["engine"] = "vllm";
+  Json mi300x_vllm = h100_vllm;
+  mi300x_vllm["gpu"] = "mi300x";
+  EfficiencyFactors tripled = default_efficiency();
+  for (double& m : tripled.engine_scale[vllm]) m *= 3;
+  CHECK(estimate(scenario(h100_vllm), tripled).tpot_s ==
+        Approx(estimate(scenario(h100_vllm), default_efficiency()).tpot_s).epsilon(1e-12));
+  CHECK(estimate(scenario(mi300x_vllm), tripled).tpot_s >
+        1.1 * estimate(scenario(mi300x_vllm), default_efficiency()).tpot_s);
+  EfficiencyFactors unscaled = default_efficiency();
+  unscaled.engine_scale[tensorrt] = {1, 1, 1, 1};
+  const Estimate as_vllm = estimate(scenario(h100_vllm), default_efficiency());
+  const Estimate as_tensorrt = estimate(scenario(h100), unscaled);
+  CHECK(as_vllm.tpot_s == Approx(as_tensorrt.tpot_s).epsilon(1e-12));
+  CHECK(as_vllm.ttft_s == Approx(as_tensorrt.ttft_s).epsilon(1e-12));
+  CHECK(as_vllm.output_tokens_per_s == Approx(as_tensorrt.output_tokens_per_s).epsilon(1e-12));
 }
 
 TEST_CASE("mechanism: steps with prompt tokens pay the eager per-layer overhead",

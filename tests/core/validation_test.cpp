@@ -1,6 +1,7 @@
 // Validation against published measurements (assets/calibration): prints predicted vs measured
 // per row and fails when the model drifts beyond its target.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -37,6 +38,13 @@ ValidationReport run_set(std::string_view csv, const char* name) {
   return report;
 }
 
+// The number an id ends in ("H-E1043" -> 1043): ids sort by it, not as text.
+int id_number(const std::string& id) {
+  std::size_t digits = id.size();
+  while (digits > 0 && std::isdigit(static_cast<unsigned char>(id[digits - 1]))) --digits;
+  return std::stoi(id.substr(digits));
+}
+
 // The MoE holdout's report, validated once and shared by the tests that read its subsets.
 const ValidationReport& moe_holdout_report() {
   static const ValidationReport report = run_set(embedded_moe_holdout_csv(), "MoE holdout");
@@ -49,10 +57,10 @@ ValidationReport moe_holdout_subset(const std::string& first, const std::string&
   std::vector<Measurement> rows;
   std::vector<GivenPrediction> predictions;
   for (const ValidationRow& row : moe_holdout_report().rows) {
-    const std::string& id = row.measurement.id;
-    if (id < first || id > last) continue;
+    const int number = id_number(row.measurement.id);
+    if (number < id_number(first) || number > id_number(last)) continue;
     rows.push_back(row.measurement);
-    predictions.push_back({id, row.predicted});
+    predictions.push_back({row.measurement.id, row.predicted});
   }
   Result<ValidationReport> subset =
       validation_report_from_predictions(rows, predictions, embedded_catalog());
@@ -82,19 +90,19 @@ TEST_CASE("validation: the MoE sets run and are reported", "[validation][moe]") 
   const ValidationReport calibration = run_set(embedded_moe_calibration_csv(), "MoE calibration");
   const ValidationReport& holdout = moe_holdout_report();
   CHECK(calibration.rows.size() == 77);
-  CHECK(holdout.rows.size() == 284);
+  CHECK(holdout.rows.size() == 1317);
   CHECK(calibration.rows_failed == 0);
   CHECK(holdout.rows_failed == 0);
   // Guards at the figures of issue 10's model (calibration 35.8%, holdout 38.5%): a change that
   // makes either worse fails here. The issue's targets (25% and 20%) are not met yet. The holdout
-  // guard covers the rows gathered up to the fourth gathering (H-E001...H-E166); the sixth has a
-  // guard of its own below.
+  // guard covers the rows gathered up to the fourth gathering (H-E001...H-E166), at 32.0% since
+  // candidate V (35.4% before); the later gatherings have guards of their own below.
   CHECK(calibration.median_absolute_percent_error <= 38.0);
   const ValidationReport earlier = moe_holdout_subset("H-E001", "H-E166");
   CHECK(earlier.rows.size() == 166);
-  CHECK(earlier.median_absolute_percent_error <= 41.0);
+  CHECK(earlier.median_absolute_percent_error <= 32.5);
   // Every group the report lists is a subset of the rows.
-  for (const ValidationSummary& g : holdout.groups) CHECK(g.rows <= 284);
+  for (const ValidationSummary& g : holdout.groups) CHECK(g.rows <= 1317);
 }
 
 TEST_CASE("validation: the later gatherings' rows hold the figures they were judged at",
@@ -108,12 +116,17 @@ TEST_CASE("validation: the later gatherings' rows hold the figures they were jud
   };
   const Gathering gatherings[] = {
       // The third ("Third gathering"): judged once on 2026-12-05 at 36.3% (the factors before
-      // the 64-row tile: 40.5%).
-      {"H-E053", "H-E144", 92, 37.0},
+      // the 64-row tile: 40.5%); 32.1% since candidate V.
+      {"H-E053", "H-E144", 92, 32.6},
       // The sixth ("A sixth gathering and a data candidate"): vLLM and SGLang runs of gpt-oss on
       // A100 and B200, GLM-4.6 on A100/H100/H200, DeepSeek-R1 on MI325X, Qwen3-30B-A3B on
-      // MI300X, judged once on 2026-12-05 (Y rejected) at 56.5%.
-      {"H-E167", "H-E284", 118, 57.0},
+      // MI300X, judged once on 2026-12-05 (Y rejected) at 56.5%; 59.2% since candidate V, which
+      // its rule let worsen these rows (its burst runs on NVIDIA read faster still).
+      {"H-E167", "H-E284", 118, 59.7},
+      // The seventh ("A scope candidate and a seventh gathering"): vLLM runs of gpt-oss-120b on
+      // H100/H200/B200 (InferenceMAX's sweeps, 900 rows), DeepSeek-R1 on H200, SGLang 0.5 on
+      // MI355X and more; judged V on 2026-12-05 (60.4% before V), at 32.5% with it.
+      {"H-E285", "H-E1317", 1033, 33.0},
   };
   for (const Gathering& g : gatherings) {
     const ValidationReport report = moe_holdout_subset(g.first, g.last);

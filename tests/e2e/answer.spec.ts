@@ -137,10 +137,11 @@ test('a dense model under an engine profile fitted on MoE runs says its overhead
   await expect(page.getByTestId('caveats').locator('li', { hasText: 'dense model' })).toHaveCount(0);
 });
 
-// The vLLM profile was fitted on AMD MI300X runs alone: on an NVIDIA GPU its overheads are a guess,
-// which the CLI's notes say and the page shows beside the headline; on an MI300X the note is gone.
+// The vLLM profile was fitted on AMD MI300X runs alone: on an NVIDIA GPU its multipliers are left
+// out and the shared factors stand in, a guess, which the CLI's notes say and the page shows beside
+// the headline; on an MI300X the note is gone.
 test('an engine profile fitted on another vendor\'s runs says its overheads are a guess', async ({ page }) => {
-  await openWithCliNotes(page, { model: 'gpt-oss-120b', gpu: 'h100-sxm', num_gpus: 1, engine: 'vllm' }, "carry another vendor's kernels");
+  await openWithCliNotes(page, { model: 'gpt-oss-120b', gpu: 'h100-sxm', num_gpus: 1, engine: 'vllm' }, 'are left out on this GPU');
   await afterRecompute(page, () => page.getByTestId('field-gpu').selectOption('mi300x'));
   await expect(page.getByTestId('caveats').locator('li', { hasText: 'another vendor' })).toHaveCount(0);
 });

@@ -27,7 +27,8 @@ export type CliOutcome = { ok: true; result: Record<string, any> } | { ok: false
 // `pertoken <args>`; exit status 2 (bad input) is an outcome, anything else non-zero a failure.
 export function cli(args: string[]): CliOutcome {
   try {
-    const stdout = execFileSync(cliPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // maxBuffer: `validate holdout --format json` prints several megabytes.
+    const stdout = execFileSync(cliPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
     return { ok: true, result: JSON.parse(stdout) as Record<string, any> };
   } catch (error) {
     const e = error as { status: number; stderr: string };

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pertoken/scenario/scenario.hpp"
+
 namespace pertoken {
 
 std::string_view embedded_engines_json_text();
@@ -36,7 +38,7 @@ const std::vector<EngineProfile>& engine_profiles() {
       for (const auto& [vendor, runs] : entry.at("runs_fitted_on_by_vendor").items())
         p.runs_fitted_on_by_vendor.emplace_back(vendor, runs.get<int>());
       p.prefill_mixed_with_decode = entry.at("prefill_mixed_with_decode").get<bool>();
-      p.schedule_source = entry.at("schedule_source").get<std::string>();
+      p.schedule_source = entry.value("schedule_source", std::string{});  // web copy: absent
       const auto& scale = entry.at("scale");
       const auto& scaled = engine_scaled_fields();
       for (std::size_t i = 0; i < scaled.size(); ++i) {
@@ -63,19 +65,41 @@ std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe) 
          "dense model they are a guess";
 }
 
-std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor) {
-  // A user's catalog may spell a vendor in any case ("Nvidia").
-  auto same_vendor = [&](std::string_view vendor) {
-    return vendor.size() == gpu_vendor.size() &&
-           std::equal(vendor.begin(), vendor.end(), gpu_vendor.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
-  };
+namespace {
+// A user's catalog may spell a vendor in any case ("Nvidia").
+bool same_vendor(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Whether the vendor ran some of the profile's fitted runs, or the profile counts none.
+bool vendor_in_fit(const EngineProfile& profile, std::string_view gpu_vendor) {
+  bool counted = false;
+  for (const auto& [vendor, count] : profile.runs_fitted_on_by_vendor) {
+    if (count <= 0) continue;
+    if (same_vendor(vendor, gpu_vendor)) return true;
+    counted = true;
+  }
+  return !counted;
+}
+}  // namespace
+
+bool engine_multipliers_apply(int engine, std::string_view gpu_vendor) {
+  const auto& profiles = engine_profiles();
+  if (engine == static_cast<int>(Engine::tensorrt_llm) || engine < 0 ||
+      static_cast<std::size_t>(engine) >= profiles.size() || gpu_vendor.empty())
+    return true;
+  return vendor_in_fit(profiles[static_cast<std::size_t>(engine)], gpu_vendor);
+}
+
+std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor,
+                          bool multipliers_apply) {
+  if (!gpu_vendor.empty() && vendor_in_fit(profile, gpu_vendor)) return {};
   std::string runs;
   for (const auto& [vendor, count] : profile.runs_fitted_on_by_vendor) {
     if (count <= 0) continue;
-    if (same_vendor(vendor)) return {};
     runs += (runs.empty() ? "" : " and ") + std::to_string(count) + " " + vendor +
             (count == 1 ? " run" : " runs");
   }
@@ -85,10 +109,13 @@ std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_ven
            ", and this GPU names no vendor: its overhead multipliers (per layer, per prompt step) "
            "may carry another vendor's kernels, a guess";
   }
-  return "the " + profile.name + " profile was fitted on " + runs + " and no " +
-         std::string(gpu_vendor) +
-         " run, so its overhead multipliers (per layer, per prompt step) carry another vendor's "
-         "kernels: on this GPU they are a guess";
+  const std::string fitted = "the " + profile.name + " profile was fitted on " + runs + " and no " +
+                             std::string(gpu_vendor) +
+                             " run, so its overhead multipliers (per layer, per prompt step) ";
+  if (!multipliers_apply) {
+    return fitted + "are left out on this GPU, the shared factors standing in: a guess";
+  }
+  return fitted + "carry another vendor's kernels: on this GPU they are a guess";
 }
 
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine) {
@@ -127,20 +154,24 @@ std::string_view engine_of_framework(std::string_view framework) {
   std::string lower(framework);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // The engine the text names first: a run's text names its engine, then its harness, which may
+  // be another engine's client ("vLLM v0.8.4 (sglang.bench_serving --backend vllm)").
+  const std::size_t sglang_at = lower.find("sglang");
+  const std::size_t vllm_at = lower.find("vllm");
+  const std::size_t tensorrt_at = std::min(lower.find("tensorrt"), lower.find("trt"));
+  const std::size_t first = std::min({sglang_at, vllm_at, tensorrt_at});
+  if (first == std::string::npos) return "";
   // Early-2025 releases have profiles of their own (assets/engines.json): SGLang 0.4.x and vLLM
   // before 0.8 (its V0 engine). A text without a version gets the current profile.
-  if (std::size_t at = lower.find("sglang"); at != std::string::npos) {
-    const auto series = series_after(lower, at + 6);
+  if (first == sglang_at) {
+    const auto series = series_after(lower, sglang_at + 6);
     return series && series->first == 0 && series->second <= 4 ? "sglang-0.4" : "sglang";
   }
-  if (std::size_t at = lower.find("vllm"); at != std::string::npos) {
-    const auto series = series_after(lower, at + 4);
+  if (first == vllm_at) {
+    const auto series = series_after(lower, vllm_at + 4);
     return series && series->first == 0 && series->second <= 7 ? "vllm-0.7" : "vllm";
   }
-  if (lower.find("tensorrt") != std::string::npos || lower.find("trt") != std::string::npos) {
-    return "tensorrt-llm";
-  }
-  return "";
+  return "tensorrt-llm";
 }
 
 }  // namespace pertoken

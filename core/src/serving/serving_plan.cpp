@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/scale_out.hpp"
+#include "pertoken/model/engine_profile.hpp"
 
 namespace pertoken::detail {
 namespace {
@@ -223,8 +224,11 @@ Diagnostics plan_prefill_pool(ServingPlan& plan, const EfficiencyFactors& effici
 Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors& efficiency) {
   ServingPlan plan;
   plan.scenario = &s;
-  // The engine's profile: its multipliers on the shared factors (assets/engines.json).
-  plan.efficiency = for_engine(efficiency, static_cast<int>(s.engine));
+  // The engine's profile: its multipliers on the shared factors (assets/engines.json), on the
+  // vendors it was fitted on.
+  const int engine = static_cast<int>(s.engine);
+  plan.efficiency =
+      engine_multipliers_apply(engine, s.gpu.vendor) ? for_engine(efficiency, engine) : efficiency;
   plan.shape = model_shape(s.model);
   plan.layout = parallel_layout(s, plan.shape);
   const ModelShape& shape = plan.shape;

@@ -31,7 +31,7 @@ struct EngineProfile {
   // in-flight batching, vLLM V1); false: prompts run in iterations of their own that stall the
   // decodes (SGLang's default scheduler: mixed chunks need --enable-mixed-chunk).
   bool prefill_mixed_with_decode = true;
-  std::string schedule_source;  // where the scheduling behaviour is documented
+  std::string schedule_source;  // where the scheduling behaviour is documented (native only)
   std::array<double, num_engine_scaled_fields> scale{1, 1, 1, 1};  // engine_scaled_fields() order
 };
 
@@ -45,15 +45,25 @@ inline constexpr int min_dense_runs_fitted_on = min_runs_per_regime;
 // The note a dense model's estimate carries under a profile fitted on fewer dense runs than
 // min_dense_runs_fitted_on; empty when the profile has enough, or the model is MoE.
 std::string dense_model_caveat(const EngineProfile& profile, bool model_is_moe);
+// Whether engine `engine`'s multipliers apply on a GPU of `gpu_vendor` (any case). Where the
+// vendor ran none of the profile's fitted runs they do not: those runs measured another vendor's
+// kernels (CUDA against ROCm builds of one engine), so the shared factors, fitted on every
+// engine's runs, stand in. The default profile (tensorrt-llm) keeps them everywhere, since rows
+// naming no engine (Intel Gaudi's) were fitted under it; so does a GPU that names no vendor, or a
+// profile that counts none.
+bool engine_multipliers_apply(int engine, std::string_view gpu_vendor);
 // The note an estimate carries when its GPU's vendor (any case) ran none of the profile's fitted
 // runs (the vLLM profile: 10 runs, all on AMD MI300X), or the GPU names no vendor; empty when the
-// vendor ran some, or the profile counts none.
-std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor);
+// vendor ran some, or the profile counts none. `multipliers_apply`: engine_multipliers_apply's
+// answer, which the note states.
+std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor,
+                          bool multipliers_apply);
 // The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
 // The engine profile a measurement's "framework" text names, as a scenario word: "SGLang v0.5.6"
 // sglang, "SGLang v0.4.3" sglang-0.4, "vLLM 0.7.3" vllm-0.7, "TensorRT-LLM v0.17" and MLPerf
-// NVIDIA submissions tensorrt-llm; "" when it names none of them.
+// NVIDIA submissions tensorrt-llm; "" when it names none of them. The engine named first counts:
+// a harness named after it may be another engine's client.
 std::string_view engine_of_framework(std::string_view framework);
 
 }  // namespace pertoken
