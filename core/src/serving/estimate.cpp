@@ -272,7 +272,7 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   if (!caveat.empty()) e.notes.push_back(caveat);
   const std::string vendor_note =
       vendor_caveat(engine_profiles()[static_cast<std::size_t>(s.engine)], s.gpu.vendor,
-                    engine_multipliers_apply(static_cast<int>(s.engine), s.gpu.vendor));
+                    plan.engine_multipliers_applied);
   if (!vendor_note.empty()) e.notes.push_back(vendor_note);
   if (s.model.moe && plan.layout.attention_dp > 1) e.notes.emplace_back(attention_dp_caveat);
   const Speculative& spec = s.speculative;

@@ -227,8 +227,8 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   // The engine's profile: its multipliers on the shared factors (assets/engines.json), on the
   // vendors it was fitted on.
   const int engine = static_cast<int>(s.engine);
-  plan.efficiency =
-      engine_multipliers_apply(engine, s.gpu.vendor) ? for_engine(efficiency, engine) : efficiency;
+  plan.engine_multipliers_applied = engine_multipliers_apply(engine, s.gpu.vendor);
+  plan.efficiency = plan.engine_multipliers_applied ? for_engine(efficiency, engine) : efficiency;
   plan.shape = model_shape(s.model);
   plan.layout = parallel_layout(s, plan.shape);
   const ModelShape& shape = plan.shape;

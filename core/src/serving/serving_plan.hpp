@@ -38,6 +38,8 @@ struct StageWeights {
 struct ServingPlan {
   const Scenario* scenario = nullptr;
   EfficiencyFactors efficiency{};
+  // Whether the engine profile's multipliers are in `efficiency` (engine_multipliers_apply).
+  bool engine_multipliers_applied = true;
   ModelShape shape;
   ParallelLayout layout;
   Precision expert_weights = Precision::bf16;     // storage of routed experts
