@@ -113,6 +113,12 @@ writeFileSync(join(out, 'prices.json'), JSON.stringify(withoutNotes(prices)));
 // its download and links here for them.
 mkdirSync(join(out, 'catalog'), { recursive: true });
 for (const file of ['gpus.json', 'models.json', 'prices.json']) copyFileSync(join(root, 'assets/catalog', file), join(out, 'catalog', file));
+// The published measurements the methodology page validates (its module takes their texts; the
+// core's measurement_set_files names them), in calibration/ as the catalog's files are in catalog/.
+mkdirSync(join(out, 'calibration'), { recursive: true });
+for (const file of readdirSync(join(root, 'assets/calibration')).filter((f) => f.endsWith('.csv'))) {
+  copyFileSync(join(root, 'assets/calibration', file), join(out, 'calibration', file));
+}
 
 // pertoken-app in the browser (/app/, web/app_platform.cpp): its own page, script and wasm, built
 // when the wasm preset built the app (it needs Dear ImGui's sources, fetched at setup).

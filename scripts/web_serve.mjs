@@ -25,6 +25,7 @@ const types = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
 };
 
 function parseArgs(argv) {

@@ -232,8 +232,15 @@ export class PlanEngine {
     return JSON.parse(this.call('pertoken_efficiency_method')) as { priors: EfficiencyFactor[]; fitted: string[] };
   }
 
-  validation(set: 'calibration' | 'holdout'): ValidationReport {
-    return JSON.parse(this.call('pertoken_validation', set)) as ValidationReport;
+  // The files a shipped measurement set is made of, as paths from the project root (the site
+  // carries assets/calibration/ at calibration/).
+  measurementSetFiles(set: 'calibration' | 'holdout'): string[] {
+    return JSON.parse(this.call('pertoken_measurement_set_files', set)) as string[];
+  }
+
+  // The set's scoreboard from its files' texts, in measurementSetFiles' order.
+  validation(set: 'calibration' | 'holdout', texts: string[]): ValidationReport | { errors: CoreError[] } {
+    return JSON.parse(this.call('pertoken_validation', set, JSON.stringify(texts))) as ValidationReport | { errors: CoreError[] };
   }
 
   // Plan request in, plan or errors out: exactly what `pertoken plan --format json` prints.

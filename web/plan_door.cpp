@@ -78,7 +78,9 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_sensitivity_fields() {
 
 // The methodology page's calls (it loads this module, not the calculator's): the scenario
 // fields, the efficiency factors in use, how they were fitted, and the scoreboard of a shipped
-// measurement set ("calibration" or "holdout") predicted by the active catalog.
+// measurement set ("calibration" or "holdout") predicted by the active catalog. The page fetches
+// the set's files (pertoken_measurement_set_files) and passes their texts in: the module does not
+// carry the measurements, so the planner's page does not download them.
 EMSCRIPTEN_KEEPALIVE const char* pertoken_scenario_fields() {
   return give(pertoken::scenario_fields_json());
 }
@@ -91,8 +93,12 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_efficiency_method() {
   return give(pertoken::efficiency_method_json());
 }
 
-EMSCRIPTEN_KEEPALIVE const char* pertoken_validation(const char* set) {
-  return give(pertoken::shipped_validation_json(set, active_catalog()));
+EMSCRIPTEN_KEEPALIVE const char* pertoken_measurement_set_files(const char* set) {
+  return give(pertoken::measurement_set_files_json(set));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* pertoken_validation(const char* set, const char* texts_json) {
+  return give(pertoken::validation_json_from_files(set, texts_json, active_catalog()));
 }
 
 // The same catalog document the calculator's door takes (a "prices" object extends the prices).

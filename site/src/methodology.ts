@@ -1,7 +1,8 @@
 // The methodology page: the efficiency factors and the scoreboard of predicted vs published
 // measurements, all read from the core (pertoken_efficiency, pertoken_efficiency_method,
 // pertoken_validation) so the page cannot disagree with the calculator. It loads the planner's
-// module, which carries these (the calculator's module leaves them out of its first view).
+// module (the calculator's leaves these out of its first view) and fetches the measurement files
+// the module validates (the planner's page need not download them).
 import type { ValidationReport } from '../../web/engine';
 import { loadPlanEngine } from '../../web/plan-engine';
 import { byId, clear, externalLink, h, startupFailed } from './dom';
@@ -61,6 +62,15 @@ function showAllButton(set: string, report: ValidationReport, body: HTMLElement)
   return button;
 }
 
+// A shipped measurement file, fetched from the site rather than carried in the module. The site
+// holds the project's assets/ folders at its root (assets/calibration/x.csv at calibration/x.csv,
+// as assets/catalog/ at catalog/).
+async function fetchText(path: string): Promise<string> {
+  const response = await fetch(new URL(`../${path.replace(/^assets\//, '')}`, import.meta.url));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.text();
+}
+
 async function main(): Promise<void> {
   themeButton(byId<HTMLButtonElement>('theme'), () => {});
   const engine = await loadPlanEngine(new URL('../pertoken-plan.wasm', import.meta.url));
@@ -99,8 +109,12 @@ async function main(): Promise<void> {
     span.textContent = f ? factorText(f.name, f.value) : '—';
   }
 
-  for (const set of ['calibration', 'holdout'] as const) {
-    const report = engine.validation(set);
+  const sets = ['calibration', 'holdout'] as const;
+  const texts = await Promise.all(sets.map((set) => Promise.all(engine.measurementSetFiles(set).map(fetchText))));
+  for (const [i, set] of sets.entries()) {
+    const outcome = engine.validation(set, texts[i] ?? []);
+    if ('errors' in outcome) throw new Error(outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    const report = outcome;
     const { summary, table, body } = scoreboard(report);
     byId(`${set}-summary`).textContent = summary;
     const element = byId(`${set}-table`);

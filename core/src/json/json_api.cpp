@@ -322,12 +322,40 @@ std::string efficiency_method_json() {
       Json{{"priors", Json::parse(efficiency_json(physical_priors()))}, {"fitted", fitted}});
 }
 
-std::string shipped_validation_json(std::string_view set_name, const Catalog& catalog) {
-  const std::string set =
-      shipped_measurements_csv(set_name) ? std::string(set_name) : "calibration";
-  Result<std::vector<Measurement>> rows = parse_measurements_csv(*shipped_measurements_csv(set));
+std::string measurement_set_files_json(std::string_view set_name) {
+  Json files = Json::array();
+  for (std::string_view file : measurement_set_files(set_name)) files.push_back(file);
+  return dump(files);
+}
+
+std::string validation_json_from_files(std::string_view set_name, std::string_view texts_json,
+                                       const Catalog& catalog) {
+  const std::vector<std::string_view> files = measurement_set_files(set_name);
+  auto error = [](ErrorCode code, std::string path, std::string message) {
+    return dump(errors_json({Diagnostic{code, std::move(path), std::move(message)}}));
+  };
+  if (files.empty()) {
+    return error(ErrorCode::invalid_value, "/set",
+                 "must be one of calibration, holdout, dense, dense-holdout, moe, moe-holdout");
+  }
+  const Json texts = Json::parse(texts_json, nullptr, false);
+  if (texts.is_discarded()) return error(ErrorCode::json_syntax, "", "the files are not JSON");
+  if (!texts.is_array() || texts.size() != files.size()) {
+    return error(ErrorCode::wrong_type, "",
+                 "must be an array of the " + std::to_string(files.size()) +
+                     " files' texts, in the order measurement_set_files gives");
+  }
+  std::vector<std::string_view> parts;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (!texts[i].is_string()) {
+      return error(ErrorCode::wrong_type, "/" + std::to_string(i),
+                   "must be the text of " + std::string(files[i]));
+    }
+    parts.push_back(texts[i].get_ref<const std::string&>());
+  }
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(join_measurement_csvs(parts));
   if (!rows.ok()) return dump(errors_json(rows.diagnostics()));
-  return validation_report_json(validate_measurements(rows.value(), catalog), set);
+  return validation_report_json(validate_measurements(rows.value(), catalog), set_name);
 }
 
 }  // namespace pertoken

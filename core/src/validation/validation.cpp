@@ -280,26 +280,22 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
 
 }  // namespace
 
-std::optional<std::string> shipped_measurements_csv(std::string_view set,
-                                                    std::string* description) {
-  std::vector<std::pair<std::string_view, std::string_view>> parts;
-  if (set == "calibration" || set == "dense") {
-    parts.push_back({embedded_measured_csv(), "assets/calibration/measured.csv"});
-  }
+std::vector<std::string_view> measurement_set_files(std::string_view set) {
+  std::vector<std::string_view> files;
+  if (set == "calibration" || set == "dense") files.push_back("assets/calibration/measured.csv");
   if (set == "calibration" || set == "moe") {
-    parts.push_back({embedded_moe_calibration_csv(), "assets/calibration/moe_calibration.csv"});
+    files.push_back("assets/calibration/moe_calibration.csv");
   }
-  if (set == "holdout" || set == "dense-holdout") {
-    parts.push_back({embedded_holdout_csv(), "assets/calibration/holdout.csv"});
-  }
+  if (set == "holdout" || set == "dense-holdout") files.push_back("assets/calibration/holdout.csv");
   if (set == "holdout" || set == "moe-holdout") {
-    parts.push_back({embedded_moe_holdout_csv(), "assets/calibration/moe_holdout.csv"});
+    files.push_back("assets/calibration/moe_holdout.csv");
   }
-  if (parts.empty()) return std::nullopt;
+  return files;
+}
+
+std::string join_measurement_csvs(const std::vector<std::string_view>& texts) {
   std::string text;
-  std::string files;
-  for (const auto& [csv, file] : parts) {
-    std::string_view body = csv;
+  for (std::string_view body : texts) {
     if (!text.empty()) {
       // The shipped files share one header: keep the first file's.
       const std::size_t end = body.find('\n');
@@ -307,10 +303,31 @@ std::optional<std::string> shipped_measurements_csv(std::string_view set,
     }
     text += body;
     if (!text.empty() && text.back() != '\n') text += '\n';
-    files += (files.empty() ? "" : " + ") + std::string(file);
   }
-  if (description != nullptr) *description = files;
   return text;
+}
+
+std::optional<std::string> shipped_measurements_csv(std::string_view set,
+                                                    std::string* description) {
+  const std::vector<std::string_view> files = measurement_set_files(set);
+  if (files.empty()) return std::nullopt;
+  // The texts built in (cmake/embed_text.cmake); only this function refers to them, so a module
+  // that validates fetched files (the web page's) does not carry them.
+  const std::pair<std::string_view, std::string_view> embedded[] = {
+      {"assets/calibration/measured.csv", embedded_measured_csv()},
+      {"assets/calibration/moe_calibration.csv", embedded_moe_calibration_csv()},
+      {"assets/calibration/holdout.csv", embedded_holdout_csv()},
+      {"assets/calibration/moe_holdout.csv", embedded_moe_holdout_csv()}};
+  std::vector<std::string_view> texts;
+  std::string names;
+  for (std::string_view file : files) {
+    for (const auto& [path, text] : embedded) {
+      if (path == file) texts.push_back(text);
+    }
+    names += (names.empty() ? "" : " + ") + std::string(file);
+  }
+  if (description != nullptr) *description = names;
+  return join_measurement_csvs(texts);
 }
 
 ValidationReport validate_measurements(const std::vector<Measurement>& measurements,

@@ -52,7 +52,15 @@ std::string efficiency_json(const EfficiencyFactors& efficiency);
 // "fitted": [names of the factors the calibration fits; the others keep their prior]}.
 std::string efficiency_method_json();
 
-// "calibration" or "holdout": the shipped published measurements, predicted with `catalog`.
-std::string shipped_validation_json(std::string_view set_name, const Catalog& catalog);
+// The files a shipped measurement set ("calibration", "holdout", ...) is made of, as paths from
+// the project root: ["assets/calibration/measured.csv", ...]; [] for another name.
+std::string measurement_set_files_json(std::string_view set_name);
+
+// A shipped measurement set predicted with `catalog`, from its files' texts (a JSON array in
+// measurement_set_files_json's order): the web page fetches the files, so the module that
+// validates them need not carry them. A report as validation_report_json gives, or {"errors"}
+// naming what is wrong (an unknown set is "/set").
+std::string validation_json_from_files(std::string_view set_name, std::string_view texts_json,
+                                       const Catalog& catalog);
 
 }  // namespace pertoken

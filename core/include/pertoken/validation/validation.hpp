@@ -91,6 +91,15 @@ std::string_view embedded_holdout_csv();
 std::string_view embedded_moe_calibration_csv();
 std::string_view embedded_moe_holdout_csv();
 
+// The files a shipped set is made of (see shipped_measurements_csv for the names), as paths from
+// the project root in the order they join; empty for another name. The web page fetches them
+// (site/dist holds assets/calibration/ at calibration/) rather than its module carrying them.
+std::vector<std::string_view> measurement_set_files(std::string_view set);
+
+// A set's files joined into one CSV text, in measurement_set_files' order: the files share one
+// header, and the first file's is kept.
+std::string join_measurement_csvs(const std::vector<std::string_view>& texts);
+
 // A shipped set by name, as one CSV text: "calibration" (dense + MoE calibration rows, what the
 // factors are fitted on), "holdout" (dense + MoE holdout), "dense", "dense-holdout", "moe",
 // "moe-holdout"; nullopt for another name. `description` receives the files it holds.
