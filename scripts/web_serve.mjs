@@ -69,13 +69,17 @@ export function handler(mounts) {
     if (path + '/' === mount.prefix) return send(response, 301, { Location: mount.prefix }, '');
     let file = resolve(mount.dir, '.' + path.slice(mount.prefix.length - 1));
     if (file !== mount.dir && !file.startsWith(mount.dir + sep)) return send(response, 403, {}, 'forbidden\n');
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file) || !statSync(file).isFile()) return send(response, 404, { 'Content-Type': 'text/plain' }, 'not found\n');
+    let stat = statSync(file, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) {
+      file = join(file, 'index.html');
+      stat = statSync(file, { throwIfNoEntry: false });
+    }
+    if (!stat?.isFile()) return send(response, 404, { 'Content-Type': 'text/plain' }, 'not found\n');
     const headers = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' };
     if (mount.csp) headers['Content-Security-Policy'] = contentSecurityPolicy;
     // A validator, as static hosts send: a browser that asks again (Chromium refetches the icon
     // when the page rewrites its URL) gets 304 and no body.
-    const { size, mtimeMs } = statSync(file);
+    const { size, mtimeMs } = stat;
     headers['ETag'] = `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
     if (request.headers['if-none-match'] === headers['ETag']) return send(response, 304, { ETag: headers['ETag'] }, undefined);
     const body = readFileSync(file);

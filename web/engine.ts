@@ -203,12 +203,25 @@ export interface ValidationRow {
   source_url: string;
 }
 
+// One subset of a scoreboard (all, dense, moe, each engine, ttft, each accelerator...).
+export interface ValidationGroup {
+  name: string;
+  rows: number;
+  rows_failed: number;
+  median_absolute_percent_error: number;
+  share_within_25_percent: number;
+  geomean_speed_ratio: number;
+  sources: number;
+  source_weighted_median_absolute_percent_error: number;
+}
+
 export interface ValidationReport {
   set: string;
   rows: number;
   rows_failed: number;
   median_absolute_percent_error: number;
   share_within_25_percent: number;
+  groups: ValidationGroup[];
   results: ValidationRow[];
 }
 

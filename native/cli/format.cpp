@@ -316,7 +316,12 @@ void write_validation(const ValidationReport& report, const std::string& name, F
           << printf_string("%.1f", g.median_absolute_percent_error)
           << "%, within +-25%: " << printf_string("%.0f", g.share_within_25_percent * 100)
           << "%, geometric-mean speed ratio " << printf_string("%.2f", g.geomean_speed_ratio)
-          << "\n";
+          << "; " << g.sources << (g.sources == 1 ? " source" : " sources");
+      if (g.sources > 1) {
+        out << ", each weighing the same: median "
+            << printf_string("%.1f", g.source_weighted_median_absolute_percent_error) << "%";
+      }
+      out << "\n";
     }
   }
 }

@@ -52,6 +52,33 @@ function scoreboard(report: ValidationReport): { summary: string; table: HTMLEle
   return { summary, table: [head, body], body };
 }
 
+// A set's groups (all, dense, moe, each engine, ttft, each accelerator...), as the CLI prints them.
+function groupTable(report: ValidationReport): HTMLElement[] {
+  const head = h(
+    'thead',
+    {},
+    h('tr', {}, ...['Group', 'Rows', 'Median abs. error', 'Within ±25%', 'Speed ratio', 'Sources', 'By source'].map((t, i) => h('th', { scope: 'col', class: i >= 1 ? 'num' : null }, t))),
+  );
+  const body = h(
+    'tbody',
+    {},
+    ...report.groups.map((g) =>
+      h(
+        'tr',
+        { 'data-group': g.name },
+        h('th', { scope: 'row' }, g.name),
+        h('td', { class: 'num' }, formatInteger(g.rows)),
+        h('td', { class: `num${g.median_absolute_percent_error > 25 ? ' err-high' : ''}`, 'data-value': String(g.median_absolute_percent_error) }, `${formatNumber(g.median_absolute_percent_error)}%`),
+        h('td', { class: 'num' }, formatPercent(g.share_within_25_percent)),
+        h('td', { class: 'num' }, formatNumber(g.geomean_speed_ratio)),
+        h('td', { class: 'num' }, formatInteger(g.sources)),
+        h('td', { class: 'num', 'data-value': String(g.source_weighted_median_absolute_percent_error) }, g.sources > 1 ? `${formatNumber(g.source_weighted_median_absolute_percent_error)}%` : '—'),
+      ),
+    ),
+  );
+  return [head, body];
+}
+
 // Below a scoreboard that shows its first rows only: a button that adds the rest.
 function showAllButton(set: string, report: ValidationReport, body: HTMLElement): HTMLElement {
   const button = h('button', { type: 'button', class: 'show-all', 'data-testid': `${set}-show-all` }, `Show all ${formatInteger(report.results.length)} rows (the first ${formatInteger(firstRows)} are shown)`);
@@ -117,6 +144,9 @@ async function main(): Promise<void> {
     const report = outcome;
     const { summary, table, body } = scoreboard(report);
     byId(`${set}-summary`).textContent = summary;
+    const groups = byId(`${set}-groups`);
+    clear(groups);
+    groups.append(...groupTable(report));
     const element = byId(`${set}-table`);
     clear(element);
     element.append(...table);

@@ -164,6 +164,22 @@ check(dense["median_absolute_percent_error"] <= 15 and dense["share_within_25_pe
 names = {g["name"] for g in v["groups"]}
 check({"all", "dense", "moe", "engine tensorrt-llm", "engine vllm", "engine sglang", "ttft"} <= names,
       f"validate reports dense, MoE, each engine and TTFT separately ({sorted(names)})")
+check({"tpot", "throughput"} | {"accelerator " + r["gpu"] for r in v["results"]} <= names,
+      "validate reports TPOT, throughput and each accelerator separately")
+# Each source weighs the same: recomputed here from the rows the report lists.
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else 0.5 * (values[n // 2 - 1] + values[n // 2])
+by_source = {}
+for r in v["results"]:
+    error = abs(r["percent_error"]) if r["predicted"] is not None else 100.0
+    by_source.setdefault(r["source_url"], []).append(error)
+every = next(g for g in v["groups"] if g["name"] == "all")
+check(every["sources"] == len(by_source) and
+      abs(every["source_weighted_median_absolute_percent_error"] -
+          median([median(e) for e in by_source.values()])) < 1e-9,
+      f"validate's figure by source is the median of each source's median ({every['sources']} sources)")
 for which in ("moe", "moe-holdout", "dense-holdout"):
     code, out, err = run("validate", which, "--format", "json")
     check(code == 0 and json.loads(out)["rows_failed"] == 0, f"validate {which} runs ({err.strip()})")

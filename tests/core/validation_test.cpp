@@ -312,6 +312,10 @@ TEST_CASE("validation: predictions made elsewhere are summarised by the same rul
   CHECK(all.geomean_speed_ratio == Approx(std::sqrt(2.2)));
   CHECK(all.mean_capped_log_error == Approx((std::log(1.1) + std::log(2.0) + 1) / 3));
 
+  // Rows without a source_url column share the empty source.
+  CHECK(all.sources == 1);
+  CHECK(all.source_weighted_median_absolute_percent_error == Approx(50.0));
+
   // Bad entries are named by their line.
   const auto bad_number = parse_predictions_csv("id,p\nA,-1\n");
   REQUIRE_FALSE(bad_number.ok());
@@ -322,6 +326,43 @@ TEST_CASE("validation: predictions made elsewhere are summarised by the same rul
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.diagnostics().at(0).to_string() == "/2/id: 'Z' is not a row of the set");
   CHECK(unknown.diagnostics().at(1).to_string() == "/3/id: 'A' is given more than once");
+}
+
+TEST_CASE("validation: each source weighs the same in its figure; groups by metric and accelerator",
+          "[validation]") {
+  const std::string header =
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value,assumptions,framework,source_url\n";
+  const std::string row = ",1,1,1,llama-3.1-8b,fp8,fp8,128,128,1,";
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(
+      header + "A1,h100-sxm" + row + "output_tokens_per_second,100,,,https://a\n" + "A2,h100-sxm" +
+      row + "output_tokens_per_second,100,,,https://a\n" + "A3,h100-sxm" + row +
+      "tpot_seconds,1,,,https://a\n" + "B1,l40s" + row + "ttft_seconds,1,,,https://b\n");
+  REQUIRE(rows.ok());
+  // Errors by hand: A 10%, 20%, 30%; B 80%.
+  const auto given = parse_predictions_csv("id,predicted\nA1,110\nA2,80\nA3,1.3\nB1,0.2\n");
+  REQUIRE(given.ok());
+  const auto report =
+      validation_report_from_predictions(rows.value(), given.value(), embedded_catalog());
+  REQUIRE(report.ok());
+  auto group = [&](const std::string& name) -> const ValidationSummary& {
+    for (const ValidationSummary& g : report.value().groups) {
+      if (g.name == name) return g;
+    }
+    FAIL("no group " << name);
+    return report.value().groups.front();
+  };
+  // Rows: median of 10, 20, 30, 80 is 25. Sources: A's median 20, B's 80: their median 50.
+  CHECK(group("all").median_absolute_percent_error == Approx(25.0));
+  CHECK(group("all").sources == 2);
+  CHECK(group("all").source_weighted_median_absolute_percent_error == Approx(50.0));
+  CHECK(group("throughput").rows == 2);
+  CHECK(group("throughput").median_absolute_percent_error == Approx(15.0));
+  CHECK(group("tpot").rows == 1);
+  CHECK(group("ttft").rows == 1);
+  CHECK(group("accelerator h100-sxm").rows == 3);
+  CHECK(group("accelerator h100-sxm").sources == 1);
+  CHECK(group("accelerator l40s").median_absolute_percent_error == Approx(80.0));
 }
 
 }  // namespace

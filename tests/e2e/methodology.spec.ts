@@ -24,6 +24,15 @@ test('the scoreboard and the factors come from the core, not from typing', async
     await expect(page.getByTestId(`${set}-summary`)).toContainText(`${new Intl.NumberFormat('en-US').format(r['rows'])} measurements`);
     const median = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(r['median_absolute_percent_error']);
     await expect(page.getByTestId(`${set}-summary`)).toContainText(`median absolute error ${median}%`);
+    // The groups table: every group the CLI reports, with its rows and medians.
+    const groups = page.getByTestId(`${set}-groups`).locator('tbody tr');
+    await expect(groups).toHaveCount(r['groups'].length);
+    for (const g of r['groups']) {
+      const row = page.locator(`[data-testid="${set}-groups"] tbody tr[data-group="${g.name}"]`);
+      await expect(row.locator('td').nth(0)).toHaveText(new Intl.NumberFormat('en-US').format(g.rows));
+      expectClose(Number(await row.locator('td').nth(1).getAttribute('data-value')), g.median_absolute_percent_error, `${set} ${g.name} median`);
+      expectClose(Number(await row.locator('td').nth(5).getAttribute('data-value')), g.source_weighted_median_absolute_percent_error, `${set} ${g.name} by source`);
+    }
     for (const i of [0, Math.floor(r['rows'] / 2), r['rows'] - 1]) {
       const expected = r['results'][i];
       const row = page.locator(`[data-testid="${set}-table"] tbody tr[data-id="${expected.id}"]`);

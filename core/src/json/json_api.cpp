@@ -294,7 +294,10 @@ std::string validation_report_json(const ValidationReport& report, std::string_v
                       {"median_absolute_percent_error", g.median_absolute_percent_error},
                       {"share_within_25_percent", g.share_within_25_percent},
                       {"geomean_speed_ratio", g.geomean_speed_ratio},
-                      {"mean_capped_log_error", g.mean_capped_log_error}});
+                      {"mean_capped_log_error", g.mean_capped_log_error},
+                      {"sources", g.sources},
+                      {"source_weighted_median_absolute_percent_error",
+                       g.source_weighted_median_absolute_percent_error}});
   }
   return dump(Json{{"set", std::string(set_name)},
                    {"rows", report.rows.size()},

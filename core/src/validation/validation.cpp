@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -201,12 +203,20 @@ bool is_time_metric(const std::string& metric) {
   return metric == "ttft_seconds" || metric == "tpot_seconds" || metric == "e2e_latency_seconds";
 }
 
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
 ValidationSummary summarize(const std::string& name,
                             const std::vector<const ValidationRow*>& rows) {
   ValidationSummary summary;
   summary.name = name;
   summary.rows = static_cast<int>(rows.size());
   std::vector<double> absolute_errors;
+  std::map<std::string, std::vector<double>> by_source;
   int within = 0;
   double log_sum = 0;
   int logged = 0;
@@ -217,6 +227,7 @@ ValidationSummary summarize(const std::string& name,
     if (!row->predicted) ++summary.rows_failed;
     if (absolute <= 25.0) ++within;
     absolute_errors.push_back(absolute);
+    by_source[row->measurement.source_url].push_back(absolute);
     if (row->predicted && *row->predicted > 0) {
       const double ratio = *row->predicted / row->measurement.value;
       log_sum += is_time_metric(row->measurement.metric) ? -std::log(ratio) : std::log(ratio);
@@ -224,20 +235,22 @@ ValidationSummary summarize(const std::string& name,
     }
   }
   if (!absolute_errors.empty()) {
-    std::sort(absolute_errors.begin(), absolute_errors.end());
-    const std::size_t n = absolute_errors.size();
-    summary.median_absolute_percent_error =
-        n % 2 ? absolute_errors[n / 2]
-              : 0.5 * (absolute_errors[n / 2 - 1] + absolute_errors[n / 2]);
-    summary.share_within_25_percent = static_cast<double>(within) / static_cast<double>(n);
+    summary.median_absolute_percent_error = median_of(absolute_errors);
+    summary.share_within_25_percent =
+        static_cast<double>(within) / static_cast<double>(absolute_errors.size());
   }
+  std::vector<double> source_medians;
+  for (const auto& [source, errors] : by_source) source_medians.push_back(median_of(errors));
+  summary.sources = static_cast<int>(source_medians.size());
+  summary.source_weighted_median_absolute_percent_error = median_of(source_medians);
   if (logged > 0) summary.geomean_speed_ratio = std::exp(log_sum / logged);
   if (!rows.empty()) summary.mean_capped_log_error = capped_sum / static_cast<double>(rows.size());
   return summary;
 }
 
 // The report over rows whose predictions are set: subsets by dense and MoE model (by the
-// catalog), each engine, the attention data-parallel layouts, and time to first token.
+// catalog), each engine, the attention data-parallel layouts, time to first token, time per
+// output token, throughput, and each accelerator.
 ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catalog) {
   ValidationReport report;
   report.rows = std::move(rows);
@@ -252,6 +265,12 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
   subsets.push_back({"engine not stated (default)", {}});
   subsets.push_back({"attention data-parallel + ep", {}});
   subsets.push_back({"ttft", {}});
+  subsets.push_back({"tpot", {}});
+  subsets.push_back({"throughput", {}});
+  // Then one group per accelerator, in id order.
+  std::set<std::string> accelerators;
+  for (const ValidationRow& row : report.rows) accelerators.insert(row.measurement.gpu);
+  for (const std::string& gpu : accelerators) subsets.push_back({"accelerator " + gpu, {}});
   auto add = [&](const std::string& name, const ValidationRow* row) {
     for (auto& [subset, members] : subsets) {
       if (subset == name) members.push_back(row);
@@ -267,6 +286,13 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
       add("attention data-parallel + ep", &row);
     }
     if (m.metric == "ttft_seconds") add("ttft", &row);
+    if (m.metric == "tpot_seconds") add("tpot", &row);
+    // A server's throughput, not one user's speed (tokens_per_second_per_user reads as TPOT).
+    if (m.metric == "output_tokens_per_second" || m.metric == "output_tokens_per_second_per_gpu" ||
+        m.metric == "input_tokens_per_second" || m.metric == "requests_per_second") {
+      add("throughput", &row);
+    }
+    add("accelerator " + m.gpu, &row);
   }
   for (const auto& [name, members] : subsets) {
     if (!members.empty()) report.groups.push_back(summarize(name, members));

@@ -60,7 +60,8 @@ struct ValidationRow {
 
 // The summary of a subset of rows (dense, MoE, one engine, time to first token).
 struct ValidationSummary {
-  std::string name;  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft"
+  std::string
+      name;  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "accelerator h100-sxm"
   int rows = 0;
   int rows_failed = 0;
   double median_absolute_percent_error = 0;  // a failed row counts as 100%
@@ -70,6 +71,11 @@ struct ValidationSummary {
   double geomean_speed_ratio = 1;
   // Mean of capped_log_error over the rows: the data term the calibration fit minimises.
   double mean_capped_log_error = 0;
+  // The distinct sources (source_url) among the rows, and the median of each source's median
+  // absolute error: every source weighs the same, so one harness's hundreds of rows cannot
+  // carry the figure.
+  int sources = 0;
+  double source_weighted_median_absolute_percent_error = 0;
 };
 
 struct ValidationReport {
