@@ -58,10 +58,11 @@ struct ValidationRow {
   double percent_error = 0;  // (predicted - measured) / measured x 100
 };
 
-// The summary of a subset of rows (dense, MoE, one engine, time to first token).
+// The summary of a subset of rows (dense, MoE, one engine, one metric, one accelerator).
 struct ValidationSummary {
-  std::string
-      name;  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "accelerator h100-sxm"
+  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "tpot", "throughput",
+  // "accelerator h100-sxm", ...
+  std::string name;
   int rows = 0;
   int rows_failed = 0;
   double median_absolute_percent_error = 0;  // a failed row counts as 100%
