@@ -14,7 +14,9 @@
 //      so a linked scenario, which waits for the core, is printed beside it, and so is the floor:
 //      the same index.html with every script taken out;
 //   5. the planner page (plan.html, its own module loaded on demand): its size, load time and
-//      plan time after an edit, printed (not budgets).
+//      plan time after an edit, printed (not budgets);
+//   6. the methodology page: when its calibration scoreboard is painted and when it is ready,
+//      printed (not budgets).
 // Exit status 1 when the size or request budget is exceeded (the timings too with --strict).
 // Usage: node scripts/web_budget.mjs [--dist site/dist] [--strict] [--only first-answer,...] [--loads 7]
 import { createServer } from 'node:http';
@@ -29,7 +31,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : join(root, 'site/dist'));
 const strict = args.includes('--strict');
-// --only NAME[,NAME]: run only these measurements (size, first-answer, recompute, planner, requests).
+// --only NAME[,NAME]: run only these measurements (size, first-answer, recompute, planner, methodology, requests).
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const runs = (name) => only === null || only.includes(name);
 // --loads N: fresh loads per page for the first answer (7 unless given).
@@ -295,6 +297,33 @@ try {
     console.log(`budget:   planner page load to the first plan drawn: ${loadMs} ms (in the page: ${probe.readyMs.toFixed(0)} ms from navigation); cost against volume (the plans at nine volumes): ${probe.volumeMs.map((v) => v.toFixed(0)).join(', ')} ms`);
     console.log(`budget:   a plan after an edit: median ${editMs[editMs.length >> 1].toFixed(0)} ms, max ${editMs[editMs.length - 1].toFixed(0)} ms over ${editMs.length} edits (the core's full search, in WebAssembly)`);
     await context.close();
+  }
+
+  // The methodology page (printed, not budgeted): five fresh loads, in the page's own clock, to
+  // the first frame painted with the calibration scoreboard (the holdout's ~1,500 rows are
+  // predicted after it) and to ready (both scoreboards).
+  if (runs('methodology')) {
+    const painted = [];
+    const ready = [];
+    for (let i = 0; i < 5; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (!document.querySelector('#calibration-table tbody tr')) return;
+          observer.disconnect();
+          requestAnimationFrame(() => (window.__calibrationPainted = performance.now()));
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`${site}methodology.html`);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 120_000 });
+      const [shown, done] = await page.evaluate(() => [window.__calibrationPainted, performance.now()]);
+      painted.push(shown);
+      ready.push(done);
+      await context.close();
+    }
+    const median = (values) => values.slice().sort((a, b) => a - b)[values.length >> 1];
+    console.log(`budget: methodology page (printed, not budgeted), median of 5 loads: calibration scoreboard painted ${median(painted).toFixed(0)} ms, ready ${median(ready).toFixed(0)} ms from navigation`);
   }
 
   // 3. Requests outside the page's origin, through the calculator, the embed and methodology.

@@ -221,6 +221,8 @@ export interface ValidationReport {
   rows_failed: number;
   median_absolute_percent_error: number;
   share_within_25_percent: number;
+  // The core's threshold behind share_within_25_percent: rows and groups beyond it are marked.
+  close_enough_percent: number;
   groups: ValidationGroup[];
   results: ValidationRow[];
 }

@@ -483,12 +483,13 @@ int calibrate_command(const Command& command, std::ostream& out, std::ostream& e
   char line[512];
   std::snprintf(
       line, sizeof line,
-      "%s: %zu rows\n  before: median absolute error %.1f%%, within +-25%%: %.0f%%\n"
-      "  after:  median absolute error %.1f%%, within +-25%%: %.0f%%  (%d evaluations)\n"
+      "%s: %zu rows\n  before: median absolute error %.1f%%, within +-%.0f%%: %.0f%%\n"
+      "  after:  median absolute error %.1f%%, within +-%.0f%%: %.0f%%  (%d evaluations)\n"
       "  loss (mean |ln(predicted / measured)| + prior penalty, what the fit minimises): %.4f -> "
       "%.4f\n",
       name.c_str(), result.before.rows.size(), result.before.median_absolute_percent_error,
-      result.before.share_within_25_percent * 100, result.after.median_absolute_percent_error,
+      close_enough_percent, result.before.share_within_25_percent * 100,
+      result.after.median_absolute_percent_error, close_enough_percent,
       result.after.share_within_25_percent * 100, result.evaluations, result.loss_before,
       result.loss_after);
   report << line;

@@ -44,12 +44,13 @@ function figure(result: EstimateResult, spec: ResultKey, tag: 'div' | 'tr'): HTM
 
 // What the "likely" ranges mean, from the core's uncertainty_basis (when it gives one).
 function bandBasis(result: EstimateResult): string {
-  const basis = (result['uncertainty_basis'] ?? {}) as { percentiles?: number[]; throughput_regime?: string; throughput_regime_rows?: number; method?: string };
+  const basis = (result['uncertainty_basis'] ?? {}) as { percentiles?: number[]; throughput_regime?: string; throughput_regime_rows?: number; ttft_regime?: string; ttft_regime_rows?: number; method?: string };
   const [low, high] = basis.percentiles ?? [];
   const range = low !== undefined && high !== undefined ? ` (${low}th to ${high}th percentile)` : '';
   const method = basis.method ?? 'the spread of measured ÷ predicted over published measurements';
   const rows = basis.throughput_regime_rows ? ` — ${basis.throughput_regime_rows} measurements in this regime${basis.throughput_regime ? ` (${basis.throughput_regime})` : ''}` : '';
-  return `“Likely” ranges${range}: ${method}${rows}.`;
+  const ttft = basis.ttft_regime ? `, ${basis.ttft_regime_rows} for time to first token (${basis.ttft_regime})` : '';
+  return `“Likely” ranges${range}: ${method}${rows}${ttft}.`;
 }
 
 // The figures whose point estimate sits at an end of its own "likely" range, said in one sentence:

@@ -253,6 +253,8 @@ check(abs(every.get("median_absolute_percent_error", 0) - 50.0) < 1e-9
       and abs(every.get("mean_capped_log_error", 0) - (math.log(1.1) + math.log(2) + 1) / 3) < 1e-9
       and every.get("rows_failed") == 1,
       f"validate --predictions summarises given predictions ({every}, {err.strip()})")
+check(given.get("close_enough_percent") == 25,
+      "the report names the threshold of its share_within_25_percent (close_enough_percent: 25)")
 check([r["predicted"] for r in given["results"]] == [110, 0.5, None],
       "validate --predictions reports each row's given prediction")
 code, out, err = run("validate", fixture("predicted_rows.csv"), "--predictions",
@@ -536,6 +538,52 @@ shipped_bands = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".
 check(code == 0 and json.loads(out) == json.loads(shipped_bands) and len(json.loads(out)) >= 10,
       "assets/calibration/bands.json equals `pertoken list bands` (regenerate it after a model change: "
       "build/native/pertoken list bands > assets/calibration/bands.json)")
+
+# The time-to-first-token bands by load, recomputed here from the rows `validate` lists: a
+# calibration row takes its out-of-source prediction (cross_validated.csv) where it has one, a
+# holdout row the shipped one; P10 and P90 of measured / predicted, linearly interpolated (the
+# file keeps three significant digits, within 0.5%). A row
+# is "alone" when its run held one request at a time (concurrency "1", "1 (N prompts)").
+if code == 0:
+    bands = json.loads(out)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "../../assets/calibration/cross_validated.csv")) as f:
+        out_of_source = {r[0]: r[1] for r in csv.reader(f) if len(r) == 2}
+    ratios = {"ttft/alone": [], "ttft/loaded": []}
+    for vset in ["calibration", "holdout"]:
+        c2, o2, _ = run("validate", vset, "--format", "json", timeout=300)
+        for r in json.loads(o2)["results"] if c2 == 0 else []:
+            if r["metric"] != "ttft_seconds" or not r["predicted"] or r["predicted"] <= 0:
+                continue
+            predicted = r["predicted"]
+            if vset == "calibration" and out_of_source.get(r["id"]):
+                predicted = float(out_of_source[r["id"]])
+            load = "ttft/alone" if str(r["concurrency"]).split()[0] == "1" else "ttft/loaded"
+            ratios[load].append(r["measured"] / predicted)
+        # validate's own groups by load: their rows and medians, from the listed rows by the
+        # same reading of the concurrency column (every row of the set predicted here).
+        report = json.loads(o2) if c2 == 0 else {"groups": [], "results": []}
+        for load in ["alone", "loaded"]:
+            errors = sorted(abs(r["percent_error"]) for r in report["results"]
+                            if r["metric"] == "ttft_seconds" and r["predicted"] is not None
+                            and (str(r["concurrency"]).split()[0] == "1") == (load == "alone"))
+            n = len(errors)
+            want = 0 if n == 0 else (errors[n // 2] if n % 2 else (errors[n // 2 - 1] + errors[n // 2]) / 2)
+            group = next((g for g in report["groups"] if g["name"] == "ttft " + load), {})
+            check(group.get("rows") == n and abs(group.get("median_absolute_percent_error", -1) - want) < 1e-9,
+                  f"validate {vset}: group 'ttft {load}' holds the {n} TTFT rows run {'one request at a time' if load == 'alone' else 'under load'}, median {want:.1f}% (got {group})")
+    def quantile(values, q):
+        v = sorted(values)
+        pos = q * (len(v) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(v) - 1)
+        return v[lo] + (pos - lo) * (v[hi] - v[lo])
+    for load, values in ratios.items():
+        want = [quantile(values, 0.1), quantile(values, 0.9), len(values)]
+        got = bands.get(load, [0, 0, 0])
+        check(got[2] == want[2] and all(abs(g - w) <= 5e-3 * w for g, w in zip(got[:2], want[:2])),
+              f"{load}: P10/P90 of measured/predicted over {want[2]} rows is {want[0]:.4g}/{want[1]:.4g} "
+              f"(bands say {got})")
 
 # --- stale data (issue 11): figures older than their age rule, on a fixed date -----------------
 code, out, err = run("list", "gpus", "--stale", "--today", "2026-12-01", "--format", "json")

@@ -11,6 +11,7 @@
 
 #include "model/step_time.hpp"
 #include "pertoken/model/engine_profile.hpp"
+#include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/validation.hpp"
 #include "serving/serving.hpp"
 #include "test_support.hpp"
@@ -512,6 +513,43 @@ TEST_CASE("mechanism: every headline output carries a P10-P90 band around it",
     CHECK(number(r, key) <= band[1].get<double>());
   }
   CHECK(r["uncertainty_basis"]["throughput_regime_rows"].get<int>() >= 5);
+}
+
+TEST_CASE("mechanism: time to first token is banded by load, alone apart from loaded",
+          "[mechanism][uncertainty]") {
+  const Json bands = Json::parse(residual_bands_json());
+  // One request in flight, then 32, on the same deployment; and under vLLM, whose profile has
+  // no lone-request TTFT rows (every one of its TTFT rows was measured under load).
+  struct Case {
+    Json fields;
+    const char* key;
+  };
+  const Json base = {{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpus", 4}};
+  auto with = [&](Json extra) {
+    Json f = base;
+    f.update(extra);
+    return f;
+  };
+  for (const Case& c :
+       {Case{with({{"concurrency", 1}}), "ttft/alone@tensorrt-llm"},
+        Case{with({{"concurrency", 32}}), "ttft/loaded@tensorrt-llm"},
+        Case{with({{"concurrency", 1}, {"engine", "vllm"}}), "ttft/alone"},
+        Case{with({{"concurrency", 32}, {"engine", "vllm"}}), "ttft/loaded@vllm"}}) {
+    INFO(c.key);
+    const Json r = run_json(c.fields);
+    REQUIRE(bands.contains(c.key));
+    CHECK(r["uncertainty_basis"]["ttft_regime"] == c.key);
+    CHECK(r["uncertainty_basis"]["ttft_regime_rows"] == bands[c.key][2]);
+    // The band is the estimate scaled by that key's P10 and P90, widened to contain the estimate.
+    const double ttft = number(r, "ttft_seconds");
+    const double p10 = bands[c.key][0].get<double>();
+    const double p90 = bands[c.key][1].get<double>();
+    CHECK(r["uncertainty"]["ttft_seconds"][0].get<double>() == Approx(std::min(1.0, p10) * ttft));
+    CHECK(r["uncertainty"]["ttft_seconds"][1].get<double>() == Approx(std::max(1.0, p90) * ttft));
+  }
+  // The two loads split the TTFT rows between them.
+  CHECK(bands["ttft/alone"][2].get<int>() + bands["ttft/loaded"][2].get<int>() ==
+        bands["ttft"][2].get<int>());
 }
 
 // ---------------------------------------------------------------------------------------------

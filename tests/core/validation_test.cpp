@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -363,6 +364,30 @@ TEST_CASE("validation: each source weighs the same in its figure; groups by metr
   CHECK(group("accelerator h100-sxm").rows == 3);
   CHECK(group("accelerator h100-sxm").sources == 1);
   CHECK(group("accelerator l40s").median_absolute_percent_error == Approx(80.0));
+  // Predictions made elsewhere say nothing of the load they were made at: no group by load.
+  for (const ValidationSummary& g : report.value().groups) CHECK(g.name.rfind("ttft ", 0) != 0);
+}
+
+TEST_CASE("validation: time to first token is grouped by load, one request in flight or more",
+          "[validation]") {
+  const std::string header =
+      "id,gpu,num_gpus,tp,ep,model,weights,kv_cache,input_tokens,output_tokens,concurrency,metric,"
+      "value,assumptions,framework,source_url\n";
+  const std::string lead = ",h100-sxm,1,1,1,llama-3.1-8b,fp8,fp8,1024,128,";
+  // Alone: a closed loop of one, and one run of ten prompts one at a time; loaded: 32 at a time.
+  Result<std::vector<Measurement>> rows = parse_measurements_csv(
+      header + "T1" + lead + "1,ttft_seconds,0.05,,,https://a\n" + "T2" + lead +
+      "1 (10 prompts),ttft_seconds,0.05,,,https://a\n" + "T3" + lead +
+      "32,ttft_seconds,0.05,,,https://a\n" + "T4" + lead + "32,tpot_seconds,0.01,,,https://a\n");
+  REQUIRE(rows.ok());
+  const ValidationReport report = validate_measurements(rows.value(), embedded_catalog());
+  std::map<std::string, int> counts;
+  for (const ValidationSummary& g : report.groups) counts[g.name] = g.rows;
+  CHECK(counts["ttft"] == 3);
+  CHECK(counts["ttft alone"] == 2);
+  CHECK(counts["ttft loaded"] == 1);
+  CHECK(report.rows[0].requests_in_flight == 1.0);
+  CHECK(report.rows[2].requests_in_flight == 32.0);
 }
 
 }  // namespace

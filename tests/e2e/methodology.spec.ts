@@ -32,12 +32,20 @@ test('the scoreboard and the factors come from the core, not from typing', async
       await expect(row.locator('td').nth(0)).toHaveText(new Intl.NumberFormat('en-US').format(g.rows));
       expectClose(Number(await row.locator('td').nth(1).getAttribute('data-value')), g.median_absolute_percent_error, `${set} ${g.name} median`);
       expectClose(Number(await row.locator('td').nth(5).getAttribute('data-value')), g.source_weighted_median_absolute_percent_error, `${set} ${g.name} by source`);
+      // Marked beyond the core's threshold (close_enough_percent), not one of the page's own.
+      const beyond = g.median_absolute_percent_error > r['close_enough_percent'];
+      await expect(row.locator('td').nth(1)).toHaveClass(beyond ? /err-high/ : /^(?!.*err-high)/);
     }
+    await expect(page.getByTestId(`${set}-summary`)).toContainText(`within ±${r['close_enough_percent']}%`);
     for (const i of [0, Math.floor(r['rows'] / 2), r['rows'] - 1]) {
       const expected = r['results'][i];
       const row = page.locator(`[data-testid="${set}-table"] tbody tr[data-id="${expected.id}"]`);
       expectClose(Number(await row.locator('td').nth(7).getAttribute('data-value')), expected.measured, `${expected.id} measured`);
       if (expected.predicted !== null) expectClose(Number(await row.locator('td').nth(8).getAttribute('data-value')), expected.predicted, `${expected.id} predicted`);
+      if (expected.percent_error !== null) {
+        const beyond = Math.abs(expected.percent_error) > r['close_enough_percent'];
+        await expect(row.locator('td').nth(9)).toHaveClass(beyond ? /err-high/ : /^(?!.*err-high)/);
+      }
       await expect(row.locator('a')).toHaveAttribute('href', expected.source_url);
     }
   }

@@ -304,6 +304,7 @@ std::string validation_report_json(const ValidationReport& report, std::string_v
                    {"rows_failed", report.rows_failed},
                    {"median_absolute_percent_error", report.median_absolute_percent_error},
                    {"share_within_25_percent", report.share_within_25_percent},
+                   {"close_enough_percent", close_enough_percent},
                    {"groups", groups},
                    {"results", rows}});
 }

@@ -147,6 +147,8 @@ Json result_json(const Scenario& s, const Estimate& e) {
       ran ? Json{{"percentiles", Json::array({10, 90})},
                  {"throughput_regime", e.throughput_regime},
                  {"throughput_regime_rows", e.throughput_regime_rows},
+                 {"ttft_regime", e.ttft_regime},
+                 {"ttft_regime_rows", e.ttft_regime_rows},
                  {"method",
                   "measured/predicted over the shipped published measurements of the "
                   "same regime (assets/calibration), widened by stated input ranges"}}

@@ -744,6 +744,8 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
       plan.best->estimate.uncertainty = std::move(banded.uncertainty);
       plan.best->estimate.throughput_regime = std::move(banded.throughput_regime);
       plan.best->estimate.throughput_regime_rows = banded.throughput_regime_rows;
+      plan.best->estimate.ttft_regime = std::move(banded.ttft_regime);
+      plan.best->estimate.ttft_regime_rows = banded.ttft_regime_rows;
     }
     plan.parts.push_back(part_of("all", r, plan, 1));
     return plan;

@@ -28,6 +28,10 @@ std::string_view to_string(DecodeBound bound) {
   return "memory_bandwidth";
 }
 
+std::string_view load_class(double requests_in_flight) {
+  return requests_in_flight <= 1.0 + 1e-9 ? "alone" : "loaded";
+}
+
 namespace detail {
 namespace {
 

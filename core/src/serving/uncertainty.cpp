@@ -46,11 +46,12 @@ double quantile(std::vector<double> values, double q) {
   return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
-// A band edge to four significant digits: a P10 or P90 of a few dozen residuals does not know its
-// fifth, and the web module ships every edge (bands.json) in its first view.
-double four_significant_digits(double value) {
+// A band edge to three significant digits: a P10 or P90 of a few dozen residuals does not know
+// its fourth (one row more moves it by more), and the web module ships every edge (bands.json)
+// in its first view.
+double three_significant_digits(double value) {
   if (value == 0 || !std::isfinite(value)) return value;
-  const double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(value))));
+  const double scale = std::pow(10.0, 2 - std::floor(std::log10(std::fabs(value))));
   return std::round(value * scale) / scale;
 }
 
@@ -62,6 +63,12 @@ std::string regime_of(const Estimate& e, bool saturated) {
 // MoE models have been harder to predict (routing, expert load, all-to-all): they get bands of
 // their own when enough rows exist.
 std::string family_of(const ModelSpec& model) { return model.moe ? "/moe" : "/dense"; }
+
+// Time to first token is banded by load first (load_class): one band for both would call a lone
+// request's estimate 1.3-5x off and a loaded one's too tight.
+std::string ttft_load_class(const Estimate& e) {
+  return "ttft/" + std::string(load_class(e.concurrency));
+}
 
 // Bands per engine: the residuals of the engine profile the estimate used.
 std::string engine_key(Engine engine) { return "@" + std::string(to_string(engine)); }
@@ -108,6 +115,8 @@ std::map<std::string, Band> compute_residual_bands() {
         if (m.metric == "ttft_seconds") {
           ratios["ttft"].push_back(ratio);
           ratios["ttft" + engine].push_back(ratio);
+          ratios[ttft_load_class(e)].push_back(ratio);
+          ratios[ttft_load_class(e) + engine].push_back(ratio);
         } else if (m.metric == "tpot_seconds") {
           ratios["tpot"].push_back(ratio);
           ratios["tpot" + engine].push_back(ratio);
@@ -122,9 +131,11 @@ std::map<std::string, Band> compute_residual_bands() {
     }
     std::map<std::string, Band> result;
     for (const auto& [regime, values] : ratios) {
-      if (values.empty()) continue;
-      result[regime] = {four_significant_digits(quantile(values, 0.1)),
-                        four_significant_digits(quantile(values, 0.9)),
+      // A group with fewer rows is never used (bands_key), so it is not kept: the web module
+      // ships every band in its first view.
+      if (static_cast<int>(values.size()) < min_runs_per_regime) continue;
+      result[regime] = {three_significant_digits(quantile(values, 0.1)),
+                        three_significant_digits(quantile(values, 0.9)),
                         static_cast<int>(values.size())};
     }
     return result;
@@ -157,19 +168,8 @@ const std::map<std::string, Band>& residual_bands() {
   return bands;
 }
 
-// The most specific band with at least min_runs_per_regime rows among `candidates`, else the
-// pooled throughput one.
-Band band_for(std::initializer_list<std::string> candidates) {
-  const auto& bands = residual_bands();
-  for (const std::string& regime : candidates) {
-    auto it = bands.find(regime);
-    if (it != bands.end() && it->second.rows >= min_runs_per_regime) return it->second;
-  }
-  auto pooled = bands.find("throughput");
-  return pooled != bands.end() ? pooled->second : Band{};
-}
-
-// Which key band_for used, for the record.
+// The most specific key with at least min_runs_per_regime rows among `candidates`, else the
+// pooled throughput one; band_at gives its band.
 std::string bands_key(std::initializer_list<std::string> candidates) {
   const auto& bands = residual_bands();
   for (const std::string& key : candidates) {
@@ -177,6 +177,12 @@ std::string bands_key(std::initializer_list<std::string> candidates) {
     if (it != bands.end() && it->second.rows >= min_runs_per_regime) return key;
   }
   return "throughput";
+}
+
+Band band_at(const std::string& key) {
+  const auto& bands = residual_bands();
+  auto it = bands.find(key);
+  return it != bands.end() ? it->second : Band{};
 }
 
 }  // namespace
@@ -231,11 +237,14 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
   const std::string regime = regime_of(e, saturated);
   const std::string engine = engine_key(scenario.engine);
   const std::string family = regime + family_of(scenario.model);
-  const Band throughput = band_for({family + engine, family, regime});
   e.throughput_regime = bands_key({family + engine, family, regime});
-  const Band ttft = band_for({"ttft" + engine, "ttft"});
-  const Band tpot = band_for({"tpot" + engine, "tpot"});
+  const Band throughput = band_at(e.throughput_regime);
+  const std::string ttft_load = ttft_load_class(e);
+  e.ttft_regime = bands_key({ttft_load + engine, ttft_load, "ttft" + engine, "ttft"});
+  const Band ttft = band_at(e.ttft_regime);
+  const Band tpot = band_at(bands_key({"tpot" + engine, "tpot"}));
   e.throughput_regime_rows = throughput.rows;
+  e.ttft_regime_rows = ttft.rows;
 
   // A band always contains the estimate itself: where the model has erred one way on every
   // comparable run (P10 and P90 on the same side), the band runs from the estimate to that side.

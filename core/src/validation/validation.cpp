@@ -225,7 +225,7 @@ ValidationSummary summarize(const std::string& name,
     capped_sum += capped_log_error(row->predicted, row->measurement.value);
     const double absolute = row->predicted ? std::fabs(row->percent_error) : 100.0;
     if (!row->predicted) ++summary.rows_failed;
-    if (absolute <= 25.0) ++within;
+    if (absolute <= close_enough_percent) ++within;
     absolute_errors.push_back(absolute);
     by_source[row->measurement.source_url].push_back(absolute);
     if (row->predicted && *row->predicted > 0) {
@@ -265,6 +265,8 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
   subsets.push_back({"engine not stated (default)", {}});
   subsets.push_back({"attention data-parallel + ep", {}});
   subsets.push_back({"ttft", {}});
+  subsets.push_back({"ttft alone", {}});
+  subsets.push_back({"ttft loaded", {}});
   subsets.push_back({"tpot", {}});
   subsets.push_back({"throughput", {}});
   // Then one group per accelerator, in id order.
@@ -286,6 +288,9 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
       add("attention data-parallel + ep", &row);
     }
     if (m.metric == "ttft_seconds") add("ttft", &row);
+    if (m.metric == "ttft_seconds" && row.requests_in_flight) {
+      add("ttft " + std::string(load_class(*row.requests_in_flight)), &row);
+    }
     if (m.metric == "tpot_seconds") add("tpot", &row);
     // A server's throughput, not one user's speed (tokens_per_second_per_user reads as TPOT).
     if (m.metric == "output_tokens_per_second" || m.metric == "output_tokens_per_second_per_gpu" ||
@@ -374,6 +379,9 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
     } else {
       row.predicted = it->get<double>();
       row.percent_error = (*row.predicted - m.value) / m.value * 100.0;
+      if (auto c = result.find("concurrency"); c != result.end() && c->is_number()) {
+        row.requests_in_flight = c->get<double>();
+      }
     }
     rows.push_back(std::move(row));
   }

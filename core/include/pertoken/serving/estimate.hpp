@@ -24,6 +24,12 @@ inline constexpr std::string_view attention_dp_caveat =
     "and on those runs the model's median error is about a third, in either direction: treat "
     "these figures as rougher than other layouts'";
 
+// How loaded the engine is as a request meets it: "alone" when the deployment holds at most one
+// request in flight, else "loaded". Time to first token is validated and banded apart by it:
+// alone, nothing waits ahead of a prompt and the model has been close; under load, published runs
+// have measured it at several times the prediction.
+std::string_view load_class(double requests_in_flight);
+
 // The residual bands (P10 and P90 of measured / predicted, and the rows, by regime key) from the
 // shipped measurements, as JSON {"key": [p10, p90, rows]}: what assets/calibration/bands.json,
 // which the web module uses instead of recomputing them, must hold.

@@ -56,11 +56,20 @@ struct ValidationRow {
   std::optional<double> predicted;  // nullopt: the scenario failed (see error)
   std::string error;
   double percent_error = 0;  // (predicted - measured) / measured x 100
+  // Requests in flight in the predicted deployment (the estimate's concurrency); unknown where the
+  // prediction was made elsewhere (validate --predictions).
+  std::optional<double> requests_in_flight;
 };
+
+// A prediction within this many percent of its measurement counts as close (the share_within_25
+// figures; the doors mark rows and groups beyond it). The JSON reports carry it as
+// close_enough_percent so that no door keeps a copy.
+inline constexpr double close_enough_percent = 25.0;
 
 // The summary of a subset of rows (dense, MoE, one engine, one metric, one accelerator).
 struct ValidationSummary {
-  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "tpot", "throughput",
+  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "ttft alone", "ttft loaded"
+  // (load_class; rows predicted here only), "tpot", "throughput",
   // "accelerator h100-sxm", ...
   std::string name;
   int rows = 0;
