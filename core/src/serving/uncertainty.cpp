@@ -115,8 +115,9 @@ std::map<std::string, Band> compute_residual_bands() {
         if (m.metric == "ttft_seconds") {
           ratios["ttft"].push_back(ratio);
           ratios["ttft" + engine].push_back(ratio);
-          ratios[ttft_load_class(e)].push_back(ratio);
-          ratios[ttft_load_class(e) + engine].push_back(ratio);
+          const std::string load = ttft_load_class(e);
+          ratios[load].push_back(ratio);
+          ratios[load + engine].push_back(ratio);
         } else if (m.metric == "tpot_seconds") {
           ratios["tpot"].push_back(ratio);
           ratios["tpot" + engine].push_back(ratio);

@@ -249,8 +249,8 @@ ValidationSummary summarize(const std::string& name,
 }
 
 // The report over rows whose predictions are set: subsets by dense and MoE model (by the
-// catalog), each engine, the attention data-parallel layouts, time to first token, time per
-// output token, throughput, and each accelerator.
+// catalog), each engine, the attention data-parallel layouts, time to first token (all, by
+// family, by load), time per output token, throughput, and each accelerator.
 ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catalog) {
   ValidationReport report;
   report.rows = std::move(rows);
@@ -265,6 +265,9 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
   subsets.push_back({"engine not stated (default)", {}});
   subsets.push_back({"attention data-parallel + ep", {}});
   subsets.push_back({"ttft", {}});
+  // The TTFT target holds for dense and MoE alike, so each family is judged apart.
+  subsets.push_back({"ttft dense", {}});
+  subsets.push_back({"ttft moe", {}});
   subsets.push_back({"ttft alone", {}});
   subsets.push_back({"ttft loaded", {}});
   subsets.push_back({"tpot", {}});
@@ -282,12 +285,16 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
     const Measurement& m = row.measurement;
     const ModelSpec* model = catalog.find_model(m.model);
     add("all", &row);
-    add(model != nullptr && model->moe ? "moe" : "dense", &row);
+    const std::string family = model != nullptr && model->moe ? "moe" : "dense";
+    add(family, &row);
     add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
     if (detail::attention_dp_ranks(m.num_gpus, m.tp, m.pp, m.ep) > 1) {
       add("attention data-parallel + ep", &row);
     }
-    if (m.metric == "ttft_seconds") add("ttft", &row);
+    if (m.metric == "ttft_seconds") {
+      add("ttft", &row);
+      add("ttft " + family, &row);
+    }
     if (m.metric == "ttft_seconds" && row.requests_in_flight) {
       add("ttft " + std::string(load_class(*row.requests_in_flight)), &row);
     }

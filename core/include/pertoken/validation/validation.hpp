@@ -68,8 +68,8 @@ inline constexpr double close_enough_percent = 25.0;
 
 // The summary of a subset of rows (dense, MoE, one engine, one metric, one accelerator).
 struct ValidationSummary {
-  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "ttft alone", "ttft loaded"
-  // (load_class; rows predicted here only), "tpot", "throughput",
+  // "all", "dense", "moe", "engine tensorrt-llm", ..., "ttft", "ttft dense", "ttft moe",
+  // "ttft alone", "ttft loaded" (load_class; rows predicted here only), "tpot", "throughput",
   // "accelerator h100-sxm", ...
   std::string name;
   int rows = 0;
