@@ -86,7 +86,8 @@ for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html',
   }
   const chunks = chunksOf(entry);
   const links = chunks.map((chunk) => `<link rel="modulepreload" href="./assets/${chunk}">`).join('\n  ');
-  const html = readFileSync(join(root, 'site', page), 'utf8');
+  // The pages' comments are for whoever edits them; every byte of index.html is in the first view.
+  const html = readFileSync(join(root, 'site', page), 'utf8').replace(/\n *<!--[\s\S]*?-->/g, '');
   const script = html.match(/ *<script type="module"[^>]*><\/script>/);
   // A page whose boot script loads its module (data-module) gets the chunk list on that tag: the
   // boot script preloads them when it imports the module, after the first paint.

@@ -539,17 +539,19 @@ check(code == 0 and json.loads(out) == json.loads(shipped_bands) and len(json.lo
       "assets/calibration/bands.json equals `pertoken list bands` (regenerate it after a model change: "
       "build/native/pertoken list bands > assets/calibration/bands.json)")
 
-# The time-to-first-token bands by load, recomputed here from the rows `validate` lists: a
-# calibration row takes its out-of-source prediction (cross_validated.csv) where it has one, a
-# holdout row the shipped one; P10 and P90 of measured / predicted, linearly interpolated (the
-# file keeps three significant digits, within 0.5%). A row
-# is "alone" when its run held one request at a time (concurrency "1", "1 (N prompts)").
+# The time-to-first-token bands by load, and by load and model family (the catalog's MoE flag),
+# recomputed here from the rows `validate` lists: a calibration row takes its out-of-source
+# prediction (cross_validated.csv) where it has one, a holdout row the shipped one; P10 and P90 of
+# measured / predicted, linearly interpolated (the file keeps three significant digits, within
+# 0.5%). A row is "alone" when its run held one request at a time (concurrency "1", "1 (N
+# prompts)").
 if code == 0:
     bands = json.loads(out)
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "../../assets/calibration/cross_validated.csv")) as f:
         out_of_source = {r[0]: r[1] for r in csv.reader(f) if len(r) == 2}
-    ratios = {"ttft/alone": [], "ttft/loaded": []}
+    ratios = {k: [] for k in ["ttft/alone", "ttft/loaded", "ttft/alone/dense", "ttft/alone/moe",
+                              "ttft/loaded/dense", "ttft/loaded/moe"]}
     c_models, o_models, _ = run("list", "models", "--format", "json")
     moe_models = {m["id"] for m in json.loads(o_models) if m["moe"]} if c_models == 0 else set()
     for vset in ["calibration", "holdout"]:
@@ -562,6 +564,8 @@ if code == 0:
                 predicted = float(out_of_source[r["id"]])
             load = "ttft/alone" if str(r["concurrency"]).split()[0] == "1" else "ttft/loaded"
             ratios[load].append(r["measured"] / predicted)
+            family = "/moe" if r["model"] in moe_models else "/dense"
+            ratios[load + family].append(r["measured"] / predicted)
         # validate's own groups by load: their rows and medians, from the listed rows by the
         # same reading of the concurrency column (every row of the set predicted here).
         report = json.loads(o2) if c2 == 0 else {"groups": [], "results": []}

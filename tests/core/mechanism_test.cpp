@@ -515,26 +515,31 @@ TEST_CASE("mechanism: every headline output carries a P10-P90 band around it",
   CHECK(r["uncertainty_basis"]["throughput_regime_rows"].get<int>() >= 5);
 }
 
-TEST_CASE("mechanism: time to first token is banded by load, alone apart from loaded",
+TEST_CASE("mechanism: time to first token is banded by load, then by model family",
           "[mechanism][uncertainty]") {
   const Json bands = Json::parse(residual_bands_json());
-  // One request in flight, then 32, on the same deployment; and under vLLM, whose profile has
-  // no lone-request TTFT rows (every one of its TTFT rows was measured under load).
+  // A dense model with one request in flight, then 32, under TensorRT-LLM and vLLM; and a MoE
+  // model under vLLM. The order: load, family and engine; else load and family; else load.
   struct Case {
     Json fields;
     const char* key;
   };
-  const Json base = {{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpus", 4}};
-  auto with = [&](Json extra) {
+  const Json dense = {{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpus", 4}};
+  const Json moe = {{"model", "gpt-oss-120b"}, {"gpu", "h100-sxm"}, {"gpus", 2}};
+  auto with = [&](const Json& base, Json extra) {
     Json f = base;
     f.update(extra);
     return f;
   };
+  // Every dense lone-request TTFT row is TensorRT-LLM's, so its engine group would repeat the
+  // family's and is not kept; vLLM has no dense lone-request row at all.
+  CHECK_FALSE(bands.contains("ttft/alone/dense@tensorrt-llm"));
   for (const Case& c :
-       {Case{with({{"concurrency", 1}}), "ttft/alone@tensorrt-llm"},
-        Case{with({{"concurrency", 32}}), "ttft/loaded@tensorrt-llm"},
-        Case{with({{"concurrency", 1}, {"engine", "vllm"}}), "ttft/alone"},
-        Case{with({{"concurrency", 32}, {"engine", "vllm"}}), "ttft/loaded@vllm"}}) {
+       {Case{with(dense, {{"concurrency", 1}}), "ttft/alone/dense"},
+        Case{with(dense, {{"concurrency", 32}}), "ttft/loaded/dense@tensorrt-llm"},
+        Case{with(dense, {{"concurrency", 1}, {"engine", "vllm"}}), "ttft/alone/dense"},
+        Case{with(dense, {{"concurrency", 32}, {"engine", "vllm"}}), "ttft/loaded/dense@vllm"},
+        Case{with(moe, {{"concurrency", 32}, {"engine", "vllm"}}), "ttft/loaded/moe@vllm"}}) {
     INFO(c.key);
     const Json r = run_json(c.fields);
     REQUIRE(bands.contains(c.key));
@@ -547,9 +552,15 @@ TEST_CASE("mechanism: time to first token is banded by load, alone apart from lo
     CHECK(r["uncertainty"]["ttft_seconds"][0].get<double>() == Approx(std::min(1.0, p10) * ttft));
     CHECK(r["uncertainty"]["ttft_seconds"][1].get<double>() == Approx(std::max(1.0, p90) * ttft));
   }
-  // The two loads split the TTFT rows between them.
+  // The two loads split the TTFT rows between them, and each load's rows split by family.
   CHECK(bands["ttft/alone"][2].get<int>() + bands["ttft/loaded"][2].get<int>() ==
         bands["ttft"][2].get<int>());
+  for (const char* load : {"ttft/alone", "ttft/loaded"}) {
+    INFO(load);
+    CHECK(bands[std::string(load) + "/dense"][2].get<int>() +
+              bands[std::string(load) + "/moe"][2].get<int>() ==
+          bands[load][2].get<int>());
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,8 +103,8 @@ struct Estimate {
   std::vector<UncertaintyBand> uncertainty;
   std::string throughput_regime;  // compute | memory_bandwidth | kv_capacity (bands' basis)
   int throughput_regime_rows = 0;
-  // The TTFT band's basis: "ttft/alone" or "ttft/loaded" (load_class), then "@engine"
-  // where that engine has enough rows, and how many published measurements it holds.
+  // The TTFT band's basis: "ttft/alone" or "ttft/loaded" (load_class), then "/dense" or "/moe"
+  // and "@engine" where those have enough rows, and how many published measurements it holds.
   std::string ttft_regime;
   int ttft_regime_rows = 0;
   std::optional<DisaggregatedFigures> disaggregated;  // prefill_gpus > 0 only
