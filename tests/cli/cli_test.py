@@ -570,22 +570,22 @@ if code == 0:
         # same reading of the concurrency column (every row of the set predicted here).
         report = json.loads(o2) if c2 == 0 else {"groups": [], "results": []}
         for load in ["alone", "loaded"]:
-            errors = sorted(abs(r["percent_error"]) for r in report["results"]
-                            if r["metric"] == "ttft_seconds" and r["predicted"] is not None
-                            and (str(r["concurrency"]).split()[0] == "1") == (load == "alone"))
+            errors = [abs(r["percent_error"]) for r in report["results"]
+                      if r["metric"] == "ttft_seconds" and r["predicted"] is not None
+                      and (str(r["concurrency"]).split()[0] == "1") == (load == "alone")]
             n = len(errors)
-            want = 0 if n == 0 else (errors[n // 2] if n % 2 else (errors[n // 2 - 1] + errors[n // 2]) / 2)
+            want = median(errors) if n else 0
             group = next((g for g in report["groups"] if g["name"] == "ttft " + load), {})
             check(group.get("rows") == n and abs(group.get("median_absolute_percent_error", -1) - want) < 1e-9,
                   f"validate {vset}: group 'ttft {load}' holds the {n} TTFT rows run {'one request at a time' if load == 'alone' else 'under load'}, median {want:.1f}% (got {group})")
         # ...and by family, the catalog's MoE flag: the TTFT target is for dense and MoE
         # models alike.
         for family in ["dense", "moe"]:
-            errors = sorted(abs(r["percent_error"]) for r in report["results"]
-                            if r["metric"] == "ttft_seconds" and r["predicted"] is not None
-                            and (r["model"] in moe_models) == (family == "moe"))
+            errors = [abs(r["percent_error"]) for r in report["results"]
+                      if r["metric"] == "ttft_seconds" and r["predicted"] is not None
+                      and (r["model"] in moe_models) == (family == "moe")]
             n = len(errors)
-            want = 0 if n == 0 else (errors[n // 2] if n % 2 else (errors[n // 2 - 1] + errors[n // 2]) / 2)
+            want = median(errors) if n else 0
             group = next((g for g in report["groups"] if g["name"] == "ttft " + family), {})
             check(n > 0 and group.get("rows") == n and abs(group.get("median_absolute_percent_error", -1) - want) < 1e-9,
                   f"validate {vset}: group 'ttft {family}' holds the {n} TTFT rows of {family} models, median {want:.1f}% (got {group})")

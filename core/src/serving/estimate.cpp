@@ -32,6 +32,8 @@ std::string_view load_class(double requests_in_flight) {
   return requests_in_flight <= 1.0 + 1e-9 ? "alone" : "loaded";
 }
 
+std::string_view model_family(const ModelSpec& model) { return model.moe ? "moe" : "dense"; }
+
 namespace detail {
 namespace {
 

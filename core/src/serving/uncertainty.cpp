@@ -62,7 +62,7 @@ std::string regime_of(const Estimate& e, bool saturated) {
 
 // MoE models have been harder to predict (routing, expert load, all-to-all): they get bands of
 // their own when enough rows exist.
-std::string family_of(const ModelSpec& model) { return model.moe ? "/moe" : "/dense"; }
+std::string family_of(const ModelSpec& model) { return "/" + std::string(model_family(model)); }
 
 // Time to first token is banded by load first (load_class): one band for both would call a lone
 // request's estimate 1.3-5x off and a loaded one's too tight. Then by model family: on the holdout

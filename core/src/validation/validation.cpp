@@ -285,7 +285,7 @@ ValidationReport report_of(std::vector<ValidationRow> rows, const Catalog& catal
     const Measurement& m = row.measurement;
     const ModelSpec* model = catalog.find_model(m.model);
     add("all", &row);
-    const std::string family = model != nullptr && model->moe ? "moe" : "dense";
+    const std::string family(model != nullptr ? model_family(*model) : "dense");
     add(family, &row);
     add(m.engine.empty() ? "engine not stated (default)" : "engine " + m.engine, &row);
     if (detail::attention_dp_ranks(m.num_gpus, m.tp, m.pp, m.ep) > 1) {

@@ -30,6 +30,10 @@ inline constexpr std::string_view attention_dp_caveat =
 // have measured it at several times the prediction.
 std::string_view load_class(double requests_in_flight);
 
+// A model's family as validation groups and residual bands name it: "moe" or "dense" (the
+// catalog's MoE flag). Time to first token is judged and banded apart by it.
+std::string_view model_family(const ModelSpec& model);
+
 // The residual bands (P10 and P90 of measured / predicted, and the rows, by regime key) from the
 // shipped measurements, as JSON {"key": [p10, p90, rows]}: what assets/calibration/bands.json,
 // which the web module uses instead of recomputing them, must hold.
