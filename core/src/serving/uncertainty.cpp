@@ -66,7 +66,7 @@ std::string family_of(const ModelSpec& model) { return "/" + std::string(model_f
 
 // Time to first token is banded by load first (load_class): one band for both would call a lone
 // request's estimate 1.3-5x off and a loaded one's too tight. Then by model family: on the holdout
-// the MoE runs' TTFT is 2.4x the prediction and the dense runs' 1.1x (geometric means, validate's
+// the MoE runs' TTFT is 2.7x the prediction and the dense runs' 1.1x (geometric means, validate's
 // groups "ttft moe" and "ttft dense"), so a dense model's band is not read from MoE runs.
 std::string ttft_load_class(const Estimate& e) {
   return "ttft/" + std::string(load_class(e.concurrency));
