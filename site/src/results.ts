@@ -24,7 +24,8 @@ function numberOf(result: EstimateResult, key: string): number | null {
 function figure(result: EstimateResult, spec: ResultKey, tag: 'div' | 'tr'): HTMLElement {
   const value = numberOf(result, spec.key);
   const band = result.uncertainty?.[spec.key];
-  // A band that runs from the estimate one way only (see bandEdges) says so where it is shown.
+  // A band that runs from the estimate one way only is marked where it is shown; the core's notes
+  // (caveats, below) say which regime's runs made it so.
   const oneSided = Array.isArray(band) && band[0] !== band[1] && (value === band[0] || value === band[1]);
   const bandText =
     Array.isArray(band) && band.length === 2 ? `${spec.format(band[0])} – ${spec.format(band[1])}${oneSided ? ' (one-sided)' : ''}` : null;
@@ -51,34 +52,6 @@ function bandBasis(result: EstimateResult): string {
   const rows = basis.throughput_regime_rows ? ` — ${basis.throughput_regime_rows} measurements in this regime${basis.throughput_regime ? ` (${basis.throughput_regime})` : ''}` : '';
   const ttft = basis.ttft_regime ? `, ${basis.ttft_regime_rows} for time to first token (${basis.ttft_regime})` : '';
   return `“Likely” ranges${range}: ${method}${rows}${ttft}.`;
-}
-
-// The figures whose point estimate sits at an end of its own "likely" range, said in one sentence:
-// the published runs of that regime all came in on one side of the model, so the range extends
-// one way only (the core's band always contains the estimate).
-function bandEdges(result: EstimateResult, byKey: Map<string, ResultKey>): HTMLElement | null {
-  const top: string[] = [];
-  const bottom: string[] = [];
-  for (const key of headlineKeys) {
-    const value = numberOf(result, key);
-    const band = result.uncertainty?.[key];
-    if (value === null || !Array.isArray(band) || band[0] === band[1]) continue;
-    const label = byKey.get(key)?.label ?? key;
-    if (value === band[1]) top.push(label);
-    else if (value === band[0]) bottom.push(label);
-  }
-  if (top.length + bottom.length === 0) return null;
-  const parts = [
-    top.length ? `${top.join(', ')} ${top.length === 1 ? 'is' : 'are'} at the top of ${top.length === 1 ? 'its' : 'their'} likely range` : '',
-    bottom.length ? `${bottom.join(', ')} ${bottom.length === 1 ? 'is' : 'are'} at the bottom of ${bottom.length === 1 ? 'its' : 'their'} likely range` : '',
-  ].filter(Boolean);
-  return h(
-    'p',
-    { class: 'hint band-edge', 'data-testid': 'band-edge' },
-    `${parts.join('; ')}: the published runs of this regime all came in on one side of the model, so the range extends one way only (see `,
-    h('a', { href: './methodology.html#bands' }, 'how the ranges are made'),
-    ').',
-  );
 }
 
 // The core's notes (fallbacks, guessed defaults, optimistic collectives, missing prices, stale
@@ -117,7 +90,6 @@ export function renderHeadline(target: HTMLElement, result: EstimateResult, use?
     h('div', { class: 'cards' }, ...headlineKeys.map((key) => figure(result, byKey.get(key)!, 'div'))),
     caveats(result),
     result.uncertainty ? h('p', { class: 'hint', 'data-testid': 'uncertainty-basis' }, bandBasis(result)) : null,
-    bandEdges(result, byKey),
     h(
       'p',
       { class: 'bound' },

@@ -539,6 +539,27 @@ check(code == 0 and json.loads(out) == json.loads(shipped_bands) and len(json.lo
       "assets/calibration/bands.json equals `pertoken list bands` (regenerate it after a model change: "
       "build/native/pertoken list bands > assets/calibration/bands.json)")
 
+# A band that runs one way from the estimate (its regime's P10 and P90 on one side of 1) is said in
+# the notes the CLI prints, with the regime, its runs and its ratios as bands.json holds them; a
+# regime that straddles the model says nothing.
+one_sided_bands = json.loads(shipped_bands)
+for args in (["--model", "gpt-oss-120b", "--gpu", "h100-sxm", "--gpus", "2", "--engine", "vllm", "--concurrency", "16"],
+             ["--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1"],
+             ["--model", "llama-3.1-8b", "--gpu", "h100-sxm"]):
+    _, estimate_out, _ = run("estimate", *args, "--format", "json")
+    r = json.loads(estimate_out)
+    for figures, key in (("time to first token", r["uncertainty_basis"]["ttft_regime"]),
+                         ("throughput, cost and energy per token", r["uncertainty_basis"]["throughput_regime"])):
+        p10, p90, rows = one_sided_bands[key]
+        said = [n for n in r["notes"] if n.startswith(figures + ": its regime's ")]
+        if p10 > 1 or p90 < 1:
+            check(len(said) == 1 and f"{rows} published runs ({key})" in said[0]
+                  and ("came in above" if p10 > 1 else "came in below") in said[0]
+                  and f"{p10:g} to {p90:g}" in said[0],
+                  f"estimate {' '.join(args)}: the one-sided {key} band is said in the notes ({said})")
+        else:
+            check(said == [], f"estimate {' '.join(args)}: the two-sided {key} band says nothing")
+
 # The time-to-first-token bands by load, and by load and model family (the catalog's MoE flag),
 # recomputed here from the rows `validate` lists: a calibration row takes its out-of-source
 # prediction (cross_validated.csv) where it has one, a holdout row the shipped one; P10 and P90 of

@@ -14,6 +14,7 @@
 // applied outside them.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -225,6 +226,22 @@ void name_fewest_devices(const Scenario& scenario, const EfficiencyFactors& effi
   }
 }
 
+// Where a regime's published runs came in on one side of the model at both its P10 and P90 of
+// measured / predicted (both above 1, or both below), its bands run from the estimate to that side
+// only (push, below), so the estimate is an end of its own range, not a P10 or P90. Every door
+// shows the core's notes, so the sentence that says so is written here, once, with the regime's
+// ratios (%g: they hold three significant digits). `figures` names what the band governs.
+void note_one_sided(Estimate& e, const char* figures, const std::string& key, const Band& band) {
+  if (band.p10 <= 1 && band.p90 >= 1) return;
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "%s: its regime's %d published runs (%s) came in %s the model at P10 and P90 "
+                "alike (measured/predicted %g to %g), so its range runs one way from the estimate",
+                figures, band.rows, key.c_str(), band.p10 > 1 ? "above" : "below", band.p10,
+                band.p90);
+  e.notes.emplace_back(text);
+}
+
 }  // namespace
 
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency) {
@@ -253,7 +270,8 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
   const std::string ttft_family = ttft_load + family_of(scenario.model);
   e.ttft_regime = bands_key({ttft_family + engine, ttft_family, ttft_load, "ttft"});
   const Band ttft = band_at(e.ttft_regime);
-  const Band tpot = band_at(bands_key({"tpot" + engine, "tpot"}));
+  const std::string tpot_regime = bands_key({"tpot" + engine, "tpot"});
+  const Band tpot = band_at(tpot_regime);
   e.throughput_regime_rows = throughput.rows;
   e.ttft_regime_rows = ttft.rows;
 
@@ -299,6 +317,12 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
                 low_end.usd_per_million_output_tokens, high_end.usd_per_million_output_tokens);
   inverse_known("joules_per_output_token", e.joules_per_output_token,
                 low_end.joules_per_output_token, high_end.joules_per_output_token);
+  // A stated input range widens the bands around both ends of it: they may no longer run one way.
+  if (!scenario.speculative.acceptance_range) {
+    note_one_sided(e, "throughput, cost and energy per token", e.throughput_regime, throughput);
+    note_one_sided(e, "time to first token", e.ttft_regime, ttft);
+    note_one_sided(e, "time per output token", tpot_regime, tpot);
+  }
   return e;
 }
 
