@@ -689,6 +689,23 @@ if plan.get("best"):
         r = json.loads(o)
         check(r["ttft_seconds"] <= 2 and r["tpot_seconds"] <= 0.05,
               "estimate of the plan's best meets the SLA the plan promised")
+    # Under an engine other than the default the best configuration, re-run as a scenario, keeps
+    # the plan's engine and gives the plan's own figures for it.
+    c, o, e = run("plan", "--model", "gpt-oss-120b", "--engine", "vllm", "--tokens-per-day", "1e9",
+                  "--max-ttft-seconds", "2", "--format", "json")
+    engine_plan = json.loads(o) if c == 0 else {}
+    check(c == 0 and engine_plan.get("best", {}).get("engine") == "vllm",
+          f"a plan under --engine vllm names the engine in its best configuration ({e.strip()})")
+    if c == 0 and engine_plan.get("best"):
+        with open(best_file, "w") as handle:
+            json.dump(engine_plan["best"], handle)
+        c, o, e = run("estimate", "--scenario", best_file, "--format", "json")
+        r = json.loads(o) if c == 0 else {}
+        instance = engine_plan["best_detail"]["instance"]
+        check(c == 0 and r["scenario"]["engine"] == "vllm"
+              and abs(r["ttft_seconds"] - instance["ttft_seconds"]) <= 1e-9 * instance["ttft_seconds"]
+              and abs(r["tpot_seconds"] - instance["tpot_seconds"]) <= 1e-9 * instance["tpot_seconds"],
+              f"the vllm plan's best, estimated, gives the plan's TTFT and TPOT ({e.strip()})")
     shares = sum(s["shapley_saving"] for s in plan["waterfall"]["steps"])
     total = plan["waterfall"]["baseline_usd_per_million_tokens"] - plan["waterfall"]["steps"][-1]["usd_per_million_tokens_after"]
     check(abs(shares - total) <= 1e-6 * max(1, abs(total)), "Shapley shares sum to the total saving")

@@ -12,6 +12,7 @@
 #include "pertoken/plan/plan_json.hpp"
 #include "pertoken/plan/planner.hpp"
 #include "pertoken/search/layout_search.hpp"
+#include "pertoken/serving/estimate.hpp"
 #include "plan_fixture.hpp"
 #include "test_support.hpp"
 
@@ -274,6 +275,38 @@ TEST_CASE("plan: the planner form's scenario fields leave out what the planner s
   CHECK(plain["notes"].dump().find("not used") == std::string::npos);
   given["notes"].erase(0);
   CHECK(given == plain);
+}
+
+TEST_CASE("plan: a one-way band of the best configuration is said in the plan's notes", "[plan]") {
+  // The SLA verdict reads the point estimate; where the best configuration's regime came in on
+  // one side of the model at P10 and P90 (with today's measurements: loaded MoE time to first
+  // token under vLLM), the plan repeats the calculator's note for that configuration.
+  const Catalog& catalog = embedded_catalog_with_prices();
+  const Json bands = Json::parse(residual_bands_json());
+  const Json plan = Json::parse(
+      evaluate_plan_json(R"({"model": "gpt-oss-120b", "engine": "vllm", "tokens_per_day": 1e9, )"
+                         R"("max_ttft_seconds": 2, "top": 1})",
+                         catalog));
+  REQUIRE_FALSE(plan.contains("errors"));
+  const Json best =
+      Json::parse(evaluate_scenario_json(plan["best_detail"]["scenario"].dump(), catalog));
+  const std::string key = best["uncertainty_basis"]["ttft_regime"].get<std::string>();
+  REQUIRE(bands.contains(key));
+  CHECK(bands[key][0].get<double>() > 1);
+  std::vector<std::string> expected;
+  for (const Json& n : best["notes"]) {
+    const std::string note = n.get<std::string>();
+    if (note.find("P10 and P90 alike") != std::string::npos) expected.push_back(note);
+  }
+  std::vector<std::string> said;
+  const std::string prefix = "the best configuration's ";
+  for (const Json& n : plan["notes"]) {
+    const std::string note = n.get<std::string>();
+    if (note.rfind(prefix, 0) == 0) said.push_back(note.substr(prefix.size()));
+  }
+  CHECK_FALSE(said.empty());
+  CHECK(said == expected);
+  CHECK(said.front().find("(" + key + ")") != std::string::npos);
 }
 
 }  // namespace

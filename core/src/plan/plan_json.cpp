@@ -110,7 +110,16 @@ OrderedJson option_json(const PlanOption& o) {
       {"usd_per_gpu_hour", n(o.usd_per_gpu_hour)},
       {"kv_layout", std::string(to_string(s.kv_layout))},
       {"prefix_cache_hit_rate", n(s.prefix_cache_hit_rate)},
-      {"speculative", std::string(to_string(s.speculative.method))}};
+      {"speculative", std::string(to_string(s.speculative.method))},
+      // What the request set and every candidate kept (the planner does not search these): the
+      // configuration re-run as a scenario (the page's sensitivity, `pertoken estimate`) gives
+      // the plan's figures only with them.
+      {"engine", std::string(to_string(s.engine))},
+      {"batching", std::string(to_string(s.batching))},
+      {"chunked_prefill", s.chunked_prefill},
+      {"max_batch_size", s.max_batch_size},
+      {"max_num_tokens", s.max_num_tokens},
+      {"redundant_experts", s.redundant_experts}};
   j["replicas"] = o.replicas;
   j["gpus_total"] = o.gpus_total;
   j["utilization"] = n(o.utilization);
