@@ -217,8 +217,9 @@ test('a point estimate at the end of its likely range says why, in the core\'s w
 });
 
 test('a one-sided range is marked where it is shown (the page’s renderer, on the CLI’s result)', async ({ page }) => {
-  // The CLI's result for a scenario, with the cost band made one-sided as a regime whose runs all
-  // came in above the model makes it ([estimate, high]); the page's own headline renderer draws it.
+  // The CLI's result for a scenario, with the cost band made one-sided as a regime whose runs came
+  // in above the model at P10 and P90 alike makes it ([estimate, high]); the page's own headline
+  // renderer draws it.
   const r = cliEstimate({ model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8' });
   expect(r.ok).toBe(true);
   if (!r.ok) return;

@@ -746,9 +746,9 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
       plan.best->estimate.throughput_regime_rows = banded.throughput_regime_rows;
       plan.best->estimate.ttft_regime = std::move(banded.ttft_regime);
       plan.best->estimate.ttft_regime_rows = banded.ttft_regime_rows;
-      // What the bands add to the estimate's notes (a band that runs one way from it: the
-      // published runs of its regime all on one side at P10 and P90) qualifies the plan's
-      // headline and its SLA verdict, which read the point estimate: the plan says it too.
+      // What the bands add to the estimate's notes (a band that runs one way from it: its
+      // regime's published runs on one side of the model at P10 and P90 alike) qualifies the
+      // plan's headline and its SLA verdict, which read the point estimate: the plan says it too.
       const std::vector<std::string>& plain = plan.best->estimate.notes;
       for (const std::string& note : banded.notes) {
         if (std::find(plain.begin(), plain.end(), note) == plain.end())
