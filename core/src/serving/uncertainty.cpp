@@ -233,7 +233,7 @@ void name_fewest_devices(const Scenario& scenario, const EfficiencyFactors& effi
 // ratios (%g: they hold three significant digits). `figures` names what the band governs.
 void note_one_sided(Estimate& e, const char* figures, const std::string& key, const Band& band) {
   if (band.p10 <= 1 && band.p90 >= 1) return;
-  char text[256];
+  char text[384];  // the longest (figures, key, %g ratios) is under 250 characters today
   std::snprintf(text, sizeof text,
                 "%s: its regime's %d published runs (%s) came in %s the model at P10 and P90 "
                 "alike (measured/predicted %g to %g), so its range runs one way from the estimate",
