@@ -689,23 +689,25 @@ if plan.get("best"):
         r = json.loads(o)
         check(r["ttft_seconds"] <= 2 and r["tpot_seconds"] <= 0.05,
               "estimate of the plan's best meets the SLA the plan promised")
-    # Under an engine other than the default the best configuration, re-run as a scenario, keeps
-    # the plan's engine and gives the plan's own figures for it.
-    c, o, e = run("plan", "--model", "gpt-oss-120b", "--engine", "vllm", "--tokens-per-day", "1e9",
-                  "--max-ttft-seconds", "2", "--format", "json")
-    engine_plan = json.loads(o) if c == 0 else {}
-    check(c == 0 and engine_plan.get("best", {}).get("engine") == "vllm",
-          f"a plan under --engine vllm names the engine in its best configuration ({e.strip()})")
-    if c == 0 and engine_plan.get("best"):
-        with open(best_file, "w") as handle:
-            json.dump(engine_plan["best"], handle)
-        c, o, e = run("estimate", "--scenario", best_file, "--format", "json")
-        r = json.loads(o) if c == 0 else {}
-        instance = engine_plan["best_detail"]["instance"]
-        check(c == 0 and r["scenario"]["engine"] == "vllm"
-              and abs(r["ttft_seconds"] - instance["ttft_seconds"]) <= 1e-9 * instance["ttft_seconds"]
-              and abs(r["tpot_seconds"] - instance["tpot_seconds"]) <= 1e-9 * instance["tpot_seconds"],
-              f"the vllm plan's best, estimated, gives the plan's TTFT and TPOT ({e.strip()})")
+    # A plan's best configuration, re-run as a scenario, gives the plan's own figures for it: under
+    # an engine other than the default, and with a draft model at a stated acceptance rate.
+    for extra, field, want in ((["--model", "gpt-oss-120b", "--engine", "vllm", "--max-ttft-seconds", "2"],
+                                "engine", "vllm"),
+                               (["--model", "llama-3.1-70b", "--speculative", "draft:llama-3.2-1b",
+                                 "--acceptance-rate", "0.8"], "speculative", "draft:llama-3.2-1b")):
+        c, o, e = run("plan", *extra, "--tokens-per-day", "1e9", "--format", "json")
+        other_plan = json.loads(o) if c == 0 else {}
+        check(c == 0 and other_plan.get("best", {}).get(field) == want,
+              f"plan {' '.join(extra)}: its best configuration keeps {field} {want} ({e.strip()})")
+        if c == 0 and other_plan.get("best"):
+            with open(best_file, "w") as handle:
+                json.dump(other_plan["best"], handle)
+            c, o, e = run("estimate", "--scenario", best_file, "--format", "json")
+            r = json.loads(o) if c == 0 else {}
+            instance = other_plan["best_detail"]["instance"]
+            check(c == 0 and all(abs(r[k] - instance[k]) <= 1e-9 * instance[k]
+                                 for k in ("ttft_seconds", "tpot_seconds", "output_tokens_per_second")),
+                  f"plan {' '.join(extra)}: its best, estimated, gives the plan's figures ({e.strip()})")
     shares = sum(s["shapley_saving"] for s in plan["waterfall"]["steps"])
     total = plan["waterfall"]["baseline_usd_per_million_tokens"] - plan["waterfall"]["steps"][-1]["usd_per_million_tokens_after"]
     check(abs(shares - total) <= 1e-6 * max(1, abs(total)), "Shapley shares sum to the total saving")

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pertoken/diagnostics.hpp"
+#include "pertoken/scenario/scenario.hpp"
 #include "pertoken/serving/result.hpp"
 
 namespace pertoken::detail {
@@ -24,6 +25,9 @@ OrderedJson number_json(double value);
 // usd_per_hour, usd_per_million_(input_|output_)tokens, joules_per_output_token.
 void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_hour, int num_gpus,
                        const Estimate& e);
+
+// The scenario object of the result JSON: every field, as a scenario file takes it back.
+OrderedJson scenario_json(const Scenario& s);
 
 // The memory breakdown object of the result JSON.
 OrderedJson memory_json(const MemoryBreakdown& m);

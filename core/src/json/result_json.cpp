@@ -34,7 +34,9 @@ Json step_json(const StepBreakdown& b) {
   return j;
 }
 
-Json scenario_json(const Scenario& s) {
+}  // namespace
+
+Json detail::scenario_json(const Scenario& s) {
   Json j;
   j["model"] = s.model.id;
   j["gpu"] = s.gpu.id;
@@ -83,6 +85,8 @@ Json scenario_json(const Scenario& s) {
   return j;
 }
 
+namespace {
+
 std::string dump(const Json& j) { return detail::dump_json(j); }
 
 Json result_json(const Scenario& s, const Estimate& e) {
@@ -91,7 +95,7 @@ Json result_json(const Scenario& s, const Estimate& e) {
 
   Json j;
   j["pertoken_version"] = std::string(version());
-  j["scenario"] = scenario_json(s);
+  j["scenario"] = detail::scenario_json(s);
   j["fits"] = e.fits;
   j["limit_reason"] = e.limit_reason;
   j["limit_detail"] = e.limit_detail;

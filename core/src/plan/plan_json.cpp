@@ -95,31 +95,22 @@ OrderedJson n(double v) { return detail::number_json(v); }
 OrderedJson option_json(const PlanOption& o) {
   OrderedJson j;
   const Scenario& s = o.scenario;
-  j["scenario"] = {
-      {"model", s.model.id},
-      {"gpu", s.gpu.id},
-      {"num_gpus", s.num_gpus},
-      {"tp", s.tp},
-      {"pp", s.pp},
-      {"ep", s.ep},
-      {"weights", std::string(to_string(s.weights))},
-      {"kv_cache", std::string(to_string(s.kv_cache))},
-      {"input_tokens", s.input_tokens},
-      {"output_tokens", s.output_tokens},
-      {"concurrency", s.concurrency ? OrderedJson(*s.concurrency) : OrderedJson("max")},
-      {"usd_per_gpu_hour", n(o.usd_per_gpu_hour)},
-      {"kv_layout", std::string(to_string(s.kv_layout))},
-      {"prefix_cache_hit_rate", n(s.prefix_cache_hit_rate)},
-      {"speculative", std::string(to_string(s.speculative.method))},
-      // What the request set and every candidate kept (the planner does not search these): the
-      // configuration re-run as a scenario (the page's sensitivity, `pertoken estimate`) gives
-      // the plan's figures only with them.
-      {"engine", std::string(to_string(s.engine))},
-      {"batching", std::string(to_string(s.batching))},
-      {"chunked_prefill", s.chunked_prefill},
-      {"max_batch_size", s.max_batch_size},
-      {"max_num_tokens", s.max_num_tokens},
-      {"redundant_experts", s.redundant_experts}};
+  // The configuration as the calculator's own scenario (every field, the one writer): re-run
+  // as a scenario (the page's sensitivity, `pertoken estimate`) it gives the plan's figures. Its
+  // price is the one the plan ranked it by.
+  OrderedJson scenario = detail::scenario_json(s);
+  scenario["usd_per_gpu_hour"] = n(o.usd_per_gpu_hour);
+  // A speculative default stays a default, and the sensitivity calls it a guess: a value that is
+  // its method's default is not written where one of the two was not stated (defaults_used), so
+  // the scenario reads back with the same values and the same defaults_used.
+  const Speculative& spec = s.speculative;
+  if (spec.defaults_used && spec.method != SpeculativeMethod::none) {
+    const auto [draft_tokens, acceptance_rate] = speculative_defaults_of(spec.method);
+    if (spec.draft_tokens == draft_tokens) scenario.erase("draft_tokens");
+    if (!spec.acceptance_range && spec.acceptance_rate == acceptance_rate)
+      scenario.erase("acceptance_rate");
+  }
+  j["scenario"] = std::move(scenario);
   j["replicas"] = o.replicas;
   j["gpus_total"] = o.gpus_total;
   j["utilization"] = n(o.utilization);

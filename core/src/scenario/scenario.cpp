@@ -416,6 +416,11 @@ std::string_view to_string(KvLayout layout) {
 
 std::string_view to_string(SpeculativeMethod method) { return defaults_of(method).name; }
 
+std::pair<int, double> speculative_defaults_of(SpeculativeMethod method) {
+  const SpeculativeDefaults& d = defaults_of(method);
+  return {d.draft_tokens, d.acceptance_rate};
+}
+
 std::string_view to_string(Engine engine) {
   switch (engine) {
     case Engine::tensorrt_llm: return "tensorrt-llm";

@@ -31,6 +31,8 @@ inline constexpr int num_engines = static_cast<int>(engine_profile_count);
 std::string_view to_string(Batching batching);
 std::string_view to_string(KvLayout layout);
 std::string_view to_string(SpeculativeMethod method);
+// The method's default draft length and acceptance rate (named guesses; scenario.cpp cites them).
+std::pair<int, double> speculative_defaults_of(SpeculativeMethod method);
 std::string_view to_string(Engine engine);  // "tensorrt-llm", "vllm", "sglang", "vllm-0.7", ...
 std::optional<Engine> engine_from_string(std::string_view word);
 
