@@ -560,6 +560,17 @@ for args in (["--model", "gpt-oss-120b", "--gpu", "h100-sxm", "--gpus", "2", "--
         else:
             check(said == [], f"estimate {' '.join(args)}: the two-sided {key} band says nothing")
 
+# The planner says the best configuration's one-way band too (its SLA verdict reads the point
+# estimate): a loaded gpt-oss prompt under vLLM, with that regime's runs and ratios from bands.json.
+_, plan_out, _ = run("plan", "--model", "gpt-oss-120b", "--engine", "vllm", "--tokens-per-day", "1e9",
+                     "--max-ttft-seconds", "2", "--top", "1", "--format", "json")
+p10, p90, rows = one_sided_bands["ttft/loaded/moe@vllm"]
+said = [n for n in json.loads(plan_out)["notes"]
+        if n.startswith("the best configuration's time to first token: its regime's ")]
+check(p10 > 1 and len(said) == 1 and f"{rows} published runs (ttft/loaded/moe@vllm) came in above" in said[0]
+      and f"{p10:g} to {p90:g}" in said[0],
+      f"plan gpt-oss-120b under vllm: the best configuration's one-way TTFT band is in the plan's notes ({said})")
+
 # The time-to-first-token bands by load, and by load and model family (the catalog's MoE flag),
 # recomputed here from the rows `validate` lists: a calibration row takes its out-of-source
 # prediction (cross_validated.csv) where it has one, a holdout row the shipped one; P10 and P90 of

@@ -76,8 +76,7 @@ std::vector<Speculative> speculative_options(const Scenario& base, bool search) 
   // The method's default draft length and acceptance: named guesses, said in the notes.
   Speculative eagle;
   eagle.method = SpeculativeMethod::eagle;
-  eagle.draft_tokens = 4;
-  eagle.acceptance_rate = 0.75;
+  std::tie(eagle.draft_tokens, eagle.acceptance_rate) = speculative_defaults_of(eagle.method);
   eagle.defaults_used = true;
   out.push_back(eagle);
   return out;
@@ -746,14 +745,12 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
       plan.best->estimate.throughput_regime_rows = banded.throughput_regime_rows;
       plan.best->estimate.ttft_regime = std::move(banded.ttft_regime);
       plan.best->estimate.ttft_regime_rows = banded.ttft_regime_rows;
-      // What the bands add to the estimate's notes (a band that runs one way from it: its
-      // regime's published runs on one side of the model at P10 and P90 alike) qualifies the
-      // plan's headline and its SLA verdict, which read the point estimate: the plan says it too.
-      const std::vector<std::string>& plain = plan.best->estimate.notes;
-      for (const std::string& note : banded.notes) {
-        if (std::find(plain.begin(), plain.end(), note) == plain.end())
-          plan.notes.push_back("the best configuration's " + note);
-      }
+      // A band that runs one way from the estimate qualifies the plan's headline and its SLA
+      // verdict, which read the point estimate: the plan says it too.
+      std::vector<std::string> one_way;
+      add_one_way_band_notes(plan.best->scenario, plan.best->estimate, one_way);
+      for (const std::string& note : one_way)
+        plan.notes.push_back("the best configuration's " + note);
     }
     plan.parts.push_back(part_of("all", r, plan, 1));
     return plan;

@@ -231,7 +231,8 @@ void name_fewest_devices(const Scenario& scenario, const EfficiencyFactors& effi
 // only (push, below), so the estimate is an end of its own range, not a P10 or P90. Every door
 // shows the core's notes, so the sentence that says so is written here, once, with the regime's
 // ratios (%g: they hold three significant digits). `figures` names what the band governs.
-void note_one_sided(Estimate& e, const char* figures, const std::string& key, const Band& band) {
+void note_one_sided(std::vector<std::string>& notes, const char* figures, const std::string& key) {
+  const Band band = band_at(key);
   if (band.p10 <= 1 && band.p90 >= 1) return;
   char text[384];  // the longest (figures, key, %g ratios) is under 250 characters today
   std::snprintf(text, sizeof text,
@@ -239,10 +240,23 @@ void note_one_sided(Estimate& e, const char* figures, const std::string& key, co
                 "alike (measured/predicted %g to %g), so its range runs one way from the estimate",
                 figures, band.rows, key.c_str(), band.p10 > 1 ? "above" : "below", band.p10,
                 band.p90);
-  e.notes.emplace_back(text);
+  notes.emplace_back(text);
+}
+
+std::string tpot_regime_of(const Scenario& scenario) {
+  return bands_key({"tpot" + engine_key(scenario.engine), "tpot"});
 }
 
 }  // namespace
+
+void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
+                            std::vector<std::string>& notes) {
+  // A stated input range widens the bands around both ends of it: they may no longer run one way.
+  if (!banded.fits || scenario.speculative.acceptance_range) return;
+  note_one_sided(notes, "throughput, cost and energy per token", banded.throughput_regime);
+  note_one_sided(notes, "time to first token", banded.ttft_regime);
+  note_one_sided(notes, "time per output token", tpot_regime_of(scenario));
+}
 
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency) {
   Estimate e = estimate(scenario, efficiency);
@@ -270,8 +284,7 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
   const std::string ttft_family = ttft_load + family_of(scenario.model);
   e.ttft_regime = bands_key({ttft_family + engine, ttft_family, ttft_load, "ttft"});
   const Band ttft = band_at(e.ttft_regime);
-  const std::string tpot_regime = bands_key({"tpot" + engine, "tpot"});
-  const Band tpot = band_at(tpot_regime);
+  const Band tpot = band_at(tpot_regime_of(scenario));
   e.throughput_regime_rows = throughput.rows;
   e.ttft_regime_rows = ttft.rows;
 
@@ -317,12 +330,7 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
                 low_end.usd_per_million_output_tokens, high_end.usd_per_million_output_tokens);
   inverse_known("joules_per_output_token", e.joules_per_output_token,
                 low_end.joules_per_output_token, high_end.joules_per_output_token);
-  // A stated input range widens the bands around both ends of it: they may no longer run one way.
-  if (!scenario.speculative.acceptance_range) {
-    note_one_sided(e, "throughput, cost and energy per token", e.throughput_regime, throughput);
-    note_one_sided(e, "time to first token", e.ttft_regime, ttft);
-    note_one_sided(e, "time per output token", tpot_regime, tpot);
-  }
+  add_one_way_band_notes(scenario, e, e.notes);
   return e;
 }
 

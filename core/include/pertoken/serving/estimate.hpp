@@ -43,6 +43,14 @@ std::string residual_bands_json();
 // not fit for memory, the fewest devices that would hold it instead.
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency);
 
+// The sentences that say which of a banded estimate's ranges run one way from it (its regime's
+// published runs on one side of the model at P10 and P90 alike, so the estimate is an end of the
+// range), added to `notes`: estimate_with_uncertainty adds them to its own, and a door that
+// repeats them (the planner) to its. `banded` holds the regimes estimate_with_uncertainty found
+// for `scenario`.
+void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
+                            std::vector<std::string>& notes);
+
 // The result JSON of `pertoken estimate --format json` (SI units; see README for the keys).
 std::string estimate_to_json(const Scenario& scenario, const Estimate& estimate);
 
