@@ -86,8 +86,12 @@ for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html',
   }
   const chunks = chunksOf(entry);
   const links = chunks.map((chunk) => `<link rel="modulepreload" href="./assets/${chunk}">`).join('\n  ');
-  // The pages' comments are for whoever edits them; every byte of index.html is in the first view.
-  const html = readFileSync(join(root, 'site', page), 'utf8').replace(/\n *<!--[\s\S]*?-->/g, '');
+  // The pages' comments and indentation are for whoever edits them; every byte of index.html is in
+  // the first view (the indentation alone is ~100 B gzipped). A line break stays, so the browser
+  // sees the same whitespace, except in preformatted text, which no page may hold for that reason.
+  const source = readFileSync(join(root, 'site', page), 'utf8');
+  if (/<pre[\s>]|<textarea[^>]*>[^<]/.test(source)) throw new Error(`${page}: preformatted text would lose its indentation`);
+  const html = source.replace(/\n *<!--[\s\S]*?-->/g, '').replace(/\n[ \t]+/g, '\n');
   const script = html.match(/ *<script type="module"[^>]*><\/script>/);
   // A page whose boot script loads its module (data-module) gets the chunk list on that tag: the
   // boot script preloads them when it imports the module, after the first paint.

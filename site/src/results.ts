@@ -89,7 +89,9 @@ export function renderHeadline(target: HTMLElement, result: EstimateResult, use?
     verdict,
     h('div', { class: 'cards' }, ...headlineKeys.map((key) => figure(result, byKey.get(key)!, 'div'))),
     caveats(result),
-    result.uncertainty ? h('p', { class: 'hint', 'data-testid': 'uncertainty-basis' }, bandBasis(result)) : null,
+    result.uncertainty
+      ? h('p', { class: 'hint', 'data-testid': 'uncertainty-basis' }, `${bandBasis(result)} `, h('a', { href: './methodology.html#bands' }, 'How they are made'), '.')
+      : null,
     h(
       'p',
       { class: 'bound' },

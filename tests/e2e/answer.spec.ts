@@ -214,6 +214,12 @@ test('a point estimate at the end of its likely range says why, in the core\'s w
     await expectOneSided(page, r.result, atEdge);
   }
   expect(oneSided).toBeGreaterThan(0);
+  // How the ranges are made is one click from them: the basis links to the methodology's section.
+  const link = page.getByTestId('uncertainty-basis').getByRole('link', { name: 'How they are made' });
+  await expect(link).toHaveAttribute('href', './methodology.html#bands');
+  await link.click();
+  await expect(page).toHaveURL(/methodology\.html#bands$/);
+  await expect(page.locator('#bands')).toHaveText(/How the .likely. ranges are made/);
 });
 
 test('a one-sided range is marked where it is shown (the page’s renderer, on the CLI’s result)', async ({ page }) => {
