@@ -87,7 +87,7 @@ for (const page of ['index.html', 'embed.html', 'methodology.html', 'plan.html',
   const chunks = chunksOf(entry);
   const links = chunks.map((chunk) => `<link rel="modulepreload" href="./assets/${chunk}">`).join('\n  ');
   // The pages' comments and indentation are for whoever edits them; every byte of index.html is in
-  // the first view (the indentation alone is ~100 B gzipped). A line break stays, so the browser
+  // the first view (the indentation alone is ~80 B gzipped). A line break stays, so the browser
   // sees the same whitespace, except in preformatted text, which no page may hold for that reason.
   const source = readFileSync(join(root, 'site', page), 'utf8');
   if (/<pre[\s>]|<textarea[^>]*>[^<]/.test(source)) throw new Error(`${page}: preformatted text would lose its indentation`);
