@@ -423,7 +423,11 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
   if (r.sla.min_tokens_per_s_per_user) {
     out << " >= " << sig3(*r.sla.min_tokens_per_s_per_user) << " tokens/s per user";
   }
-  if (!r.sla.max_ttft_s && !r.sla.max_tpot_s && !r.sla.min_tokens_per_s_per_user) out << " none";
+  if (!r.sla.max_ttft_s && !r.sla.max_tpot_s && !r.sla.min_tokens_per_s_per_user) {
+    out << " none";
+  } else if (r.sla.basis == SlaBasis::p90) {
+    out << " at the likely range's P90";
+  }
   out << "; ranked at " << to_string(r.lens) << " prices\n\n";
   if (!p.best) {
     out << "Nothing meets this SLA";

@@ -39,7 +39,7 @@ declare global {
 const layout = {
   groups: [
     { title: 'Model and workload', keys: ['model', 'preset', 'tokens_per_day', 'requests_per_second', 'peak_to_average', 'input_tokens', 'output_tokens', 'prefix_cache_hit_rate'] },
-    { title: 'Latency target (SLA)', keys: ['max_ttft_seconds', 'max_tpot_seconds', 'min_tokens_per_second_per_user'] },
+    { title: 'Latency target (SLA)', keys: ['max_ttft_seconds', 'max_tpot_seconds', 'min_tokens_per_second_per_user', 'sla_basis'] },
     { title: 'Deployment', keys: ['deployment', 'sites', 'site_peak_to_average', 'small_model', 'small_model_share'] },
     { title: 'Ways to pay and where', keys: ['pricing', 'gpus_allowed', 'grid_region'] },
     { title: 'Search', keys: ['max_devices', 'search_speculative', 'top'] },
@@ -53,6 +53,7 @@ const layout = {
     max_ttft_seconds: 'Longest time to first token',
     max_tpot_seconds: 'Longest time per output token',
     min_tokens_per_second_per_user: 'Slowest speed per user',
+    sla_basis: 'Read the target at',
     gpus_allowed: 'Accelerators allowed',
     pricing: 'Price basis the search ranks by',
     grid_region: 'Grid region (carbon)',

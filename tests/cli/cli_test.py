@@ -729,6 +729,31 @@ check(code == 0 and "Nothing meets this SLA; the closest is" in out, f"an imposs
 bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--pricing", "cheap"],
     "--pricing: must be a lens", "plan with an unknown pricing lens")
 bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "-5"], "--tokens-per-day", "plan with negative volume")
+bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-tpot-seconds", "0.05",
+     "--sla-basis", "p50"], "--sla-basis", "plan with an SLA basis that is neither estimate nor p90")
+
+# The SLA read at the slow end of the likely range: the best's TPOT times the shipped TPOT band's
+# P90 (bands.json, the default engine's) meets the target, where the point-estimate plan's would
+# not; it costs no less, says so in its notes and in the table's SLA line, and echoes its basis.
+sla_args = ["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "5e8", "--peak-to-average", "2",
+            "--max-tpot-seconds", "0.05", "--input-tokens", "1000"]
+_, point_out, _ = run(*sla_args, "--format", "json")
+code, p90_out, _ = run(*sla_args, "--sla-basis", "p90", "--format", "json")
+point_plan, p90_plan = json.loads(point_out), json.loads(p90_out)
+tpot_p90 = json.loads(shipped_bands)["tpot@tensorrt-llm"][1]
+point_tpot = point_plan["best_detail"]["instance"]["tpot_seconds"]
+p90_tpot = p90_plan["best_detail"]["instance"]["tpot_seconds"]
+check(code == 0 and tpot_p90 > 1 and point_tpot <= 0.05 < point_tpot * tpot_p90
+      and p90_tpot * tpot_p90 <= 0.05 * (1 + 1e-9),
+      f"plan --sla-basis p90: TPOT {p90_tpot:.4g} s x P90 {tpot_p90} meets 0.05 s; the point plan's {point_tpot:.4g} s would not")
+check(p90_plan["usd_per_month"] >= point_plan["usd_per_month"]
+      and p90_plan["sla"]["sla_basis"] == "p90" and point_plan["sla"]["sla_basis"] == "estimate"
+      and any(n.startswith("the SLA is read at the slow end") for n in p90_plan["notes"])
+      and not any(n.startswith("the SLA is read at the slow end") for n in point_plan["notes"]),
+      "plan --sla-basis p90: costs no less, echoes its basis and says so in its notes")
+_, table_out, _ = run(*sla_args, "--sla-basis", "p90")
+check("SLA: TPOT <= 50.0 ms at the likely range's P90;" in table_out,
+      f"plan --sla-basis p90: the table's SLA line says what the target is read against ({table_out.splitlines()[1:2]})")
 bad(["plan", "--model", "llama-3.1-70b"], "--tokens-per-day: is required", "plan without a volume")
 
 # --- sweep volume: cost against volume from the core (issue 8) ----------------------------------

@@ -94,6 +94,18 @@ test('the why-panel explains the headline with the CLI plan JSON’s figures, an
   await expect(page.getByTestId('why-plan-band')).toContainText('P10–P90');
 });
 
+test('an SLA read at the slow end of the likely range plans as the CLI does, and the field sets it', async ({ page }) => {
+  const atP90 = { ...request, sla_basis: 'p90' };
+  const expected = cliPlan(atP90);
+  expect(expected['sla']['sla_basis']).toBe('p90');
+  expect(expected['usd_per_month']).toBeGreaterThan(cliPlan(request)['usd_per_month'] as number);
+  await openPlanner(page, query(request));
+  await expect(page.getByTestId('field-sla_basis')).toHaveValue('estimate');  // the core's default
+  await afterPlan(page, () => page.getByTestId('field-sla_basis').selectOption('p90'));
+  deepClose(JSON.parse(await downloaded(page, 'export-plan-json')) as Record<string, unknown>, expected);
+  expectClose(Number(await page.getByTestId('plan-usd_per_month').getAttribute('data-value')), expected['usd_per_month'] as number, 'usd_per_month');
+});
+
 test('cost against volume is the core’s volume sweep: the chart’s table is `pertoken sweep volume`', async ({ page }) => {
   await openPlanner(page, query(request));
   const outcome = cli(['sweep', 'volume', '--plan', scratchFile('volume.json', JSON.stringify(request)), '--format', 'json']);

@@ -25,6 +25,8 @@ using Json = detail::Json;
 // The lens words, and one word of this table's own.
 constexpr auto lens_words = pricing_lens_words_and("all", false);
 
+constexpr std::array<std::string_view, 2> sla_basis_words = {"estimate", "p90"};
+
 constexpr std::array<std::string_view, 6> deployment_words = {"centralized", "edge",    "dedicated",
                                                               "hybrid",      "routing", "cascade"};
 
@@ -46,6 +48,10 @@ constexpr ScenarioField fields[] = {
     {"min_tokens_per_second_per_user", "--min-tokens-per-second-per-user", "X", FieldType::number,
      "tokens/s", 0, 1e9, false, {}, "", "none",
      "SLA: the slowest acceptable output speed each user sees", ""},
+    {"sla_basis", "--sla-basis", "BASIS", FieldType::enumeration, "", 0, 0, false, sla_basis_words,
+     "\"estimate\"", "estimate",
+     "what the SLA is read against: the point estimate, or p90, the slow end of its likely range "
+     "(the 90th percentile of measured / predicted over its regime's published runs)", ""},
     {"gpus_allowed", "--gpus-allowed", "A,B,C", FieldType::id_list, "", 0, 0, false, {}, "",
      "every accelerator with a price under the lens", "accelerators the search may use", ""},
     {"pricing", "--pricing", "LENS", FieldType::enumeration, "", 0, 0, false, lens_words,
@@ -242,6 +248,13 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
   r.sla.max_ttft_s = number("max_ttft_seconds");
   r.sla.max_tpot_s = number("max_tpot_seconds");
   r.sla.min_tokens_per_s_per_user = number("min_tokens_per_second_per_user");
+  if (auto word = detail::read_string(plan_keys, "sla_basis", "", false, diagnostics)) {
+    if (*word == sla_basis_words[1]) {
+      r.sla.basis = SlaBasis::p90;
+    } else if (*word != sla_basis_words[0]) {
+      diagnostics.push_back({ErrorCode::invalid_value, "/sla_basis", "must be estimate or p90"});
+    }
+  }
   r.top_n = static_cast<int>(integer("top", 1, 100).value_or(5));
   r.max_devices = static_cast<int>(integer("max_devices", 1, 1024).value_or(64));
   r.search_speculative =
@@ -359,7 +372,8 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
               {"max_tpot_seconds", r.sla.max_tpot_s ? n(*r.sla.max_tpot_s) : OrderedJson(nullptr)},
               {"min_tokens_per_second_per_user", r.sla.min_tokens_per_s_per_user
                                                      ? n(*r.sla.min_tokens_per_s_per_user)
-                                                     : OrderedJson(nullptr)}};
+                                                     : OrderedJson(nullptr)},
+              {"sla_basis", sla_basis_words[r.sla.basis == SlaBasis::p90 ? 1 : 0]}};
   OrderedJson bill = OrderedJson::array();
   for (const Bill& b : p.bill) {
     bill.push_back(

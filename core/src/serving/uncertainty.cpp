@@ -247,7 +247,21 @@ std::string tpot_regime_of(const Scenario& scenario) {
   return bands_key({"tpot" + engine_key(scenario.engine), "tpot"});
 }
 
+// `engine`: engine_key(scenario.engine).
+std::string ttft_regime_of(const Scenario& scenario, const Estimate& e, const std::string& engine) {
+  const std::string load = ttft_load_class(e);
+  const std::string family = load + family_of(scenario.model);
+  return bands_key({family + engine, family, load, "ttft"});
+}
+
 }  // namespace
+
+LatencyP90 latency_p90(const Scenario& scenario, const Estimate& e) {
+  // The band always contains the estimate, so its slow end is never faster than the estimate.
+  const std::string engine = engine_key(scenario.engine);
+  return {e.ttft_s * std::max(1.0, band_at(ttft_regime_of(scenario, e, engine)).p90),
+          e.tpot_s * std::max(1.0, band_at(tpot_regime_of(scenario)).p90)};
+}
 
 void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
                             std::vector<std::string>& notes) {
@@ -280,9 +294,7 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
   const std::string family = regime + family_of(scenario.model);
   e.throughput_regime = bands_key({family + engine, family, regime});
   const Band throughput = band_at(e.throughput_regime);
-  const std::string ttft_load = ttft_load_class(e);
-  const std::string ttft_family = ttft_load + family_of(scenario.model);
-  e.ttft_regime = bands_key({ttft_family + engine, ttft_family, ttft_load, "ttft"});
+  e.ttft_regime = ttft_regime_of(scenario, e, engine);
   const Band ttft = band_at(e.ttft_regime);
   const Band tpot = band_at(tpot_regime_of(scenario));
   e.throughput_regime_rows = throughput.rows;

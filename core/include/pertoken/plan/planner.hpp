@@ -29,10 +29,16 @@ struct Workload {
   double peak_to_average = 1;  // the fleet is sized for the peak, paid for around the clock
 };
 
+// What the latency targets are read against: the point estimate, or the slow end of its likely
+// range (latency_p90: the P90 of its regime's published runs), for a fleet that should still meet
+// them where the model has erred the way it usually errs there.
+enum class SlaBasis { estimate, p90 };
+
 struct Sla {
   std::optional<double> max_ttft_s;
   std::optional<double> max_tpot_s;
   std::optional<double> min_tokens_per_s_per_user;
+  SlaBasis basis = SlaBasis::estimate;
 };
 
 // How the fleet is laid out (issue 8's deployment patterns). Every pattern is planned from the

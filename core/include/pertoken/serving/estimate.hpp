@@ -51,6 +51,16 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
 void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
                             std::vector<std::string>& notes);
 
+// The slow end of an estimate's likely latency: its time to first token and time per output token
+// at the P90 of measured / predicted over its regime's published runs (the bands' regimes, as
+// estimate_with_uncertainty finds them), and never below the estimate itself. What a planner reads
+// a latency target against when it asks for the target to hold at the likely worst.
+struct LatencyP90 {
+  double ttft_s = 0;
+  double tpot_s = 0;
+};
+LatencyP90 latency_p90(const Scenario& scenario, const Estimate& estimate);
+
 // The result JSON of `pertoken estimate --format json` (SI units; see README for the keys).
 std::string estimate_to_json(const Scenario& scenario, const Estimate& estimate);
 
