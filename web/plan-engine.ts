@@ -13,6 +13,7 @@ export interface PlanOption {
   scenario: Record<string, unknown>; // the estimate's scenario keys
   replicas: number;
   gpus_total: number;
+  capacity_requests_per_second: number; // one replica's, as the fleet is sized (its capacity basis)
   utilization: number;
   usd_per_gpu_hour: number;
   price_basis: string;
@@ -20,6 +21,8 @@ export interface PlanOption {
   usd_per_million_tokens: number;
   meets_sla: boolean;
   sla_excess?: number; // closest only: worst measured / target over the SLA's terms
+  sla_ttft_seconds: number; // the latencies the SLA was read against (its basis)
+  sla_tpot_seconds: number;
   instance: Record<string, number | string | null>; // the estimate's headline figures
 }
 
@@ -122,8 +125,8 @@ export interface PlanResult {
   usd_per_million_tokens: number | null;
   best_detail: PlanOption | null;
   closest: PlanOption | null;
-  workload: { tokens_per_day: number; requests_per_second: number; peak_to_average: number };
-  sla: Record<string, number | null>;
+  workload: { tokens_per_day: number; requests_per_second: number; peak_to_average: number; capacity_basis: 'estimate' | 'p10' };
+  sla: { max_ttft_seconds: number | null; max_tpot_seconds: number | null; min_tokens_per_second_per_user: number | null; sla_basis: 'estimate' | 'p90' };
   bill: PlanBill[];
   api: PlanApi[];
   alternatives: PlanOption[];

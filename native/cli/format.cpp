@@ -458,10 +458,20 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
       }
     }
     row(out, "per million tokens", dollars(p.usd_per_million_tokens));
-    row(out, "utilization", sig3(p.utilization * 100) + "% of the fleet's capacity on average");
+    row(out, "utilization",
+        sig3(p.utilization * 100) + "% of the fleet's capacity on average" +
+            (r.workload.capacity_basis == CapacityBasis::p10
+                 ? " (capacity at the likely range's P10: " + sig3(b.capacity_requests_per_s) +
+                       " of the estimate's " + sig3(b.estimate.requests_per_s) +
+                       " requests/s per replica)"
+                 : ""));
     row(out, "TTFT / TPOT",
         seconds(b.estimate.ttft_s) + " / " + seconds(b.estimate.tpot_s) + " (" +
-            sig3(b.estimate.tokens_per_s_per_user) + " tokens/s per user)");
+            sig3(b.estimate.tokens_per_s_per_user) + " tokens/s per user" +
+            (r.sla.basis == SlaBasis::p90 ? "; at the likely range's P90 " + seconds(b.sla_ttft_s) +
+                                                " / " + seconds(b.sla_tpot_s)
+                                          : "") +
+            ")");
     row(out, "price basis", b.price_basis);
     out << "\nBill under every way to pay\n";
     std::vector<std::vector<std::string>> rows{

@@ -64,10 +64,12 @@ export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: Pla
   words.textContent = '';
 }
 
-function card(key: string, label: string, value: number | null, text: string, band?: [number, number] | null, format?: (v: number) => string): HTMLElement {
+function card(key: string, label: string, value: number | null, text: string, band?: [number, number] | null, format?: (v: number) => string, slow?: number | null): HTMLElement {
   // The P10-P90 band the core gives (the plan JSON's why), as the calculator shows its own.
   const likely = band && format ? h('span', { class: 'band', 'data-testid': `plan-band-${key}`, 'data-low': String(band[0]), 'data-high': String(band[1]) }, `likely ${format(band[0])} – ${format(band[1])}`) : null;
-  return h('div', { class: 'card' }, h('p', { class: 'label' }, label), h('p', { class: 'value', 'data-testid': `plan-${key}`, 'data-value': value === null ? '' : String(value) }, text), likely);
+  // Where the SLA was read at the slow end of the likely range: the figure it was judged by.
+  const judged = typeof slow === 'number' && format ? h('span', { class: 'band', 'data-testid': `plan-sla-${key}`, 'data-value': String(slow) }, `${format(slow)} at P90, as the SLA read it`) : null;
+  return h('div', { class: 'card' }, h('p', { class: 'label' }, label), h('p', { class: 'value', 'data-testid': `plan-${key}`, 'data-value': value === null ? '' : String(value) }, text), likely, judged);
 }
 
 export function renderHeadline(box: HTMLElement, plan: PlanResult): void {
@@ -85,11 +87,13 @@ export function renderHeadline(box: HTMLElement, plan: PlanResult): void {
     card('searched_configurations', 'Configurations searched', plan.searched_configurations, formatInteger(plan.searched_configurations)),
   );
   // Each instance of the fleet at its concurrency: what a user sees against the SLA.
-  const instance = (plan.best_detail ?? plan.closest)?.instance ?? {};
+  const option = plan.best_detail ?? plan.closest;
+  const instance = option?.instance ?? {};
   const figure = (key: string) => (typeof instance[key] === 'number' ? (instance[key] as number) : null);
+  const p90 = plan.sla.sla_basis === 'p90';
   box.append(
-    card('ttft_seconds', 'Time to first token', figure('ttft_seconds'), formatSeconds(figure('ttft_seconds'))),
-    card('tpot_seconds', 'Time per output token', figure('tpot_seconds'), formatSeconds(figure('tpot_seconds'))),
+    card('ttft_seconds', 'Time to first token', figure('ttft_seconds'), formatSeconds(figure('ttft_seconds')), null, formatSeconds, p90 ? option?.sla_ttft_seconds : null),
+    card('tpot_seconds', 'Time per output token', figure('tpot_seconds'), formatSeconds(figure('tpot_seconds')), null, formatSeconds, p90 ? option?.sla_tpot_seconds : null),
     card('tokens_per_second_per_user', 'Tokens/s per user', figure('tokens_per_second_per_user'), formatNumber(figure('tokens_per_second_per_user')), why?.tokens_per_second_per_user_band, formatNumber),
   );
 }

@@ -38,7 +38,7 @@ declare global {
 // Where each field goes on this page; a field the core adds lands in "More settings".
 const layout = {
   groups: [
-    { title: 'Model and workload', keys: ['model', 'preset', 'tokens_per_day', 'requests_per_second', 'peak_to_average', 'input_tokens', 'output_tokens', 'prefix_cache_hit_rate'] },
+    { title: 'Model and workload', keys: ['model', 'preset', 'tokens_per_day', 'requests_per_second', 'peak_to_average', 'capacity_basis', 'input_tokens', 'output_tokens', 'prefix_cache_hit_rate'] },
     { title: 'Latency target (SLA)', keys: ['max_ttft_seconds', 'max_tpot_seconds', 'min_tokens_per_second_per_user', 'sla_basis'] },
     { title: 'Deployment', keys: ['deployment', 'sites', 'site_peak_to_average', 'small_model', 'small_model_share'] },
     { title: 'Ways to pay and where', keys: ['pricing', 'gpus_allowed', 'grid_region'] },
@@ -50,6 +50,7 @@ const layout = {
     tokens_per_day: 'Tokens a day',
     requests_per_second: 'Requests per second',
     peak_to_average: 'Peak over average',
+    capacity_basis: 'Size the fleet at',
     max_ttft_seconds: 'Longest time to first token',
     max_tpot_seconds: 'Longest time per output token',
     min_tokens_per_second_per_user: 'Slowest speed per user',

@@ -754,6 +754,48 @@ check(p90_plan["usd_per_month"] >= point_plan["usd_per_month"]
 _, table_out, _ = run(*sla_args, "--sla-basis", "p90")
 check("SLA: TPOT <= 50.0 ms at the likely range's P90;" in table_out,
       f"plan --sla-basis p90: the table's SLA line says what the target is read against ({table_out.splitlines()[1:2]})")
+check(abs(p90_plan["best_detail"]["sla_tpot_seconds"] - p90_tpot * tpot_p90) <= 1e-9 * p90_tpot * tpot_p90
+      and point_plan["best_detail"]["sla_tpot_seconds"] == point_tpot
+      and "at the likely range's P90 " in table_out.split("TTFT / TPOT", 1)[1].splitlines()[0],
+      "plan --sla-basis p90: the best says the TPOT the SLA read (the estimate's x the band's P90), and the table shows it")
+
+# The fleet sized at the low end of the likely throughput: DeepSeek-R1 under vLLM, whose MoE runs
+# came in below the model at P10. One replica's capacity is its estimated requests a second times
+# the P10 of the band of what bounds its decode (bands.json, by the README's rule: regime, family,
+# engine, most specific first); the replicas carry the peak at it; the plan costs no less, echoes
+# its basis, says so in its notes and the table, and its "why" sizes the fleet at the band's low end.
+cap_args = ["plan", "--model", "deepseek-r1", "--tokens-per-day", "2e9", "--max-tpot-seconds", "0.05",
+            "--engine", "vllm"]
+bad(cap_args + ["--capacity-basis", "p50"], "--capacity-basis",
+    "plan with a capacity basis that is neither estimate nor p10")
+_, point_out, _ = run(*cap_args, "--format", "json")
+code, p10_out, _ = run(*cap_args, "--capacity-basis", "p10", "--format", "json")
+point_plan, p10_plan = json.loads(point_out), json.loads(p10_out)
+best = p10_plan["best_detail"]
+bands = json.loads(shipped_bands)
+regime = best["instance"]["decode_bound"]
+throughput_p10 = next(bands[k][0] for k in (f"{regime}/moe@vllm", f"{regime}/moe", regime) if k in bands)
+capacity = best["instance"]["requests_per_second"] * min(1.0, throughput_p10)
+peak_rps = 2e9 / (2000 + 500) / 86400
+check(code == 0 and throughput_p10 < 1
+      and abs(best["capacity_requests_per_second"] - capacity) <= 1e-9 * capacity
+      and best["replicas"] == max(1, math.ceil(peak_rps / capacity - 1e-9))
+      and point_plan["best_detail"]["capacity_requests_per_second"] == point_plan["best_detail"]["instance"]["requests_per_second"],
+      f"plan --capacity-basis p10: {best['replicas']} replicas at {best['capacity_requests_per_second']:.4g} requests/s "
+      f"= the estimate's {best['instance']['requests_per_second']:.4g} x P10 {throughput_p10} of {regime}")
+check(p10_plan["usd_per_month"] > point_plan["usd_per_month"]
+      and p10_plan["workload"]["capacity_basis"] == "p10" and point_plan["workload"]["capacity_basis"] == "estimate"
+      and any(n.startswith("the fleet is sized at the low end") for n in p10_plan["notes"])
+      and not any(n.startswith("the fleet is sized at the low end") for n in point_plan["notes"]),
+      f"plan --capacity-basis p10: costs more here (${p10_plan['usd_per_month']:.0f} vs ${point_plan['usd_per_month']:.0f}), echoes its basis, notes it")
+why = p10_plan["why"]
+check(why["capacity_basis"] == "p10" and why["replica_requests_per_second"] == best["capacity_requests_per_second"]
+      and why["replica_requests_per_second_estimate"] == best["instance"]["requests_per_second"]
+      and why["replicas"] == why["replicas_band"][1],
+      "plan --capacity-basis p10: the why sizes one replica at the band's low end, and the replicas are the band's most")
+_, table_out, _ = run(*cap_args, "--capacity-basis", "p10")
+check("(capacity at the likely range's P10: " in table_out,
+      "plan --capacity-basis p10: the table's utilization line says what the fleet is sized at")
 bad(["plan", "--model", "llama-3.1-70b"], "--tokens-per-day: is required", "plan without a volume")
 
 # --- sweep volume: cost against volume from the core (issue 8) ----------------------------------

@@ -94,16 +94,38 @@ test('the why-panel explains the headline with the CLI plan JSON’s figures, an
   await expect(page.getByTestId('why-plan-band')).toContainText('P10–P90');
 });
 
+// A basis field (the core's default `estimate`) set to `value` on the page: the plan it makes
+// equals the CLI's for the same request, whose JSON is returned.
+async function plannedAt(page: Page, key: string, value: string): Promise<Record<string, any>> {
+  const expected = cliPlan({ ...request, [key]: value });
+  await openPlanner(page, query(request));
+  await expect(page.getByTestId(`field-${key}`)).toHaveValue('estimate');
+  await afterPlan(page, () => page.getByTestId(`field-${key}`).selectOption(value));
+  deepClose(JSON.parse(await downloaded(page, 'export-plan-json')) as Record<string, unknown>, expected);
+  return expected;
+}
+
 test('an SLA read at the slow end of the likely range plans as the CLI does, and the field sets it', async ({ page }) => {
-  const atP90 = { ...request, sla_basis: 'p90' };
-  const expected = cliPlan(atP90);
+  const expected = await plannedAt(page, 'sla_basis', 'p90');
   expect(expected['sla']['sla_basis']).toBe('p90');
   expect(expected['usd_per_month']).toBeGreaterThan(cliPlan(request)['usd_per_month'] as number);
-  await openPlanner(page, query(request));
-  await expect(page.getByTestId('field-sla_basis')).toHaveValue('estimate');  // the core's default
-  await afterPlan(page, () => page.getByTestId('field-sla_basis').selectOption('p90'));
-  deepClose(JSON.parse(await downloaded(page, 'export-plan-json')) as Record<string, unknown>, expected);
   expectClose(Number(await page.getByTestId('plan-usd_per_month').getAttribute('data-value')), expected['usd_per_month'] as number, 'usd_per_month');
+  // The headline shows the latency the SLA was judged by beside the estimate's.
+  const judged = page.getByTestId('plan-sla-tpot_seconds');
+  await expect(judged).toContainText('at P90');
+  expectClose(Number(await judged.getAttribute('data-value')), expected['best_detail']['sla_tpot_seconds'], 'TPOT as the SLA read it');
+  expect(expected['best_detail']['sla_tpot_seconds']).toBeGreaterThan(expected['best_detail']['instance']['tpot_seconds']);
+});
+
+test('a fleet sized at the low end of the likely throughput plans as the CLI does, and the why says so', async ({ page }) => {
+  const expected = await plannedAt(page, 'capacity_basis', 'p10');
+  expect(expected['workload']['capacity_basis']).toBe('p10');
+  expect(expected['replicas']).toBeGreaterThan(cliPlan(request)['replicas'] as number);
+  await expect(page.getByTestId('plan-sla-tpot_seconds')).toHaveCount(0);  // the SLA read at the estimate
+  expectClose(Number(await page.getByTestId('plan-replicas').getAttribute('data-value')), expected['replicas'] as number, 'replicas');
+  const capacity = page.getByTestId('why-plan-replica_requests_per_second');
+  expectClose(Number(await capacity.getAttribute('data-value')), expected['best_detail']['capacity_requests_per_second'], 'one replica as sized');
+  await expect(capacity.locator('..')).toContainText('the low end of its likely range, which the fleet is sized at');
 });
 
 test('cost against volume is the core’s volume sweep: the chart’s table is `pertoken sweep volume`', async ({ page }) => {

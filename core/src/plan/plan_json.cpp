@@ -26,6 +26,7 @@ using Json = detail::Json;
 constexpr auto lens_words = pricing_lens_words_and("all", false);
 
 constexpr std::array<std::string_view, 2> sla_basis_words = {"estimate", "p90"};
+constexpr std::array<std::string_view, 2> capacity_basis_words = {"estimate", "p10"};
 
 constexpr std::array<std::string_view, 6> deployment_words = {"centralized", "edge",    "dedicated",
                                                               "hybrid",      "routing", "cascade"};
@@ -41,6 +42,11 @@ constexpr ScenarioField fields[] = {
      "hours of audio a day (a model with an audio encoder: one request per encoder window)", ""},
     {"peak_to_average", "--peak-to-average", "X", FieldType::number, "ratio", 1, 100, false, {},
      "1", "1", "peak load over the average: the fleet is sized for the peak", ""},
+    {"capacity_basis", "--capacity-basis", "BASIS", FieldType::enumeration, "", 0, 0, false,
+     capacity_basis_words, "\"estimate\"", "estimate",
+     "what one replica is taken to serve when the fleet is sized: the estimate, or p10, the low "
+     "end of its likely range (the 10th percentile of measured / predicted throughput over its "
+     "regime's published runs)", ""},
     {"max_ttft_seconds", "--max-ttft-seconds", "X", FieldType::number, "s", 0, 1e6, true, {}, "",
      "none", "SLA: the longest acceptable time to first token", ""},
     {"max_tpot_seconds", "--max-tpot-seconds", "X", FieldType::number, "s", 0, 1e6, true, {}, "",
@@ -91,6 +97,25 @@ constexpr ScenarioField fields[] = {
 };
 // clang-format on
 
+// The position of an enumeration key's word among `words` (nullopt where the key is absent), or
+// an error naming the key and every word it takes.
+template <std::size_t N>
+std::optional<std::size_t> read_word(const Json& keys, std::string_view key,
+                                     const std::array<std::string_view, N>& words,
+                                     Diagnostics& diagnostics) {
+  const auto word = detail::read_string(keys, key, "", false, diagnostics);
+  if (!word) return std::nullopt;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (*word == words[i]) return i;
+  }
+  std::string list;
+  for (std::size_t i = 0; i < N; ++i) {
+    list += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(words[i]);
+  }
+  diagnostics.push_back({ErrorCode::invalid_value, "/" + std::string(key), "must be " + list});
+  return std::nullopt;
+}
+
 const Json* member(const Json& object, std::string_view key) {
   auto it = object.find(key);
   return it == object.end() ? nullptr : &*it;
@@ -119,12 +144,15 @@ OrderedJson option_json(const PlanOption& o) {
   j["scenario"] = std::move(scenario);
   j["replicas"] = o.replicas;
   j["gpus_total"] = o.gpus_total;
+  j["capacity_requests_per_second"] = n(o.capacity_requests_per_s);
   j["utilization"] = n(o.utilization);
   j["usd_per_gpu_hour"] = n(o.usd_per_gpu_hour);
   j["price_basis"] = o.price_basis;
   j["usd_per_month"] = n(o.usd_per_month);
   j["usd_per_million_tokens"] = n(o.usd_per_million_tokens);
   j["meets_sla"] = o.meets_sla;
+  j["sla_ttft_seconds"] = n(o.sla_ttft_s);
+  j["sla_tpot_seconds"] = n(o.sla_tpot_s);
   OrderedJson figures;
   detail::add_headline_json(figures, o.usd_per_gpu_hour, s.num_gpus, o.estimate);
   j["instance"] = figures;
@@ -245,15 +273,14 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
   r.workload.requests_per_s = number("requests_per_second");
   r.workload.audio_hours_per_day = number("audio_hours_per_day");
   r.workload.peak_to_average = number("peak_to_average").value_or(1);
+  if (read_word(plan_keys, "capacity_basis", capacity_basis_words, diagnostics) == 1) {
+    r.workload.capacity_basis = CapacityBasis::p10;
+  }
   r.sla.max_ttft_s = number("max_ttft_seconds");
   r.sla.max_tpot_s = number("max_tpot_seconds");
   r.sla.min_tokens_per_s_per_user = number("min_tokens_per_second_per_user");
-  if (auto word = detail::read_string(plan_keys, "sla_basis", "", false, diagnostics)) {
-    if (*word == sla_basis_words[1]) {
-      r.sla.basis = SlaBasis::p90;
-    } else if (*word != sla_basis_words[0]) {
-      diagnostics.push_back({ErrorCode::invalid_value, "/sla_basis", "must be estimate or p90"});
-    }
+  if (read_word(plan_keys, "sla_basis", sla_basis_words, diagnostics) == 1) {
+    r.sla.basis = SlaBasis::p90;
   }
   r.top_n = static_cast<int>(integer("top", 1, 100).value_or(5));
   r.max_devices = static_cast<int>(integer("max_devices", 1, 1024).value_or(64));
@@ -311,13 +338,8 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
           detail::read_field_number(plan_keys, f, diagnostics).value_or(0);
     }
   }
-  if (auto word = detail::read_string(plan_keys, "deployment", "", false, diagnostics)) {
-    if (auto pattern = deployment_pattern_from_string(*word)) {
-      r.deployment.pattern = *pattern;
-    } else {
-      diagnostics.push_back({ErrorCode::invalid_value, "/deployment",
-                             "must be centralized, edge, dedicated, hybrid, routing or cascade"});
-    }
+  if (auto word = read_word(plan_keys, "deployment", deployment_words, diagnostics)) {
+    r.deployment.pattern = *deployment_pattern_from_string(deployment_words[*word]);
   }
   if (auto id = detail::read_string(plan_keys, "small_model", "", false, diagnostics)) {
     if (const ModelSpec* m = catalog.find_model(*id)) {
@@ -367,7 +389,9 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
       {"requests_per_second", n(p.requests_per_s)},
       {"audio_hours_per_day",
        r.workload.audio_hours_per_day ? n(*r.workload.audio_hours_per_day) : OrderedJson(nullptr)},
-      {"peak_to_average", n(r.workload.peak_to_average)}};
+      {"peak_to_average", n(r.workload.peak_to_average)},
+      {"capacity_basis",
+       capacity_basis_words[r.workload.capacity_basis == CapacityBasis::p10 ? 1 : 0]}};
   j["sla"] = {{"max_ttft_seconds", r.sla.max_ttft_s ? n(*r.sla.max_ttft_s) : OrderedJson(nullptr)},
               {"max_tpot_seconds", r.sla.max_tpot_s ? n(*r.sla.max_tpot_s) : OrderedJson(nullptr)},
               {"min_tokens_per_second_per_user", r.sla.min_tokens_per_s_per_user

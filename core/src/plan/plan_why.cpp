@@ -38,7 +38,9 @@ std::optional<PlanWhy> explain_plan(const PlanRequest& r, const Plan& plan) {
   w.peak_requests_per_s = w.requests_per_s * w.peak_to_average;
   w.concurrency = best.scenario.concurrency.value_or(0);
   w.devices_per_replica = best.scenario.num_gpus;
-  w.replica_requests_per_s = best.estimate.requests_per_s;
+  w.replica_requests_per_s = best.capacity_requests_per_s;
+  w.capacity_basis = r.workload.capacity_basis == CapacityBasis::p10 ? "p10" : "estimate";
+  w.replica_requests_per_s_estimate = best.estimate.requests_per_s;
   w.tokens_per_s_per_user = best.estimate.tokens_per_s_per_user;
   w.replicas = best.replicas;
   w.gpus_total = best.gpus_total;
@@ -91,6 +93,8 @@ std::string plan_why_json(const std::optional<PlanWhy>& why) {
   j["concurrency"] = w.concurrency;
   j["devices_per_replica"] = w.devices_per_replica;
   j["replica_requests_per_second"] = n(w.replica_requests_per_s);
+  j["capacity_basis"] = w.capacity_basis;
+  j["replica_requests_per_second_estimate"] = n(w.replica_requests_per_s_estimate);
   j["tokens_per_second_per_user"] = n(w.tokens_per_s_per_user);
   j["replicas"] = w.replicas;
   j["gpus_total"] = w.gpus_total;

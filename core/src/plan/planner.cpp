@@ -44,20 +44,27 @@ struct Candidate {
   double lower_bound_usd_per_month = 0;  // at the instance's saturated throughput
 };
 
-// Worst ratio of the latency to its target over the SLA's terms: <= 1 when the SLA holds. The
-// latency is the estimate's, or the slow end of its likely range where the SLA asks for it.
-double sla_excess(const Sla& sla, const Scenario& s, const Estimate& e) {
-  const LatencyP90 latency =
-      sla.basis == SlaBasis::p90 ? latency_p90(s, e) : LatencyP90{e.ttft_s, e.tpot_s};
+// The latencies the SLA is read against: the estimate's, or the slow end of its likely range
+// where the SLA asks for it (requests_per_s unused).
+SlowEnd sla_latency(const Sla& sla, const Scenario& s, const Estimate& e) {
+  if (sla.basis == SlaBasis::p90) return slow_end(s, e);
+  return {e.ttft_s, e.tpot_s, e.tokens_per_s_per_user, e.requests_per_s};
+}
+
+// Worst ratio of the latency to its target over the SLA's terms: <= 1 when the SLA holds.
+double sla_excess(const Sla& sla, const SlowEnd& latency) {
   double worst = 0;
   if (sla.max_ttft_s) worst = std::max(worst, latency.ttft_s / *sla.max_ttft_s);
   if (sla.max_tpot_s) worst = std::max(worst, latency.tpot_s / *sla.max_tpot_s);
   if (sla.min_tokens_per_s_per_user) {
-    const double tokens_per_s_per_user = 1.0 / latency.tpot_s;  // as the estimate's own
-    worst =
-        std::max(worst, *sla.min_tokens_per_s_per_user / std::max(tokens_per_s_per_user, 1e-30));
+    worst = std::max(
+        worst, *sla.min_tokens_per_s_per_user / std::max(latency.tokens_per_s_per_user, 1e-30));
   }
   return worst;
+}
+
+double sla_excess(const Sla& sla, const Scenario& s, const Estimate& e) {
+  return sla_excess(sla, sla_latency(sla, s, e));
 }
 
 double tokens_per_request(const Scenario& s) { return s.input_tokens + s.output_tokens; }
@@ -118,18 +125,24 @@ int replicas_for(double peak_requests_per_s, double instance_requests_per_s) {
 }
 
 PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::string basis,
-                 const Demand& d, const Sla& sla) {
+                 const Demand& d, const PlanRequest& r) {
   PlanOption o;
   o.scenario = s;
-  o.replicas = replicas_for(d.peak_requests_per_s, e.requests_per_s);
+  o.capacity_requests_per_s = r.workload.capacity_basis == CapacityBasis::p10
+                                  ? slow_end(s, e).requests_per_s
+                                  : e.requests_per_s;
+  o.replicas = replicas_for(d.peak_requests_per_s, o.capacity_requests_per_s);
   o.gpus_total = o.replicas * s.num_gpus;
-  o.utilization = d.requests_per_s / (o.replicas * e.requests_per_s);
+  o.utilization = d.requests_per_s / (o.replicas * o.capacity_requests_per_s);
   o.usd_per_gpu_hour = usd_per_gpu_hour;
   o.price_basis = std::move(basis);
   o.usd_per_month = o.gpus_total * usd_per_gpu_hour * hours_per_month;
   o.usd_per_million_tokens =
       d.tokens_per_month > 0 ? o.usd_per_month / d.tokens_per_month * 1e6 : 0;
-  o.sla_excess = sla_excess(sla, s, e);
+  const SlowEnd latency = sla_latency(r.sla, s, e);
+  o.sla_ttft_s = latency.ttft_s;
+  o.sla_tpot_s = latency.tpot_s;
+  o.sla_excess = sla_excess(r.sla, latency);
   o.meets_sla = o.sla_excess <= 1;
   o.estimate = std::move(e);
   return o;
@@ -243,7 +256,7 @@ double api_usd_per_million(const ApiPrice& api, const Scenario& s) {
 std::optional<double> break_even(const PlanOption& best, double usd_per_gpu_hour,
                                  double api_usd_per_million, double peak_to_average) {
   const double instance_per_month = best.scenario.num_gpus * usd_per_gpu_hour * hours_per_month;
-  const double tokens_per_day_per_instance = best.estimate.requests_per_s *
+  const double tokens_per_day_per_instance = best.capacity_requests_per_s *
                                              tokens_per_request(best.scenario) * seconds_per_day /
                                              peak_to_average;
   if (!(tokens_per_day_per_instance > 0) || !(api_usd_per_million > 0)) return std::nullopt;
@@ -574,7 +587,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     Estimate low = at(1);
     if (sla_excess(r.sla, s, low) > 1) {
       PlanOption o =
-          fleet(s, std::move(low), variant.usd_per_gpu_hour, variant.price_basis, demand, r.sla);
+          fleet(s, std::move(low), variant.usd_per_gpu_hour, variant.price_basis, demand, r);
       if (!plan.closest || o.sla_excess < plan.closest->sla_excess) plan.closest = std::move(o);
       continue;
     }
@@ -593,7 +606,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     }
     s.concurrency = static_cast<int>(good);
     PlanOption o = fleet(s, std::move(best_estimate), variant.usd_per_gpu_hour, variant.price_basis,
-                         demand, r.sla);
+                         demand, r);
     options.insert(std::upper_bound(options.begin(), options.end(), o, cheaper), std::move(o));
     if (options.size() > listed) options.pop_back();
   }
@@ -839,7 +852,7 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
     plan.replicas += p.best->replicas * n;
     plan.gpus_total += p.best->gpus_total * n;
     plan.usd_per_month += p.best->usd_per_month * n;
-    capacity_requests_per_s += p.best->replicas * n * p.best->estimate.requests_per_s;
+    capacity_requests_per_s += p.best->replicas * n * p.best->capacity_requests_per_s;
     const double tokens = p.tokens_per_day * n;
     kwh_tokens = kwh_tokens && p.kwh_per_million_tokens
                      ? std::optional<double>(*kwh_tokens + *p.kwh_per_million_tokens * tokens)
@@ -948,6 +961,12 @@ Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
     plan.notes.push_back(
         "the SLA is read at the slow end of each configuration's likely latency (the P90 of "
         "measured / predicted over its regime's published runs, never below the estimate), not at "
+        "the point estimate");
+  }
+  if (r.workload.capacity_basis == CapacityBasis::p10) {
+    plan.notes.push_back(
+        "the fleet is sized at the low end of each configuration's likely throughput (the P10 of "
+        "measured / predicted over its regime's published runs, never above the estimate), not at "
         "the point estimate");
   }
   return plan;

@@ -243,11 +243,20 @@ void note_one_sided(std::vector<std::string>& notes, const char* figures, const 
   notes.emplace_back(text);
 }
 
-std::string tpot_regime_of(const Scenario& scenario) {
-  return bands_key({"tpot" + engine_key(scenario.engine), "tpot"});
+// `engine` (here and below): engine_key(scenario.engine). Throughput is banded by what bounds it
+// (regime_of), then family, then engine; a scenario with neither concurrency nor a request rate is
+// the saturated one.
+std::string throughput_regime_of(const Scenario& scenario, const Estimate& e,
+                                 const std::string& engine) {
+  const std::string regime = regime_of(e, !scenario.concurrency && !scenario.request_rate_per_s);
+  const std::string family = regime + family_of(scenario.model);
+  return bands_key({family + engine, family, regime});
 }
 
-// `engine`: engine_key(scenario.engine).
+std::string tpot_regime_of(const std::string& engine) {
+  return bands_key({"tpot" + engine, "tpot"});
+}
+
 std::string ttft_regime_of(const Scenario& scenario, const Estimate& e, const std::string& engine) {
   const std::string load = ttft_load_class(e);
   const std::string family = load + family_of(scenario.model);
@@ -256,11 +265,14 @@ std::string ttft_regime_of(const Scenario& scenario, const Estimate& e, const st
 
 }  // namespace
 
-LatencyP90 latency_p90(const Scenario& scenario, const Estimate& e) {
-  // The band always contains the estimate, so its slow end is never faster than the estimate.
+SlowEnd slow_end(const Scenario& scenario, const Estimate& e) {
+  // Each band always contains the estimate, so its slow end is never faster than the estimate.
   const std::string engine = engine_key(scenario.engine);
-  return {e.ttft_s * std::max(1.0, band_at(ttft_regime_of(scenario, e, engine)).p90),
-          e.tpot_s * std::max(1.0, band_at(tpot_regime_of(scenario)).p90)};
+  const double ttft = std::max(1.0, band_at(ttft_regime_of(scenario, e, engine)).p90);
+  const double tpot = std::max(1.0, band_at(tpot_regime_of(engine)).p90);
+  const double throughput = std::min(1.0, band_at(throughput_regime_of(scenario, e, engine)).p10);
+  return {e.ttft_s * ttft, e.tpot_s * tpot, e.tokens_per_s_per_user / tpot,
+          e.requests_per_s * throughput};
 }
 
 void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
@@ -269,7 +281,7 @@ void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
   if (!banded.fits || scenario.speculative.acceptance_range) return;
   note_one_sided(notes, "throughput, cost and energy per token", banded.throughput_regime);
   note_one_sided(notes, "time to first token", banded.ttft_regime);
-  note_one_sided(notes, "time per output token", tpot_regime_of(scenario));
+  note_one_sided(notes, "time per output token", tpot_regime_of(engine_key(scenario.engine)));
 }
 
 Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFactors& efficiency) {
@@ -288,15 +300,12 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
     s.speculative.acceptance_rate = range->second;
     high_end = estimate(s, efficiency);
   }
-  const bool saturated = !scenario.concurrency && !scenario.request_rate_per_s;
-  const std::string regime = regime_of(e, saturated);
   const std::string engine = engine_key(scenario.engine);
-  const std::string family = regime + family_of(scenario.model);
-  e.throughput_regime = bands_key({family + engine, family, regime});
+  e.throughput_regime = throughput_regime_of(scenario, e, engine);
   const Band throughput = band_at(e.throughput_regime);
   e.ttft_regime = ttft_regime_of(scenario, e, engine);
   const Band ttft = band_at(e.ttft_regime);
-  const Band tpot = band_at(tpot_regime_of(scenario));
+  const Band tpot = band_at(tpot_regime_of(engine));
   e.throughput_regime_rows = throughput.rows;
   e.ttft_regime_rows = ttft.rows;
 

@@ -23,7 +23,9 @@ struct PlanWhy {
   // One replica at the SLA's concurrency.
   int concurrency = 0;
   int devices_per_replica = 0;
-  double replica_requests_per_s = 0;
+  double replica_requests_per_s = 0;  // what the fleet is sized at (the capacity basis)
+  std::string capacity_basis;         // "estimate", or "p10": the low end of the likely range
+  double replica_requests_per_s_estimate = 0;  // the point estimate, whichever the basis
   double tokens_per_s_per_user = 0;
   // The fleet: replicas = ceil(peak / one replica's requests a second), at least 1.
   int replicas = 0;

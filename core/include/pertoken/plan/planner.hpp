@@ -19,6 +19,12 @@ namespace pertoken {
 // The month the planner bills: 8,760 hours a year / 12.
 inline constexpr double plan_hours_per_month = 730;
 
+// What one replica is taken to serve when the fleet is sized: the estimate's requests a second,
+// or the low end of its likely range (slow_end: the P10 of measured / predicted throughput over
+// its regime's published runs), for a fleet that should still carry the peak where the model has
+// erred the way it usually errs there (on MoE models, by promising more than engines deliver).
+enum class CapacityBasis { estimate, p10 };
+
 struct Workload {
   // One of the two: input + output tokens a day, or requests a second (both averages).
   std::optional<double> tokens_per_day;
@@ -27,10 +33,11 @@ struct Workload {
   // (Whisper: 30 s), each with the scenario's input and output tokens.
   std::optional<double> audio_hours_per_day;
   double peak_to_average = 1;  // the fleet is sized for the peak, paid for around the clock
+  CapacityBasis capacity_basis = CapacityBasis::estimate;
 };
 
 // What the latency targets are read against: the point estimate, or the slow end of its likely
-// range (latency_p90: the P90 of its regime's published runs), for a fleet that should still meet
+// range (slow_end: the P90 of its regime's published runs), for a fleet that should still meet
 // them where the model has erred the way it usually errs there.
 enum class SlaBasis { estimate, p90 };
 
@@ -94,6 +101,9 @@ struct PlanOption {
   Estimate estimate;  // of that instance
   int replicas = 0;
   int gpus_total = 0;
+  // What one replica is taken to serve (the workload's capacity basis): the replicas carry the peak
+  // at it, and the utilization is the average load over it.
+  double capacity_requests_per_s = 0;
   double utilization = 0;  // average load over the fleet's capacity
   double usd_per_gpu_hour = 0;
   std::string price_basis;
@@ -101,6 +111,9 @@ struct PlanOption {
   double usd_per_million_tokens = 0;  // the month's bill over the month's tokens
   bool meets_sla = true;
   double sla_excess = 1;  // worst measured / target over the SLA's terms (<= 1 when met)
+  // The latencies the SLA was read against (its basis): the estimate's, or its likely slow end.
+  double sla_ttft_s = 0;
+  double sla_tpot_s = 0;
 };
 
 struct Bill {

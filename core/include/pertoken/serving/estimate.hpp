@@ -51,15 +51,18 @@ Estimate estimate_with_uncertainty(const Scenario& scenario, const EfficiencyFac
 void add_one_way_band_notes(const Scenario& scenario, const Estimate& banded,
                             std::vector<std::string>& notes);
 
-// The slow end of an estimate's likely latency: its time to first token and time per output token
-// at the P90 of measured / predicted over its regime's published runs (the bands' regimes, as
-// estimate_with_uncertainty finds them), and never below the estimate itself. What a planner reads
-// a latency target against when it asks for the target to hold at the likely worst.
-struct LatencyP90 {
+// The slow end of an estimate's likely range: its time to first token and time per output token at
+// the P90 of measured / predicted over its regime's published runs, its requests a second at the
+// P10 of its throughput regime's (the bands' regimes, as estimate_with_uncertainty finds them),
+// and never on the fast side of the estimate itself. What a planner reads a latency target
+// against, or sizes a fleet by, when it asks for them to hold at the likely worst.
+struct SlowEnd {
   double ttft_s = 0;
   double tpot_s = 0;
+  double tokens_per_s_per_user = 0;  // the inverse of tpot_s, as the estimate's own
+  double requests_per_s = 0;
 };
-LatencyP90 latency_p90(const Scenario& scenario, const Estimate& estimate);
+SlowEnd slow_end(const Scenario& scenario, const Estimate& estimate);
 
 // The result JSON of `pertoken estimate --format json` (SI units; see README for the keys).
 std::string estimate_to_json(const Scenario& scenario, const Estimate& estimate);
