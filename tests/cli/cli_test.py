@@ -488,12 +488,13 @@ bad(["sensitivity", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tokens-p
 code, out, _ = run("--help")
 check("--target-usd-per-million-tokens" in out and "--tokens-per-day" in out,
       "--help lists the plan and sensitivity flags")
-code, out, _ = run("plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-ttft-seconds", "2",
-                   "--format", "json")
-plan_sens = json.loads(out).get("sensitivity") if code == 0 else None
-check(plan_sens is not None and abs(plan_sens["usd_per_million_tokens"] - json.loads(out)["usd_per_million_tokens"])
-      < 1e-6 * json.loads(out)["usd_per_million_tokens"],
-      "the plan's tornado starts from the plan's own $ per million tokens")
+for basis in ("estimate", "p10"):
+    code, out, _ = run("plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-ttft-seconds", "2",
+                       "--capacity-basis", basis, "--format", "json")
+    plan_sens = json.loads(out).get("sensitivity") if code == 0 else None
+    check(plan_sens is not None and abs(plan_sens["usd_per_million_tokens"] - json.loads(out)["usd_per_million_tokens"])
+          < 1e-6 * json.loads(out)["usd_per_million_tokens"],
+          f"the plan's tornado starts from the plan's own $ per million tokens (fleet sized at {basis})")
 
 # Flags the plan sets itself are named in a note, not silently dropped (nor refused together).
 code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e8", "--top", "1",

@@ -673,7 +673,11 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   // The tornado of the plan's configuration, at the fleet's utilization and the lens's price.
   SensitivityRequest sensitivity;
   sensitivity.scenario = best.scenario;
-  sensitivity.utilization = std::clamp(best.utilization, 1e-6, 1.0);
+  // The tornado moves the estimate's inputs, so its load is the share of the estimate's
+  // throughput the fleet uses: its base is then the plan's $ per million tokens, whatever the
+  // capacity basis sized the fleet at.
+  sensitivity.utilization = std::clamp(
+      best.utilization * best.capacity_requests_per_s / best.estimate.requests_per_s, 1e-6, 1.0);
   sensitivity.scenario.usd_per_gpu_hour = best.usd_per_gpu_hour;
   plan.sensitivity = run_sensitivity(sensitivity, catalog.efficiency);
   plan.sensitivity_request = std::move(sensitivity);
