@@ -7,6 +7,8 @@
 #include <imgui_stdlib.h>
 
 #include "format.hpp"
+#include "pertoken/plan/plan_json.hpp"
+#include "pertoken/scenario/fields.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -118,7 +120,12 @@ Edit field_widget(Ui::State& s, const char* form, const ScenarioField& f, const 
         }
         for (const std::string& w : words) {
           const bool selected = value.is_string() && value.get<std::string>() == w;
-          if (ImGui::Selectable(w.c_str(), selected)) {
+          // The core's label for the word where it has one (an engine's name and versions, what
+          // a plan basis reads), as the page's picker shows it.
+          std::string shown = value_label(f, w);
+          if (shown.empty()) shown = std::string(plan_value_label(f, w));
+          if (shown.empty()) shown = w;
+          if (ImGui::Selectable((shown + "##" + w).c_str(), selected)) {
             out = w;
             edit = Edit::set;
           }

@@ -293,6 +293,53 @@ TEST_CASE("plan: nothing meets an impossible SLA, and says what comes closest", 
   CHECK(plan.closest->sla_excess > 1);
 }
 
+TEST_CASE("plan: every word of the plan's enumerations is accepted, and a wrong one names them all",
+          "[plan]") {
+  const Catalog& catalog = embedded_catalog_with_prices();
+  for (const ScenarioField& f : plan_fields()) {
+    if (f.type != FieldType::enumeration) continue;
+    const std::string path = "/" + std::string(f.key);
+    for (std::string_view word : f.values) {
+      // Some words need other keys (hybrid: a small model); none may be refused as a word.
+      const std::string json = R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, ")" +
+                               std::string(f.key) + R"(": ")" + std::string(word) + R"("})";
+      INFO(json);
+      Result<PlanRequest> r = parse_plan_request(json, catalog);
+      if (r.ok()) continue;
+      for (const Diagnostic& d : r.diagnostics()) CHECK(d.json_path != path);
+    }
+  }
+  for (std::string_view key : {"sla_basis", "capacity_basis", "deployment"}) {
+    const std::string json =
+        R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, ")" + std::string(key) + R"(": "x"})";
+    Result<PlanRequest> r = parse_plan_request(json, catalog);
+    REQUIRE_FALSE(r.ok());
+    const std::string message = r.diagnostics().front().to_string();
+    INFO(message);
+    CHECK(message.rfind("/" + std::string(key) + ": must be ", 0) == 0);
+    for (const ScenarioField& f : plan_fields()) {
+      if (f.key != key) continue;
+      for (std::string_view word : f.values) CHECK(message.find(word) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("plan: the bases' words carry labels that say which end of the range they read",
+          "[plan]") {
+  const Json fields = Json::parse(plan_fields_json());
+  auto labels_of = [&](std::string_view key) {
+    for (const Json& f : fields) {
+      if (f["key"] == key) return f.value("value_labels", Json::object());
+    }
+    return Json::object();
+  };
+  CHECK(labels_of("sla_basis")["estimate"] == "the estimate");
+  CHECK(labels_of("sla_basis")["p90"].get<std::string>().find("(P90)") != std::string::npos);
+  CHECK(labels_of("capacity_basis")["estimate"] == "the estimate");
+  CHECK(labels_of("capacity_basis")["p10"].get<std::string>().find("(P10)") != std::string::npos);
+  CHECK(labels_of("deployment").empty());  // its words say what they are
+}
+
 TEST_CASE("plan: bad requests name their field", "[plan]") {
   auto error = [](const char* json) {
     Result<PlanRequest> r = parse_plan_request(json, embedded_catalog());

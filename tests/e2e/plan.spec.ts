@@ -100,6 +100,8 @@ async function plannedAt(page: Page, key: string, value: string): Promise<Record
   const expected = cliPlan({ ...request, [key]: value });
   await openPlanner(page, query(request));
   await expect(page.getByTestId(`field-${key}`)).toHaveValue('estimate');
+  // The picker words each basis as the core labels it, not by its terse key.
+  await expect(page.getByTestId(`field-${key}`).locator(`option[value="${value}"]`)).toHaveText(`the ${value === 'p90' ? 'slow' : 'low'} end of the likely range (${value.toUpperCase()})`);
   await afterPlan(page, () => page.getByTestId(`field-${key}`).selectOption(value));
   deepClose(JSON.parse(await downloaded(page, 'export-plan-json')) as Record<string, unknown>, expected);
   return expected;

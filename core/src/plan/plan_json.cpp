@@ -188,7 +188,34 @@ const ScenarioField* find_plan_flag(std::string_view flag) {
   return nullptr;
 }
 
-std::string plan_fields_json() { return fields_json(fields); }
+std::string_view plan_value_label(const ScenarioField& field, std::string_view value) {
+  struct ValueLabel {
+    std::string_view key, value, label;
+  };
+  // The bases' words are terse for the CLI; a picker says what each one reads.
+  constexpr ValueLabel labels[] = {
+      {"sla_basis", "estimate", "the estimate"},
+      {"sla_basis", "p90", "the slow end of the likely range (P90)"},
+      {"capacity_basis", "estimate", "the estimate"},
+      {"capacity_basis", "p10", "the low end of the likely range (P10)"},
+  };
+  for (const ValueLabel& l : labels) {
+    if (l.key == field.key && l.value == value) return l.label;
+  }
+  return "";
+}
+
+std::string plan_fields_json() {
+  OrderedJson list = OrderedJson::parse(fields_json(fields));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    for (std::string_view value : fields[i].values) {
+      if (const std::string_view label = plan_value_label(fields[i], value); !label.empty()) {
+        list[i]["value_labels"][std::string(value)] = std::string(label);
+      }
+    }
+  }
+  return detail::dump_json(list);
+}
 
 bool plan_searches(std::string_view scenario_key) {
   // make_plan sets these on every candidate (planner.cpp); redundant_experts follows ep. Its

@@ -17,7 +17,10 @@ namespace pertoken {
 // Same columns as the scenario field table, so the CLI and the forms treat both alike.
 std::span<const ScenarioField> plan_fields();
 const ScenarioField* find_plan_flag(std::string_view flag);
-// The plan fields as JSON, in the shape of scenario_fields_json.
+// What a picker shows for one of a plan field's words ("" where the word says it itself).
+std::string_view plan_value_label(const ScenarioField& field, std::string_view value);
+// The plan fields as JSON, in the shape of scenario_fields_json (with plan_value_label's
+// "value_labels").
 std::string plan_fields_json();
 
 // The scenario fields a plan request takes (the model, the lengths, the prefix-cache hit rate,
