@@ -107,8 +107,16 @@ Edit field_widget(Ui::State& s, const char* form, const ScenarioField& f, const 
     }
     case FieldType::enumeration:
     case FieldType::speculative: {
+      // The core's label for a word where it has one (an engine's name and versions, what a plan
+      // basis reads), as the page's picker shows it; else the word itself.
+      auto shown = [&f](const std::string& word) {
+        std::string named = value_label(f, word);
+        if (named.empty()) named = std::string(plan_value_label(f, word));
+        return named.empty() ? word : named;
+      };
       const std::string current =
-          set ? json_text(value) : "auto: " + (fallback_text.empty() ? "-" : fallback_text);
+          set ? shown(json_text(value))
+              : "auto: " + (fallback_text.empty() ? "-" : shown(fallback_text));
       if (ImGui::BeginCombo("##v", current.c_str())) {
         std::vector<std::string> words;
         for (std::string_view w : f.values) {
@@ -120,12 +128,7 @@ Edit field_widget(Ui::State& s, const char* form, const ScenarioField& f, const 
         }
         for (const std::string& w : words) {
           const bool selected = value.is_string() && value.get<std::string>() == w;
-          // The core's label for the word where it has one (an engine's name and versions, what
-          // a plan basis reads), as the page's picker shows it.
-          std::string shown = value_label(f, w);
-          if (shown.empty()) shown = std::string(plan_value_label(f, w));
-          if (shown.empty()) shown = w;
-          if (ImGui::Selectable((shown + "##" + w).c_str(), selected)) {
+          if (ImGui::Selectable((shown(w) + "##" + w).c_str(), selected)) {
             out = w;
             edit = Edit::set;
           }

@@ -501,7 +501,8 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
 
   // Candidates: every allowed accelerator priced under the lens, each layout of the space, each
   // precision and speculative option, first at its saturated throughput, which bounds the bill
-  // from below (more concurrency never lowers throughput; the SLA only lowers it).
+  // from below (more concurrency never lowers throughput; the SLA only lowers it, and a capacity
+  // read at the likely range's low end is never above the estimate).
   std::vector<Variant> variants;
   std::vector<Candidate> candidates;
   std::vector<SearchPoint> points;
