@@ -25,9 +25,6 @@ using Json = detail::Json;
 // The lens words, and one word of this table's own.
 constexpr auto lens_words = pricing_lens_words_and("all", false);
 
-constexpr std::array<std::string_view, 2> sla_basis_words = {"estimate", "p90"};
-constexpr std::array<std::string_view, 2> capacity_basis_words = {"estimate", "p10"};
-
 constexpr std::array<std::string_view, 6> deployment_words = {"centralized", "edge",    "dedicated",
                                                               "hybrid",      "routing", "cascade"};
 
@@ -418,13 +415,13 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
        r.workload.audio_hours_per_day ? n(*r.workload.audio_hours_per_day) : OrderedJson(nullptr)},
       {"peak_to_average", n(r.workload.peak_to_average)},
       {"capacity_basis",
-       capacity_basis_words[r.workload.capacity_basis == CapacityBasis::p10 ? 1 : 0]}};
+       capacity_basis_words[static_cast<std::size_t>(r.workload.capacity_basis)]}};
   j["sla"] = {{"max_ttft_seconds", r.sla.max_ttft_s ? n(*r.sla.max_ttft_s) : OrderedJson(nullptr)},
               {"max_tpot_seconds", r.sla.max_tpot_s ? n(*r.sla.max_tpot_s) : OrderedJson(nullptr)},
               {"min_tokens_per_second_per_user", r.sla.min_tokens_per_s_per_user
                                                      ? n(*r.sla.min_tokens_per_s_per_user)
                                                      : OrderedJson(nullptr)},
-              {"sla_basis", sla_basis_words[r.sla.basis == SlaBasis::p90 ? 1 : 0]}};
+              {"sla_basis", sla_basis_words[static_cast<std::size_t>(r.sla.basis)]}};
   OrderedJson bill = OrderedJson::array();
   for (const Bill& b : p.bill) {
     bill.push_back(

@@ -39,7 +39,7 @@ std::optional<PlanWhy> explain_plan(const PlanRequest& r, const Plan& plan) {
   w.concurrency = best.scenario.concurrency.value_or(0);
   w.devices_per_replica = best.scenario.num_gpus;
   w.replica_requests_per_s = best.capacity_requests_per_s;
-  w.capacity_basis = r.workload.capacity_basis == CapacityBasis::p10 ? "p10" : "estimate";
+  w.capacity_basis = capacity_basis_words[static_cast<std::size_t>(r.workload.capacity_basis)];
   w.replica_requests_per_s_estimate = best.estimate.requests_per_s;
   w.tokens_per_s_per_user = best.estimate.tokens_per_s_per_user;
   w.replicas = best.replicas;

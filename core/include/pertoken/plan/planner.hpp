@@ -3,8 +3,11 @@
 // under every way to pay, the serverless APIs it competes with, and where each saving comes from.
 #pragma once
 
+#include <array>
+
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pertoken/catalog/catalog.hpp"
@@ -24,6 +27,8 @@ inline constexpr double plan_hours_per_month = 730;
 // its regime's published runs), for a fleet that should still carry the peak where the model has
 // erred the way it usually errs there (on MoE models, by promising more than engines deliver).
 enum class CapacityBasis { estimate, p10 };
+// The words the plan's JSON spells the bases with, in their enums' order.
+inline constexpr std::array<std::string_view, 2> capacity_basis_words = {"estimate", "p10"};
 
 struct Workload {
   // One of the two: input + output tokens a day, or requests a second (both averages).
@@ -40,6 +45,7 @@ struct Workload {
 // range (slow_end: the P90 of its regime's published runs), for a fleet that should still meet
 // them where the model has erred the way it usually errs there.
 enum class SlaBasis { estimate, p90 };
+inline constexpr std::array<std::string_view, 2> sla_basis_words = {"estimate", "p90"};
 
 struct Sla {
   std::optional<double> max_ttft_s;
