@@ -19,6 +19,20 @@ if(INPUT MATCHES "\\.json$")
     string(REGEX REPLACE "\"\\$comment\": \"[^\"]*\",\n" "" _text "${_text}")
     string(REGEX REPLACE "\"schedule_source\": \"[^\"]*\",\n" "" _text "${_text}")
     string(REGEX REPLACE ",\n\"fitted_on\": \\[[^]]*\\]" "" _text "${_text}")
+    # So are the date and sources of an engine's kernel timings (engines.json keeps them; the
+    # estimate's note names the year).
+    string(REGEX REPLACE ",\n\"as_of\": \"[^\"]*\",\n\"sources\": \\[[^]]*\\]" "" _text "${_text}")
+    # A model's sections it lacks (sliding window, MoE, MLA, encoder) read as absent, null or not
+    # (core/src/catalog/catalog.cpp), so the download leaves the nulls out.
+    string(REGEX REPLACE "\n\"(sliding_window|moe|mla|encoder)\": null," "" _text "${_text}")
+    # And the layout goes: no line breaks, no space after a key's colon. A JSON string holds no
+    # raw line break, and the download holds no escaped quote (checked here), so '": ' only ever
+    # ends a key.
+    string(FIND "${_text}" "\\\"" _escaped_quote)
+    if(NOT _escaped_quote EQUAL -1)
+      message(FATAL_ERROR "${INPUT}: an escaped quote in the web download; the compaction below would misread it")
+    endif()
+    string(REPLACE "\": " "\":" _text "${_text}")
   endif()
 endif()
 string(FIND "${_text}" ")pertoken_embed\"" _clash)

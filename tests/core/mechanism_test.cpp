@@ -1080,6 +1080,72 @@ TEST_CASE("mechanism: MXFP4 experts run at the FP8 rate on a chip with FP4 math 
         Approx(1.0 / (1.0 / 989.4e12 + share / 989.4e12)).epsilon(0.01));
 }
 
+TEST_CASE("mechanism: vLLM's FP8 MoE kernels run at the rate they were timed at on the H100",
+          "[mechanism][moe][engine]") {
+  // vLLM's benchmark_moe.py timings of one fused_moe call at 1,024-4,096 tokens on an H100 (vLLM
+  // PRs 13932 and 24700; assets/calibration/kernel_notes.md) match the model's experts at 0.13 of
+  // the fraction of peak the shared factors give them (the median over 31 FP8 timings). H100 and
+  // H200 share the chip: FP8 1,978.9 and BF16 989.4 dense TFLOP/s (NVIDIA datasheets, sparse
+  // figures halved). Each FLOP also carries non_tensor_work_share of work at the BF16 rate.
+  const double share = default_efficiency().non_tensor_work_share;
+  const double fp8_rate = 1.0 / (1.0 / 1978.9e12 + share / 989.4e12);
+  const double bf16_rate = 1.0 / (1.0 / 989.4e12 + share / 989.4e12);
+  auto plan_of = [](const char* gpu, const char* engine, const char* weights) {
+    const Scenario s = scenario({{"model", "qwen3-235b-a22b"},
+                                 {"gpu", gpu},
+                                 {"gpus", 8},
+                                 {"engine", engine},
+                                 {"weights", weights}});
+    return detail::make_serving_plan(s, default_efficiency()).value();
+  };
+  const char* timed = "FP8 MoE kernels run at 0.13x";
+  for (const char* gpu : {"h100-sxm", "h200-sxm"}) {
+    CAPTURE(gpu);
+    const detail::ServingPlan vllm = plan_of(gpu, "vllm", "fp8");
+    CHECK(vllm.expert_flop_per_s == Approx(0.13 * fp8_rate).epsilon(1e-3));
+    CHECK(vllm.gemm_flop_per_s == Approx(fp8_rate).epsilon(1e-3));  // only the routed experts
+    CHECK(mentions(vllm.notes, timed));
+    // The other engines, vLLM's early-2025 releases and BF16 experts keep the shared rate.
+    for (const char* engine : {"tensorrt-llm", "sglang", "vllm-0.7"}) {
+      CAPTURE(engine);
+      const detail::ServingPlan other = plan_of(gpu, engine, "fp8");
+      CHECK(other.expert_flop_per_s == Approx(fp8_rate).epsilon(1e-3));
+      CHECK_FALSE(mentions(other.notes, timed));
+    }
+    const detail::ServingPlan bf16 = plan_of(gpu, "vllm", "bf16");
+    CHECK(bf16.expert_flop_per_s == Approx(bf16_rate).epsilon(1e-3));
+    CHECK_FALSE(mentions(bf16.notes, timed));
+  }
+  // The note is data (assets/engines.json) beside the rate: it must state the rate it applies.
+  for (const EngineProfile& profile : engine_profiles()) {
+    if (profile.fp8_expert_compute_scale == 1) continue;
+    char rate[16];
+    std::snprintf(rate, sizeof rate, "%.2fx", profile.fp8_expert_compute_scale);
+    CAPTURE(profile.id, profile.fp8_expert_note);
+    CHECK(profile.fp8_expert_note.find(rate) != std::string::npos);
+    CHECK_FALSE(profile.fp8_expert_gpus.empty());
+  }
+  // Chips the kernels were not timed on keep the shared rate under vLLM too.
+  for (const char* gpu : {"b200", "mi300x"}) {
+    CAPTURE(gpu);
+    CHECK(plan_of(gpu, "vllm", "fp8").expert_flop_per_s ==
+          Approx(plan_of(gpu, "tensorrt-llm", "fp8").expert_flop_per_s));
+    CHECK_FALSE(mentions(plan_of(gpu, "vllm", "fp8").notes, timed));
+  }
+  // A long prompt's expert GEMMs are compute-bound. Under vLLM on the H100 FP8 experts now
+  // multiply at 0.13 x 1,641 = 213 TFLOP/s of modelled rate, below BF16's 897, so the FP8
+  // prompt takes longer than the BF16 one; under TensorRT-LLM FP8 stays the faster.
+  Json prompt = {{"model", "qwen3-235b-a22b"}, {"gpu", "h100-sxm"},  {"gpus", 8},
+                 {"input_tokens", 8192},       {"output_tokens", 1}, {"concurrency", 1}};
+  auto ttft_s = [&](const char* engine, const char* weights) {
+    prompt["engine"] = engine;
+    prompt["weights"] = weights;
+    return run(prompt).ttft_s;
+  };
+  CHECK(ttft_s("vllm", "fp8") > ttft_s("vllm", "bf16"));
+  CHECK(ttft_s("tensorrt-llm", "fp8") < ttft_s("tensorrt-llm", "bf16"));
+}
+
 TEST_CASE("mechanism: AWS Neuron splits tp over cores and pads the heads it cannot divide",
           "[mechanism][neuron]") {
   // Llama-2-70B (80 layers, hidden 8192, 64 heads of 128, 8 KV heads) at tp 24 over the 24

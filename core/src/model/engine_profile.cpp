@@ -47,6 +47,11 @@ const std::vector<EngineProfile>& engine_profiles() {
             p.scale[i] = scale.at(std::string(field.name)).get<double>();
         }
       }
+      if (const auto kernels = entry.find("fp8_expert_kernels"); kernels != entry.end()) {
+        p.fp8_expert_compute_scale = kernels->at("compute_scale").get<double>();
+        p.fp8_expert_gpus = kernels->at("gpus").get<std::vector<std::string>>();
+        p.fp8_expert_note = kernels->at("estimate_note").get<std::string>();
+      }
       result.push_back(std::move(p));
     }
     assert(result.size() == engine_profile_count && "assets/engines.json: one profile per Engine");
@@ -116,6 +121,15 @@ std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_ven
     return fitted + "are left out on this GPU, the shared factors standing in: a guess";
   }
   return fitted + "carry another vendor's kernels: on this GPU they are a guess";
+}
+
+double fp8_expert_compute_scale(int engine, std::string_view gpu_id) {
+  const auto& profiles = engine_profiles();
+  if (engine < 0 || static_cast<std::size_t>(engine) >= profiles.size()) return 1;
+  const EngineProfile& p = profiles[static_cast<std::size_t>(engine)];
+  const bool timed = std::find(p.fp8_expert_gpus.begin(), p.fp8_expert_gpus.end(), gpu_id) !=
+                     p.fp8_expert_gpus.end();
+  return timed ? p.fp8_expert_compute_scale : 1;
 }
 
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine) {

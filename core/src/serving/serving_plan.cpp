@@ -294,6 +294,14 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
     return 1.0 / (1.0 / peak + share / *attention_rate);
   };
   plan.expert_flop_per_s = effective(*expert_rate, expert_math);
+  // An engine whose FP8 fused-MoE kernels were timed on this chip at prompt sizes runs the
+  // experts at the rate they were timed at (assets/engines.json: fp8_expert_kernels).
+  if (expert_math.precision == Precision::fp8 && !expert_math.w4a8) {
+    if (const double scale = fp8_expert_compute_scale(engine, s.gpu.id); scale != 1) {
+      plan.expert_flop_per_s *= scale;
+      plan.notes.push_back(engine_profiles()[static_cast<std::size_t>(engine)].fp8_expert_note);
+    }
+  }
   plan.gemm_flop_per_s = effective(*other_rate, other_math);
   plan.attention_flop_per_s = effective(*attention_rate, attention_math);
   if (std::string note = estimated_figures_note(

@@ -33,6 +33,13 @@ struct EngineProfile {
   bool prefill_mixed_with_decode = true;
   std::string schedule_source;  // where the scheduling behaviour is documented (native only)
   std::array<double, num_engine_scaled_fields> scale{1, 1, 1, 1};  // engine_scaled_fields() order
+  // Not fitted: the rate the engine's FP8 fused-MoE kernels were timed at on prompt-sized steps, as
+  // a multiplier on the experts' modelled fraction of peak (vLLM's, from its pull requests'
+  // kernel timings on the H100: MOE_SOURCES.md, candidate F), on the GPUs listed (the timed
+  // chip's). 1, and no GPU, where the profile has none.
+  double fp8_expert_compute_scale = 1;
+  std::vector<std::string> fp8_expert_gpus;  // catalog ids
+  std::string fp8_expert_note;               // what the estimate says where the rate applies
 };
 
 // The shipped profiles in Scenario::engine order, parsed once from the embedded JSON.
@@ -58,6 +65,10 @@ bool engine_multipliers_apply(int engine, std::string_view gpu_vendor);
 // answer, which the note states.
 std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor,
                           bool multipliers_apply);
+// The multiplier on the experts' fraction of peak where engine `engine`'s routed experts multiply
+// in FP8 on the GPU with catalog id `gpu_id`: its profile's fp8_expert_compute_scale where the
+// profile lists that GPU, else 1.
+double fp8_expert_compute_scale(int engine, std::string_view gpu_id);
 // The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
 // The engine profile a measurement's "framework" text names, as a scenario word: "SGLang v0.5.6"
