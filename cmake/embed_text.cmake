@@ -22,8 +22,8 @@ if(INPUT MATCHES "\\.json$")
     # So are the date and sources of an engine's kernel timings (engines.json keeps them; the
     # estimate's note names the year).
     string(REGEX REPLACE ",\n\"as_of\": \"[^\"]*\",\n\"sources\": \\[[^]]*\\]" "" _text "${_text}")
-    # A model's sections it lacks (sliding window, MoE, MLA, encoder) read as absent, null or not
-    # (core/src/catalog/catalog.cpp), so the download leaves the nulls out.
+    # The parser reads a model's null section (sliding window, MoE, MLA, encoder) as it reads an
+    # absent one (core/src/catalog/catalog.cpp), so the download leaves the nulls out.
     string(REGEX REPLACE "\n\"(sliding_window|moe|mla|encoder)\": null," "" _text "${_text}")
     # And the layout goes: no line breaks, no space after a key's colon. A JSON string holds no
     # raw line break, and the download holds no escaped quote (checked here), so '": ' only ever
