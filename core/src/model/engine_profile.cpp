@@ -123,13 +123,12 @@ std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_ven
   return fitted + "carry another vendor's kernels: on this GPU they are a guess";
 }
 
-double fp8_expert_compute_scale(int engine, std::string_view gpu_id) {
+const EngineProfile* fp8_expert_kernels_timed_on(int engine, std::string_view gpu_id) {
   const auto& profiles = engine_profiles();
-  if (engine < 0 || static_cast<std::size_t>(engine) >= profiles.size()) return 1;
+  if (engine < 0 || static_cast<std::size_t>(engine) >= profiles.size()) return nullptr;
   const EngineProfile& p = profiles[static_cast<std::size_t>(engine)];
-  const bool timed = std::find(p.fp8_expert_gpus.begin(), p.fp8_expert_gpus.end(), gpu_id) !=
-                     p.fp8_expert_gpus.end();
-  return timed ? p.fp8_expert_compute_scale : 1;
+  const auto& gpus = p.fp8_expert_gpus;
+  return std::find(gpus.begin(), gpus.end(), gpu_id) != gpus.end() ? &p : nullptr;
 }
 
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine) {

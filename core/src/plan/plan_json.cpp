@@ -191,10 +191,10 @@ std::string_view plan_value_label(const ScenarioField& field, std::string_view v
   };
   // The bases' words are terse for the CLI; a picker says what each one reads.
   constexpr ValueLabel labels[] = {
-      {"sla_basis", "estimate", "the estimate"},
-      {"sla_basis", "p90", "the slow end of the likely range (P90)"},
-      {"capacity_basis", "estimate", "the estimate"},
-      {"capacity_basis", "p10", "the low end of the likely range (P10)"},
+      {"sla_basis", sla_basis_words[0], "the estimate"},
+      {"sla_basis", sla_basis_words[1], "the slow end of the likely range (P90)"},
+      {"capacity_basis", capacity_basis_words[0], "the estimate"},
+      {"capacity_basis", capacity_basis_words[1], "the low end of the likely range (P10)"},
   };
   for (const ValueLabel& l : labels) {
     if (l.key == field.key && l.value == value) return l.label;

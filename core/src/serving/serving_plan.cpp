@@ -297,9 +297,9 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
   // An engine whose FP8 fused-MoE kernels were timed on this chip at prompt sizes runs the
   // experts at the rate they were timed at (assets/engines.json: fp8_expert_kernels).
   if (expert_math.precision == Precision::fp8 && !expert_math.w4a8) {
-    if (const double scale = fp8_expert_compute_scale(engine, s.gpu.id); scale != 1) {
-      plan.expert_flop_per_s *= scale;
-      plan.notes.push_back(engine_profiles()[static_cast<std::size_t>(engine)].fp8_expert_note);
+    if (const EngineProfile* timed = fp8_expert_kernels_timed_on(engine, s.gpu.id)) {
+      plan.expert_flop_per_s *= timed->fp8_expert_compute_scale;
+      plan.notes.push_back(timed->fp8_expert_note);
     }
   }
   plan.gemm_flop_per_s = effective(*other_rate, other_math);

@@ -65,10 +65,9 @@ bool engine_multipliers_apply(int engine, std::string_view gpu_vendor);
 // answer, which the note states.
 std::string vendor_caveat(const EngineProfile& profile, std::string_view gpu_vendor,
                           bool multipliers_apply);
-// The multiplier on the experts' fraction of peak where engine `engine`'s routed experts multiply
-// in FP8 on the GPU with catalog id `gpu_id`: its profile's fp8_expert_compute_scale where the
-// profile lists that GPU, else 1.
-double fp8_expert_compute_scale(int engine, std::string_view gpu_id);
+// Engine `engine`'s profile where its FP8 expert kernels were timed on the GPU with catalog id
+// `gpu_id` (it lists the GPU in fp8_expert_gpus), else null.
+const EngineProfile* fp8_expert_kernels_timed_on(int engine, std::string_view gpu_id);
 // The shipped multipliers of engine index 0..engine_profile_count-1 (engine_profiles()[i].scale).
 std::array<double, num_engine_scaled_fields> engine_scale_of(int engine);
 // The engine profile a measurement's "framework" text names, as a scenario word: "SGLang v0.5.6"
