@@ -46,9 +46,12 @@ struct Candidate {
 
 // The latencies the SLA is read against: the estimate's, or the slow end of its likely range
 // where the SLA asks for it (requests_per_s unused).
-SlowEnd sla_latency(const Sla& sla, const Scenario& s, const Estimate& e) {
-  if (sla.basis == SlaBasis::p90) return slow_end(s, e);
+SlowEnd estimate_latency(const Estimate& e) {
   return {e.ttft_s, e.tpot_s, e.tokens_per_s_per_user, e.requests_per_s};
+}
+
+SlowEnd sla_latency(const Sla& sla, const Scenario& s, const Estimate& e) {
+  return sla.basis == SlaBasis::p90 ? slow_end(s, e) : estimate_latency(e);
 }
 
 // Worst ratio of the latency to its target over the SLA's terms: <= 1 when the SLA holds.
@@ -128,9 +131,11 @@ PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::st
                  const Demand& d, const PlanRequest& r) {
   PlanOption o;
   o.scenario = s;
-  o.capacity_requests_per_s = r.workload.capacity_basis == CapacityBasis::p10
-                                  ? slow_end(s, e).requests_per_s
-                                  : e.requests_per_s;
+  // The slow end is computed once, whether the capacity basis, the SLA basis or both read it.
+  const bool capacity_at_p10 = r.workload.capacity_basis == CapacityBasis::p10;
+  const bool sla_at_p90 = r.sla.basis == SlaBasis::p90;
+  const SlowEnd slow = capacity_at_p10 || sla_at_p90 ? slow_end(s, e) : estimate_latency(e);
+  o.capacity_requests_per_s = capacity_at_p10 ? slow.requests_per_s : e.requests_per_s;
   o.replicas = replicas_for(d.peak_requests_per_s, o.capacity_requests_per_s);
   o.gpus_total = o.replicas * s.num_gpus;
   o.utilization = d.requests_per_s / (o.replicas * o.capacity_requests_per_s);
@@ -139,7 +144,7 @@ PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::st
   o.usd_per_month = o.gpus_total * usd_per_gpu_hour * hours_per_month;
   o.usd_per_million_tokens =
       d.tokens_per_month > 0 ? o.usd_per_month / d.tokens_per_month * 1e6 : 0;
-  const SlowEnd latency = sla_latency(r.sla, s, e);
+  const SlowEnd latency = sla_at_p90 ? slow : estimate_latency(e);
   o.sla_ttft_s = latency.ttft_s;
   o.sla_tpot_s = latency.tpot_s;
   o.sla_excess = sla_excess(r.sla, latency);
