@@ -44,12 +44,13 @@ struct Candidate {
   double lower_bound_usd_per_month = 0;  // at the instance's saturated throughput
 };
 
-// The latencies the SLA is read against: the estimate's, or the slow end of its likely range
-// where the SLA asks for it (requests_per_s unused).
+// The estimate's own figures in a SlowEnd's shape, for where the bases read the estimate.
 SlowEnd estimate_latency(const Estimate& e) {
   return {e.ttft_s, e.tpot_s, e.tokens_per_s_per_user, e.requests_per_s};
 }
 
+// The latencies the SLA is read against: the estimate's, or the slow end of its likely range
+// where the SLA asks for it (requests_per_s unused).
 SlowEnd sla_latency(const Sla& sla, const Scenario& s, const Estimate& e) {
   return sla.basis == SlaBasis::p90 ? slow_end(s, e) : estimate_latency(e);
 }
