@@ -294,8 +294,10 @@ Result<ServingPlan> make_serving_plan(const Scenario& s, const EfficiencyFactors
     return 1.0 / (1.0 / peak + share / *attention_rate);
   };
   plan.expert_flop_per_s = effective(*expert_rate, expert_math);
-  // An engine whose FP8 fused-MoE kernels were timed on this chip at prompt sizes runs the
-  // experts at the rate they were timed at (assets/engines.json: fp8_expert_kernels).
+  // An engine whose FP8 fused-MoE kernels were timed on this chip runs the experts at the rate
+  // they were timed at (assets/engines.json: fp8_expert_kernels). The rate is the block-scaled
+  // kernels', which held at prompt and decode sizes alike; the scenario does not say how FP8
+  // weights are scaled, and per-tensor-scaled kernels ran about 2x faster (kernel_notes.md).
   if (expert_math.precision == Precision::fp8 && !expert_math.w4a8) {
     if (const EngineProfile* timed = fp8_expert_kernels_timed_on(engine, s.gpu.id)) {
       plan.expert_flop_per_s *= timed->fp8_expert_compute_scale;
