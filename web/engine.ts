@@ -80,6 +80,7 @@ export interface EstimateResult {
   tokens_per_second_per_user: number | null;
   requests_per_second: number | null;
   decode_bound: string | null;
+  devices_in_deployment: number; // every device usd_per_hour pays for (a prefill pool's too)
   usd_per_hour: number | null;
   usd_per_million_tokens: number | null;
   usd_per_million_input_tokens: number | null;
@@ -251,6 +252,7 @@ type Headline = Pick<
   | 'tokens_per_second_per_user'
   | 'requests_per_second'
   | 'decode_bound'
+  | 'devices_in_deployment'
   | 'usd_per_hour'
   | 'usd_per_million_tokens'
   | 'usd_per_million_input_tokens'

@@ -131,7 +131,10 @@ std::string parent_path(const std::string& path) {
 
 DroppedFile kind_of_dropped_file(const std::string& text) {
   static const std::regex config(R"re("(model_type|architectures)"\s*:)re");
-  static const std::regex catalog(R"re("(gpus|models)"\s*:\s*\[)re");
+  // A catalog document's own sections (core/src/catalog/catalog.cpp, read_catalog_document): its
+  // lists of accelerators or models, or an efficiency or price overlay (calibrate's output is
+  // one); a scenario has none of these keys ("gpus" there is a number, num_gpus's alias).
+  static const std::regex catalog(R"re("(gpus|models)"\s*:\s*\[|"(efficiency|prices)"\s*:\s*\{)re");
   if (std::regex_search(text, config)) return DroppedFile::model_config;
   if (std::regex_search(text, catalog)) return DroppedFile::catalog;
   return DroppedFile::scenario;

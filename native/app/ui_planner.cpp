@@ -37,9 +37,10 @@ void plan_form(Ui::State& s) {
     }
     field_problems(s, model.plan_errors(), key);
   };
-  // The scenario's fields the planner does not search (the model and the workload's shape).
-  for (const char* key : {"model", "input_tokens", "output_tokens", "engine"}) {
-    if (const ScenarioField* f = find_scenario_field(key)) one(*f);
+  // The scenario's fields the planner does not search (the model, the workload's shape, the
+  // engine...): the core's list, as the web planner's form has them.
+  for (const ScenarioField& f : scenario_fields()) {
+    if (!plan_searches(f.key)) one(f);
   }
   ImGui::Separator();
   for (const ScenarioField& f : plan_fields()) one(f);

@@ -120,7 +120,7 @@ void why_this_number(Ui::State& s) {
   const double per_hour = number_at(r, "usd_per_hour");
   if (std::isfinite(per_hour)) {
     const Json& sc = r["scenario"];
-    const double devices = number_at(sc, "num_gpus");
+    const double devices = number_at(r, "devices_in_deployment");
     ImGui::TextUnformatted((format_integer(devices) + (devices == 1 ? " device" : " devices") +
                             " at " + format_usd(number_at(sc, "usd_per_gpu_hour")) + "/h cost " +
                             format_usd(per_hour) + "/h. They process " +

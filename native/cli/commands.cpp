@@ -33,6 +33,17 @@ void print_diagnostics(std::ostream& err, const std::string& origin,
   }
 }
 
+// A catalog file's price rows must name ids of the catalog it extends (merged: the built-in one
+// and the file). Returns an exit code != 0 after printing the rows that do not.
+int check_prices_of(const CatalogDocument& document, const Catalog& merged, const std::string& path,
+                    std::ostream& err) {
+  if (!document.prices) return exit_ok;
+  const Diagnostics unknown = check_price_ids(merged, *document.prices);
+  if (unknown.empty()) return exit_ok;
+  print_diagnostics(err, path, unknown);
+  return exit_bad_input;
+}
+
 // The built-in catalog, extended by --catalog FILE when given. Returns an exit code != 0 on error.
 int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
   if (!embedded_catalog_diagnostics().empty()) {
@@ -54,7 +65,7 @@ int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
     return exit_bad_input;
   }
   catalog = merge_catalog(std::move(catalog), document.value());
-  return exit_ok;
+  return check_prices_of(document.value(), catalog, *command.catalog_file, err);
 }
 
 // The date figures are aged against: --today, else the system clock's (UTC) date. The core has no
@@ -114,9 +125,9 @@ std::optional<std::string> request_document(const Command& command, const char* 
   if (command.scenario_file) {
     std::string error;
     auto file = read_file(*command.scenario_file, error);
-    if (!file) {
-      err << "pertoken: " << flag << ": cannot read " << *command.scenario_file << ": " << error
-          << "\n";
+    if (!file || file->empty()) {
+      err << "pertoken: " << flag << ": cannot read " << *command.scenario_file << ": "
+          << (file ? "the file is empty" : error) << "\n";
       return std::nullopt;
     }
     text = *file;
@@ -374,6 +385,12 @@ int validate_catalog_command(const Command& command, std::ostream& out, std::ost
   if (!document.ok()) {
     print_diagnostics(err, path, document.diagnostics());
     return exit_bad_input;
+  }
+  if (int code = check_prices_of(document.value(),
+                                 merge_catalog(embedded_catalog_with_prices(), document.value()),
+                                 path, err);
+      code != exit_ok) {
+    return code;
   }
   const Diagnostics unsourced = check_provenance(*text);
   out << path << ": ok: " << document.value().gpus.size() << " gpus, "

@@ -13,6 +13,7 @@ namespace pertoken::cli {
 namespace {
 
 std::string printf_string(const char* format, double value) {
+  if (!std::isfinite(value)) return "n/a";  // never "inf" or "nan" on screen
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, format, value);
   return buffer;
@@ -20,6 +21,7 @@ std::string printf_string(const char* format, double value) {
 
 // A number with about three significant digits, for values of any magnitude.
 std::string sig3(double value) {
+  if (!std::isfinite(value)) return "n/a";
   const double magnitude = std::fabs(value);
   if (magnitude >= 100) return with_separators(value, 0);
   if (magnitude >= 10) return printf_string("%.1f", value);
@@ -75,6 +77,10 @@ std::string csv_escape(const std::string& value) {
 }  // namespace
 
 std::string with_separators(double value, int decimals) {
+  // Not a figure (an input at the edge of its range can make one); past a quadrillion the digits
+  // a double spells are noise, and past 1e63 they would not fit the buffer: three significant.
+  if (!std::isfinite(value)) return "n/a";
+  if (std::fabs(value) >= 1e15) return printf_string("%.3g", value);
   std::string digits = printf_string(decimals == 0 ? "%.0f" : "%.1f", std::fabs(value));
   if (decimals > 1) digits = printf_string("%.2f", std::fabs(value));
   const std::size_t point = digits.find('.');
@@ -145,8 +151,10 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
   if (!s.usd_per_gpu_hour || !e.usd_per_million_tokens) {
     out << ": no price (give --usd-per-gpu-hour)\n";
   } else {
+    const int devices = devices_in_deployment(s);
     out << " at " << dollars(*s.usd_per_gpu_hour) << " per GPU-hour ("
-        << dollars(*s.usd_per_gpu_hour * s.num_gpus) << "/hour)\n";
+        << dollars(e.usd_per_hour.value_or(0)) << "/hour for " << devices
+        << (devices == 1 ? " device" : " devices") << ")\n";
     row(out, "per million tokens",
         dollars(*e.usd_per_million_tokens) + band(e, "usd_per_million_tokens", dollars));
     row(out, "  input / output",
@@ -444,8 +452,9 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << "Plan: " << option_line(b) << "\n";
     if (one_pool) {
       row(out, "monthly bill",
-          dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices at " +
-              dollars(b.usd_per_gpu_hour) + "/hour)");
+          dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) +
+              (p.gpus_total == 1 ? " device at " : " devices at ") + dollars(b.usd_per_gpu_hour) +
+              "/hour)");
     } else {
       row(out, "monthly bill",
           dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices, " +

@@ -60,7 +60,9 @@ export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: Pla
     words.textContent = `That fleet: ${fleetWords(closest)}, ${formatUsd(closest.usd_per_month)} a month.`;
     return;
   }
-  verdict.textContent = 'Nothing meets this SLA, and no configuration runs this model on the accelerators allowed.';
+  // Why there is no closest (no accelerator holds the model, the volume is beyond what the
+  // planner sizes...) is the core's to say, in the plan's notes.
+  verdict.textContent = 'Nothing meets this SLA, and no configuration comes close: the notes below say why.';
   words.textContent = '';
 }
 

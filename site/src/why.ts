@@ -114,7 +114,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
 
   // Dollars.
   const perHour = result.usd_per_hour;
-  const num = result.scenario['num_gpus'];
+  const num = result.devices_in_deployment;
   const price = result.scenario['usd_per_gpu_hour'];
   const dollars = h('section', { 'data-testid': 'why-dollars' }, h('h4', {}, `Cost: ${formatUsd(result.usd_per_million_tokens)} per million tokens`));
   if (perHour !== null && result.usd_per_million_tokens !== null) {

@@ -17,6 +17,10 @@ TEST_CASE("a dropped file is opened by its keys", "[app][files]") {
   // A catalog lists accelerators or models.
   CHECK(kind_of_dropped_file(R"({"gpus": [{"id": "my-gpu"}]})") == DroppedFile::catalog);
   CHECK(kind_of_dropped_file("{\n  \"models\" :\n  [ ]\n}") == DroppedFile::catalog);
+  // ... or only overlays the fitted factors (what `pertoken calibrate --output` writes) or prices.
+  CHECK(kind_of_dropped_file(R"({"efficiency": {"compute_fraction": 0.6}})") ==
+        DroppedFile::catalog);
+  CHECK(kind_of_dropped_file(R"({"prices": {"cloud": []}})") == DroppedFile::catalog);
   // A scenario may say "gpus": 8 (the alias of num_gpus): a number, not a list.
   CHECK(kind_of_dropped_file(R"({"model": "llama-3.1-70b", "gpu": "h100-sxm", "gpus": 8})") ==
         DroppedFile::scenario);

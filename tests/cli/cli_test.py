@@ -126,6 +126,37 @@ bad(["estimate", "--scenario", fixture("does-not-exist.json")], "--scenario: can
     "missing scenario file")
 bad(base + ["--catalog", fixture("bad_catalog.json")], "/gpus/3/memory_gib: must be > 0",
     "bad --catalog")
+# Without chunked prefill a step carries a whole prompt, past the token budget: its activations are
+# sized for it. Llama 3.1 8B (hidden 4,096, FFN 14,336, vocabulary 128,256), a 4,000-token prompt,
+# 2,048 sequences sampling at most: 4000 x 2 B x (4 x 4096 + 2 x 14336) + 2048 x 128256 x 4 B.
+code, out, _ = run(*base, "--input-tokens", "4000", "--chunked-prefill", "off", "--max-num-tokens", "1000",
+                   "--format", "json")
+activations = json.loads(out)["memory"]["activation_bytes"] if code == 0 else None
+check(activations == 4000 * 2 * (4 * 4096 + 2 * 14336) + 2048 * 128256 * 4,
+      f"chunked prefill off: activations hold the whole 4,000-token prompt (got {activations})")
+# A directory or an empty file is no scenario (each read as {} until 2026-12-06).
+bad(["estimate", "--scenario", FIXTURES], "--scenario: cannot read", "a directory as the scenario file")
+bad(["estimate", "--scenario", "/dev/null"], "the file is empty", "an empty scenario file")
+# A draft length or an acceptance rate with no drafting would be ignored: refused as without the key.
+bad(base + ["--speculative", "none", "--draft-tokens", "2"], "--draft-tokens: needs speculative",
+    "draft tokens with speculative none")
+bad(base + ["--speculative", "none", "--acceptance-rate", "0.3"], "--acceptance-rate: needs speculative",
+    "an acceptance rate with speculative none")
+# A price row for an accelerator no catalog holds (a mistyped id) would never price anything.
+typo = "/tmp/pertoken_price_typo.json"
+with open(typo, "w") as handle:
+    json.dump({"prices": {"cloud": [{"gpu": "h100sxm", "provider": "X", "provider_class": "specialist",
+                                     "on_demand_usd_per_gpu_hour": 0.01}]}}, handle)
+bad(base + ["--catalog", typo], "/prices/cloud/0/gpu: gpu 'h100sxm' is in neither the catalog nor the file",
+    "a --catalog price row for an unknown accelerator")
+bad(["validate-catalog", typo], "/prices/cloud/0/gpu: gpu 'h100sxm' is in neither the catalog nor the file",
+    "validate-catalog: a price row for an unknown accelerator")
+# Figures far outside any real deployment (a volume of 1e-300 tokens a day) print in three
+# significant digits, never as 63 digits cut from a larger number or as inf.
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e-300")
+dollar_digits = [len(m) for m in re.findall(r"\$([0-9,]+)", out)]
+check(code == 0 and "inf" not in out and "nan" not in out and max(dollar_digits, default=0) <= 21,
+      "plan at 1e-300 tokens a day: no inf, no runaway digits")
 
 # --- model-depth flags ---------------------------------------------------------------------
 code, out, err = run(*base, "--speculative", "eagle", "--acceptance-rate", "0.6:0.8", "--format", "json")
@@ -479,6 +510,17 @@ if sens.get("tornado"):
     util_answer = [a for a in sens["inverse"] if a["input"] == "utilization"][0]
     check(util_answer["value"] is None and "fully busy" in util_answer["answer"],
           "inverse: a target below the full-load cost is out of utilization's reach, in words")
+# A free device-hour costs $0 per million tokens: every target is met as the inputs are, said in
+# words, with no NaN where a price or a load was solved for.
+free = ["sensitivity", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--usd-per-gpu-hour", "0",
+        "--target-usd-per-million-tokens", "0.01"]
+code, out, _ = run(*free, "--format", "json")
+answers = json.loads(out, parse_constant=lambda c: float("nan")).get("inverse", []) if code == 0 else []
+check(len(answers) == 3 and all(a["value"] is not None and math.isfinite(a["value"]) and "met already" in a["answer"]
+                                for a in answers),
+      "sensitivity at $0 an hour: the target is met already, in numbers and words")
+code, out, _ = run(*free)
+check(code == 0 and "nan" not in out.lower(), "sensitivity at $0 an hour: no NaN in the table")
 code, out, _ = run(*sens_args)
 check(code == 0 and "widest" not in out and "$ at low" in out and "(guess)" in out,
       "sensitivity table marks fitted factors as guesses")
@@ -501,6 +543,51 @@ code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e8
                      "--request-rate", "3", "--num-prompts", "50", "--tp", "2")
 check(code == 0 and "not used: request_rate_per_s, num_prompts, tp" in out,
       f"plan names the scenario flags it does not use (got {code}: {err})")
+
+# An unknown grid region is refused by name, not left to drop the carbon figure silently.
+bad(["plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--grid-region", "mars"],
+    "--grid-region: unknown grid region 'mars'", "plan with an unknown grid region")
+
+# A volume beyond what the planner sizes (a million replicas) gets no plan, never a fleet that
+# cannot carry it. Llama 3.1 8B at 2,500 tokens a request: 1e17 tokens/day is 4.6e8 requests/s,
+# above a million of any instance the search holds (tens to a few thousand requests/s each).
+code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e17", "--format", "json")
+huge = json.loads(out) if code == 0 else {}
+check(code == 0 and huge.get("meets_sla") is False and huge.get("replicas") is None
+      and any("1000000 replicas" in n for n in huge.get("notes", [])),
+      f"plan: a volume beyond a million replicas is refused in a note ({code}: {err.strip()})")
+code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e16", "--format", "json")
+big = json.loads(out) if code == 0 else {}
+if big.get("meets_sla"):
+    # Every listed fleet carries the peak: replicas x what each serves >= the volume's requests/s
+    # (1e16 / 2,500 tokens / 86,400 s, by hand).
+    best = big["best_detail"]
+    check(best["replicas"] <= 1_000_000 and big["utilization"] <= 1 + 1e-9,
+          "plan: a listed fleet is at most a million replicas and at most fully busy")
+    check(best["replicas"] * best["capacity_requests_per_second"] >= 1e16 / 2500 / 86400 * (1 - 1e-9),
+          "plan: the listed fleet's capacity carries the volume")
+else:
+    check(False, f"plan at 1e16 tokens/day finds a fleet ({err.strip()})")
+
+# A disaggregated scenario pays for both pools: 4 decode + 4 prefill H100s at $6.88 is $55.04 an
+# hour (by hand), in the JSON and in the table alike.
+dis = ["estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4", "--prefill-gpus", "4",
+       "--usd-per-gpu-hour", "6.88"]
+code, out, _ = run(*dis, "--format", "json")
+dis_json = json.loads(out) if code == 0 else {}
+check(dis_json.get("devices_in_deployment") == 8 and abs(dis_json.get("usd_per_hour", 0) - 8 * 6.88) < 1e-9,
+      "disaggregated: devices_in_deployment counts both pools and usd_per_hour pays for them")
+code, out, _ = run(*dis)
+check(code == 0 and "($55.0/hour for 8 devices)" in out, "disaggregated: the table's hourly cost is both pools'")
+
+# Below capacity an open-loop deployment serves what arrives, however slowly it arrives (a rate
+# of one request in three years included): requests_per_second is the arrival rate.
+for rate in (1e-8, 1e-3, 2.0):
+    code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--request-rate", str(rate),
+                       "--format", "json")
+    served = json.loads(out)["requests_per_second"] if code == 0 else None
+    check(served is not None and abs(served - rate) <= 1e-4 * rate,
+          f"request rate {rate}: the deployment serves what arrives (got {served})")
 
 # --- deployment patterns (issue 8): edge sites, routing to a small model ------------------------
 dep_args = ["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-ttft-seconds", "2",

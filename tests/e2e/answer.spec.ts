@@ -256,6 +256,12 @@ test('memory is in GiB in both the memory panel and the why-panel', async ({ pag
   expect(weights).toMatch(/GiB$/);
 });
 
+test('the why-panel pays for both pools of a disaggregated deployment, as the core does', async ({ page }) => {
+  // 4 decode + 4 prefill H100s at $6.88 an hour: 8 devices, $55.04 an hour (by hand).
+  await openCalculator(page, query({ model: 'llama-3.1-70b', gpu: 'h100-sxm', num_gpus: 4, prefill_gpus: 4, usd_per_gpu_hour: 6.88 }), undefined, false);
+  await expect(page.getByTestId('why-dollars')).toContainText(`8 devices at ${formatUsd(6.88)}/h cost ${formatUsd(8 * 6.88)}/h`);
+});
+
 test('the accelerator comparison labels each bar with its devices and layout, and says which layout is yours', async ({ page }) => {
   const scenario = { model: 'llama-3.1-8b', gpu: 'h100-sxm', num_gpus: 4 };
   const sweep = cliSweep('gpus', scenario);

@@ -201,6 +201,16 @@ test('an SLA nothing meets is an answer: the closest configuration, as the CLI s
   await expect(page.getByTestId('plan-verdict')).toContainText('× the target');
 });
 
+test('a volume beyond what the planner sizes gets no plan, and the core\'s note says why', async ({ page }) => {
+  // 1e17 tokens a day of Llama 3.1 8B (2,500 tokens a request) is 4.6e8 requests/s: more than a
+  // million replicas of any instance the search holds.
+  const huge = { model: 'llama-3.1-8b', tokens_per_day: 1e17 };
+  await openPlanner(page, query(huge));
+  expect(cliPlan(huge)['meets_sla']).toBe(false);
+  await expect(page.getByTestId('plan-verdict')).toContainText('no configuration comes close: the notes below say why');
+  await expect(page.getByTestId('plan-notes')).toContainText('needs more than 1000000 replicas');
+});
+
 test('the target asks the core which price, utilization or volume reaches it, as `pertoken sensitivity` does', async ({ page }) => {
   await openPlanner(page, query(request));
   const plan = cliPlan(request);

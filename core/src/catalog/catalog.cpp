@@ -724,6 +724,27 @@ Catalog merge_catalog(Catalog base, const CatalogDocument& overlay) {
   return base;
 }
 
+Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices) {
+  Diagnostics diagnostics;
+  auto check = [&](bool known, const char* table, std::size_t row, const char* key,
+                   const std::string& id) {
+    if (known) return;
+    diagnostics.push_back(
+        {ErrorCode::unknown_id, child_path(child_path(child_path("/prices", table), row), key),
+         std::string(key) + " '" + id.substr(0, 64) + "' is in neither the catalog nor the file"});
+  };
+  for (std::size_t i = 0; i < prices.cloud.size(); ++i) {
+    check(catalog.find_gpu(prices.cloud[i].gpu), "cloud", i, "gpu", prices.cloud[i].gpu);
+  }
+  for (std::size_t i = 0; i < prices.owned.size(); ++i) {
+    check(catalog.find_gpu(prices.owned[i].gpu), "owned", i, "gpu", prices.owned[i].gpu);
+  }
+  for (std::size_t i = 0; i < prices.apis.size(); ++i) {
+    check(catalog.find_model(prices.apis[i].model), "apis", i, "model", prices.apis[i].model);
+  }
+  return diagnostics;
+}
+
 CatalogNames catalog_names(const Catalog& catalog) {
   CatalogNames names;
   for (const ModelSpec& m : catalog.models) names.models.push_back({m.id, m.name, m.family});

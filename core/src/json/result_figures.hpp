@@ -22,8 +22,9 @@ OrderedJson number_json(double value);
 // The headline figures of one estimate: max_concurrency, concurrency, running_concurrency,
 // ttft_seconds, tpot_seconds, e2e_latency_seconds, output_tokens_per_second(_per_gpu),
 // input_tokens_per_second, tokens_per_second_per_user, requests_per_second, decode_bound,
-// usd_per_hour, usd_per_million_(input_|output_)tokens, joules_per_output_token.
-void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_hour, int num_gpus,
+// devices_in_deployment, usd_per_hour, usd_per_million_(input_|output_)tokens,
+// joules_per_output_token. `devices` is every device paid for (a prefill pool's too).
+void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_hour, int devices,
                        const Estimate& e);
 
 // The scenario object of the result JSON: every field, as a scenario file takes it back.

@@ -252,7 +252,7 @@ OrderedJson number_json(double value) {
   return value;
 }
 
-void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_hour, int num_gpus,
+void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_hour, int devices,
                        const Estimate& e) {
   const bool ran = e.fits;
   auto perf = [&](double value) { return ran ? number_json(value) : OrderedJson(nullptr); };
@@ -271,8 +271,9 @@ void add_headline_json(OrderedJson& j, const std::optional<double>& usd_per_gpu_
   j["tokens_per_second_per_user"] = perf(e.tokens_per_s_per_user);
   j["requests_per_second"] = perf(e.requests_per_s);
   j["decode_bound"] = ran ? OrderedJson(std::string(to_string(e.decode_bound))) : OrderedJson();
+  j["devices_in_deployment"] = devices;
   j["usd_per_hour"] =
-      usd_per_gpu_hour ? number_json(*usd_per_gpu_hour * num_gpus) : OrderedJson(nullptr);
+      usd_per_gpu_hour ? number_json(*usd_per_gpu_hour * devices) : OrderedJson(nullptr);
   j["usd_per_million_tokens"] = known(e.usd_per_million_tokens);
   j["usd_per_million_input_tokens"] = known(e.usd_per_million_input_tokens);
   j["usd_per_million_output_tokens"] = known(e.usd_per_million_output_tokens);

@@ -38,7 +38,7 @@ namespace {
 // Per rank; a device with several tensor-parallel ranks (AWS Neuron cores) holds one per rank.
 double activation_bytes(const ServingPlan& plan) {
   const Scenario& s = *plan.scenario;
-  const double tokens = s.max_num_tokens;
+  const double tokens = step_token_budget(s);  // a whole prompt when chunked prefill is off
   const double ranks = plan.layout.ranks_per_gpu;
   double ffn_width = static_cast<double>(s.model.intermediate_size) / s.tp;
   if (s.model.moe) {

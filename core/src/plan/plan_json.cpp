@@ -312,6 +312,16 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
       detail::read_bool(plan_keys, "search_speculative", "", false, diagnostics).value_or(true);
   if (auto region = detail::read_string(plan_keys, "grid_region", "", false, diagnostics)) {
     r.grid_region = *region;
+    // An unknown region would leave the plan without its carbon figure and say nothing.
+    const auto& grids = catalog.prices.grid;
+    if (std::none_of(grids.begin(), grids.end(),
+                     [&](const GridIntensity& g) { return g.region == *region; })) {
+      std::string known;
+      for (const GridIntensity& g : grids) known += (known.empty() ? "" : ", ") + g.region;
+      diagnostics.push_back(
+          {ErrorCode::unknown_id, "/grid_region",
+           "unknown grid region '" + region->substr(0, 64) + "' (the catalog's: " + known + ")"});
+    }
   }
   if (auto pricing = detail::read_string(plan_keys, "pricing", "", false, diagnostics)) {
     if (*pricing != "all") {

@@ -122,10 +122,15 @@ Demand demand_of(const PlanRequest& r) {
   return d;
 }
 
+// Replicas that carry the peak, unbounded (infinite when an instance serves nothing).
+double replicas_needed(double peak_requests_per_s, double instance_requests_per_s) {
+  if (!(instance_requests_per_s > 0)) return INFINITY;
+  return std::max(1.0, std::ceil(peak_requests_per_s / instance_requests_per_s - 1e-9));
+}
+
 int replicas_for(double peak_requests_per_s, double instance_requests_per_s) {
-  if (!(instance_requests_per_s > 0)) return max_replicas_considered;
-  const double needed = std::ceil(peak_requests_per_s / instance_requests_per_s - 1e-9);
-  return static_cast<int>(std::clamp(needed, 1.0, static_cast<double>(max_replicas_considered)));
+  return static_cast<int>(std::min(replicas_needed(peak_requests_per_s, instance_requests_per_s),
+                                   static_cast<double>(max_replicas_considered)));
 }
 
 PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::string basis,
@@ -138,6 +143,8 @@ PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::st
   const SlowEnd slow = capacity_at_p10 || sla_at_p90 ? slow_end(s, e) : estimate_latency(e);
   o.capacity_requests_per_s = capacity_at_p10 ? slow.requests_per_s : e.requests_per_s;
   o.replicas = replicas_for(d.peak_requests_per_s, o.capacity_requests_per_s);
+  o.beyond_replica_limit =
+      replicas_needed(d.peak_requests_per_s, o.capacity_requests_per_s) > max_replicas_considered;
   o.gpus_total = o.replicas * s.num_gpus;
   o.utilization = d.requests_per_s / (o.replicas * o.capacity_requests_per_s);
   o.usd_per_gpu_hour = usd_per_gpu_hour;
@@ -562,6 +569,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   // The SLA search: TTFT and TPOT grow with concurrency, so the concurrencies that meet the SLA
   // are [1, c*]; a binary search finds c*, the cheapest of them (throughput grows with it).
   std::vector<PlanOption> options;
+  int beyond_replica_limit = 0;  // candidates that meet the SLA but would need too many replicas
   // The bill of the top_n-th option so far: a candidate whose bound is above it cannot be listed.
   const std::size_t listed = static_cast<std::size_t>(r.top_n);
   auto nth_best = [&]() {
@@ -614,6 +622,10 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     s.concurrency = static_cast<int>(good);
     PlanOption o = fleet(s, std::move(best_estimate), variant.usd_per_gpu_hour, variant.price_basis,
                          demand, r);
+    if (o.beyond_replica_limit) {
+      ++beyond_replica_limit;
+      continue;
+    }
     options.insert(std::upper_bound(options.begin(), options.end(), o, cheaper), std::move(o));
     if (options.size() > listed) options.pop_back();
   }
@@ -630,6 +642,11 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   } else if (candidates.empty()) {
     plan.notes.push_back("no allowed accelerator holds the model with a price under " +
                          to_string(r.lens));
+  } else if (beyond_replica_limit > 0) {
+    plan.notes.push_back("the volume needs more than " + std::to_string(max_replicas_considered) +
+                         " replicas of every configuration that meets the SLA (" +
+                         std::to_string(beyond_replica_limit) +
+                         " of them): beyond what the planner sizes; plan a share of the traffic");
   }
 
   plan.pareto_throughput = frontier(

@@ -237,6 +237,15 @@ Sensitivity run_sensitivity(const SensitivityRequest& request,
   if (request.target_usd_per_million_tokens) {
     const double target = *request.target_usd_per_million_tokens;
     const double cost = out.base_usd_per_million_tokens;
+    if (cost <= 0) {
+      // A free device-hour: no price or load scales a cost of $0 to the target, and none needs to.
+      const std::string met = "the target is met already: " + money(cost) +
+                              " per million tokens at the inputs as they are";
+      out.inverse.push_back({"usd_per_gpu_hour", price, met});
+      out.inverse.push_back({"utilization", u, met});
+      out.inverse.push_back({"tokens_per_day", u * out.capacity_tokens_per_day, met});
+      return out;
+    }
     const double price_needed = price * target / cost;
     out.inverse.push_back({"usd_per_gpu_hour", price_needed,
                            "at " + money(price_needed) + " per device-hour (now " + money(price) +

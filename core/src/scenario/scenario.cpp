@@ -332,11 +332,14 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
   const Json* method = member(document, "speculative");
   const bool has_tokens = member(document, "draft_tokens") != nullptr;
   const bool has_rate = member(document, "acceptance_rate") != nullptr;
-  if (method == nullptr) {
+  // Without drafting (no key, or "none") a draft length or an acceptance rate would be ignored.
+  if (method == nullptr ||
+      (method->is_string() && method->get_ref<const std::string&>() == "none")) {
     if (has_tokens || has_rate) {
       r.fail(ErrorCode::inconsistent, has_tokens ? "draft_tokens" : "acceptance_rate",
              "needs speculative (mtp, eagle, medusa, ngram or draft:MODEL)");
     }
+    s.speculative.defaults_used = method != nullptr;  // as "none" always read
     return;
   }
   if (!method->is_string()) {
@@ -398,7 +401,6 @@ void read_speculative(const Json& document, const Catalog& catalog, Scenario& s,
   }
   spec.defaults_used =
       member(document, "draft_tokens") == nullptr || member(document, "acceptance_rate") == nullptr;
-  if (spec.method == SpeculativeMethod::none) spec.draft_tokens = 0;
 }
 
 }  // namespace

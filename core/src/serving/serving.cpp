@@ -224,8 +224,8 @@ struct RequestWork {
 RequestWork request_work(const Scenario& s) {
   RequestWork w;
   w.output = s.output_tokens;
-  w.prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
-  w.budget = s.chunked_prefill ? s.max_num_tokens : std::max<double>(s.max_num_tokens, w.prompt);
+  w.prompt = prompt_tokens_computed(s);
+  w.budget = step_token_budget(s);
   w.chunks = std::ceil(w.prompt / w.budget);
   w.chunk = w.prompt / w.chunks;
   w.tokens_per_step =
@@ -498,8 +498,8 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
 SteadyState static_state(const ServingPlan& plan, double batch) {
   const Scenario& s = *plan.scenario;
   const double output = s.output_tokens;
-  const double prompt = s.input_tokens * (1.0 - s.prefix_cache_hit_rate);
-  const double budget = std::max<double>(s.max_num_tokens, s.chunked_prefill ? 0.0 : prompt);
+  const double prompt = prompt_tokens_computed(s);
+  const double budget = step_token_budget(s);
   const double tokens_per_step =
       expected_tokens_per_step(s.speculative.draft_tokens, s.speculative.acceptance_rate);
 
@@ -684,11 +684,17 @@ double running_at_rate(const ServingPlan& plan, double rate_per_group, double ca
   // Latency grows with the batch, so the excess changes sign once: bisect.
   double low = 0.0;
   double high = cap;
-  for (int i = 0; i < 60 && high - low > 1e-9 * std::max(1.0, cap); ++i) {
+  // Within 1e-9 of the largest batch, in 60 halvings; at the lowest rates (a request in flight a
+  // small share of the time) that is much of the batch, so on to within 1e-9 of the batch itself
+  // (a double's range is ~2,100 halvings).
+  const double scale = std::max(1.0, cap);
+  for (int i = 0; i < 2260; ++i) {
+    const double width = high - low;
+    if (!((i < 60 && width > 1e-9 * scale) || (high < 1e-6 * scale && width > 1e-9 * high))) break;
     const double mid = 0.5 * (low + high);
     (excess(mid) > 0 ? low : high) = mid;
   }
-  return std::max(high, 1e-9);
+  return std::max(high, std::numeric_limits<double>::min());
 }
 
 }  // namespace pertoken::detail

@@ -178,6 +178,13 @@ Diagnostics check_provenance(std::string_view json_text);
 // prices extend base.prices (merge_prices).
 Catalog merge_catalog(Catalog base, const CatalogDocument& overlay);
 
+// The ids price rows name (a cloud or owned row's gpu, an API row's model) that `catalog` (an
+// overlay merged into its base) does not hold: such a row would never price anything. Each
+// diagnostic has the row's path, "/prices/cloud/3/gpu". The CLI refuses such a file (--catalog,
+// validate-catalog); the web doors and the app do not call it yet: in the calculator's module
+// it cost ~590 B gzipped, more than its first-view budget had left (2026-12-07).
+Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices);
+
 // The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).
 // The shipped catalog with the shipped price catalog (economics/prices.hpp) in `prices`:
 // for front ends that plan fleets or flag stale prices (the CLI, the planner's door).

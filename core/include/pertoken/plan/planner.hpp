@@ -106,6 +106,9 @@ struct PlanOption {
   Estimate estimate;  // of that instance
   int replicas = 0;
   int gpus_total = 0;
+  // The volume needs more replicas than the planner sizes (a million): replicas holds that
+  // limit, which does not carry the load, so the option is never listed.
+  bool beyond_replica_limit = false;
   // What one replica is taken to serve (the workload's capacity basis): the replicas carry the peak
   // at it, and the utilization is the average load over it.
   double capacity_requests_per_s = 0;

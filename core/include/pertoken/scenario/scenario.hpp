@@ -2,6 +2,7 @@
 // Parsed from the scenario JSON every front end speaks (the CLI's flags map onto the same keys).
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,6 +100,18 @@ struct Scenario {
 // The prefill pool of a disaggregated scenario as a scenario of its own: its devices and
 // parallelism, the same model, accelerator, precisions, lengths and engine; one stage.
 Scenario prefill_pool_scenario(const Scenario& scenario);
+
+// Prompt tokens a request computes: the part of its prompt the prefix cache does not hold.
+inline double prompt_tokens_computed(const Scenario& scenario) {
+  return scenario.input_tokens * (1.0 - scenario.prefix_cache_hit_rate);
+}
+
+// Tokens one engine step may carry: max_num_tokens, or a whole prompt past it when chunked
+// prefill is off (the prompt cannot be split; vLLM refuses to start rather than cut it).
+inline double step_token_budget(const Scenario& scenario) {
+  const double budget = scenario.max_num_tokens;
+  return scenario.chunked_prefill ? budget : std::max(budget, prompt_tokens_computed(scenario));
+}
 
 // Devices paid for: the decode (or only) pool plus a disaggregated prefill pool.
 inline int devices_in_deployment(const Scenario& scenario) {
