@@ -12,6 +12,7 @@ import type { CatalogNames, CoreError, EfficiencyFactor, ScenarioField, Validati
 export interface PlanOption {
   scenario: Record<string, unknown>; // the estimate's scenario keys
   replicas: number;
+  beyond_replica_limit: boolean; // the volume needs more replicas than the planner sizes (replicas is that limit)
   gpus_total: number;
   capacity_requests_per_second: number; // one replica's, as the fleet is sized (its capacity basis)
   utilization: number;
@@ -116,6 +117,7 @@ export interface PlanDeployment {
 
 export interface PlanResult {
   meets_sla: boolean;
+  beyond_replica_limit: boolean; // nothing listed because the volume, not the SLA, is out of reach
   pricing: string;
   best: Record<string, unknown> | null;
   replicas: number | null;
@@ -148,6 +150,7 @@ export interface VolumeSweepPoint {
   tokens_per_day: number;
   multiple: number;
   meets_sla: boolean;
+  beyond_replica_limit: boolean; // nothing listed at this volume because it needs too many replicas
   replicas: number | null;
   gpus_total: number | null;
   usd_per_month: number | null;

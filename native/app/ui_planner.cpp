@@ -4,6 +4,7 @@
 
 #include "format.hpp"
 #include "pertoken/plan/plan_json.hpp"
+#include "plan_words.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -63,18 +64,7 @@ void planner(Ui::State& s) {
     ImGui::EndChild();
     return;
   }
-  const Json& best = plan.contains("best") ? plan["best"] : Json();
-  ImGui::Text("%s  %s x %s (%s GPUs in all), %s weights, speculative %s, concurrency %s",
-              plan.value("meets_sla", false) ? "Meets the SLA:" : "Misses the SLA; closest:",
-              json_text(plan.value("replicas", Json())).c_str(), string_at(best, "gpu").c_str(),
-              json_text(plan.value("gpus_total", Json())).c_str(),
-              string_at(best, "weights").c_str(), string_at(best, "speculative").c_str(),
-              json_text(best.value("concurrency", Json())).c_str());
-  ImGui::Text("%s per month, %s per million tokens, utilization %s (%s)",
-              format_usd(number_at(plan, "usd_per_month")).c_str(),
-              format_usd(number_at(plan, "usd_per_million_tokens")).c_str(),
-              format_percent(number_at(plan, "utilization")).c_str(),
-              string_at(plan, "pricing").c_str());
+  for (const std::string& line : plan_answer_lines(plan)) ImGui::TextWrapped("%s", line.c_str());
   if (plan.contains("notes")) {
     for (const Json& n : plan["notes"]) {
       if (n.is_string()) ImGui::BulletText("%s", n.get<std::string>().c_str());

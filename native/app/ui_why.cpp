@@ -65,8 +65,7 @@ void why_this_number(Ui::State& s) {
   std::string text = "An average decode step carries " +
                      format_number(number_at(decode, "decode_tokens")) + " decode tokens";
   if (number_at(decode, "prefill_tokens") > 0) {
-    text += " and " + format_number(number_at(decode, "prefill_tokens")) +
-            " prompt tokens of chunked prefill";
+    text += " and " + format_number(number_at(decode, "prefill_tokens")) + " prompt tokens";
   }
   text += " for the " + format_number(number_at(r, "running_concurrency")) +
           " running requests. It is bound by " + string_at(r, "decode_bound") + ": of its parts, ";
@@ -98,9 +97,12 @@ void why_this_number(Ui::State& s) {
   ImGui::TextUnformatted(
       ("Time to first token: " + format_seconds(number_at(r, "ttft_seconds"))).c_str());
   ImGui::Separator();
-  ImGui::TextUnformatted(("A prompt of " + format_integer(number_at(prefill, "prefill_tokens")) +
-                          " tokens is processed in chunks that share each step with the decoding "
-                          "requests. Its prefill:")
+  // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
+  const bool whole =
+      r.contains("scenario") && r["scenario"].value("chunked_prefill", true) == false;
+  ImGui::TextUnformatted(("Prefill of a " + format_integer(number_at(prefill, "prefill_tokens")) +
+                          "-token prompt" + (whole ? ", run whole (chunked prefill is off)" : "") +
+                          ":")
                              .c_str());
   step_parts(prefill);
   const double waiting = number_at(r, "ttft_seconds") - number_at(prefill, "total_seconds");

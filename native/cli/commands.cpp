@@ -339,7 +339,7 @@ int list_command(const Command& command, std::ostream& out, std::ostream& err) {
   }
   if (command.positionals.size() == 1 && command.positionals[0] == "fields") {
     // The scenario field table, as the web form grows from it.
-    out << scenario_fields_json() << "\n";
+    write_field_list(command.format, out);
     return exit_ok;
   }
   if (command.positionals.size() == 1 && command.positionals[0] == "presets") {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pertoken/json/json_api.hpp"
+#include "pertoken/scenario/fields.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken::cli {
@@ -268,6 +269,30 @@ void write_stale_list(const std::vector<StaleFigure>& figures, const std::string
   }
 }
 
+void write_field_list(Format format, std::ostream& out) {
+  if (format == Format::json) {
+    out << scenario_fields_json() << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{
+      {"key", "flag", "type", "unit", "accepts", "default", "meaning"}};
+  for (const ScenarioField& f : scenario_fields()) {
+    std::string accepts;
+    for (std::string_view v : f.values) {
+      accepts += (accepts.empty() ? "" : "|") + std::string(v);
+    }
+    if (f.values.empty() && f.min < f.max) {
+      accepts =
+          printf_string(f.min_exclusive ? "(%g" : "[%g", f.min) + printf_string(", %g]", f.max);
+    }
+    rows.push_back({std::string(f.key), std::string(f.flag), std::string(to_string(f.type)),
+                    std::string(f.unit), accepts,
+                    std::string(f.default_literal.empty() ? f.default_rule : f.default_literal),
+                    std::string(f.help)});
+  }
+  write_rows(out, format, rows);
+}
+
 void write_model_list(const Catalog& catalog, Format format, std::ostream& out) {
   if (format == Format::json) {
     out << catalog_models_json(catalog) << "\n";
@@ -408,10 +433,11 @@ namespace {
 
 std::string option_line(const PlanOption& o) {
   const Scenario& s = o.scenario;
-  std::string line = std::to_string(o.replicas) + " x " + std::to_string(s.num_gpus) + " " +
-                     s.gpu.name + " (tp " + std::to_string(s.tp) + ", pp " + std::to_string(s.pp) +
-                     ", ep " + std::to_string(s.ep) + "; " + std::string(to_string(s.weights)) +
-                     " weights";
+  // Beyond the planner's replica limit, replicas holds the limit, which is too few.
+  std::string line = (o.beyond_replica_limit ? "more than " : "") + std::to_string(o.replicas) +
+                     " x " + std::to_string(s.num_gpus) + " " + s.gpu.name + " (tp " +
+                     std::to_string(s.tp) + ", pp " + std::to_string(s.pp) + ", ep " +
+                     std::to_string(s.ep) + "; " + std::string(to_string(s.weights)) + " weights";
   if (s.speculative.method != SpeculativeMethod::none) {
     line += ", " + std::string(to_string(s.speculative.method));
   }
@@ -438,7 +464,9 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
   }
   out << "; ranked at " << to_string(r.lens) << " prices\n\n";
   if (!p.best) {
-    out << "Nothing meets this SLA";
+    // The core says whether the volume or the SLA left nothing to list; its note says how.
+    out << (p.beyond_replica_limit && !p.closest ? "Nothing is listed: the volume is too large"
+                                                 : "Nothing meets this SLA");
     if (p.closest) {
       const Estimate& e = p.closest->estimate;
       out << "; the closest is " << option_line(*p.closest) << " at TTFT " << seconds(e.ttft_s)
@@ -575,7 +603,9 @@ void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out) {
   rows.push_back({"tokens/day", "$/Mtok", "$/month", "GPUs", "configuration"});
   for (const VolumeSweepPoint& p : sweep.points) {
     if (!p.meets_sla) {
-      rows.push_back({whole(p.tokens_per_day), "-", "-", "-", "nothing meets the SLA"});
+      rows.push_back({whole(p.tokens_per_day), "-", "-", "-",
+                      p.beyond_replica_limit ? "more replicas than the planner sizes"
+                                             : "nothing meets the SLA"});
       continue;
     }
     rows.push_back({whole(p.tokens_per_day), dollars(p.usd_per_million_tokens),

@@ -31,6 +31,8 @@ void write_gpu_list(const Catalog& catalog, Format format, std::ostream& out);
 void write_stale_list(const std::vector<StaleFigure>& figures, const std::string& today,
                       Format format, std::ostream& out);
 void write_model_list(const Catalog& catalog, Format format, std::ostream& out);
+// `list fields`: the core's scenario field table (JSON as the web form reads it, or rows).
+void write_field_list(Format format, std::ostream& out);
 
 void write_validation(const ValidationReport& report, const std::string& name, Format format,
                       std::ostream& out);

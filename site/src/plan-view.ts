@@ -57,12 +57,17 @@ export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: Pla
     const ttft = closest.instance['ttft_seconds'];
     const tpot = closest.instance['tpot_seconds'];
     verdict.textContent = `Nothing meets this SLA; the closest is ${describeConfiguration(closest.scenario, names)} at TTFT ${formatSeconds(typeof ttft === 'number' ? ttft : null)}, TPOT ${formatSeconds(typeof tpot === 'number' ? tpot : null)} (${formatNumber(closest.sla_excess)}× the target).`;
-    words.textContent = `That fleet: ${fleetWords(closest)}, ${formatUsd(closest.usd_per_month)} a month.`;
+    // Beyond the planner's replica limit there is no fleet to price: the core says so.
+    words.textContent = closest.beyond_replica_limit
+      ? `At this volume it would need more than ${formatInteger(closest.replicas)} replicas: beyond what the planner sizes.`
+      : `That fleet: ${fleetWords(closest)}, ${formatUsd(closest.usd_per_month)} a month.`;
     return;
   }
   // Why there is no closest (no accelerator holds the model, the volume is beyond what the
   // planner sizes...) is the core's to say, in the plan's notes.
-  verdict.textContent = 'Nothing meets this SLA, and no configuration comes close: the notes below say why.';
+  verdict.textContent = plan.beyond_replica_limit
+    ? 'Nothing is listed: the volume needs more replicas than the planner sizes, as the notes below say.'
+    : 'Nothing meets this SLA, and no configuration comes close: the notes below say why.';
   words.textContent = '';
 }
 

@@ -66,7 +66,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       'p',
       {},
       `An average decode step carries ${formatNumber(decode.decode_tokens)} decode tokens` +
-        ((decode.prefill_tokens ?? 0) > 0 ? ` and ${formatNumber(decode.prefill_tokens)} prompt tokens of chunked prefill` : '') +
+        ((decode.prefill_tokens ?? 0) > 0 ? ` and ${formatNumber(decode.prefill_tokens)} prompt tokens` : '') +
         ` for the ${formatNumber(result.running_concurrency as number | null)} running requests. It is bound by ${decodeBoundWords[bound] ?? bound}: of its parts, ` +
         byClass
           .filter((c) => c.seconds > 0)
@@ -104,7 +104,8 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       'section',
       { 'data-testid': 'why-prefill' },
       h('h4', {}, `Time to first token: ${formatSeconds(result.ttft_seconds)}`),
-      h('p', {}, `A prompt of ${formatInteger(prefill.prefill_tokens)} tokens is processed in chunks that share each step with the decoding requests. Its prefill:`),
+      // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
+      h('p', {}, `Prefill of a ${formatInteger(prefill.prefill_tokens)}-token prompt${result.scenario['chunked_prefill'] === false ? ', run whole (chunked prefill is off)' : ''}:`),
       stepSum(prefill),
       (result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0) > 1e-9
         ? h('p', {}, `plus ${formatSeconds((result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0))} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget = ${formatSeconds(result.ttft_seconds)}.`)

@@ -241,6 +241,11 @@ code, out, err = run("calibrate", fixture("calibration_rows.csv"), "--prior-weig
 before, after = loss_before_after(err)
 check(code == 0 and before is not None and after == before,
       f"--prior-weight 1e9 holds the factors at their start ({before} -> {after})")
+# A CSV with its header and no rows is refused, not read as "0 rows, 0% error" or fitted to the
+# priors alone.
+for command in ("validate", "calibrate"):
+    bad([command, fixture("header_only.csv")], "/1: the CSV has a header but no measurements",
+        f"{command} of a header-only CSV")
 bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "-1"],
     "--prior-weight: must be a number >= 0", "a negative --prior-weight")
 bad(["calibrate", fixture("calibration_rows.csv"), "--prior-weight", "abc"],
@@ -405,6 +410,21 @@ with open(fixture("field_samples.json")) as handle:
 code, out, _ = run("list", "fields", "--format", "json")
 fields = json.loads(out)
 check(code == 0 and len(fields) >= 22, "list fields gives the core's table")
+# The table and CSV forms are that table for people, not the JSON again: one row per field, its
+# flag and its range as the JSON gives them.
+code, out, _ = run("list", "fields")
+lines = out.splitlines() if code == 0 else []
+by_key = {line.split()[0]: line for line in lines[1:] if line.strip()}
+check(code == 0 and not out.startswith("[") and lines[0].split()[:3] == ["key", "flag", "type"]
+      and set(by_key) == {f["key"] for f in fields},
+      "list fields --format table: one row per field of the core's table")
+check(all(f["flag"] in by_key[f["key"]] for f in fields if f["key"] in by_key)
+      and all(f"[{f['min']:g}, {f['max']:g}]" in by_key[f["key"]]
+              for f in fields if f["key"] in by_key and f.get("type") == "integer"),
+      "list fields --format table: each row has its flag and its range")
+code, out, _ = run("list", "fields", "--format", "csv")
+check(code == 0 and len(list(csv.reader(io.StringIO(out)))) == len(fields) + 1,
+      "list fields --format csv: a header and one row per field")
 for field in fields:
     key = field["key"]
     if key not in SAMPLES:
@@ -556,6 +576,36 @@ huge = json.loads(out) if code == 0 else {}
 check(code == 0 and huge.get("meets_sla") is False and huge.get("replicas") is None
       and any("1000000 replicas" in n for n in huge.get("notes", [])),
       f"plan: a volume beyond a million replicas is refused in a note ({code}: {err.strip()})")
+# No layout can carry it even saturated, so the search prunes them all before any SLA search,
+# and the plan says the volume, not the SLA, is why nothing is listed.
+check(huge.get("beyond_replica_limit") is True and huge.get("closest") is None
+      and any("every configuration that holds the model" in n for n in huge.get("notes", [])),
+      "plan: beyond a million replicas the plan names the volume as the cause")
+# At 3e16 with a 1 ms TPOT target the slow layouts need too many replicas and the fast ones miss
+# the SLA: the note names both causes, and the closest is one the search did check.
+code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "3e16", "--max-tpot-seconds", "0.001",
+                     "--format", "json")
+mixed = json.loads(out) if code == 0 else {}
+check(mixed.get("meets_sla") is False and mixed.get("beyond_replica_limit") is True
+      and mixed.get("closest") is not None and mixed["closest"]["sla_excess"] > 1
+      and any("and the others miss the SLA" in n for n in mixed.get("notes", [])),
+      f"plan: beyond the replica limit for some layouts and past the SLA for the rest ({code}: {err.strip()})")
+# Its closest is a GB200 instance at one request (TPOT ~1.25 ms): carrying 3e16 tokens a day at
+# one request each takes far more than a million of them, and the closest says so, not "1000000 x".
+check((mixed.get("closest") or {}).get("beyond_replica_limit") is True,
+      "plan: a closest that would need more than a million replicas is marked")
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "3e16", "--max-tpot-seconds", "0.001")
+check(code == 0 and "the closest is more than 1000000 x " in out,
+      "plan table: the closest beyond the replica limit reads 'more than 1000000 x'")
+# The volume sweep says the same of its 1e17 row (a hundred times 1e15), and only of that row.
+code, out, err = run("sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e15", "--format", "json")
+rows = {p["multiple"]: p for p in json.loads(out)["points"]} if code == 0 else {}
+check(rows.get(100, {}).get("beyond_replica_limit") is True and rows.get(100, {}).get("meets_sla") is False
+      and rows.get(10, {}).get("beyond_replica_limit") is False and rows.get(10, {}).get("meets_sla") is True,
+      f"sweep volume: the row beyond a million replicas says so ({code}: {err.strip()})")
+code, out, _ = run("sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e15")
+check(code == 0 and "more replicas than the planner sizes" in out and "nothing meets the SLA" not in out,
+      "sweep volume table: the row beyond a million replicas names the volume, not the SLA")
 code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e16", "--format", "json")
 big = json.loads(out) if code == 0 else {}
 if big.get("meets_sla"):

@@ -262,6 +262,17 @@ test('the why-panel pays for both pools of a disaggregated deployment, as the co
   await expect(page.getByTestId('why-dollars')).toContainText(`8 devices at ${formatUsd(6.88)}/h cost ${formatUsd(8 * 6.88)}/h`);
 });
 
+test('the why-panel says a prompt runs whole without chunked prefill, and claims no step sharing the engine may not do', async ({ page }) => {
+  // Off: the prompt runs whole, in a step of its own (scenario.hpp's chunked_prefill).
+  await openCalculator(page, query({ model: 'llama-3.1-8b', gpu: 'h100-sxm', chunked_prefill: false }), undefined, false);
+  await expect(page.getByTestId('why-prefill')).toContainText('-token prompt, run whole (chunked prefill is off):');
+  // On, under SGLang (whose prefill batches run on their own): no claim that chunks share steps.
+  await openCalculator(page, query({ model: 'llama-3.1-8b', gpu: 'h100-sxm', engine: 'sglang' }), undefined, false);
+  await expect(page.getByTestId('why-prefill')).toContainText('-token prompt:');
+  await expect(page.getByTestId('why-prefill')).not.toContainText('share each step');
+  await expect(page.getByTestId('why-decode')).not.toContainText('chunked prefill');
+});
+
 test('the accelerator comparison labels each bar with its devices and layout, and says which layout is yours', async ({ page }) => {
   const scenario = { model: 'llama-3.1-8b', gpu: 'h100-sxm', num_gpus: 4 };
   const sweep = cliSweep('gpus', scenario);

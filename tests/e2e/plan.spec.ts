@@ -4,6 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { cli, csp, deepClose, expectClose, originA, outsideOrigins, query, record, scratchFile, siteA } from './helpers';
+import { formatInteger } from '../../site/src/format';
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -207,8 +208,20 @@ test('a volume beyond what the planner sizes gets no plan, and the core\'s note 
   const huge = { model: 'llama-3.1-8b', tokens_per_day: 1e17 };
   await openPlanner(page, query(huge));
   expect(cliPlan(huge)['meets_sla']).toBe(false);
-  await expect(page.getByTestId('plan-verdict')).toContainText('no configuration comes close: the notes below say why');
+  expect(cliPlan(huge)['beyond_replica_limit']).toBe(true);
+  await expect(page.getByTestId('plan-verdict')).toContainText('Nothing is listed: the volume needs more replicas than the planner sizes');
   await expect(page.getByTestId('plan-notes')).toContainText('needs more than 1000000 replicas');
+});
+
+test('a closest configuration that would need more replicas than the planner sizes quotes no fleet', async ({ page }) => {
+  // 3e16 tokens a day at a 1 ms TPOT: the closest runs one request per GB200 instance, so it
+  // would need far more than a million of them; its replicas are the limit, not a fleet to price.
+  const mixed = { model: 'llama-3.1-8b', tokens_per_day: 3e16, max_tpot_seconds: 0.001 };
+  await openPlanner(page, query(mixed));
+  const closest = cliPlan(mixed)['closest'] as { beyond_replica_limit: boolean; replicas: number };
+  expect(closest.beyond_replica_limit).toBe(true);
+  await expect(page.getByTestId('plan-verdict')).toContainText('Nothing meets this SLA; the closest is');
+  await expect(page.getByTestId('plan-best')).toHaveText(`At this volume it would need more than ${formatInteger(closest.replicas)} replicas: beyond what the planner sizes.`);
 });
 
 test('the target asks the core which price, utilization or volume reaches it, as `pertoken sensitivity` does', async ({ page }) => {

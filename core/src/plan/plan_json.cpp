@@ -140,6 +140,7 @@ OrderedJson option_json(const PlanOption& o) {
   }
   j["scenario"] = std::move(scenario);
   j["replicas"] = o.replicas;
+  j["beyond_replica_limit"] = o.beyond_replica_limit;  // replicas is then the limit, too few
   j["gpus_total"] = o.gpus_total;
   j["capacity_requests_per_second"] = n(o.capacity_requests_per_s);
   j["utilization"] = n(o.utilization);
@@ -406,6 +407,7 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
 std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   OrderedJson j;
   j["meets_sla"] = p.meets_sla;
+  j["beyond_replica_limit"] = p.beyond_replica_limit;
   j["pricing"] = to_string(r.lens);
   j["best"] = p.best ? option_json(*p.best)["scenario"] : OrderedJson(nullptr);
   // The whole deployment's figures (one pool's when centralized).

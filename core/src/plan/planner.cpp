@@ -128,9 +128,9 @@ double replicas_needed(double peak_requests_per_s, double instance_requests_per_
   return std::max(1.0, std::ceil(peak_requests_per_s / instance_requests_per_s - 1e-9));
 }
 
-int replicas_for(double peak_requests_per_s, double instance_requests_per_s) {
-  return static_cast<int>(std::min(replicas_needed(peak_requests_per_s, instance_requests_per_s),
-                                   static_cast<double>(max_replicas_considered)));
+// Replicas bounded by what the planner sizes (the bound, when the volume needs more).
+int replicas_for(double replicas) {
+  return static_cast<int>(std::min(replicas, static_cast<double>(max_replicas_considered)));
 }
 
 PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::string basis,
@@ -142,9 +142,9 @@ PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::st
   const bool sla_at_p90 = r.sla.basis == SlaBasis::p90;
   const SlowEnd slow = capacity_at_p10 || sla_at_p90 ? slow_end(s, e) : estimate_latency(e);
   o.capacity_requests_per_s = capacity_at_p10 ? slow.requests_per_s : e.requests_per_s;
-  o.replicas = replicas_for(d.peak_requests_per_s, o.capacity_requests_per_s);
-  o.beyond_replica_limit =
-      replicas_needed(d.peak_requests_per_s, o.capacity_requests_per_s) > max_replicas_considered;
+  const double needed = replicas_needed(d.peak_requests_per_s, o.capacity_requests_per_s);
+  o.replicas = replicas_for(needed);
+  o.beyond_replica_limit = needed > max_replicas_considered;
   o.gpus_total = o.replicas * s.num_gpus;
   o.utilization = d.requests_per_s / (o.replicas * o.capacity_requests_per_s);
   o.usd_per_gpu_hour = usd_per_gpu_hour;
@@ -519,6 +519,9 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   std::vector<Variant> variants;
   std::vector<Candidate> candidates;
   std::vector<SearchPoint> points;
+  // Layouts that hold the model but would need more replicas than the planner sizes: at their
+  // saturated throughput, or at the concurrency the SLA allows.
+  int beyond_replica_limit = 0;
   for (const GpuSpec& gpu : catalog.gpus) {
     if (!r.gpus_allowed.empty() &&
         std::find(r.gpus_allowed.begin(), r.gpus_allowed.end(), gpu.id) == r.gpus_allowed.end()) {
@@ -549,13 +552,20 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
           ++plan.estimates;
           if (!saturated.fits || saturated.limit_reason == "unknown_figure") continue;
           plan.searched_configurations += saturated.max_concurrency;
+          // Saturated throughput is the most an instance serves, so a layout that needs more
+          // replicas than the planner sizes even there can never be listed: no SLA search.
+          const double needed =
+              replicas_needed(demand.peak_requests_per_s, saturated.requests_per_s);
+          if (needed > max_replicas_considered) {
+            ++beyond_replica_limit;
+            continue;
+          }
           Candidate c;
           c.variant = variants.size() - 1;
           c.layout = l;
           c.max_concurrency = saturated.max_concurrency;
           c.lower_bound_usd_per_month =
-              replicas_for(demand.peak_requests_per_s, saturated.requests_per_s) * v.num_gpus *
-              price->usd_per_gpu_hour * hours_per_month;
+              needed * v.num_gpus * price->usd_per_gpu_hour * hours_per_month;
           candidates.push_back(c);
         }
       }
@@ -569,7 +579,6 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   // The SLA search: TTFT and TPOT grow with concurrency, so the concurrencies that meet the SLA
   // are [1, c*]; a binary search finds c*, the cheapest of them (throughput grows with it).
   std::vector<PlanOption> options;
-  int beyond_replica_limit = 0;  // candidates that meet the SLA but would need too many replicas
   // The bill of the top_n-th option so far: a candidate whose bound is above it cannot be listed.
   const std::size_t listed = static_cast<std::size_t>(r.top_n);
   auto nth_best = [&]() {
@@ -639,14 +648,17 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
          ++i) {
       plan.alternatives.push_back(options[i]);
     }
+  } else if (beyond_replica_limit > 0) {
+    plan.beyond_replica_limit = true;
+    const std::string count = std::to_string(beyond_replica_limit);
+    plan.notes.push_back(
+        "the volume needs more than " + std::to_string(max_replicas_considered) + " replicas of " +
+        (plan.closest ? count + " configurations, and the others miss the SLA"
+                      : "every configuration that holds the model (" + count + " of them)") +
+        ": beyond what the planner sizes; plan a share of the traffic");
   } else if (candidates.empty()) {
     plan.notes.push_back("no allowed accelerator holds the model with a price under " +
                          to_string(r.lens));
-  } else if (beyond_replica_limit > 0) {
-    plan.notes.push_back("the volume needs more than " + std::to_string(max_replicas_considered) +
-                         " replicas of every configuration that meets the SLA (" +
-                         std::to_string(beyond_replica_limit) +
-                         " of them): beyond what the planner sizes; plan a share of the traffic");
   }
 
   plan.pareto_throughput = frontier(
@@ -875,6 +887,7 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
       plan.estimates += p.estimates;
     }
     plan.meets_sla = plan.meets_sla && p.meets_sla;
+    plan.beyond_replica_limit = plan.beyond_replica_limit || p.beyond_replica_limit;
     if (!p.best) continue;
     const int n = pools[i].sites;
     plan.replicas += p.best->replicas * n;

@@ -20,6 +20,7 @@ VolumeSweepPoint point_of(const Plan& plan, double tokens_per_day, double multip
   p.tokens_per_day = tokens_per_day;
   p.multiple = multiple;
   p.meets_sla = plan.meets_sla && plan.best.has_value();
+  p.beyond_replica_limit = !p.meets_sla && plan.beyond_replica_limit;
   p.best = plan.best;
   if (p.meets_sla) {
     p.replicas = plan.replicas;
@@ -70,7 +71,15 @@ VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog, con
   }
   bool any = false;
   for (const VolumeSweepPoint& p : sweep.points) any = any || p.meets_sla;
-  if (!any) sweep.notes.push_back("nothing meets the SLA at any volume of the sweep");
+  bool any_beyond = false;
+  for (const VolumeSweepPoint& p : sweep.points) any_beyond = any_beyond || p.beyond_replica_limit;
+  if (any_beyond) {
+    sweep.notes.push_back(
+        "at some volumes nothing is listed because they need more replicas than the planner "
+        "sizes, not because the SLA is out of reach");
+  }
+  if (!any && !any_beyond)
+    sweep.notes.push_back("nothing meets the SLA at any volume of the sweep");
   return sweep;
 }
 
@@ -95,6 +104,7 @@ std::string volume_sweep_to_json(const VolumeSweep& sweep) {
          {"gpus_total", met ? OrderedJson(p.gpus_total) : OrderedJson(nullptr)},
          {"usd_per_month", met ? n(p.usd_per_month) : OrderedJson(nullptr)},
          {"usd_per_million_tokens", met ? n(p.usd_per_million_tokens) : OrderedJson(nullptr)},
+         {"beyond_replica_limit", p.beyond_replica_limit},
          {"best_detail", p.best ? detail::plan_option_json(*p.best) : OrderedJson(nullptr)},
          {"usd_per_million_tokens_by_pricing", by_lens}});
   }

@@ -103,6 +103,11 @@ Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text) {
     }
   }
   if (!diagnostics.empty()) return diagnostics;
+  // A header alone would validate to "0 rows, 0% error" and calibrate to the priors: refuse it.
+  if (rows.size() < 2) {
+    return Diagnostics{
+        {ErrorCode::missing_field, "/1", "the CSV has a header but no measurements"}};
+  }
 
   std::vector<Measurement> measurements;
   for (std::size_t r = 1; r < rows.size(); ++r) {

@@ -180,6 +180,9 @@ struct DeploymentPart {
 
 struct Plan {
   bool meets_sla = false;
+  // Nothing is listed because the volume needs more replicas than the planner sizes (a note
+  // says so), not because the SLA is out of reach.
+  bool beyond_replica_limit = false;
   std::optional<PlanOption> best;
   std::vector<PlanOption> alternatives;  // the next cheapest, other accelerators first
   std::optional<PlanOption> closest;     // when nothing meets the SLA: the least violation

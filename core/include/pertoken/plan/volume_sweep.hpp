@@ -24,6 +24,8 @@ struct VolumeSweepPoint {
   double tokens_per_day = 0;
   double multiple = 1;  // of the request's own volume
   bool meets_sla = false;
+  // Nothing is listed because this volume needs more replicas than the planner sizes.
+  bool beyond_replica_limit = false;
   std::optional<PlanOption> best;  // the configuration the plan chose at this volume
   // The whole deployment's month at the request's lens (when the SLA is met).
   int replicas = 0;
@@ -51,7 +53,8 @@ VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog,
 
 // {"sweep": "volume", "pricing", "tokens_per_day", "x": {"key", "label", "unit"}, "points":
 // [{"tokens_per_day", "multiple", "meets_sla", "replicas", "gpus_total", "usd_per_month",
-// "usd_per_million_tokens" (null where nothing meets the SLA), "best_detail" (as the plan's),
+// "usd_per_million_tokens" (null where nothing meets the SLA), "beyond_replica_limit" (true where
+// the volume, not the SLA, leaves nothing to list), "best_detail" (as the plan's),
 // "usd_per_million_tokens_by_pricing": {lens: value or null}}], "api": [{"provider",
 // "usd_per_million_tokens", "break_even_tokens_per_day" (at the request's lens),
 // "break_even_tokens_per_day_by_pricing"}], "notes"}.

@@ -42,7 +42,7 @@ struct Measurement {
 };
 
 // Parses the CSV (RFC 4180 quoting); diagnostics point at "/<row>/<column>" (row 1 = first data
-// row).
+// row). A header without rows is refused: there is nothing to validate or fit.
 Result<std::vector<Measurement>> parse_measurements_csv(std::string_view text);
 
 // The scenario JSON a measurement maps to: concurrency "max" stays "max", "low-load (N req/s)"
