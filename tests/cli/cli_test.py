@@ -597,6 +597,13 @@ check((mixed.get("closest") or {}).get("beyond_replica_limit") is True,
 code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "3e16", "--max-tpot-seconds", "0.001")
 check(code == 0 and "the closest is more than 1000000 x " in out,
       "plan table: the closest beyond the replica limit reads 'more than 1000000 x'")
+# A plan that meets the SLA has no closest: at a 5 ms TPOT some layouts miss it (an L4's decode
+# step of Llama 3.1 8B reads 16 GB at 300 GB/s, ~50 ms), but the best meets it.
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "0.005",
+                   "--format", "json")
+met = json.loads(out) if code == 0 else {}
+check(met.get("meets_sla") is True and met.get("closest", "absent") is None,
+      "plan: the closest is null when the SLA is met (it answers 'nothing meets' only)")
 # The volume sweep says the same of its 1e17 row (a hundred times 1e15), and only of that row.
 code, out, err = run("sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e15", "--format", "json")
 rows = {p["multiple"]: p for p in json.loads(out)["points"]} if code == 0 else {}
@@ -658,6 +665,12 @@ code, out, err = run(*dep_args, "--deployment", "routing", "--small-model", "lla
 check(code == 0 and "small model" in out and "routing" in out, f"plan table shows routing's parts ({err.strip()})")
 bad(dep_args + ["--deployment", "routing", "--small-model-share", "0.5"], "--small-model",
     "routing without a small model")
+# Under one central pool (the default) a small model's share or a site peak would be ignored:
+# both are refused by name.
+bad(dep_args + ["--small-model-share", "0.3"], "--small-model-share: applies to deployments hybrid",
+    "a small model's share without a two-model deployment")
+bad(dep_args + ["--site-peak-to-average", "2"], "--site-peak-to-average: applies to deployments edge",
+    "a site peak without sites")
 
 # --- the article's case studies (issue 8) -----------------------------------------------------
 for study in ["transcription", "merchant-assistant", "bank-analysts"]:

@@ -93,6 +93,18 @@ TEST_CASE("hf import: Llama 3.1 8B counts and KV cache from its shapes", "[hf_co
   CHECK(r["weights_bytes_per_gpu"].get<double>() == Approx(2.0 * 8029995008.0));
 }
 
+TEST_CASE("hf import: a config without max_position_embeddings says it has no context limit",
+          "[hf_config]") {
+  const Json with = entry_of("llama-3.1-8b");
+  CHECK(with["max_context_tokens"] == 131072);  // the published config's figure
+  CHECK(with["notes"].get<std::string>().find("max_position_embeddings") == std::string::npos);
+  const Json without =
+      Json::parse(import_text(edited("llama-3.1-8b", Json{{"max_position_embeddings", nullptr}})));
+  CHECK_FALSE(without.contains("max_context_tokens"));
+  CHECK(without["notes"].get<std::string>().find(
+            "max_position_embeddings is absent: no context limit is known") != std::string::npos);
+}
+
 TEST_CASE("hf import: Llama 3.2 1B ties its LM head and sets head_dim", "[hf_config]") {
   const Json e = entry_of("llama-3.2-1b");
   CHECK(e["tie_word_embeddings"] == true);

@@ -553,6 +553,16 @@ TEST_CASE("plan: deployment fields are checked and named", "[plan]") {
             .rfind("/sites: ", 0) == 0);
   CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "moon"})")
             .rfind("/deployment: ", 0) == 0);
+  // A field the pattern does not read is refused, not ignored: one central pool has no share for
+  // a small model and no site peak.
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "small_model_share": 0.3})") ==
+        "/small_model_share: applies to deployments hybrid, routing and cascade only");
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "site_peak_to_average": 2})") ==
+        "/site_peak_to_average: applies to deployments edge, dedicated and hybrid only");
+  CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "routing",
+                  "small_model": "llama-3.1-8b", "small_model_share": 0.3,
+                  "site_peak_to_average": 2})") ==
+        "/site_peak_to_average: applies to deployments edge, dedicated and hybrid only");
   CHECK(error(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "deployment": "routing",
                   "small_model": "nope", "small_model_share": 0.3})")
             .rfind("/small_model: ", 0) == 0);

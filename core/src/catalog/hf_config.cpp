@@ -429,6 +429,10 @@ void read_widths(const Section& c, Imported& im) {
     m.max_context_tokens = 131072;  // Gemma3TextConfig default
   } else if (im.family == Family::falcon) {
     m.max_context_tokens = 2048;  // FalconConfig default
+  } else {
+    im.notes.push_back(
+        "max_position_embeddings is absent: no context limit is known, so no prompt length is "
+        "refused.");
   }
   // Class defaults: Gemma and Falcon tie the LM head to the embedding; the others do not.
   const bool tied_by_default =

@@ -488,14 +488,24 @@ Diagnostics check_plan_request(const PlanRequest& r) {
     d.push_back({ErrorCode::inconsistent, "/small_model",
                  "applies to deployments hybrid, routing and cascade only"});
   }
+  // A share or a site peak the pattern does not read would be ignored without a word.
+  if (!two_models && dep.small_model_share != 0) {
+    d.push_back({ErrorCode::inconsistent, "/small_model_share",
+                 "applies to deployments hybrid, routing and cascade only"});
+  }
   const bool split =
       dep.pattern == DeploymentPattern::edge || dep.pattern == DeploymentPattern::dedicated;
   if (split && dep.sites < 2) {
     fail("/sites", "must be >= 2 for deployment " + std::string(to_string(dep.pattern)) +
                        " (one pool is centralized)");
   }
-  if (dep.sites > 1 && !split && dep.pattern != DeploymentPattern::hybrid) {
+  const bool has_sites = split || dep.pattern == DeploymentPattern::hybrid;
+  if (dep.sites > 1 && !has_sites) {
     d.push_back({ErrorCode::inconsistent, "/sites",
+                 "applies to deployments edge, dedicated and hybrid only"});
+  }
+  if (dep.site_peak_to_average && !has_sites) {
+    d.push_back({ErrorCode::inconsistent, "/site_peak_to_average",
                  "applies to deployments edge, dedicated and hybrid only"});
   }
   return d;
@@ -640,6 +650,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   }
 
   plan.meets_sla = !options.empty();
+  if (plan.meets_sla) plan.closest.reset();  // the closest answers "nothing meets the SLA" only
   if (plan.meets_sla) {
     plan.best = options.front();
     // Alternatives: the next cheapest configurations, whatever their accelerator.

@@ -185,7 +185,7 @@ struct Plan {
   bool beyond_replica_limit = false;
   std::optional<PlanOption> best;
   std::vector<PlanOption> alternatives;  // the next cheapest, other accelerators first
-  std::optional<PlanOption> closest;     // when nothing meets the SLA: the least violation
+  std::optional<PlanOption> closest;     // only when nothing meets the SLA: the least violation
   std::vector<Bill> bill;                // best under every lens
   std::vector<ApiQuote> api;
   std::vector<ParetoPoint> pareto_throughput;  // tokens/s per GPU vs tokens/s per user
