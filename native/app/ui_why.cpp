@@ -98,8 +98,8 @@ void why_this_number(Ui::State& s) {
       ("Time to first token: " + format_seconds(number_at(r, "ttft_seconds"))).c_str());
   ImGui::Separator();
   // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
-  const bool whole =
-      r.contains("scenario") && r["scenario"].value("chunked_prefill", true) == false;
+  const bool whole = r.contains("scenario") && r["scenario"].is_object() &&
+                     r["scenario"].value("chunked_prefill", true) == false;
   ImGui::TextUnformatted(("Prefill of a " + format_integer(number_at(prefill, "prefill_tokens")) +
                           "-token prompt" + (whole ? ", run whole (chunked prefill is off)" : "") +
                           ":")

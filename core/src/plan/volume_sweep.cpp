@@ -75,8 +75,8 @@ VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog, con
   for (const VolumeSweepPoint& p : sweep.points) any_beyond = any_beyond || p.beyond_replica_limit;
   if (any_beyond) {
     sweep.notes.push_back(
-        "at some volumes nothing is listed because they need more replicas than the planner "
-        "sizes, not because the SLA is out of reach");
+        "at some volumes nothing is listed, and there some configurations would need more "
+        "replicas than the planner sizes: the volume, not only the SLA, limits the plan");
   }
   if (!any && !any_beyond)
     sweep.notes.push_back("nothing meets the SLA at any volume of the sweep");
