@@ -22,7 +22,7 @@ std::string printf_string(const char* format, double value) {
 
 // A number with about three significant digits, for values of any magnitude.
 std::string sig3(double value) {
-  if (!std::isfinite(value)) return "n/a";
+  // Not a figure: printf_string and with_separators, below, say "n/a".
   const double magnitude = std::fabs(value);
   if (magnitude >= 100) return with_separators(value, 0);
   if (magnitude >= 10) return printf_string("%.1f", value);

@@ -20,7 +20,7 @@ VolumeSweepPoint point_of(const Plan& plan, double tokens_per_day, double multip
   p.tokens_per_day = tokens_per_day;
   p.multiple = multiple;
   p.meets_sla = plan.meets_sla && plan.best.has_value();
-  p.beyond_replica_limit = !p.meets_sla && plan.beyond_replica_limit;
+  p.beyond_replica_limit = plan.beyond_replica_limit;  // set only where nothing is listed
   p.best = plan.best;
   if (p.meets_sla) {
     p.replicas = plan.replicas;
@@ -70,9 +70,11 @@ VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog, con
                           request.base.model.id + ": no API lines or break-even volumes");
   }
   bool any = false;
-  for (const VolumeSweepPoint& p : sweep.points) any = any || p.meets_sla;
   bool any_beyond = false;
-  for (const VolumeSweepPoint& p : sweep.points) any_beyond = any_beyond || p.beyond_replica_limit;
+  for (const VolumeSweepPoint& p : sweep.points) {
+    any = any || p.meets_sla;
+    any_beyond = any_beyond || p.beyond_replica_limit;
+  }
   if (any_beyond) {
     sweep.notes.push_back(
         "at some volumes nothing is listed, and there some configurations would need more "
