@@ -11,6 +11,8 @@ import type { CatalogNames, CoreError, EfficiencyFactor, ScenarioField, Validati
 // One instance of a configuration and the fleet built from it.
 export interface PlanOption {
   scenario: Record<string, unknown>; // the estimate's scenario keys
+  words: string; // the instance in the core's words: "8 × NVIDIA H100 SXM (tp 8, ...)"
+  fleet_words: string; // "2 replicas, 16 devices in all"
   replicas: number;
   beyond_replica_limit: boolean; // the volume needs more replicas than the planner sizes (replicas is that limit)
   gpus_total: number;
@@ -118,6 +120,7 @@ export interface PlanDeployment {
 export interface PlanResult {
   meets_sla: boolean;
   beyond_replica_limit: boolean; // nothing listed because the volume, not the SLA, is out of reach
+  answer: { verdict: string; detail: string }; // the core's answer in words (the CLI and the app show it too)
   pricing: string;
   best: Record<string, unknown> | null;
   replicas: number | null;

@@ -7,7 +7,6 @@
 #include "pertoken/json/import_json.hpp"
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_json.hpp"
-#include "pertoken/plan/sensitivity.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -168,8 +167,6 @@ void Model::evaluate() {
     sweep_texts_[i] = evaluate_sweep_json(to_string(kind), text, catalog_);
     sweeps_[i] = parse_or_null(sweep_texts_[i]);
   }
-  sensitivity_ = parse_or_null(evaluate_sensitivity_json(text, catalog_));
-  if (!problems_of(sensitivity_).empty()) sensitivity_ = Json();
   gpus_stale_ = true;
 }
 

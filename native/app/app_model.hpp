@@ -85,10 +85,6 @@ class Model {
   std::string result_csv() const;
   std::string sweep_csv(SweepKind kind) const;
 
-  // The tornado for the current scenario: the core's sensitivity JSON (evaluate_sensitivity_json)
-  // of the last good scenario, or null.
-  const nlohmann::json& sensitivity() const { return sensitivity_; }
-
   // --- The planner ---
   const nlohmann::json& plan_request() const { return plan_request_; }
   void set_plan(std::string_view key, nlohmann::json value);
@@ -118,7 +114,6 @@ class Model {
   std::array<nlohmann::json, 4> sweeps_;
   std::array<std::string, 4> sweep_texts_;
   bool gpus_stale_ = true;
-  nlohmann::json sensitivity_;
 
   nlohmann::json plan_request_ = nlohmann::json::object();
   nlohmann::json plan_;

@@ -5,7 +5,6 @@ set(PERTOKEN_APP_UI_SOURCES
     "${CMAKE_CURRENT_LIST_DIR}/app_model.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/files.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/format.cpp"
-    "${CMAKE_CURRENT_LIST_DIR}/plan_words.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/ui.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/ui_calculator.cpp"
     "${CMAKE_CURRENT_LIST_DIR}/ui_chart_data.cpp"

@@ -1,5 +1,5 @@
 // The charts' data (see ui_panels.hpp): the calculator's four sweeps, the plan's Pareto front and
-// savings waterfall and the scenario's tornado, as charts::Chart for charts.cpp to draw.
+// savings waterfall and its best's tornado, as charts::Chart for charts.cpp to draw.
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -224,7 +224,8 @@ charts::Chart waterfall_chart(const Json& plan, bool dark) {
 }
 
 // The tornado: $ per million tokens with each input at its low and its high value (the core's
-// sensitivity analysis of the calculator's scenario), widest swing first.
+// sensitivity analysis of the plan's best configuration, the plan JSON's "sensitivity", at the
+// fleet's utilization and price), widest swing first.
 charts::Chart tornado_chart(const Json& sensitivity, bool dark) {
   charts::Chart c;
   c.title = "Tornado: $ per million tokens as each input moves";
@@ -248,8 +249,8 @@ charts::Chart tornado_chart(const Json& sensitivity, bool dark) {
       series("Input at its high value", high, charts::SeriesKind::bars, palette(1, dark));
   at_high.from = base;
   c.series = {at_low, at_high,
-              series("This scenario", base, charts::SeriesKind::line, palette(5, dark))};
-  if (c.x.empty()) c.empty = "No sensitivity for this scenario (it does not fit, or has no price).";
+              series("The best configuration", base, charts::SeriesKind::line, palette(5, dark))};
+  if (c.x.empty()) c.empty = "No tornado: no configuration meets the SLA.";
   return c;
 }
 

@@ -116,7 +116,7 @@ void problems_window(Ui::State& s);
 charts::Chart calculator_chart(const Model& model, SweepKind kind, bool dark);
 charts::Chart pareto_chart(const Json& plan, bool dark);
 charts::Chart waterfall_chart(const Json& plan, bool dark);
-charts::Chart tornado_chart(const Json& sensitivity, bool dark);
+charts::Chart tornado_chart(const Json& sensitivity, bool dark);  // the plan JSON's "sensitivity"
 
 // The two pages: ui_calculator.cpp (with ui_why.cpp's "Why this number") and ui_planner.cpp.
 void calculator(Ui::State& s);

@@ -4,7 +4,6 @@
 
 #include "format.hpp"
 #include "pertoken/plan/plan_json.hpp"
-#include "plan_words.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -64,7 +63,12 @@ void planner(Ui::State& s) {
     ImGui::EndChild();
     return;
   }
-  for (const std::string& line : plan_answer_lines(plan)) ImGui::TextWrapped("%s", line.c_str());
+  // The core's answer in words (the plan JSON's "answer"), as the CLI and the page show it.
+  const Json answer = plan.contains("answer") ? plan["answer"] : Json();
+  for (const char* key : {"verdict", "detail"}) {
+    const std::string line = string_at(answer, key);
+    if (!line.empty()) ImGui::TextWrapped("%s", line.c_str());
+  }
   if (plan.contains("notes")) {
     for (const Json& n : plan["notes"]) {
       if (n.is_string()) ImGui::BulletText("%s", n.get<std::string>().c_str());
@@ -80,8 +84,10 @@ void planner(Ui::State& s) {
       charts::draw("pareto", pareto_chart(plan, s.options.dark), w, h, colors);
       ImGui::SameLine();
       charts::draw("waterfall", waterfall_chart(plan, s.options.dark), w, h, colors);
-      // The tornado is about the calculator's scenario (its inputs moved one at a time).
-      charts::draw("tornado", tornado_chart(s.model.sensitivity(), s.options.dark), avail.x,
+      // The tornado of the plan's best, as the page's planner shows it: the figure it swings
+      // around is the plan's $ per million tokens above.
+      const Json sensitivity = plan.contains("sensitivity") ? plan["sensitivity"] : Json();
+      charts::draw("tornado", tornado_chart(sensitivity, s.options.dark), avail.x,
                    std::max(ImGui::GetFontSize() * 12, ImGui::GetContentRegionAvail().y), colors);
       ImGui::EndTabItem();
     }

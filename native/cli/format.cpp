@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pertoken/json/json_api.hpp"
+#include "pertoken/plan/plan_words.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/units.hpp"
 
@@ -431,18 +432,9 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
 
 namespace {
 
+// A listed option in the core's words: its instance, then its fleet.
 std::string option_line(const PlanOption& o) {
-  const Scenario& s = o.scenario;
-  // Beyond the planner's replica limit, replicas holds the limit, which is too few.
-  std::string line = (o.beyond_replica_limit ? "more than " : "") + std::to_string(o.replicas) +
-                     " x " + std::to_string(s.num_gpus) + " " + s.gpu.name + " (tp " +
-                     std::to_string(s.tp) + ", pp " + std::to_string(s.pp) + ", ep " +
-                     std::to_string(s.ep) + "; " + std::string(to_string(s.weights)) + " weights";
-  if (s.speculative.method != SpeculativeMethod::none) {
-    line += ", " + std::string(to_string(s.speculative.method));
-  }
-  line += "; " + std::to_string(s.concurrency.value_or(0)) + " requests each)";
-  return line;
+  return configuration_words(o.scenario) + ", " + fleet_words(o);
 }
 
 }  // namespace
@@ -464,16 +456,10 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
   }
   out << "; ranked at " << to_string(r.lens) << " prices\n\n";
   if (!p.best) {
-    // The core says whether the volume or the SLA left nothing to list; its note says how.
-    out << (p.beyond_replica_limit && !p.closest ? "Nothing is listed: the volume is too large"
-                                                 : "Nothing meets this SLA");
-    if (p.closest) {
-      const Estimate& e = p.closest->estimate;
-      out << "; the closest is " << option_line(*p.closest) << " at TTFT " << seconds(e.ttft_s)
-          << ", TPOT " << seconds(e.tpot_s) << " (" << sig3(p.closest->sla_excess)
-          << "x the target)";
-    }
-    out << ".\n";
+    // The core's answer says whether the volume or the SLA left nothing to list.
+    const PlanAnswer answer = plan_answer(r, p);
+    out << answer.verdict << "\n";
+    if (!answer.detail.empty()) out << answer.detail << "\n";
   } else {
     const PlanOption& b = *p.best;
     const bool one_pool = r.deployment.pattern == DeploymentPattern::centralized;

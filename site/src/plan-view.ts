@@ -2,7 +2,6 @@
 // in words, the headline figures, the bill under each way to pay, the APIs with their break-even
 // volumes, the alternatives, the savings waterfall and the tornado. Every number is the core's;
 // this file only lays them out (bar lengths are the numbers scaled to the panel's width).
-import type { CatalogNames } from '../../web/engine';
 import type { InverseAnswer, PlanOption, PlanResult, SensitivityResult, TornadoBar } from '../../web/plan-engine';
 import { clear, h } from './dom';
 import { dash, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
@@ -27,48 +26,12 @@ const leverWords: Record<string, string> = {
   payment: 'Way of paying',
 };
 
-// A configuration in words: "2 × AMD Instinct MI300X (tp 2, pp 1, ep 1; fp8 weights, bf16 KV
-// cache; eagle speculative decoding; 132 requests in flight)".
-export function describeConfiguration(scenario: Record<string, unknown>, names: CatalogNames): string {
-  const gpu = String(scenario['gpu'] ?? '');
-  const gpuName = names.gpus.find((g) => g.id === gpu)?.name ?? gpu;
-  const parts = [`tp ${String(scenario['tp'])}, pp ${String(scenario['pp'])}, ep ${String(scenario['ep'])}`, `${String(scenario['weights'])} weights, ${String(scenario['kv_cache'])} KV cache`];
-  const speculative = scenario['speculative'];
-  if (typeof speculative === 'string' && speculative !== 'none') parts.push(`${speculative} speculative decoding`);
-  parts.push(`${String(scenario['concurrency'])} requests in flight`);
-  return `${String(scenario['num_gpus'])} × ${gpuName} (${parts.join('; ')})`;
-}
-
-function fleetWords(o: PlanOption): string {
-  return `${formatInteger(o.replicas)} ${o.replicas === 1 ? 'replica' : 'replicas'}, ${formatInteger(o.gpus_total)} ${o.gpus_total === 1 ? 'device' : 'devices'} in all`;
-}
-
-// The verdict line and the best configuration in words, or the closest when nothing meets the SLA.
-export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: PlanResult, names: CatalogNames): void {
+// The verdict line and its detail: the core's answer in words, the same the CLI and the app show.
+export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: PlanResult): void {
   verdict.classList.toggle('fits', plan.meets_sla);
   verdict.classList.toggle('no-fit', !plan.meets_sla);
-  if (plan.meets_sla && plan.best_detail) {
-    verdict.textContent = `Meets the SLA at ${formatUsd(plan.usd_per_million_tokens)} per million tokens (${plan.pricing} prices).`;
-    words.textContent = `Best: ${describeConfiguration(plan.best_detail.scenario, names)}; ${fleetWords(plan.best_detail)}, ${formatPercent(plan.utilization)} utilized, ${formatUsd(plan.usd_per_month)} a month.`;
-    return;
-  }
-  const closest = plan.closest;
-  if (closest) {
-    const ttft = closest.instance['ttft_seconds'];
-    const tpot = closest.instance['tpot_seconds'];
-    verdict.textContent = `Nothing meets this SLA; the closest is ${describeConfiguration(closest.scenario, names)} at TTFT ${formatSeconds(typeof ttft === 'number' ? ttft : null)}, TPOT ${formatSeconds(typeof tpot === 'number' ? tpot : null)} (${formatNumber(closest.sla_excess)}× the target).`;
-    // Beyond the planner's replica limit there is no fleet to price: the core says so.
-    words.textContent = closest.beyond_replica_limit
-      ? `At this volume it would need more than ${formatInteger(closest.replicas)} replicas: beyond what the planner sizes.`
-      : `That fleet: ${fleetWords(closest)}, ${formatUsd(closest.usd_per_month)} a month.`;
-    return;
-  }
-  // Why there is no closest (no accelerator holds the model, the volume is beyond what the
-  // planner sizes...) is the core's to say, in the plan's notes.
-  verdict.textContent = plan.beyond_replica_limit
-    ? 'Nothing is listed: the volume needs more replicas than the planner sizes, as the notes below say.'
-    : 'Nothing meets this SLA, and no configuration comes close: the notes below say why.';
-  words.textContent = '';
+  verdict.textContent = plan.answer.verdict;
+  words.textContent = plan.answer.detail;
 }
 
 function card(key: string, label: string, value: number | null, text: string, band?: [number, number] | null, format?: (v: number) => string, slow?: number | null): HTMLElement {
@@ -168,7 +131,7 @@ export function renderApi(box: HTMLElement, plan: PlanResult): void {
 
 // The deployment pattern's pools (edge sites, the central pool, the small model's), each sized
 // for its own peak; hidden for one central pool.
-export function renderDeployment(section: HTMLElement, box: HTMLElement, plan: PlanResult, names: CatalogNames): void {
+export function renderDeployment(section: HTMLElement, box: HTMLElement, plan: PlanResult): void {
   clear(box);
   const d = plan.deployment;
   const shown = !!d && (d.pattern !== 'centralized' || d.parts.length > 1);
@@ -185,14 +148,14 @@ export function renderDeployment(section: HTMLElement, box: HTMLElement, plan: P
       h('td', { class: 'num' }, formatInteger(part.sites)),
       h('td', { class: 'num' }, formatTokens(part.tokens_per_day_per_site)),
       h('td', { class: 'num' }, formatNumber(part.peak_to_average)),
-      h('td', {}, part.best ? `${describeConfiguration(part.best.scenario, names)} × ${formatInteger(part.best.replicas)}` : 'nothing meets the SLA'),
+      h('td', {}, part.best ? `${part.best.words}, ${part.best.fleet_words}` : 'nothing meets the SLA'),
       h('td', { class: 'num' }, formatUsd(part.usd_per_month)),
     ),
   );
-  box.appendChild(table('Deployment pools', ['Pool', 'Sites', 'Tokens a day per site', 'Peak over average', 'Configuration × replicas (each site)', '$ per month'], rows));
+  box.appendChild(table('Deployment pools', ['Pool', 'Sites', 'Tokens a day per site', 'Peak over average', 'Configuration and fleet (each site)', '$ per month'], rows));
 }
 
-export function renderAlternatives(box: HTMLElement, plan: PlanResult, names: CatalogNames): void {
+export function renderAlternatives(box: HTMLElement, plan: PlanResult): void {
   clear(box);
   if (plan.alternatives.length === 0) {
     box.appendChild(h('p', { class: 'empty' }, 'No other configuration meets the SLA.'));
@@ -202,7 +165,7 @@ export function renderAlternatives(box: HTMLElement, plan: PlanResult, names: Ca
     h(
       'tr',
       { 'data-testid': `alternative-${i}`, 'data-value': String(o.usd_per_month) },
-      h('th', { scope: 'row' }, describeConfiguration(o.scenario, names)),
+      h('th', { scope: 'row' }, o.words),
       h('td', { class: 'num' }, formatInteger(o.replicas)),
       h('td', { class: 'num' }, formatInteger(o.gpus_total)),
       h('td', { class: 'num' }, formatPercent(o.utilization)),

@@ -17,7 +17,7 @@ import { ScenarioForm } from './form';
 import { PlanChart, paretoChart, readPalette, volumeChart, type VolumePoint } from './plan-charts';
 import { planCsv } from './plan-exports';
 import { renderPlanWhy } from './plan-why';
-import { describeConfiguration, renderAlternatives, renderAnswer, renderDeployment, renderApi, renderBill, renderHeadline, renderInverse, renderNotes, renderTornado, renderWaterfall } from './plan-view';
+import { renderAlternatives, renderAnswer, renderDeployment, renderApi, renderBill, renderHeadline, renderInverse, renderNotes, renderTornado, renderWaterfall } from './plan-view';
 import { compareVersions, fieldForPath, fromQuery, linkSettings, shorten, toJsonValue, toQuery, toScenario, type Notice, type RawState } from './state';
 import { themeButton } from './theme';
 
@@ -199,14 +199,14 @@ class PlannerPage {
   }
 
   private render(plan: PlanResult): void {
-    renderAnswer(byId('verdict'), byId('best-words'), plan, this.names);
+    renderAnswer(byId('verdict'), byId('best-words'), plan);
     renderHeadline(byId('headline'), plan);
     renderPlanWhy(byId('plan-why'), plan);
     renderNotes(byId('notes'), plan.notes);
     renderBill(byId('bill'), plan);
     renderApi(byId('api'), plan);
-    renderAlternatives(byId('alternatives'), plan, this.names);
-    renderDeployment(byId('deployment-section'), byId('deployment'), plan, this.names);
+    renderAlternatives(byId('alternatives'), plan);
+    renderDeployment(byId('deployment-section'), byId('deployment'), plan);
     renderWaterfall(byId('waterfall-baseline'), byId('waterfall'), plan);
     renderTornado(byId('tornado-summary'), byId('tornado'), plan.sensitivity);
     this.throughputView.update(paretoChart(plan.pareto.throughput_vs_interactivity, 'tokens_per_second_per_user', 'output_tokens_per_second_per_gpu'));
@@ -236,7 +236,7 @@ class PlannerPage {
         usd_per_million_tokens: p.meets_sla ? p.usd_per_million_tokens : null,
         usd_per_month: p.meets_sla ? p.usd_per_month : null,
         gpus_total: p.gpus_total,
-        configuration: p.best_detail ? `${formatVolume(p.tokens_per_day)}: ${describeConfiguration(p.best_detail.scenario, this.names)} × ${p.best_detail.replicas}` : null,
+        configuration: p.best_detail ? `${formatVolume(p.tokens_per_day)}: ${p.best_detail.words}, ${p.best_detail.fleet_words}` : null,
       }));
       this.volumeView.update(volumeChart(points, sweep?.api ?? plan.api, sweep?.tokens_per_day ?? plan.workload.tokens_per_day));
       figure.removeAttribute('aria-busy');

@@ -595,15 +595,31 @@ check(mixed.get("meets_sla") is False and mixed.get("beyond_replica_limit") is T
 check((mixed.get("closest") or {}).get("beyond_replica_limit") is True,
       "plan: a closest that would need more than a million replicas is marked")
 code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "3e16", "--max-tpot-seconds", "0.001")
-check(code == 0 and "the closest is more than 1000000 x " in out,
-      "plan table: the closest beyond the replica limit reads 'more than 1000000 x'")
+check(code == 0 and "it would need more than 1,000,000 replicas: beyond what the planner sizes" in out
+      and " a month" not in out,
+      "plan table: the closest beyond the replica limit says it needs more than 1,000,000 replicas and quotes no month")
+# The table shows the core's answer, the same sentences as the JSON's (which the page and the app show).
+answer = mixed.get("answer") or {}
+check(code == 0 and answer.get("verdict", "").startswith("Nothing meets this SLA; the closest is 64 × ")
+      and answer["verdict"] in out and answer.get("detail", "-") in out,
+      f"plan table: the verdict and its detail are the JSON answer's ({answer})")
 # A plan that meets the SLA has no closest: at a 5 ms TPOT some layouts miss it (an L4's decode
-# step of Llama 3.1 8B reads 16 GB at 300 GB/s, ~50 ms), but the best meets it.
+# step of Llama 3.1 8B reads 8-16 GB of fp8 or bf16 weights at 300 GB/s, ~27-53 ms), but the best
+# meets it.
 code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "0.005",
                    "--format", "json")
 met = json.loads(out) if code == 0 else {}
 check(met.get("meets_sla") is True and met.get("closest", "absent") is None,
       "plan: the closest is null when the SLA is met (it answers 'nothing meets' only)")
+# Its answer gives the price it meets at, and the table's plan line is the best's words and fleet.
+best = met.get("best_detail") or {}
+check(str(met.get("answer", {}).get("verdict", "")).startswith("Meets the SLA at $")
+      and f"({met.get('pricing')} prices)." in met["answer"]["verdict"]
+      and met["answer"].get("detail", "").startswith("Best: " + best.get("words", "-")),
+      f"plan: a met plan's answer names its price and its best ({met.get('answer')})")
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "0.005")
+check(code == 0 and f"Plan: {best.get('words', '-')}, {best.get('fleet_words', '-')}\n" in out,
+      "plan table: the plan line is the best's configuration and fleet, in the core's words")
 # The volume sweep says the same of its 1e17 row (a hundred times 1e15), and only of that row.
 code, out, err = run("sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e15", "--format", "json")
 rows = {p["multiple"]: p for p in json.loads(out)["points"]} if code == 0 else {}

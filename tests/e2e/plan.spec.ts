@@ -51,6 +51,9 @@ test('the page plans exactly what the CLI plans: the JSON export, the headline, 
   }
   await expect(page.getByTestId('plan-verdict')).toContainText('Meets the SLA');
   await expect(page.getByTestId('plan-best')).toContainText(`${String(expected['best']['num_gpus'])} ×`);
+  // The answer in words is the core's, the CLI's sentences word for word (the app shows them too).
+  await expect(page.getByTestId('plan-verdict')).toHaveText(expected['answer']['verdict']);
+  await expect(page.getByTestId('plan-best')).toHaveText(expected['answer']['detail']);
   for (const bill of expected['bill'] as { pricing: string; available: boolean; usd_per_month: number }[]) {
     if (!bill.available) continue;
     expectClose(Number(await page.getByTestId(`bill-${bill.pricing}`).getAttribute('data-value')), bill.usd_per_month, `bill ${bill.pricing}`);

@@ -3,6 +3,7 @@
 
 #include "pertoken/plan/case_studies.hpp"
 #include "pertoken/plan/plan_why.hpp"
+#include "pertoken/plan/plan_words.hpp"
 
 #include <algorithm>
 #include <array>
@@ -139,6 +140,8 @@ OrderedJson option_json(const PlanOption& o) {
       scenario.erase("acceptance_rate");
   }
   j["scenario"] = std::move(scenario);
+  j["words"] = configuration_words(s);
+  j["fleet_words"] = fleet_words(o);
   j["replicas"] = o.replicas;
   j["beyond_replica_limit"] = o.beyond_replica_limit;  // replicas is then the limit, too few
   j["gpus_total"] = o.gpus_total;
@@ -408,6 +411,8 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   OrderedJson j;
   j["meets_sla"] = p.meets_sla;
   j["beyond_replica_limit"] = p.beyond_replica_limit;
+  const PlanAnswer answer = plan_answer(r, p);
+  j["answer"] = {{"verdict", answer.verdict}, {"detail", answer.detail}};
   j["pricing"] = to_string(r.lens);
   j["best"] = p.best ? option_json(*p.best)["scenario"] : OrderedJson(nullptr);
   // The whole deployment's figures (one pool's when centralized).

@@ -35,9 +35,10 @@ std::string plan_scenario_fields_json();
 Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog);
 
 // {"meets_sla", "beyond_replica_limit" (nothing listed because the volume needs more replicas
-// than the planner sizes), "best", "replicas", "gpus_total", "utilization", "usd_per_month",
-// "usd_per_million_tokens", "bill", "api", "alternatives", "closest", "pareto", "waterfall",
-// "carbon_g_per_million_tokens", "kwh_per_million_tokens", "searched_configurations", "notes"...}
+// than the planner sizes), "answer" ({"verdict", "detail"}: plan_answer), "best", "replicas",
+// "gpus_total", "utilization", "usd_per_month", "usd_per_million_tokens", "bill", "api",
+// "alternatives", "closest", "pareto", "waterfall", "carbon_g_per_million_tokens",
+// "kwh_per_million_tokens", "searched_configurations", "notes"...}
 std::string plan_to_json(const PlanRequest& request, const Plan& plan);
 
 // Plan request JSON in, plan JSON out (or {"errors": [...]}).

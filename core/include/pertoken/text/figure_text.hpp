@@ -1,0 +1,25 @@
+// Numbers for people: SI figures in the units a reader takes them in ($, ms, GiB, %), one rule
+// for every door that writes them in words (the plan's answer, the app's panels). The web page's
+// site/src/format.ts follows the same rules in TypeScript for what it formats itself.
+#pragma once
+
+#include <string>
+
+namespace pertoken {
+
+// "1,234", "123", "12.3", "0.0123" (three significant digits below 100); "-" for NaN.
+std::string format_number(double v);
+// A whole number with thousands separators: "1,000,000".
+std::string format_integer(double v);
+// "850 µs", "73.6 ms", "22.1 s".
+std::string format_seconds(double seconds);
+// "15 GiB", "1.50 GiB", "320 MiB".
+std::string format_bytes(double bytes);
+// "$0.094", "$6.88", "$1,095".
+std::string format_usd(double usd);
+// A fraction as a whole percent: "47%".
+std::string format_percent(double fraction);
+// "3.35 TB/s".
+std::string format_bandwidth(double bytes_per_second);
+
+}  // namespace pertoken

@@ -1,0 +1,82 @@
+// The plan's answer in words (see plan_words.hpp).
+#include "pertoken/plan/plan_words.hpp"
+
+#include "pertoken/text/figure_text.hpp"
+
+namespace pertoken {
+namespace {
+
+std::string counted(int count, const char* one, const char* many) {
+  return format_integer(count) + " " + (count == 1 ? one : many);
+}
+
+// A percent to three significant digits ("45.3%"): utilization reads finer than a whole percent.
+std::string utilization_words(double fraction) { return format_number(fraction * 100) + "%"; }
+
+// Each pool of a deployment of several, named by its role and model, with its configuration and
+// fleet.
+std::string pools_words(const Plan& plan) {
+  std::string words;
+  for (const DeploymentPart& part : plan.parts) {
+    if (!part.best) continue;
+    words += words.empty() ? "" : "; ";
+    words += part.role + " (" + part.model +
+             (part.sites > 1 ? ", each of " + format_integer(part.sites) + " sites" : "") +
+             "): " + configuration_words(part.best->scenario) + ", " + fleet_words(*part.best);
+  }
+  return words;
+}
+
+}  // namespace
+
+std::string configuration_words(const Scenario& s) {
+  std::string words = format_integer(s.num_gpus) + " × " + s.gpu.name + " (tp " +
+                      format_integer(s.tp) + ", pp " + format_integer(s.pp) + ", ep " +
+                      format_integer(s.ep) + "; " + std::string(to_string(s.weights)) +
+                      " weights, " + std::string(to_string(s.kv_cache)) + " KV cache";
+  if (s.speculative.method != SpeculativeMethod::none) {
+    words += "; " + std::string(to_string(s.speculative.method)) + " speculative decoding";
+  }
+  if (s.concurrency) words += "; " + counted(*s.concurrency, "request", "requests") + " in flight";
+  return words + ")";
+}
+
+std::string fleet_words(const PlanOption& o) {
+  if (o.beyond_replica_limit) return "more than " + counted(o.replicas, "replica", "replicas");
+  return counted(o.replicas, "replica", "replicas") + ", " +
+         counted(o.gpus_total, "device", "devices") + " in all";
+}
+
+PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
+  if (plan.meets_sla && plan.best) {
+    const std::string month = utilization_words(plan.utilization) + " utilized, " +
+                              format_usd(plan.usd_per_month) + " a month.";
+    const bool one_pool = request.deployment.pattern == DeploymentPattern::centralized;
+    return {"Meets the SLA at " + format_usd(plan.usd_per_million_tokens) +
+                " per million tokens (" + to_string(request.lens) + " prices).",
+            one_pool ? "Best: " + configuration_words(plan.best->scenario) + "; " +
+                           fleet_words(*plan.best) + ", " + month
+                     : "Best: " + counted(plan.gpus_total, "device", "devices") + " in all (" +
+                           std::string(to_string(request.deployment.pattern)) + " deployment), " +
+                           month + " Its pools: " + pools_words(plan) + "."};
+  }
+  if (plan.closest) {
+    const PlanOption& c = *plan.closest;
+    return {
+        "Nothing meets this SLA; the closest is " + configuration_words(c.scenario) + " at TTFT " +
+            format_seconds(c.estimate.ttft_s) + ", TPOT " + format_seconds(c.estimate.tpot_s) +
+            " (" + format_number(c.sla_excess) + "× the target).",
+        c.beyond_replica_limit
+            ? "At this volume it would need " + fleet_words(c) + ": beyond what the planner sizes."
+            : "That fleet: " + fleet_words(c) + ", " + format_usd(c.usd_per_month) + " a month."};
+  }
+  // Why there is no closest (no accelerator holds the model, the volume is beyond what the
+  // planner sizes...) is in the plan's notes.
+  return {plan.beyond_replica_limit
+              ? "Nothing is listed: the volume needs more replicas than the planner sizes, as "
+                "the notes say."
+              : "Nothing meets this SLA, and no configuration comes close: the notes say why.",
+          ""};
+}
+
+}  // namespace pertoken

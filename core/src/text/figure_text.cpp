@@ -1,0 +1,83 @@
+// Numbers for people (see figure_text.hpp).
+#include "pertoken/text/figure_text.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace pertoken {
+namespace {
+
+std::string printf_string(const char* format, double v) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, v);
+  return text;
+}
+
+std::string with_separators(std::string s) {
+  const std::size_t start = (!s.empty() && s[0] == '-') ? 1 : 0;
+  std::size_t end = s.find('.');
+  if (end == std::string::npos) end = s.size();
+  for (std::size_t i = end; i > start + 3; i -= 3) s.insert(i - 3, ",");
+  return s;
+}
+
+// Three significant digits, no exponent between 1e-4 and 1e15.
+std::string significant(double v) {
+  const double a = std::abs(v);
+  if (a == 0) return "0";
+  if (a >= 100 || v == std::floor(v)) return with_separators(printf_string("%.0f", v));
+  if (a < 1e-4) return printf_string("%.2e", v);
+  const int decimals = 2 - static_cast<int>(std::floor(std::log10(a)));
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  return text;
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  if (!std::isfinite(v)) return "-";
+  return significant(v);
+}
+
+std::string format_integer(double v) {
+  if (!std::isfinite(v)) return "-";
+  return with_separators(printf_string("%.0f", v));
+}
+
+std::string format_seconds(double s) {
+  if (!std::isfinite(s)) return "-";
+  const double a = std::abs(s);
+  if (a != 0 && a < 1e-3) return significant(s * 1e6) + " µs";
+  if (a < 1) return significant(s * 1e3) + " ms";
+  return significant(s) + " s";
+}
+
+std::string format_bytes(double bytes) {
+  if (!std::isfinite(bytes)) return "-";
+  const double gib = bytes / double(1ull << 30);
+  if (std::abs(gib) >= 1) return significant(gib) + " GiB";
+  const double mib = bytes / double(1ull << 20);
+  if (std::abs(mib) >= 1) return significant(mib) + " MiB";
+  return significant(bytes / 1024.0) + " KiB";
+}
+
+std::string format_usd(double usd) {
+  if (!std::isfinite(usd)) return "-";
+  if (std::abs(usd) >= 100) return "$" + with_separators(printf_string("%.0f", usd));
+  if (std::abs(usd) >= 1) return "$" + printf_string("%.2f", usd);
+  return "$" + significant(usd);
+}
+
+std::string format_percent(double fraction) {
+  if (!std::isfinite(fraction)) return "-";
+  return printf_string("%.0f", fraction * 100) + "%";
+}
+
+std::string format_bandwidth(double bytes_per_second) {
+  if (!std::isfinite(bytes_per_second)) return "-";
+  if (bytes_per_second >= 1e12) return significant(bytes_per_second / 1e12) + " TB/s";
+  return significant(bytes_per_second / 1e9) + " GB/s";
+}
+
+}  // namespace pertoken
