@@ -213,6 +213,11 @@ export class PlanEngine {
     return JSON.parse(this.call('pertoken_plan_fields')) as ScenarioField[];
   }
 
+  // The request a first visit starts from: the core's example (the app starts from it too).
+  planExample(): Record<string, unknown> {
+    return JSON.parse(this.call('pertoken_plan_example')) as Record<string, unknown>;
+  }
+
   // The scenario fields a plan request takes (the planner searches the others).
   scenarioFields(): ScenarioField[] {
     return JSON.parse(this.call('pertoken_plan_scenario_fields')) as ScenarioField[];

@@ -49,6 +49,11 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_fields() {
   return give(pertoken::plan_fields_json());
 }
 
+// The request the planner page starts from on a first visit (the app starts from it too).
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_example() {
+  return give(pertoken::example_plan_request_json());
+}
+
 // Sensitivity request JSON in (a scenario plus utilization, relative_step and an optional
 // target_usd_per_million_tokens), the tornado and the inverse answers out: exactly what
 // `pertoken sensitivity --format json` prints.

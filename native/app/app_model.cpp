@@ -31,13 +31,8 @@ std::size_t sweep_index(SweepKind kind) {
 // The document the app opens with before the user picks anything: the CLI's `make cli` example.
 Json starting_scenario() { return Json{{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}}; }
 
-// The planner's starting request: the README's example workload and SLA.
-Json starting_plan() {
-  return Json{{"model", "llama-3.1-8b"},
-              {"tokens_per_day", 2e9},
-              {"max_ttft_seconds", 2},
-              {"max_tpot_seconds", 0.05}};
-}
+// The planner's starting request: the core's example, as the page's planner starts from it.
+Json starting_plan() { return Json::parse(example_plan_request_json()); }
 
 }  // namespace
 

@@ -69,9 +69,6 @@ const layout = {
   } as Record<string, string>,
 };
 
-// A first visit (no settings in the link) starts from an example volume: a plan needs one, and
-// the core has no default for it.
-const example: RawState = { tokens_per_day: '100000000' };
 
 class PlannerPage {
   private readonly fields: ScenarioField[];
@@ -131,7 +128,10 @@ class PlannerPage {
       const relation = compareVersions(version, this.version);
       notices.push({ key: 'v', value: version, message: `this link was made by ${relation === 'newer' ? 'a newer' : relation === 'older' ? 'an older' : 'another'} version (${this.version} here); every setting was read, and any it no longer knows is listed here` });
     }
-    const start = [...settings.keys()].some((k) => k !== 'v') ? raw : { ...example };
+    // A first visit (no settings in the link) starts from the core's example request: a plan
+    // needs a volume, and the core has no default for it.
+    const example: RawState = Object.fromEntries(Object.entries(this.engine.planExample()).map(([key, value]) => [key, String(value)]));
+    const start = [...settings.keys()].some((k) => k !== 'v') ? raw : example;
     let first: PlanOutcome | null = null;
     const started = performance.now();
     for (let round = 0; round <= this.fields.length; ++round) {

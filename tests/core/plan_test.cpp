@@ -197,6 +197,19 @@ TEST_CASE("payment: cloud lenses take the lowest offer of their class", "[plan]"
   CHECK_FALSE(parse_pricing_lens("spot:cheap").has_value());
 }
 
+TEST_CASE("plan: the example request every planner door starts from is a valid request", "[plan]") {
+  // The page's first visit and the app's start: Llama 3.1 8B, 2e9 tokens a day, first token
+  // within 2 s and 50 ms per output token.
+  const Catalog catalog = embedded_catalog_with_prices();
+  const Result<PlanRequest> r = parse_plan_request(example_plan_request_json(), catalog);
+  REQUIRE(r.ok());
+  CHECK(r.value().base.model.id == "llama-3.1-8b");
+  CHECK(r.value().workload.tokens_per_day == std::optional<double>(2e9));
+  CHECK(r.value().sla.max_ttft_s == std::optional<double>(2.0));
+  CHECK(r.value().sla.max_tpot_s == std::optional<double>(0.05));
+  CHECK_FALSE(r.value().sla.min_tokens_per_s_per_user.has_value());
+}
+
 TEST_CASE("plan: equals brute force on small constructed catalogs", "[plan]") {
   // With the SLA read at the estimate, and at the slow end of its likely range (bands.json's
   // figures stretch TTFT and TPOT before the targets are read); with the fleet sized at the

@@ -195,6 +195,17 @@ test('a deployment pattern (hybrid: a small model at the edge sites) plans as th
   expect(new URL(page.url()).searchParams.has('small_model')).toBe(false);
 });
 
+test('a first visit starts from the core\'s example request, the one the app starts from', async ({ page }) => {
+  await openPlanner(page, '');
+  // Llama 3.1 8B at 2e9 tokens a day, first token within 2 s, 50 ms per output token.
+  const example = { model: 'llama-3.1-8b', tokens_per_day: 2e9, max_ttft_seconds: 2, max_tpot_seconds: 0.05 };
+  await expect(page.getByTestId('field-model')).toHaveValue('llama-3.1-8b');
+  await expect(page.getByTestId('field-tokens_per_day')).toHaveValue('2000000000');
+  await expect(page.getByTestId('field-max_ttft_seconds')).toHaveValue('2');
+  await expect(page.getByTestId('field-max_tpot_seconds')).toHaveValue('0.05');
+  deepClose(JSON.parse(await downloaded(page, 'export-plan-json')), cliPlan(example));
+});
+
 test('an SLA nothing meets is an answer: the closest configuration, as the CLI says', async ({ page }) => {
   const strict = { model: 'llama-3.1-70b', tokens_per_day: 100000000, max_ttft_seconds: 0.001 };
   await openPlanner(page, query(strict));

@@ -539,6 +539,15 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   return detail::dump_json(j);
 }
 
+std::string example_plan_request_json() {
+  OrderedJson j;
+  j["model"] = "llama-3.1-8b";
+  j["tokens_per_day"] = 2e9;
+  j["max_ttft_seconds"] = 2;
+  j["max_tpot_seconds"] = 0.05;
+  return detail::dump_json(j);
+}
+
 std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog) {
   Result<PlanRequest> request = parse_plan_request(request_json, catalog);
   if (!request.ok()) return detail::errors_json_text(request.diagnostics());

@@ -30,6 +30,12 @@ std::string plan_fields_json();
 bool plan_searches(std::string_view scenario_key);
 std::string plan_scenario_fields_json();
 
+// The request a planner door starts from when nothing is chosen yet (the page's first visit, the
+// app's start): the calculator's starting model serving a chat workload of 2e9 tokens a day with
+// an interactive SLA (first token within 2 s, 50 ms per output token), the README's example
+// volume and targets. An example, not a default: a plan request states its own volume.
+std::string example_plan_request_json();
+
 // A plan request document -> a checked PlanRequest; diagnostics name the JSON field
 // ("/max_ttft_seconds: must be > 0").
 Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog);
