@@ -54,8 +54,8 @@ export function toJsonValue(field: ScenarioField, text: string): unknown {
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'number_or_range': {
-      // "0.7", or a range "0.6-0.8" / "0.6 to 0.8" / "0.6, 0.8" -> [0.6, 0.8]
-      const plain = value.replace(/\s+to\s+|[–,\s]+/g, ' ').trim();
+      // "0.7", or a range "0.6:0.8" (the CLI's) / "0.6-0.8" / "0.6 to 0.8" / "0.6, 0.8" -> [0.6, 0.8]
+      const plain = value.replace(/\s+to\s+|[–,:\s]+/g, ' ').trim();
       if (plainNumber(plain)) return Number(plain);
       const range = plain.match(/^(\S+?)(?:\s|-(?=\d|\.))(\S+)$/);
       if (range && plainNumber(range[1]!) && plainNumber(range[2]!)) return [Number(range[1]), Number(range[2])];

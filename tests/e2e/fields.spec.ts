@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliEstimate, deepClose, openCalculator, query, repoRoot } from './helpers';
+import { afterRecompute, cli, cliEstimate, deepClose, openCalculator, query, repoRoot } from './helpers';
 
 const samples = JSON.parse(readFileSync(join(repoRoot, 'tests/cli/fixtures/field_samples.json'), 'utf8')) as Record<
   string,
@@ -43,6 +43,21 @@ for (const key of fields) {
     const shown = await input.inputValue();
     const want = Array.isArray(sample!.json) ? null : String(sample!.json);
     if (want !== null) expect(shown, `the form shows ${key}`).toBe(want);
+  });
+}
+
+// A range typed into the form reads as the CLI's flag reads it: "0.6:0.8" is what `--acceptance-rate`
+// takes, and the page's other spellings of a range give the same scenario.
+for (const typed of ['0.6:0.8', '0.6-0.8', '0.6 to 0.8']) {
+  test(`a range typed as "${typed}" is the CLI's --acceptance-rate 0.6:0.8`, async ({ page }) => {
+    const scenario = { model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 4, weights: 'fp8', speculative: 'eagle' };
+    const outcome = cli(['estimate', '--model', 'llama-3.1-70b', '--gpu', 'h200-sxm', '--gpus', '4', '--weights', 'fp8', '--speculative', 'eagle', '--acceptance-rate', '0.6:0.8', '--format', 'json']);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    await openCalculator(page, query(scenario));
+    await afterRecompute(page, () => page.locator('#field-acceptance_rate').fill(typed));
+    await expect(page.getByTestId('error-acceptance_rate')).toBeHidden();
+    deepClose(await exportedResult(page), outcome.result);
   });
 }
 
