@@ -265,6 +265,13 @@ export class PlanEngine {
     return { ok: true, plan: parsed, text };
   }
 
+  // Plan request in, the plan CSV out: exactly what `pertoken plan --format csv` prints (null
+  // when the core rejects the request; the plan call shows why).
+  planCsv(request: Record<string, unknown>): string | null {
+    const text = this.call('pertoken_plan_csv', JSON.stringify(request));
+    return text.startsWith('{') ? null : text;
+  }
+
   // Plan request in, cost against volume out: exactly what `pertoken sweep volume --format json`
   // prints (null when the core rejects the request; the plan call shows why).
   volumeSweep(request: Record<string, unknown>): VolumeSweepResult | null {

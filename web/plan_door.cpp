@@ -36,6 +36,12 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_plan(const char* request_json) {
   return give(pertoken::evaluate_plan_json(request_json, active_catalog()));
 }
 
+// Plan request JSON in, the plan CSV out: exactly what `pertoken plan --format csv` prints (or
+// {"errors": [...]}).
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_csv(const char* request_json) {
+  return give(pertoken::evaluate_plan_csv(request_json, active_catalog()));
+}
+
 // Plan request JSON in, cost against volume out (the plan at each volume of the core's ladder,
 // every way to pay, the APIs and the break-even volumes): exactly what `pertoken sweep volume
 // --format json` prints.

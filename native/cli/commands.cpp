@@ -261,7 +261,7 @@ int plan_command(const Command& command, std::ostream& out, std::ostream& err) {
   const Plan plan = make_plan(*request, catalog);
   switch (command.format) {
     case Format::json: out << plan_to_json(*request, plan) << "\n"; break;
-    case Format::csv: write_plan_csv(plan, out); break;
+    case Format::csv: out << plan_to_csv(plan); break;
     case Format::table: write_plan_table(*request, plan, out); break;
   }
   return exit_ok;

@@ -562,26 +562,6 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
   for (const std::string& note : p.notes) out << "  - " << note << "\n";
 }
 
-void write_plan_csv(const Plan& p, std::ostream& out) {
-  out << "rank,gpu,num_gpus,tp,pp,ep,weights,speculative,concurrency,replicas,gpus_total,"
-         "usd_per_gpu_hour,usd_per_month,usd_per_million_tokens,ttft_seconds,tpot_seconds\n";
-  std::vector<const PlanOption*> rows;
-  if (p.best) rows.push_back(&*p.best);
-  for (const PlanOption& o : p.alternatives) rows.push_back(&o);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const PlanOption& o = *rows[i];
-    const Scenario& s = o.scenario;
-    char line[512];
-    std::snprintf(line, sizeof line, "%zu,%s,%d,%d,%d,%d,%s,%s,%d,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g\n",
-                  i + 1, s.gpu.id.c_str(), s.num_gpus, s.tp, s.pp, s.ep,
-                  std::string(to_string(s.weights)).c_str(),
-                  std::string(to_string(s.speculative.method)).c_str(), s.concurrency.value_or(0),
-                  o.replicas, o.gpus_total, o.usd_per_gpu_hour, o.usd_per_month,
-                  o.usd_per_million_tokens, o.estimate.ttft_s, o.estimate.tpot_s);
-    out << line;
-  }
-}
-
 void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out) {
   out << "Cost against volume at " << to_string(sweep.lens) << " (the plan at each volume; "
       << whole(sweep.tokens_per_day) << " tokens/day is the request's own)\n\n";

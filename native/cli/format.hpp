@@ -20,7 +20,6 @@ namespace pertoken::cli {
 void write_estimate_table(const Scenario& scenario, const Estimate& estimate, std::ostream& out);
 void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out);
 void write_plan_table(const PlanRequest& request, const Plan& plan, std::ostream& out);
-void write_plan_csv(const Plan& plan, std::ostream& out);
 // `sweep volume`: the plan at each volume, and the APIs' prices and break-even volumes.
 void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out);
 void write_sensitivity_table(const SensitivityRequest& request, const Sensitivity& result,

@@ -15,7 +15,6 @@ import { applyKeptModels } from './custom-models';
 import { byId, clear, download, h, setHidden, setText, startupFailed } from './dom';
 import { ScenarioForm } from './form';
 import { PlanChart, paretoChart, readPalette, volumeChart, type VolumePoint } from './plan-charts';
-import { planCsv } from './plan-exports';
 import { renderPlanWhy } from './plan-why';
 import { renderAlternatives, renderAnswer, renderDeployment, renderApi, renderBill, renderHeadline, renderInverse, renderNotes, renderTornado, renderWaterfall } from './plan-view';
 import { compareVersions, fieldForPath, fromQuery, linkSettings, shorten, toJsonValue, toQuery, toScenario, type Notice, type RawState } from './state';
@@ -300,7 +299,9 @@ class PlannerPage {
       if (this.plan) download('pertoken-plan.json', 'application/json', this.planText + '\n');
     });
     byId('export-plan-csv').addEventListener('click', () => {
-      if (this.plan) download('pertoken-plan.csv', 'text/csv', planCsv(this.plan));
+      // The core's CSV of the request on screen, the CLI's file byte for byte.
+      const csv = this.plan ? this.engine.planCsv(this.request) : null;
+      if (csv !== null) download('pertoken-plan.csv', 'text/csv', csv);
     });
     // Each chart as PNG (twice its size, with title and caption) and SVG, as the calculator's.
     const views: [string, PlanChart][] = [['volume', this.volumeView], ['throughput', this.throughputView], ['cost', this.costView]];

@@ -620,6 +620,30 @@ check(str(met.get("answer", {}).get("verdict", "")).startswith("Meets the SLA at
 code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "0.005")
 check(code == 0 and f"Plan: {best.get('words', '-')}, {best.get('fleet_words', '-')}\n" in out,
       "plan table: the plan line is the best's configuration and fleet, in the core's words")
+# The plan as CSV: one row per listed configuration (the best, then the alternatives), the CLI's
+# sixteen original columns first, every figure the JSON's; where nothing meets, the closest alone.
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "0.005",
+                   "--format", "csv")
+plan_rows = list(csv.DictReader(io.StringIO(out))) if code == 0 else []
+original = ["rank", "gpu", "num_gpus", "tp", "pp", "ep", "weights", "speculative", "concurrency", "replicas",
+            "gpus_total", "usd_per_gpu_hour", "usd_per_month", "usd_per_million_tokens", "ttft_seconds", "tpot_seconds"]
+check(code == 0 and out.split("\n")[0].split(",")[:16] == original
+      and len(plan_rows) == 1 + len(met.get("alternatives", []))
+      and [r["listed_as"] for r in plan_rows] == ["best"] + ["alternative"] * (len(plan_rows) - 1)
+      and [r["rank"] for r in plan_rows] == [str(i + 1) for i in range(len(plan_rows))],
+      f"plan csv: the best and then each alternative, ranked ({code}, {len(plan_rows)} rows)")
+best_row = plan_rows[0] if plan_rows else {}
+check(best_row.get("gpu") == met["best_detail"]["scenario"]["gpu"]
+      and best_row.get("configuration") == met["best_detail"]["words"]
+      and math.isclose(float(best_row.get("usd_per_month") or "nan"), met["usd_per_month"], rel_tol=1e-9)
+      and math.isclose(float(best_row.get("tpot_seconds") or "nan"), met["best_detail"]["instance"]["tpot_seconds"], rel_tol=1e-9)
+      and best_row.get("meets_sla") == "true",
+      f"plan csv: the best row is the JSON's best ({best_row})")
+code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "0.001",
+                   "--format", "csv")
+missed = list(csv.DictReader(io.StringIO(out))) if code == 0 else []
+check(code == 0 and len(missed) == 1 and missed[0]["listed_as"] == "closest" and missed[0]["meets_sla"] == "false",
+      f"plan csv: nothing meets a 1 ms TPOT, and the closest is its one row ({missed})")
 # The volume sweep says the same of its 1e17 row (a hundred times 1e15), and only of that row.
 code, out, err = run("sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e15", "--format", "json")
 rows = {p["multiple"]: p for p in json.loads(out)["points"]} if code == 0 else {}

@@ -3,7 +3,8 @@
 // is marked at the field the core names, and it runs under the CSP with no axe violation.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { cli, csp, deepClose, expectClose, originA, outsideOrigins, query, record, scratchFile, siteA } from './helpers';
+import { execFileSync } from 'node:child_process';
+import { cli, cliPath, csp, deepClose, expectClose, originA, outsideOrigins, query, record, scratchFile, siteA } from './helpers';
 import { formatInteger } from '../../site/src/format';
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -68,9 +69,18 @@ test('the page plans exactly what the CLI plans: the JSON export, the headline, 
   for (const bar of expected['sensitivity']['tornado'] as { input: string; swing_usd_per_million_tokens: number }[]) {
     expectClose(Number(await page.getByTestId(`tornado-${bar.input}`).getAttribute('data-value')), bar.swing_usd_per_million_tokens, `tornado ${bar.input}`);
   }
-  // The CSV export carries the same figures, raw.
+  // The CSV export is the CLI's `plan --format csv` byte for byte (the core writes it for both),
+  // and its first row is the best, at the JSON's figures.
   const csv = await downloaded(page, 'export-plan-csv');
-  expect(csv).toContain(`plan,usd_per_month,${String(expected['usd_per_month'])},USD/month`);
+  const cliCsv = execFileSync(cliPath, ['plan', '--plan', scratchFile('plan.json', JSON.stringify(request)), '--format', 'csv'], { encoding: 'utf8' });
+  expect(csv).toBe(cliCsv);
+  const [header, best] = csv.split('\n') as [string, string];
+  const columns = header.split(',');
+  const cells = best.split(',');
+  expect(columns.slice(0, 16)).toEqual(['rank', 'gpu', 'num_gpus', 'tp', 'pp', 'ep', 'weights', 'speculative', 'concurrency', 'replicas', 'gpus_total', 'usd_per_gpu_hour', 'usd_per_month', 'usd_per_million_tokens', 'ttft_seconds', 'tpot_seconds']);
+  expect(cells[columns.indexOf('listed_as')]).toBe('best');
+  expect(cells[columns.indexOf('gpu')]).toBe(expected['best']['gpu']);
+  expectClose(Number(cells[columns.indexOf('usd_per_month')]), expected['usd_per_month'] as number, 'CSV usd_per_month');
   // The charts are drawn: both Pareto fronts, and cost against volume once its plans answered.
   await expect(page.locator('html')).toHaveAttribute('data-volumes', '1');
   await expect(page.locator('#chart-volume canvas')).toHaveCount(1);

@@ -548,6 +548,56 @@ std::string example_plan_request_json() {
   return detail::dump_json(j);
 }
 
+std::string plan_to_csv(const Plan& p) {
+  static constexpr std::array<const char*, 8> scenario_keys = {
+      "gpu", "num_gpus", "tp", "pp", "ep", "weights", "speculative", "concurrency"};
+  std::string out =
+      "rank,gpu,num_gpus,tp,pp,ep,weights,speculative,concurrency,replicas,gpus_total,"
+      "usd_per_gpu_hour,usd_per_month,usd_per_million_tokens,ttft_seconds,tpot_seconds,"
+      "listed_as,meets_sla,beyond_replica_limit,kv_cache,utilization,tokens_per_second_per_user,"
+      "price_basis,configuration\n";
+  std::vector<std::pair<const PlanOption*, const char*>> rows;
+  if (p.best) rows.emplace_back(&*p.best, "best");
+  for (const PlanOption& o : p.alternatives) rows.emplace_back(&o, "alternative");
+  if (p.closest) rows.emplace_back(&*p.closest, "closest");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    // The cells are the option's JSON values, so the CSV and the JSON cannot disagree.
+    const OrderedJson o = option_json(*rows[i].first);
+    const OrderedJson& scenario = o["scenario"];
+    const OrderedJson& instance = o["instance"];
+    auto value = [](const OrderedJson& object, const char* key) {
+      return object.contains(key) ? object[key] : OrderedJson(nullptr);
+    };
+    std::vector<OrderedJson> cells{OrderedJson(i + 1)};
+    for (const char* key : scenario_keys) cells.push_back(value(scenario, key));
+    for (const char* key : {"replicas", "gpus_total", "usd_per_gpu_hour", "usd_per_month",
+                            "usd_per_million_tokens"}) {
+      cells.push_back(value(o, key));
+    }
+    cells.push_back(value(instance, "ttft_seconds"));
+    cells.push_back(value(instance, "tpot_seconds"));
+    cells.push_back(OrderedJson(rows[i].second));
+    cells.push_back(value(o, "meets_sla"));
+    cells.push_back(value(o, "beyond_replica_limit"));
+    cells.push_back(value(scenario, "kv_cache"));
+    cells.push_back(value(o, "utilization"));
+    cells.push_back(value(instance, "tokens_per_second_per_user"));
+    cells.push_back(value(o, "price_basis"));
+    cells.push_back(value(o, "words"));
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      out += (c ? "," : "") + detail::csv_cell(cells[c]);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string evaluate_plan_csv(std::string_view request_json, const Catalog& catalog) {
+  Result<PlanRequest> request = parse_plan_request(request_json, catalog);
+  if (!request.ok()) return detail::errors_json_text(request.diagnostics());
+  return plan_to_csv(make_plan(request.value(), catalog));
+}
+
 std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog) {
   Result<PlanRequest> request = parse_plan_request(request_json, catalog);
   if (!request.ok()) return detail::errors_json_text(request.diagnostics());

@@ -47,6 +47,15 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
 // "kwh_per_million_tokens", "searched_configurations", "notes"...}
 std::string plan_to_json(const PlanRequest& request, const Plan& plan);
 
+// The plan as CSV, the same file at every door (`pertoken plan --format csv`, the planner page's
+// CSV export): one row per listed configuration, the best first and then the alternatives, or the
+// closest alone when nothing meets the SLA; its figures are the plan JSON's, in SI units. The
+// first sixteen columns (rank ... tpot_seconds) are the CLI's original ones, in their order.
+std::string plan_to_csv(const Plan& plan);
+
+// Plan request JSON in, the plan CSV out (or {"errors": [...]}, as JSON).
+std::string evaluate_plan_csv(std::string_view request_json, const Catalog& catalog);
+
 // Plan request JSON in, plan JSON out (or {"errors": [...]}).
 std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog);
 
