@@ -292,6 +292,7 @@ export interface Sweep {
   points: SweepPoint[];
   price_basis?: string; // gpus only: the one price basis of every accelerator (a lens, or reference)
   min_tokens_per_second_per_user?: number; // gpus only: the interactivity floor
+  max_devices?: number; // gpus only: the largest instance the layout search considered
 }
 
 export type SweepOutcome = { ok: true; sweep: Sweep } | { ok: false; errors: CoreError[] };

@@ -179,7 +179,7 @@ export function gpuChart(sweep: Sweep, yours?: Layout): ChartData {
   return {
     id: 'gpus',
     title: (basis ? `Accelerator comparison at ${basis} prices` : 'Accelerator comparison') + floorTitle,
-    caption: `Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core's layout search finds (device count, tensor, pipeline and expert parallelism, up to 128 devices), every one priced on one basis: ${basis || 'the core\'s default'}.${floorCaption} (no price): no offer on this basis; ✗: does not fit on up to 128 devices; ?: the catalog lacks a figure the model needs.`,
+    caption: `Cost per million tokens for this model and workload on every accelerator of the catalog, each at the cheapest layout the core's layout search finds (device count, tensor, pipeline and expert parallelism, up to ${sweep.max_devices} devices), every one priced on one basis: ${basis || 'the core\'s default'}.${floorCaption} (no price): no offer on this basis; ✗: does not fit on up to ${sweep.max_devices} devices; ?: the catalog lacks a figure the model needs.`,
     x: { ...axis(sweep, false), categories: points.map(label) },
     y: { label: '$ per million tokens', unit: 'USD', format: 'usd' },
     series: [

@@ -644,6 +644,9 @@ code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9",
 missed = list(csv.DictReader(io.StringIO(out))) if code == 0 else []
 check(code == 0 and len(missed) == 1 and missed[0]["listed_as"] == "closest" and missed[0]["meets_sla"] == "false",
       f"plan csv: nothing meets a 1 ms TPOT, and the closest is its one row ({missed})")
+# The accelerator comparison names the largest instance its layout search considered.
+code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--max-devices", "16", "--format", "json")
+check(code == 0 and json.loads(out).get("max_devices") == 16, "sweep gpus: the JSON says the search went up to --max-devices 16")
 # The volume sweep says the same of its 1e17 row (a hundred times 1e15), and only of that row.
 code, out, err = run("sweep", "volume", "--model", "llama-3.1-8b", "--tokens-per-day", "1e15", "--format", "json")
 rows = {p["multiple"]: p for p in json.loads(out)["points"]} if code == 0 else {}

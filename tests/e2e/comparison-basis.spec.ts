@@ -100,3 +100,19 @@ test('a link with a price basis this version lacks says so and uses the default;
   await floor.blur();
   await expect(page.locator('#chart-gpus')).toContainText('min_tokens_per_second_per_user', { timeout: 30_000 });
 });
+
+// The comparison's description names the largest instance its layout search considered, the
+// link's max_devices where it sets one (the core's sweep says which), not a fixed 128.
+test('the comparison says how many devices its layout search went up to', async ({ page }) => {
+  test.setTimeout(90_000);
+  for (const [extra, most] of [['', 128], ['&max_devices=16', 16]] as const) {
+    await openCalculator(page, query(scenario) + extra, undefined, false);
+    const shown = (await shownSweep(page)) as unknown as { max_devices: number };
+    expect(shown.max_devices).toBe(most);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-gpus-svg').click()]);
+    const svg = readFileSync((await download.path())!, 'utf8');
+    const description = svg.match(/<desc>([^<]*)<\/desc>/)?.[1] ?? '';
+    expect(description).toContain(`parallelism, up to ${most} devices)`);
+    expect(description).toContain(`does not fit on up to ${most} devices`);
+  }
+});

@@ -159,6 +159,7 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonO
   sweep.x_label = "Accelerator";
   sweep.x_unit = "";
   sweep.min_tokens_per_s_per_user = options.layout.min_tokens_per_s_per_user;
+  sweep.max_devices = options.layout.max_devices;
   std::optional<PricingLens> lens = options.pricing;
   if (options.reference_prices) lens.reset();
   sweep.price_basis = lens ? to_string(*lens)
@@ -328,6 +329,7 @@ std::string sweep_to_json(const Sweep& sweep, const Catalog& catalog) {
   if (sweep.kind == SweepKind::gpus) {
     j["price_basis"] = sweep.price_basis;
     j["min_tokens_per_second_per_user"] = detail::number_json(sweep.min_tokens_per_s_per_user);
+    j["max_devices"] = sweep.max_devices;
   }
   Json points = Json::array();
   for (const SweepPoint& p : sweep.points) points.push_back(point_json(sweep, p, catalog));

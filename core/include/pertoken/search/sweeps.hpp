@@ -51,9 +51,11 @@ struct Sweep {
   std::optional<double> marker;  // x of the scenario itself, when on the axis
   std::vector<SweepPoint> points;
   std::string empty;  // why there is nothing to plot, or ""
-  // gpus only: the price basis (a lens, or "catalog reference prices") and the floor it used.
+  // gpus only: the price basis (a lens, or "catalog reference prices"), the floor it used and
+  // the largest instance its layout search considered.
   std::string price_basis;
   double min_tokens_per_s_per_user = 0;
+  int max_devices = 0;
 };
 
 // How the accelerator comparison prices and paces its accelerators. Its fields are also keys a
