@@ -455,8 +455,9 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << " at the likely range's P90";
   }
   out << "; ranked at " << to_string(r.lens) << " prices\n\n";
-  if (!p.best) {
-    // The core's answer says whether the volume or the SLA left nothing to list.
+  if (!p.best || !p.meets_sla) {
+    // The core's answer says whether the SLA, the volume or a pool without a plan left nothing to
+    // list (a deployment's other pools may have a best of their own).
     const PlanAnswer answer = plan_answer(r, p);
     out << answer.verdict << "\n";
     if (!answer.detail.empty()) out << answer.detail << "\n";

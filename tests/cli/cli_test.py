@@ -644,6 +644,15 @@ code, out, _ = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9",
 missed = list(csv.DictReader(io.StringIO(out))) if code == 0 else []
 check(code == 0 and len(missed) == 1 and missed[0]["listed_as"] == "closest" and missed[0]["meets_sla"] == "false",
       f"plan csv: nothing meets a 1 ms TPOT, and the closest is its one row ({missed})")
+# A hybrid deployment whose central pool cannot hold Llama 3.1 405B (two H100s at most, 80 GB
+# each, against ~405 GB of fp8 weights) has no plan, though its edge sites' pool has one: the
+# answer names the pool, and the table shows no plan or bill.
+code, out, _ = run("plan", "--model", "llama-3.1-405b", "--tokens-per-day", "1e9", "--deployment", "hybrid",
+                   "--sites", "4", "--small-model", "llama-3.1-8b", "--small-model-share", "0.6",
+                   "--gpus-allowed", "h100-sxm", "--max-devices", "2")
+check(code == 0 and "Nothing is listed for the central pool (llama-3.1-405b), so the hybrid deployment has no plan" in out
+      and "Plan: " not in out and "monthly bill" not in out,
+      f"plan: a deployment with a pool that has no plan names that pool ({out[:400]})")
 # The accelerator comparison names the largest instance its layout search considered.
 code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--max-devices", "16", "--format", "json")
 check(code == 0 and json.loads(out).get("max_devices") == 16, "sweep gpus: the JSON says the search went up to --max-devices 16")

@@ -121,7 +121,28 @@ TEST_CASE("plan words: with no closest the answer says whether the volume or the
   CHECK(plan_answer(r, p).detail.empty());
   p.beyond_replica_limit = false;
   CHECK(plan_answer(r, p).verdict ==
-        "Nothing meets this SLA, and no configuration comes close: the notes say why.");
+        "Nothing is listed: no configuration the search tried holds the model and its requests.");
+}
+
+TEST_CASE("plan words: a deployment with a pool that has no plan names that pool",
+          "[plan][words]") {
+  PlanRequest r;
+  r.deployment.pattern = DeploymentPattern::hybrid;
+  Plan p;
+  p.best = option(1);  // the edge sites' pool has one; the central pool has none
+  DeploymentPart central;
+  central.role = "central";
+  central.model = "llama-3.1-405b";
+  DeploymentPart site;
+  site.role = "edge site";
+  site.model = "llama-3.1-8b";
+  site.meets_sla = true;
+  site.best = option(1);
+  p.parts = {central, site};
+  CHECK(plan_answer(r, p).verdict ==
+        "Nothing is listed for the central pool (llama-3.1-405b), so the hybrid deployment has no "
+        "plan: the notes say why.");
+  CHECK(plan_answer(r, p).detail.empty());
 }
 
 TEST_CASE("figure text: the formats the answers are written in", "[words]") {

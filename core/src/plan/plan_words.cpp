@@ -70,12 +70,26 @@ PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
             ? "At this volume it would need " + fleet_words(c) + ": beyond what the planner sizes."
             : "That fleet: " + fleet_words(c) + ", " + format_usd(c.usd_per_month) + " a month."};
   }
-  // Why there is no closest (no accelerator holds the model, the volume is beyond what the
-  // planner sizes...) is in the plan's notes.
+  // A deployment of several pools has no plan when one of them has none: name which.
+  std::string unplanned;
+  for (const DeploymentPart& part : plan.parts) {
+    if (plan.parts.size() < 2 || part.meets_sla) continue;
+    unplanned +=
+        (unplanned.empty() ? "the " : " and the ") + part.role + " pool (" + part.model + ")";
+  }
+  if (!unplanned.empty()) {
+    return {"Nothing is listed for " + unplanned + ", so the " +
+                std::string(to_string(request.deployment.pattern)) +
+                " deployment has no plan: the notes say why.",
+            ""};
+  }
+  // Why there is no closest (no allowed accelerator holds the model, the volume is beyond what
+  // the planner sizes) is in the plan's notes; an SLA may not even be set.
   return {plan.beyond_replica_limit
               ? "Nothing is listed: the volume needs more replicas than the planner sizes, as "
                 "the notes say."
-              : "Nothing meets this SLA, and no configuration comes close: the notes say why.",
+              : "Nothing is listed: no configuration the search tried holds the model and its "
+                "requests.",
           ""};
 }
 
