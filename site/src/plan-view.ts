@@ -148,7 +148,7 @@ export function renderDeployment(section: HTMLElement, box: HTMLElement, plan: P
       h('td', { class: 'num' }, formatInteger(part.sites)),
       h('td', { class: 'num' }, formatTokens(part.tokens_per_day_per_site)),
       h('td', { class: 'num' }, formatNumber(part.peak_to_average)),
-      h('td', {}, part.best ? `${part.best.words}, ${part.best.fleet_words}` : 'nothing meets the SLA'),
+      h('td', {}, part.best ? `${part.best.words}, ${part.best.fleet_words}` : 'no plan (the notes say why)'),
       h('td', { class: 'num' }, formatUsd(part.usd_per_month)),
     ),
   );

@@ -58,6 +58,13 @@ TEST_CASE("plan words: a configuration, and its fleet in the singular and the pl
   CHECK(configuration_words(o.scenario) ==
         "1 × NVIDIA H100 SXM (tp 1, pp 1, ep 1; fp8 weights, bf16 KV cache; 1 request in flight)");
   CHECK(fleet_words(o) == "1 replica, 1 device in all");
+  // A draft model is named by its catalog id.
+  o.scenario.speculative.method = SpeculativeMethod::draft_model;
+  o.scenario.speculative.draft_model = ModelSpec{};
+  o.scenario.speculative.draft_model->id = "llama-3.2-1b";
+  CHECK(configuration_words(o.scenario) ==
+        "1 × NVIDIA H100 SXM (tp 1, pp 1, ep 1; fp8 weights, bf16 KV cache; speculative decoding "
+        "with the draft model llama-3.2-1b; 1 request in flight)");
 }
 
 TEST_CASE("plan words: a plan that meets the SLA gives its price, fleet and month",

@@ -34,7 +34,9 @@ std::string configuration_words(const Scenario& s) {
                       format_integer(s.tp) + ", pp " + format_integer(s.pp) + ", ep " +
                       format_integer(s.ep) + "; " + std::string(to_string(s.weights)) +
                       " weights, " + std::string(to_string(s.kv_cache)) + " KV cache";
-  if (s.speculative.method != SpeculativeMethod::none) {
+  if (s.speculative.method == SpeculativeMethod::draft_model && s.speculative.draft_model) {
+    words += "; speculative decoding with the draft model " + s.speculative.draft_model->id;
+  } else if (s.speculative.method != SpeculativeMethod::none) {
     words += "; " + std::string(to_string(s.speculative.method)) + " speculative decoding";
   }
   if (s.concurrency) words += "; " + counted(*s.concurrency, "request", "requests") + " in flight";

@@ -1,6 +1,7 @@
 // Numbers for people: SI figures in the units a reader takes them in ($, ms, GiB, %), one rule
-// for every door that writes them in words (the plan's answer, the app's panels). The web page's
-// site/src/format.ts follows the same rules in TypeScript for what it formats itself.
+// for the core's own sentences (the plan's answer) and the app's panels. The web page formats the
+// figures it lays out itself (site/src/format.ts, en-US like these, but percents to three
+// significant digits and no exponent for tiny values); its sentences come from the core.
 #pragma once
 
 #include <string>
