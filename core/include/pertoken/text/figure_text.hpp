@@ -16,7 +16,7 @@ std::string format_integer(double v);
 std::string format_seconds(double seconds);
 // "15 GiB", "1.50 GiB", "320 MiB".
 std::string format_bytes(double bytes);
-// "$0.094", "$6.88", "$1,095".
+// "$0.0940", "$6.88", "$1,095" (three significant digits below $1).
 std::string format_usd(double usd);
 // A fraction as a whole percent: "47%".
 std::string format_percent(double fraction);
