@@ -265,10 +265,10 @@ export class PlanEngine {
     return { ok: true, plan: parsed, text };
   }
 
-  // Plan request in, the plan CSV out: exactly what `pertoken plan --format csv` prints (null
-  // when the core rejects the request; the plan call shows why).
-  planCsv(request: Record<string, unknown>): string | null {
-    const text = this.call('pertoken_plan_csv', JSON.stringify(request));
+  // A plan's JSON text (plan()'s `text`) in, its CSV out, without planning again: exactly what
+  // `pertoken plan --format csv` prints for that request (null when the text is not a plan).
+  planJsonCsv(planText: string): string | null {
+    const text = this.call('pertoken_plan_json_csv', planText);
     return text.startsWith('{') ? null : text;
   }
 

@@ -36,10 +36,11 @@ EMSCRIPTEN_KEEPALIVE const char* pertoken_plan(const char* request_json) {
   return give(pertoken::evaluate_plan_json(request_json, active_catalog()));
 }
 
-// Plan request JSON in, the plan CSV out: exactly what `pertoken plan --format csv` prints (or
-// {"errors": [...]}).
-EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_csv(const char* request_json) {
-  return give(pertoken::evaluate_plan_csv(request_json, active_catalog()));
+// A plan's JSON (pertoken_plan's text) in, its CSV out, without planning again: exactly what
+// `pertoken plan --format csv` prints for that request (or {"errors": [...]}). The page exports
+// the plan it shows.
+EMSCRIPTEN_KEEPALIVE const char* pertoken_plan_json_csv(const char* plan_json) {
+  return give(pertoken::plan_json_to_csv(plan_json));
 }
 
 // Plan request JSON in, cost against volume out (the plan at each volume of the core's ladder,

@@ -299,8 +299,9 @@ class PlannerPage {
       if (this.plan) download('pertoken-plan.json', 'application/json', this.planText + '\n');
     });
     byId('export-plan-csv').addEventListener('click', () => {
-      // The core's CSV of the request on screen, the CLI's file byte for byte.
-      const csv = this.plan ? this.engine.planCsv(this.request) : null;
+      // The core's CSV of the plan on screen, the CLI's file byte for byte, written from the plan
+      // the page holds rather than planned again.
+      const csv = this.plan ? this.engine.planJsonCsv(this.planText) : null;
       if (csv !== null) download('pertoken-plan.csv', 'text/csv', csv);
     });
     // Each chart as PNG (twice its size, with title and caption) and SVG, as the calculator's.

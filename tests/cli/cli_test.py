@@ -574,7 +574,7 @@ bad(["plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--grid-regio
 code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e17", "--format", "json")
 huge = json.loads(out) if code == 0 else {}
 check(code == 0 and huge.get("meets_sla") is False and huge.get("replicas") is None
-      and any("1000000 replicas" in n for n in huge.get("notes", [])),
+      and any("1,000,000 replicas" in n for n in huge.get("notes", [])),
       f"plan: a volume beyond a million replicas is refused in a note ({code}: {err.strip()})")
 # No layout can carry it even saturated, so the search prunes them all before any SLA search,
 # and the plan says the volume, not the SLA, is why nothing is listed.

@@ -306,6 +306,43 @@ TEST_CASE("plan: nothing meets an impossible SLA, and says what comes closest", 
   CHECK(plan.closest->sla_excess > 1);
 }
 
+TEST_CASE("plan: a volume beyond a million replicas is said in the notes, with separators",
+          "[plan]") {
+  // 1e17 tokens a day is far more than a million replicas of anything the small catalog holds
+  // (a few thousand requests a second each at most); no SLA, so nothing is closest either.
+  const Catalog c = small_catalog();
+  const Plan plan = make_plan(request_for(c, 1e17, std::nullopt, std::nullopt), c);
+  CHECK_FALSE(plan.meets_sla);
+  CHECK(plan.beyond_replica_limit);
+  const bool said = std::any_of(plan.notes.begin(), plan.notes.end(), [](const std::string& n) {
+    return n.find("the volume needs more than 1,000,000 replicas of ") != std::string::npos;
+  });
+  CHECK(said);
+}
+
+TEST_CASE("plan: the CSV from a plan's JSON equals the CSV from the plan", "[plan]") {
+  // The page holds the plan's JSON and writes its CSV from it rather than planning again; the
+  // file must be the CLI's. Both listings are checked: best and alternatives, and the closest.
+  const Catalog c = small_catalog();
+  for (const std::optional<double> tpot :
+       {std::optional<double>(0.5), std::optional<double>(1e-6)}) {
+    const PlanRequest r = request_for(c, 1e9, std::nullopt, tpot);
+    const Plan plan = make_plan(r, c);
+    CHECK(plan.meets_sla == (*tpot > 1e-3));
+    if (plan.meets_sla) CHECK_FALSE(plan.alternatives.empty());
+    const std::string csv = plan_json_to_csv(plan_to_json(r, plan));
+    CHECK(csv == plan_to_csv(plan));
+    // A header and one line per listed option: best and alternatives, or the closest alone.
+    const std::size_t listed = plan.meets_sla ? 1 + plan.alternatives.size() : 1;
+    CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) == listed + 1);
+    const std::string first_row = csv.substr(csv.find('\n') + 1);
+    CHECK(first_row.rfind("1,", 0) == 0);
+    CHECK(first_row.find(plan.meets_sla ? ",best," : ",closest,") != std::string::npos);
+  }
+  CHECK(plan_json_to_csv("not json").find("\"json_syntax\"") != std::string::npos);
+  CHECK(plan_json_to_csv("{}").find("must be a plan") != std::string::npos);
+}
+
 TEST_CASE("plan: every word of the plan's enumerations is accepted, and a wrong one names them all",
           "[plan]") {
   const Catalog& catalog = embedded_catalog_with_prices();

@@ -234,7 +234,7 @@ test('a volume beyond what the planner sizes gets no plan, and the core\'s note 
   expect(cliPlan(huge)['meets_sla']).toBe(false);
   expect(cliPlan(huge)['beyond_replica_limit']).toBe(true);
   await expect(page.getByTestId('plan-verdict')).toContainText('Nothing is listed: the volume needs more replicas than the planner sizes');
-  await expect(page.getByTestId('plan-notes')).toContainText('needs more than 1000000 replicas');
+  await expect(page.getByTestId('plan-notes')).toContainText('needs more than 1,000,000 replicas');
 });
 
 test('a closest configuration that would need more replicas than the planner sizes quotes no fleet', async ({ page }) => {

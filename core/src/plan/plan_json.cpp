@@ -548,7 +548,11 @@ std::string example_plan_request_json() {
   return detail::dump_json(j);
 }
 
-std::string plan_to_csv(const Plan& p) {
+namespace {
+
+// One CSV row per listed option, from the options' JSON values, so the CSV and the JSON cannot
+// disagree; `listed_as` is "best", "alternative" or "closest".
+std::string options_csv(const std::vector<std::pair<OrderedJson, const char*>>& rows) {
   static constexpr std::array<const char*, 8> scenario_keys = {
       "gpu", "num_gpus", "tp", "pp", "ep", "weights", "speculative", "concurrency"};
   std::string out =
@@ -556,18 +560,13 @@ std::string plan_to_csv(const Plan& p) {
       "usd_per_gpu_hour,usd_per_month,usd_per_million_tokens,ttft_seconds,tpot_seconds,"
       "listed_as,meets_sla,beyond_replica_limit,kv_cache,utilization,tokens_per_second_per_user,"
       "price_basis,configuration\n";
-  std::vector<std::pair<const PlanOption*, const char*>> rows;
-  if (p.best) rows.emplace_back(&*p.best, "best");
-  for (const PlanOption& o : p.alternatives) rows.emplace_back(&o, "alternative");
-  if (p.closest) rows.emplace_back(&*p.closest, "closest");
+  auto value = [](const OrderedJson& object, const char* key) {
+    return object.is_object() && object.contains(key) ? object[key] : OrderedJson(nullptr);
+  };
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    // The cells are the option's JSON values, so the CSV and the JSON cannot disagree.
-    const OrderedJson o = option_json(*rows[i].first);
-    const OrderedJson& scenario = o["scenario"];
-    const OrderedJson& instance = o["instance"];
-    auto value = [](const OrderedJson& object, const char* key) {
-      return object.contains(key) ? object[key] : OrderedJson(nullptr);
-    };
+    const OrderedJson& o = rows[i].first;
+    const OrderedJson scenario = value(o, "scenario");
+    const OrderedJson instance = value(o, "instance");
     std::vector<OrderedJson> cells{OrderedJson(i + 1)};
     for (const char* key : scenario_keys) cells.push_back(value(scenario, key));
     for (const char* key : {"replicas", "gpus_total", "usd_per_gpu_hour", "usd_per_month",
@@ -592,10 +591,34 @@ std::string plan_to_csv(const Plan& p) {
   return out;
 }
 
-std::string evaluate_plan_csv(std::string_view request_json, const Catalog& catalog) {
-  Result<PlanRequest> request = parse_plan_request(request_json, catalog);
-  if (!request.ok()) return detail::errors_json_text(request.diagnostics());
-  return plan_to_csv(make_plan(request.value(), catalog));
+}  // namespace
+
+std::string plan_to_csv(const Plan& p) {
+  std::vector<std::pair<OrderedJson, const char*>> rows;
+  if (p.best) rows.emplace_back(option_json(*p.best), "best");
+  for (const PlanOption& o : p.alternatives) rows.emplace_back(option_json(o), "alternative");
+  if (p.closest) rows.emplace_back(option_json(*p.closest), "closest");
+  return options_csv(rows);
+}
+
+std::string plan_json_to_csv(std::string_view plan_json) {
+  const OrderedJson j = OrderedJson::parse(plan_json, nullptr, false);
+  if (j.is_discarded()) {
+    return detail::errors_json_text({Diagnostic{ErrorCode::json_syntax, "", "is not JSON"}});
+  }
+  const bool is_plan = j.is_object() && j.contains("best_detail") && j.contains("alternatives") &&
+                       j["alternatives"].is_array() && j.contains("closest");
+  if (!is_plan) {
+    return detail::errors_json_text({Diagnostic{
+        ErrorCode::wrong_type, "", "must be a plan as `pertoken plan --format json` prints it"}});
+  }
+  // The plan JSON lists the same options plan_to_csv reads: best_detail is the best option
+  // (its "best" key is the scenario alone).
+  std::vector<std::pair<OrderedJson, const char*>> rows;
+  if (j["best_detail"].is_object()) rows.emplace_back(j["best_detail"], "best");
+  for (const OrderedJson& o : j["alternatives"]) rows.emplace_back(o, "alternative");
+  if (j["closest"].is_object()) rows.emplace_back(j["closest"], "closest");
+  return options_csv(rows);
 }
 
 std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog) {

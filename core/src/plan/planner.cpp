@@ -14,6 +14,7 @@
 
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/figure_text.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken {
@@ -661,9 +662,9 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     }
   } else if (beyond_replica_limit > 0) {
     plan.beyond_replica_limit = true;
-    const std::string count = std::to_string(beyond_replica_limit);
+    const std::string count = format_integer(beyond_replica_limit);
     plan.notes.push_back(
-        "the volume needs more than " + std::to_string(max_replicas_considered) + " replicas of " +
+        "the volume needs more than " + format_integer(max_replicas_considered) + " replicas of " +
         (plan.closest ? count + " configurations, and the others miss the SLA"
                       : "every configuration that holds the model (" + count + " of them)") +
         ": beyond what the planner sizes; plan a share of the traffic");

@@ -53,8 +53,9 @@ std::string plan_to_json(const PlanRequest& request, const Plan& plan);
 // first sixteen columns (rank ... tpot_seconds) are the CLI's original ones, in their order.
 std::string plan_to_csv(const Plan& plan);
 
-// Plan request JSON in, the plan CSV out (or {"errors": [...]}, as JSON).
-std::string evaluate_plan_csv(std::string_view request_json, const Catalog& catalog);
+// The same CSV from a plan's JSON text (plan_to_json's), for a door that holds the plan already
+// and need not plan again; {"errors": [...]} when the text is not a plan.
+std::string plan_json_to_csv(std::string_view plan_json);
 
 // Plan request JSON in, plan JSON out (or {"errors": [...]}).
 std::string evaluate_plan_json(std::string_view request_json, const Catalog& catalog);
