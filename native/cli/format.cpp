@@ -9,6 +9,7 @@
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_words.hpp"
 #include "pertoken/scenario/fields.hpp"
+#include "pertoken/text/figure_text.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken::cli {
@@ -21,36 +22,15 @@ std::string printf_string(const char* format, double value) {
   return buffer;
 }
 
-// A number with about three significant digits, for values of any magnitude.
-std::string sig3(double value) {
-  // Not a figure: printf_string and with_separators, below, say "n/a".
-  const double magnitude = std::fabs(value);
-  if (magnitude >= 100) return with_separators(value, 0);
-  if (magnitude >= 10) return printf_string("%.1f", value);
-  if (magnitude >= 1) return printf_string("%.2f", value);
-  if (magnitude >= 0.01) return printf_string("%.3f", value);
-  if (magnitude == 0) return "0";
-  return printf_string("%.2g", value);
-}
-
-std::string seconds(double s) {
-  if (s < 1e-3) return sig3(s * 1e6) + " µs";
-  if (s < 1) return sig3(s * 1e3) + " ms";
-  return sig3(s) + " s";
-}
-
-std::string gib(double bytes) { return sig3(bytes / units::bytes_per_gib) + " GiB"; }
+// The tables' numbers follow the core's rules (pertoken/text/figure_text.hpp), as the app's panels
+// and the plan's sentences do; only the sizes below a KiB, which the core has no word for, are
+// written here.
+std::string gib(double bytes) { return format_number(bytes / units::bytes_per_gib) + " GiB"; }
 
 std::string bytes_short(double bytes) {
-  if (bytes >= units::bytes_per_gib) return gib(bytes);
-  if (bytes >= 1024.0 * 1024) return sig3(bytes / (1024.0 * 1024)) + " MiB";
-  if (bytes >= 1024.0) return sig3(bytes / 1024.0) + " KiB";
-  return sig3(bytes) + " B";
+  if (std::fabs(bytes) < 1024.0) return format_number(bytes) + " B";
+  return format_bytes(bytes);
 }
-
-std::string dollars(double usd) { return "$" + sig3(usd); }
-
-std::string whole(double value) { return with_separators(value, 0); }
 
 // "  [P10-P90 1.2 to 3.4 ms]" from the estimate's uncertainty band, formatted like the value.
 std::string band(const Estimate& e, std::string_view key, std::string (*format)(double)) {
@@ -78,33 +58,15 @@ std::string csv_escape(const std::string& value) {
 
 }  // namespace
 
-std::string with_separators(double value, int decimals) {
-  // Not a figure (an input at the edge of its range can make one); past a quadrillion the digits
-  // a double spells are noise, and past 1e63 they would not fit the buffer: three significant.
-  if (!std::isfinite(value)) return "n/a";
-  if (std::fabs(value) >= 1e15) return printf_string("%.3g", value);
-  std::string digits = printf_string(decimals == 0 ? "%.0f" : "%.1f", std::fabs(value));
-  if (decimals > 1) digits = printf_string("%.2f", std::fabs(value));
-  const std::size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point);
-  const std::string fraction = point == std::string::npos ? "" : digits.substr(point);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i != 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  return (value < 0 ? "-" : "") + out + fraction;
-}
-
 void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& out) {
-  auto n = [](double v) { return with_separators(v, 0); };
+  const auto n = format_integer;
   out << s.model.name << " on " << s.num_gpus << " x " << s.gpu.name << "  (tp " << s.tp << ", pp "
       << s.pp << ", ep " << s.ep << "; weights " << to_string(s.weights) << ", KV cache "
       << to_string(s.kv_cache) << ")\n";
   out << "Workload: " << n(s.input_tokens) << " input + " << n(s.output_tokens)
       << " output tokens per request, ";
   if (s.request_rate_per_s) {
-    out << sig3(*s.request_rate_per_s) << " requests/s arriving\n\n";
+    out << format_number(*s.request_rate_per_s) << " requests/s arriving\n\n";
   } else {
     out << "concurrency " << (s.concurrency ? std::to_string(*s.concurrency) : "max");
     if (s.num_prompts)
@@ -133,20 +95,21 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
     return;
   }
   row(out, "KV cache in use",
-      gib(m.kv_cache_bytes) + " at " + sig3(e.running_concurrency) + " running requests");
+      gib(m.kv_cache_bytes) + " at " + format_number(e.running_concurrency) + " running requests");
 
   out << "\nLatency\n";
-  row(out, "time to first token", seconds(e.ttft_s) + band(e, "ttft_seconds", seconds));
+  row(out, "time to first token",
+      format_seconds(e.ttft_s) + band(e, "ttft_seconds", format_seconds));
   row(out, "time per output token",
-      seconds(e.tpot_s) + "  (" + sig3(e.tokens_per_s_per_user) + " tokens/s per user)" +
-          band(e, "tpot_seconds", seconds));
-  row(out, "end-to-end", seconds(e.e2e_latency_s));
+      format_seconds(e.tpot_s) + "  (" + format_number(e.tokens_per_s_per_user) +
+          " tokens/s per user)" + band(e, "tpot_seconds", format_seconds));
+  row(out, "end-to-end", format_seconds(e.e2e_latency_s));
   out << "Throughput\n";
   row(out, "output",
       n(e.output_tokens_per_s) + " tokens/s  (" + n(e.output_tokens_per_s_per_gpu) + " per GPU)" +
-          band(e, "output_tokens_per_second", whole));
+          band(e, "output_tokens_per_second", format_integer));
   row(out, "input", n(e.input_tokens_per_s) + " tokens/s");
-  row(out, "requests", sig3(e.requests_per_s) + " /s");
+  row(out, "requests", format_number(e.requests_per_s) + " /s");
   row(out, "decode bound by", std::string(to_string(e.decode_bound)));
 
   out << "Cost";
@@ -154,26 +117,28 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
     out << ": no price (give --usd-per-gpu-hour)\n";
   } else {
     const int devices = devices_in_deployment(s);
-    out << " at " << dollars(*s.usd_per_gpu_hour) << " per GPU-hour ("
-        << dollars(e.usd_per_hour.value_or(0)) << "/hour for " << devices
+    out << " at " << format_usd(*s.usd_per_gpu_hour) << " per GPU-hour ("
+        << format_usd(e.usd_per_hour.value_or(0)) << "/hour for " << devices
         << (devices == 1 ? " device" : " devices") << ")\n";
     row(out, "per million tokens",
-        dollars(*e.usd_per_million_tokens) + band(e, "usd_per_million_tokens", dollars));
+        format_usd(*e.usd_per_million_tokens) + band(e, "usd_per_million_tokens", format_usd));
     row(out, "  input / output",
-        dollars(e.usd_per_million_input_tokens.value_or(0)) + " / " +
-            dollars(e.usd_per_million_output_tokens.value_or(0)));
+        format_usd(e.usd_per_million_input_tokens.value_or(0)) + " / " +
+            format_usd(e.usd_per_million_output_tokens.value_or(0)));
   }
   if (e.joules_per_output_token) {
     out << "Energy\n";
-    row(out, "per output token", sig3(*e.joules_per_output_token) + " J (at TDP)");
+    row(out, "per output token", format_number(*e.joules_per_output_token) + " J (at TDP)");
   }
 
   auto step_line = [&](const char* title, const StepBreakdown& b) {
-    out << title << " " << seconds(b.total_s) << ": weights " << seconds(b.weight_reads_s)
-        << ", KV " << seconds(b.kv_reads_s) << ", compute " << seconds(b.compute_s)
-        << ", communication " << seconds(b.communication_s) << ", overhead "
-        << seconds(b.overhead_s) << ", overlap " << seconds(b.overlap_s) << " saved";
-    if (b.padded_heads_s > 0) out << " (of which padded heads " << seconds(b.padded_heads_s) << ")";
+    out << title << " " << format_seconds(b.total_s) << ": weights "
+        << format_seconds(b.weight_reads_s) << ", KV " << format_seconds(b.kv_reads_s)
+        << ", compute " << format_seconds(b.compute_s) << ", communication "
+        << format_seconds(b.communication_s) << ", overhead " << format_seconds(b.overhead_s)
+        << ", overlap " << format_seconds(b.overlap_s) << " saved";
+    if (b.padded_heads_s > 0)
+      out << " (of which padded heads " << format_seconds(b.padded_heads_s) << ")";
     out << "\n";
   };
   if (!e.uncertainty.empty()) {
@@ -196,7 +161,7 @@ std::string tflops(const GpuSpec& g, Precision p) {
   const PeakRate& rate = g.peak(p);
   if (!rate.supported) return "-";
   if (!rate.flop_per_s) return "?";
-  return with_separators(*rate.flop_per_s / units::flop_per_tflop, 0);
+  return format_integer(*rate.flop_per_s / units::flop_per_tflop);
 }
 
 std::string optional_text(const std::optional<double>& value, const char* format) {
@@ -333,8 +298,9 @@ void write_validation(const ValidationReport& report, const std::string& name, F
     const Measurement& m = r.measurement;
     rows.push_back({m.id, m.gpu, m.model, std::to_string(m.num_gpus), std::to_string(m.tp),
                     std::to_string(m.ep), m.weights, std::to_string(m.input_tokens),
-                    std::to_string(m.output_tokens), m.concurrency, m.metric, sig3(m.value),
-                    r.predicted ? sig3(*r.predicted) : "failed: " + r.error,
+                    std::to_string(m.output_tokens), m.concurrency, m.metric,
+                    format_number(m.value),
+                    r.predicted ? format_number(*r.predicted) : "failed: " + r.error,
                     r.predicted ? printf_string("%+.1f", r.percent_error) : ""});
   }
   write_rows(out, format, rows);
@@ -375,10 +341,11 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
       rows.push_back({"concurrency", "$/Mtok", "tokens/s/user", "tokens/s/GPU", "TTFT", "TPOT"});
       for (const SweepPoint& p : sweep.points) {
         const Estimate& e = *p.result;
-        rows.push_back({whole(p.x), opt(e.fits ? e.usd_per_million_tokens : std::nullopt, dollars),
-                        perf(p, e.tokens_per_s_per_user, sig3),
-                        perf(p, e.output_tokens_per_s_per_gpu, whole), perf(p, e.ttft_s, seconds),
-                        perf(p, e.tpot_s, seconds)});
+        rows.push_back({format_integer(p.x),
+                        opt(e.fits ? e.usd_per_million_tokens : std::nullopt, format_usd),
+                        perf(p, e.tokens_per_s_per_user, format_number),
+                        perf(p, e.output_tokens_per_s_per_gpu, format_integer),
+                        perf(p, e.ttft_s, format_seconds), perf(p, e.tpot_s, format_seconds)});
       }
       break;
     case SweepKind::memory:
@@ -386,7 +353,7 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
           {"concurrency", "weights", "activations", "reserve", "KV in use", "KV pool", "capacity"});
       for (const SweepPoint& p : sweep.points) {
         const MemoryBreakdown& m = p.result->memory;
-        rows.push_back({whole(p.x), gib(m.weights_bytes), gib(m.activation_bytes),
+        rows.push_back({format_integer(p.x), gib(m.weights_bytes), gib(m.activation_bytes),
                         gib(m.runtime_reserved_bytes), gib(m.kv_cache_bytes),
                         gib(m.kv_cache_pool_bytes), gib(m.capacity_bytes)});
       }
@@ -395,9 +362,10 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
       rows.push_back({"input_tokens", "TTFT", "$/Mtok", "max_concurrency", "fits"});
       for (const SweepPoint& p : sweep.points) {
         const Estimate& e = *p.result;
-        rows.push_back({whole(p.x), perf(p, e.ttft_s, seconds),
-                        opt(e.fits ? e.usd_per_million_tokens : std::nullopt, dollars),
-                        whole(static_cast<double>(e.max_concurrency)), e.fits ? "yes" : "no"});
+        rows.push_back({format_integer(p.x), perf(p, e.ttft_s, format_seconds),
+                        opt(e.fits ? e.usd_per_million_tokens : std::nullopt, format_usd),
+                        format_integer(static_cast<double>(e.max_concurrency)),
+                        e.fits ? "yes" : "no"});
       }
       break;
     case SweepKind::gpus:
@@ -407,7 +375,7 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
         const GpuSpec* gpu = catalog.find_gpu(p.gpu);
         const std::string name = (gpu ? gpu->name : p.gpu) + (p.selected ? " *" : "");
         if (p.status != LayoutStatus::fits) {
-          rows.push_back({name, "-", "-", "-", "-", "-", opt(p.usd_per_gpu_hour, dollars),
+          rows.push_back({name, "-", "-", "-", "-", "-", opt(p.usd_per_gpu_hour, format_usd),
                           p.price_source, "-", "-",
                           std::string(p.status == LayoutStatus::unknown ? "? " : "x ") + p.reason});
           continue;
@@ -415,8 +383,9 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
         const Estimate& e = *p.result;
         rows.push_back({name, std::to_string(p.layout.num_gpus), std::to_string(p.layout.tp),
                         std::to_string(p.layout.pp), std::to_string(p.layout.ep),
-                        whole(e.concurrency), opt(p.usd_per_gpu_hour, dollars), p.price_source,
-                        opt(e.usd_per_million_tokens, dollars), sig3(e.tokens_per_s_per_user), ""});
+                        format_integer(e.concurrency), opt(p.usd_per_gpu_hour, format_usd),
+                        p.price_source, opt(e.usd_per_million_tokens, format_usd),
+                        format_number(e.tokens_per_s_per_user), ""});
       }
       break;
   }
@@ -424,7 +393,7 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
   if (!sweep.empty.empty()) out << sweep.empty << "\n";
   if (sweep.kind == SweepKind::gpus) {
     out << "Prices: " << sweep.price_basis
-        << ". Ranked at >= " << sig3(sweep.min_tokens_per_s_per_user)
+        << ". Ranked at >= " << format_number(sweep.min_tokens_per_s_per_user)
         << " tokens/s per user (--min-tokens-per-second-per-user).\n"
         << "* the scenario's accelerator; x: nothing fits; ?: the catalog lacks a figure\n";
   }
@@ -440,14 +409,15 @@ std::string option_line(const PlanOption& o) {
 }  // namespace
 
 void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
-  out << r.base.model.name << ": " << with_separators(p.tokens_per_day, 0) << " tokens/day ("
-      << sig3(p.requests_per_s) << " requests/s, " << r.base.input_tokens << " in + "
-      << r.base.output_tokens << " out, peak x" << sig3(r.workload.peak_to_average) << ")\n";
+  out << r.base.model.name << ": " << format_integer(p.tokens_per_day) << " tokens/day ("
+      << format_number(p.requests_per_s) << " requests/s, " << format_integer(r.base.input_tokens)
+      << " in + " << format_integer(r.base.output_tokens) << " out, peak x"
+      << format_number(r.workload.peak_to_average) << ")\n";
   out << "SLA:";
-  if (r.sla.max_ttft_s) out << " TTFT <= " << seconds(*r.sla.max_ttft_s);
-  if (r.sla.max_tpot_s) out << " TPOT <= " << seconds(*r.sla.max_tpot_s);
+  if (r.sla.max_ttft_s) out << " TTFT <= " << format_seconds(*r.sla.max_ttft_s);
+  if (r.sla.max_tpot_s) out << " TPOT <= " << format_seconds(*r.sla.max_tpot_s);
   if (r.sla.min_tokens_per_s_per_user) {
-    out << " >= " << sig3(*r.sla.min_tokens_per_s_per_user) << " tokens/s per user";
+    out << " >= " << format_number(*r.sla.min_tokens_per_s_per_user) << " tokens/s per user";
   }
   if (!r.sla.max_ttft_s && !r.sla.max_tpot_s && !r.sla.min_tokens_per_s_per_user) {
     out << " none";
@@ -467,34 +437,35 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << "Plan: " << option_line(b) << "\n";
     if (one_pool) {
       row(out, "monthly bill",
-          dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) +
-              (p.gpus_total == 1 ? " device at " : " devices at ") + dollars(b.usd_per_gpu_hour) +
-              "/hour)");
+          format_usd(p.usd_per_month) + " (" + std::to_string(p.gpus_total) +
+              (p.gpus_total == 1 ? " device at " : " devices at ") +
+              format_usd(b.usd_per_gpu_hour) + "/hour)");
     } else {
       row(out, "monthly bill",
-          dollars(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices, " +
+          format_usd(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices, " +
               std::string(to_string(r.deployment.pattern)) + " deployment)");
       for (const DeploymentPart& part : p.parts) {
         if (!part.best) continue;
         row(out, "  " + part.role,
             part.model + (part.sites > 1 ? " x " + std::to_string(part.sites) + " sites" : "") +
-                ": " + dollars(part.usd_per_month) + "/month, " + option_line(*part.best));
+                ": " + format_usd(part.usd_per_month) + "/month, " + option_line(*part.best));
       }
     }
-    row(out, "per million tokens", dollars(p.usd_per_million_tokens));
+    row(out, "per million tokens", format_usd(p.usd_per_million_tokens));
     row(out, "utilization",
-        sig3(p.utilization * 100) + "% of the fleet's capacity on average" +
+        format_number(p.utilization * 100) + "% of the fleet's capacity on average" +
             (r.workload.capacity_basis == CapacityBasis::p10
-                 ? " (capacity at the likely range's P10: " + sig3(b.capacity_requests_per_s) +
-                       " of the estimate's " + sig3(b.estimate.requests_per_s) +
-                       " requests/s per replica)"
+                 ? " (capacity at the likely range's P10: " +
+                       format_number(b.capacity_requests_per_s) + " of the estimate's " +
+                       format_number(b.estimate.requests_per_s) + " requests/s per replica)"
                  : ""));
     row(out, "TTFT / TPOT",
-        seconds(b.estimate.ttft_s) + " / " + seconds(b.estimate.tpot_s) + " (" +
-            sig3(b.estimate.tokens_per_s_per_user) + " tokens/s per user" +
-            (r.sla.basis == SlaBasis::p90 ? "; at the likely range's P90 " + seconds(b.sla_ttft_s) +
-                                                " / " + seconds(b.sla_tpot_s)
-                                          : "") +
+        format_seconds(b.estimate.ttft_s) + " / " + format_seconds(b.estimate.tpot_s) + " (" +
+            format_number(b.estimate.tokens_per_s_per_user) + " tokens/s per user" +
+            (r.sla.basis == SlaBasis::p90
+                 ? "; at the likely range's P90 " + format_seconds(b.sla_ttft_s) + " / " +
+                       format_seconds(b.sla_tpot_s)
+                 : "") +
             ")");
     row(out, "price basis", b.price_basis);
     out << "\nBill under every way to pay\n";
@@ -502,9 +473,9 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
         {"  pricing", "$/GPU-h", "replicas", "$/month", "$/Mtok"}};
     for (const Bill& bill : p.bill) {
       if (!bill.available) continue;
-      rows.push_back({"  " + to_string(bill.lens), dollars(bill.usd_per_gpu_hour),
-                      std::to_string(bill.replicas), dollars(bill.usd_per_month),
-                      dollars(bill.usd_per_million_tokens)});
+      rows.push_back({"  " + to_string(bill.lens), format_usd(bill.usd_per_gpu_hour),
+                      std::to_string(bill.replicas), format_usd(bill.usd_per_month),
+                      format_usd(bill.usd_per_million_tokens)});
     }
     write_table(out, rows);
     if (!p.api.empty()) {
@@ -514,36 +485,36 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
       for (const ApiQuote& q : p.api) {
         std::string even = "never";
         for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
-          if (lens == r.lens && volume) even = with_separators(*volume, 0);
+          if (lens == r.lens && volume) even = format_integer(*volume);
         }
-        api.push_back(
-            {"  " + q.provider, dollars(q.usd_per_million_tokens), dollars(q.usd_per_month), even});
+        api.push_back({"  " + q.provider, format_usd(q.usd_per_million_tokens),
+                       format_usd(q.usd_per_month), even});
       }
       write_table(out, api);
     }
     if (!p.waterfall.empty()) {
-      out << "\nWhere the saving comes from (from " << dollars(p.baseline_usd_per_million_tokens)
+      out << "\nWhere the saving comes from (from " << format_usd(p.baseline_usd_per_million_tokens)
           << "/Mtok: " << p.baseline << ")\n";
       std::vector<std::vector<std::string>> steps{
           {"  lever", "$/Mtok after", "in sequence", "Shapley share"}};
       for (const WaterfallStep& w : p.waterfall) {
-        steps.push_back({"  " + w.lever, dollars(w.usd_per_million_tokens_after),
-                         dollars(w.sequential_saving), dollars(w.shapley_saving)});
+        steps.push_back({"  " + w.lever, format_usd(w.usd_per_million_tokens_after),
+                         format_usd(w.sequential_saving), format_usd(w.shapley_saving)});
       }
       write_table(out, steps);
     }
     if (p.kwh_per_million_tokens) {
-      out << "\nEnergy: " << sig3(*p.kwh_per_million_tokens) << " kWh per million tokens";
+      out << "\nEnergy: " << format_number(*p.kwh_per_million_tokens) << " kWh per million tokens";
       if (p.carbon_g_per_million_tokens) {
-        out << ", " << sig3(*p.carbon_g_per_million_tokens / 1000) << " kg CO2e (" << r.grid_region
-            << ")";
+        out << ", " << format_number(*p.carbon_g_per_million_tokens / 1000) << " kg CO2e ("
+            << r.grid_region << ")";
       }
       out << "\n";
     }
     if (!p.alternatives.empty()) {
       out << "\nAlternatives\n";
       for (const PlanOption& o : p.alternatives) {
-        out << "  " << dollars(o.usd_per_month) << "/month  " << option_line(o) << "\n";
+        out << "  " << format_usd(o.usd_per_month) << "/month  " << option_line(o) << "\n";
       }
     }
   }
@@ -552,31 +523,31 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << "\nThe article's case: " << study->title << "\n";
     row(out, "  the article says", std::string(study->article_claim));
     row(out, "  pertoken computes",
-        c.computed_usd_per_month ? dollars(*c.computed_usd_per_month) + " a month"
+        c.computed_usd_per_month ? format_usd(*c.computed_usd_per_month) + " a month"
                                  : std::string("no plan meets the SLA"));
     for (const std::string& why : c.why) out << "  - " << why << "\n";
     out << "  Assumptions: " << study->assumptions << "\n";
   }
-  out << "\nSearched " << with_separators(static_cast<double>(p.searched_configurations), 0)
-      << " configurations (" << with_separators(static_cast<double>(p.estimates), 0)
+  out << "\nSearched " << format_integer(static_cast<double>(p.searched_configurations))
+      << " configurations (" << format_integer(static_cast<double>(p.estimates))
       << " estimates run)\n";
   for (const std::string& note : p.notes) out << "  - " << note << "\n";
 }
 
 void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out) {
   out << "Cost against volume at " << to_string(sweep.lens) << " (the plan at each volume; "
-      << whole(sweep.tokens_per_day) << " tokens/day is the request's own)\n\n";
+      << format_integer(sweep.tokens_per_day) << " tokens/day is the request's own)\n\n";
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"tokens/day", "$/Mtok", "$/month", "GPUs", "configuration"});
   for (const VolumeSweepPoint& p : sweep.points) {
     if (!p.meets_sla) {
-      rows.push_back({whole(p.tokens_per_day), "-", "-", "-",
+      rows.push_back({format_integer(p.tokens_per_day), "-", "-", "-",
                       p.beyond_replica_limit ? "more replicas than the planner sizes"
                                              : "nothing meets the SLA"});
       continue;
     }
-    rows.push_back({whole(p.tokens_per_day), dollars(p.usd_per_million_tokens),
-                    dollars(p.usd_per_month), whole(p.gpus_total),
+    rows.push_back({format_integer(p.tokens_per_day), format_usd(p.usd_per_million_tokens),
+                    format_usd(p.usd_per_month), format_integer(p.gpus_total),
                     p.best ? option_line(*p.best) : std::string("-")});
   }
   write_table(out, rows);
@@ -588,9 +559,9 @@ void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out) {
     for (const ApiQuote& q : sweep.api) {
       std::string at = "never";
       for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
-        if (lens == sweep.lens && volume) at = whole(*volume);
+        if (lens == sweep.lens && volume) at = format_integer(*volume);
       }
-      api.push_back({q.provider, dollars(q.usd_per_million_tokens), at});
+      api.push_back({q.provider, format_usd(q.usd_per_million_tokens), at});
     }
     write_table(out, api);
   }
@@ -605,26 +576,26 @@ void write_sensitivity_table(const SensitivityRequest& r, const Sensitivity& res
     for (const std::string& note : result.notes) out << note << "\n";
     return;
   }
-  out << "$ per million tokens " << dollars(result.base_usd_per_million_tokens) << " at "
-      << sig3(result.utilization * 100) << "% utilization; each input moved by "
-      << sig3(result.relative_step * 100) << "%\n\n";
+  out << "$ per million tokens " << format_usd(result.base_usd_per_million_tokens) << " at "
+      << format_number(result.utilization * 100) << "% utilization; each input moved by "
+      << format_number(result.relative_step * 100) << "%\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "  %-26s %10s %10s %10s %10s %10s\n", "input", "low", "high",
                 "$ at low", "$ at high", "swing");
   out << line;
-  auto cost = [](const std::optional<double>& v) { return v ? dollars(*v) : std::string("-"); };
+  auto cost = [](const std::optional<double>& v) { return v ? format_usd(*v) : std::string("-"); };
   for (const SensitivityBar& b : result.bars) {
     const std::string name = b.input + (b.is_guess ? " (guess)" : "");
     std::snprintf(line, sizeof line, "  %-26s %10s %10s %10s %10s %10s\n", name.c_str(),
-                  sig3(b.low_value).c_str(), sig3(b.high_value).c_str(),
+                  format_number(b.low_value).c_str(), format_number(b.high_value).c_str(),
                   cost(b.usd_per_million_tokens_at_low).c_str(),
                   cost(b.usd_per_million_tokens_at_high).c_str(),
-                  dollars(b.swing_usd_per_million_tokens).c_str());
+                  format_usd(b.swing_usd_per_million_tokens).c_str());
     out << line;
     if (!b.note.empty()) out << "      " << b.note << "\n";
   }
   if (result.target_usd_per_million_tokens) {
-    out << "\nTo reach " << dollars(*result.target_usd_per_million_tokens)
+    out << "\nTo reach " << format_usd(*result.target_usd_per_million_tokens)
         << " per million tokens, one input at a time:\n";
     for (const InverseAnswer& a : result.inverse) {
       out << "  " << a.input << ": " << a.answer << "\n";

@@ -36,7 +36,4 @@ void write_field_list(Format format, std::ostream& out);
 void write_validation(const ValidationReport& report, const std::string& name, Format format,
                       std::ostream& out);
 
-// "12,345" / "1,234.5": thousands separators for people.
-std::string with_separators(double value, int decimals);
-
 }  // namespace pertoken::cli

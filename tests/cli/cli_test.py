@@ -687,7 +687,7 @@ dis_json = json.loads(out) if code == 0 else {}
 check(dis_json.get("devices_in_deployment") == 8 and abs(dis_json.get("usd_per_hour", 0) - 8 * 6.88) < 1e-9,
       "disaggregated: devices_in_deployment counts both pools and usd_per_hour pays for them")
 code, out, _ = run(*dis)
-check(code == 0 and "($55.0/hour for 8 devices)" in out, "disaggregated: the table's hourly cost is both pools'")
+check(code == 0 and "($55.04/hour for 8 devices)" in out, "disaggregated: the table's hourly cost is both pools'")
 
 # Below capacity an open-loop deployment serves what arrives, however slowly it arrives (a rate
 # of one request in three years included): requests_per_second is the arrival rate.
@@ -955,7 +955,9 @@ check(p90_plan["usd_per_month"] >= point_plan["usd_per_month"]
       and not any(n.startswith("the SLA is read at the slow end") for n in point_plan["notes"]),
       "plan --sla-basis p90: costs no less, echoes its basis and says so in its notes")
 _, table_out, _ = run(*sla_args, "--sla-basis", "p90")
-check("SLA: TPOT <= 50.0 ms at the likely range's P90;" in table_out,
+check(", 1,000 in + 500 out, peak x2)" in table_out.splitlines()[0],
+      f"plan table: the request's token counts carry separators, as every count does ({table_out.splitlines()[:1]})")
+check("SLA: TPOT <= 50 ms at the likely range's P90;" in table_out,
       f"plan --sla-basis p90: the table's SLA line says what the target is read against ({table_out.splitlines()[1:2]})")
 check(abs(p90_plan["best_detail"]["sla_tpot_seconds"] - p90_tpot * tpot_p90) <= 1e-9 * p90_tpot * tpot_p90
       and point_plan["best_detail"]["sla_tpot_seconds"] == point_tpot

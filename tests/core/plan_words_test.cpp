@@ -161,6 +161,12 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_number(nan) == "-");
   CHECK(format_integer(1e6) == "1,000,000");
   CHECK(format_integer(-12345) == "-12,345");
+  // Past a quadrillion the digits are noise, and 1e70 would not fit a 64-byte buffer.
+  CHECK(format_integer(999e12) == "999,000,000,000,000");
+  CHECK(format_integer(1e17) == "1e+17");
+  CHECK(format_number(1e70) == "1e+70");
+  CHECK(format_usd(2.5e20) == "$2.5e+20");
+  CHECK(format_number(0.000012) == "1.20e-05");
   CHECK(format_seconds(0.00085) == "850 µs");
   CHECK(format_seconds(0.0736) == "73.6 ms");
   CHECK(format_seconds(22.1) == "22.1 s");

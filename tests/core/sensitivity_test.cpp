@@ -127,6 +127,15 @@ TEST_CASE("sensitivity: inverse answers reach the target when put back") {
             .base_usd_per_million_tokens == Approx(target));
   // Volume: that utilization of the deployment's daily capacity.
   CHECK(*s.inverse[2].value == Approx(0.625 * s.capacity_tokens_per_day));
+  // In words, with the figures as people read them: dollars to the cent, whole token counts
+  // with separators (tens of millions of tokens a day here), never an exponent.
+  CHECK(s.inverse[0].answer == "at $3.20 per device-hour (now $4.00), other inputs as they are");
+  CHECK(s.inverse[1].answer == "busy 62.5% of the hours (now 50%)");
+  REQUIRE(s.capacity_tokens_per_day > 1e7);
+  CHECK(s.inverse[2].answer.find("e+") == std::string::npos);
+  CHECK(s.inverse[2].answer.find(",") != std::string::npos);
+  CHECK(s.inverse[2].answer.find(" input + output tokens a day on this deployment (") !=
+        std::string::npos);
 
   // A target below the full-load cost: no utilization reaches it, and the answer says so.
   const double full_load = loose.base_usd_per_million_tokens * 0.5;

@@ -32,6 +32,8 @@ const std::optional<double>& offer(const CloudPrice& price, Payment payment) {
   }
 }
 
+// Not figure_text's format_usd: this file is in the calculator's first view, where format_usd
+// cost 630 B gzipped (measured 2026-12-07; 39 B were left under the budget).
 std::string usd(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "$%.2f", value);

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 
 #include "json/json_reader.hpp"
 #include "json/result_figures.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/figure_text.hpp"
 #include "pertoken/units.hpp"
 #include "plan/sensitivity_json.hpp"
 
@@ -48,18 +48,6 @@ Outcome cost_of(const Scenario& s, const EfficiencyFactors& efficiency) {
   if (!e.fits) return {std::nullopt, "does not fit: " + e.limit_detail};
   if (!e.usd_per_million_tokens) return {std::nullopt, "no price"};
   return {e.usd_per_million_tokens, ""};
-}
-
-std::string money(double usd) {
-  char text[48];
-  std::snprintf(text, sizeof text, usd >= 1000 ? "$%.0f" : "$%.3g", usd);
-  return text;
-}
-
-std::string figure(double value) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%.3g", value);
-  return text;
 }
 
 }  // namespace
@@ -239,7 +227,7 @@ Sensitivity run_sensitivity(const SensitivityRequest& request,
     const double cost = out.base_usd_per_million_tokens;
     if (cost <= 0) {
       // A free device-hour: no price or load scales a cost of $0 to the target, and none needs to.
-      const std::string met = "the target is met already: " + money(cost) +
+      const std::string met = "the target is met already: " + format_usd(cost) +
                               " per million tokens at the inputs as they are";
       out.inverse.push_back({"usd_per_gpu_hour", price, met});
       out.inverse.push_back({"utilization", u, met});
@@ -248,20 +236,21 @@ Sensitivity run_sensitivity(const SensitivityRequest& request,
     }
     const double price_needed = price * target / cost;
     out.inverse.push_back({"usd_per_gpu_hour", price_needed,
-                           "at " + money(price_needed) + " per device-hour (now " + money(price) +
-                               "), other inputs as they are"});
+                           "at " + format_usd(price_needed) + " per device-hour (now " +
+                               format_usd(price) + "), other inputs as they are"});
     const double utilization_needed = u * cost / target;
     if (utilization_needed <= 1) {
       out.inverse.push_back({"utilization", utilization_needed,
-                             "busy " + figure(utilization_needed * 100) + "% of the hours (now " +
-                                 figure(u * 100) + "%)"});
+                             "busy " + format_number(utilization_needed * 100) +
+                                 "% of the hours (now " + format_number(u * 100) + "%)"});
       const double volume = utilization_needed * out.capacity_tokens_per_day;
       out.inverse.push_back({"tokens_per_day", volume,
-                             figure(volume) + " input + output tokens a day on this deployment (" +
-                                 figure(out.capacity_tokens_per_day) + " at full load)"});
+                             format_number(volume) +
+                                 " input + output tokens a day on this deployment (" +
+                                 format_number(out.capacity_tokens_per_day) + " at full load)"});
     } else {
-      const std::string why = "even fully busy this deployment costs " + money(full_load_cost) +
-                              " per million tokens, above the target";
+      const std::string why = "even fully busy this deployment costs " +
+                              format_usd(full_load_cost) + " per million tokens, above the target";
       out.inverse.push_back({"utilization", std::nullopt, why});
       out.inverse.push_back({"tokens_per_day", std::nullopt,
                              why + ": more volume adds replicas, not a lower cost per token"});

@@ -21,11 +21,18 @@ std::string with_separators(std::string s) {
   return s;
 }
 
+// Whole digits with separators; from a quadrillion up the digits a double spells are noise (and
+// past 1e63 they would not fit the buffer), so three significant digits with an exponent.
+std::string whole(double v) {
+  if (std::abs(v) >= 1e15) return printf_string("%.3g", v);
+  return with_separators(printf_string("%.0f", v));
+}
+
 // Three significant digits, no exponent between 1e-4 and 1e15.
 std::string significant(double v) {
   const double a = std::abs(v);
   if (a == 0) return "0";
-  if (a >= 100 || v == std::floor(v)) return with_separators(printf_string("%.0f", v));
+  if (a >= 100 || v == std::floor(v)) return whole(v);
   if (a < 1e-4) return printf_string("%.2e", v);
   const int decimals = 2 - static_cast<int>(std::floor(std::log10(a)));
   char text[64];
@@ -42,7 +49,7 @@ std::string format_number(double v) {
 
 std::string format_integer(double v) {
   if (!std::isfinite(v)) return "-";
-  return with_separators(printf_string("%.0f", v));
+  return whole(v);
 }
 
 std::string format_seconds(double s) {
@@ -64,7 +71,7 @@ std::string format_bytes(double bytes) {
 
 std::string format_usd(double usd) {
   if (!std::isfinite(usd)) return "-";
-  if (std::abs(usd) >= 100) return "$" + with_separators(printf_string("%.0f", usd));
+  if (std::abs(usd) >= 100) return "$" + whole(usd);
   if (std::abs(usd) >= 1) return "$" + printf_string("%.2f", usd);
   return "$" + significant(usd);
 }

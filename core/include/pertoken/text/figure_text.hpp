@@ -8,9 +8,10 @@
 
 namespace pertoken {
 
-// "1,234", "123", "12.3", "0.0123" (three significant digits below 100); "-" for NaN.
+// "1,234", "123", "12.3", "0.0123" (three significant digits below 100); "-" for NaN. From 1e15
+// up, and below 1e-4, three significant digits with an exponent ("1e+17", "1.20e-05").
 std::string format_number(double v);
-// A whole number with thousands separators: "1,000,000".
+// A whole number with thousands separators: "1,000,000" ("1e+17" from 1e15 up, as above).
 std::string format_integer(double v);
 // "850 µs", "73.6 ms", "22.1 s".
 std::string format_seconds(double seconds);
