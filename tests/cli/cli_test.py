@@ -97,6 +97,14 @@ bad(base + ["--tp", "3", "--gpus", "8"], "--tp: tp x pp = 3 must divide num_gpus
 bad(base + ["--gpus", "64"], "--gpus: num_gpus = 64 gives the default tp = 64, but tp = 64 exceeds",
     "tp larger than the heads allow: the device count the user set is blamed")
 # Numbers written as text: the core's words, the same the page shows (issue 12).
+# A request past the model's context names the longer of its two lengths, the one to cut
+# (Llama 3.1 8B reads 131,072 tokens; the defaults are 2,000 in and 500 out).
+bad(base + ["--output-tokens", "131000"],
+    "--output-tokens: input_tokens + output_tokens = 133000 exceeds the 131072-token context",
+    "a long output past the context")
+bad(base + ["--input-tokens", "131000"],
+    "--input-tokens: input_tokens + output_tokens = 131500 exceeds the 131072-token context",
+    "a long prompt past the context")
 bad(base + ["--usd-per-gpu-hour", "$3.50"],
     "--usd-per-gpu-hour: write a plain number like 3.5, not '$3.50'", "a price with a dollar sign")
 bad(base + ["--input-tokens", "4k"], "--input-tokens: write a plain number like 4000, not '4k'",

@@ -187,6 +187,12 @@ TEST_CASE("scenario: a request longer than the model's context is rejected", "[s
   CHECK(d.to_string() ==
         "/input_tokens: input_tokens + output_tokens = 4200 exceeds the 4096-token context of "
         "llama-2-7b");
+  // A long output over a short prompt names the output: it is the field to shorten.
+  CHECK(scenario_error(R"({"model": "llama-2-7b", "gpu": "h100-sxm", "input_tokens": 100,)"
+                       R"( "output_tokens": 4000})")
+            .to_string() ==
+        "/output_tokens: input_tokens + output_tokens = 4100 exceeds the 4096-token context of "
+        "llama-2-7b");
 }
 
 TEST_CASE("scenario: unknown_figure when the catalog lacks a rate the estimate needs",

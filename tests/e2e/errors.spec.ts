@@ -49,6 +49,16 @@ test('numbers written as text get the core\'s words at their field, the same as 
   }
 });
 
+test('an output past the model\'s context marks Output tokens, the field to shorten, not Input tokens', async ({ page }) => {
+  await openCalculator(page, '', undefined, false);
+  await afterRecompute(page, () => page.getByTestId('field-output_tokens').fill('131000'));
+  const expected = cliMessage(['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--output-tokens', '131000'], '--output-tokens');
+  // Llama 3.1 8B reads 131,072 tokens; the page's prompt is the default 2,000.
+  expect(expected).toBe('input_tokens + output_tokens = 133000 exceeds the 131072-token context of llama-3.1-8b');
+  await expect(page.getByTestId('error-output_tokens')).toHaveText(expected);
+  await expect(page.getByTestId('error-input_tokens')).toBeHidden();
+});
+
 test('the CLI refuses --concurrency with --request-rate, as the page does', async ({ page }) => {
   const expected = cliMessage(['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--concurrency', '8', '--request-rate', '2'], '--request-rate');
   expect(expected).toBe('give concurrency or request_rate_per_s, not both');

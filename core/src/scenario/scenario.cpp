@@ -306,7 +306,8 @@ void check_parallelism(const Scenario& s, Diagnostics& diagnostics) {
   }
   if (m.max_context_tokens &&
       static_cast<long long>(s.input_tokens) + s.output_tokens > *m.max_context_tokens) {
-    fail("input_tokens",
+    // Blame the longer of the two: it is the one to cut (and the flag the user most likely set).
+    fail(s.output_tokens > s.input_tokens ? "output_tokens" : "input_tokens",
          "input_tokens + output_tokens = " + n(s.input_tokens + 0LL + s.output_tokens) +
              " exceeds the " + n(*m.max_context_tokens) + "-token context of " + m.id);
   }
