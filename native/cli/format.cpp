@@ -68,7 +68,7 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
   if (s.request_rate_per_s) {
     out << format_number(*s.request_rate_per_s) << " requests/s arriving\n\n";
   } else {
-    out << "concurrency " << (s.concurrency ? std::to_string(*s.concurrency) : "max");
+    out << "concurrency " << (s.concurrency ? format_integer(*s.concurrency) : "max");
     if (s.num_prompts)
       out << ", a run of " << n(static_cast<double>(*s.num_prompts)) << " requests";
     out << "\n\n";
@@ -437,17 +437,17 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << "Plan: " << option_line(b) << "\n";
     if (one_pool) {
       row(out, "monthly bill",
-          format_usd(p.usd_per_month) + " (" + std::to_string(p.gpus_total) +
+          format_usd(p.usd_per_month) + " (" + format_integer(p.gpus_total) +
               (p.gpus_total == 1 ? " device at " : " devices at ") +
               format_usd(b.usd_per_gpu_hour) + "/hour)");
     } else {
       row(out, "monthly bill",
-          format_usd(p.usd_per_month) + " (" + std::to_string(p.gpus_total) + " devices, " +
+          format_usd(p.usd_per_month) + " (" + format_integer(p.gpus_total) + " devices, " +
               std::string(to_string(r.deployment.pattern)) + " deployment)");
       for (const DeploymentPart& part : p.parts) {
         if (!part.best) continue;
         row(out, "  " + part.role,
-            part.model + (part.sites > 1 ? " x " + std::to_string(part.sites) + " sites" : "") +
+            part.model + (part.sites > 1 ? " x " + format_integer(part.sites) + " sites" : "") +
                 ": " + format_usd(part.usd_per_month) + "/month, " + option_line(*part.best));
       }
     }
@@ -474,7 +474,7 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     for (const Bill& bill : p.bill) {
       if (!bill.available) continue;
       rows.push_back({"  " + to_string(bill.lens), format_usd(bill.usd_per_gpu_hour),
-                      std::to_string(bill.replicas), format_usd(bill.usd_per_month),
+                      format_integer(bill.replicas), format_usd(bill.usd_per_month),
                       format_usd(bill.usd_per_million_tokens)});
     }
     write_table(out, rows);

@@ -97,6 +97,10 @@ bad(base + ["--tp", "3", "--gpus", "8"], "--tp: tp x pp = 3 must divide num_gpus
 bad(base + ["--gpus", "64"], "--gpus: num_gpus = 64 gives the default tp = 64, but tp = 64 exceeds",
     "tp larger than the heads allow: the device count the user set is blamed")
 # Numbers written as text: the core's words, the same the page shows (issue 12).
+# Every count in a table carries separators, the concurrency asked for included.
+code, out, _ = run(*base, "--concurrency", "1000000")
+check(code == 0 and "per request, concurrency 1,000,000\n" in out,
+      "estimate table: a concurrency of a million reads 1,000,000")
 # A request past the model's context names the longer of its two lengths, the one to cut
 # (Llama 3.1 8B reads 131,072 tokens; the defaults are 2,000 in and 500 out).
 bad(base + ["--output-tokens", "131000"],
