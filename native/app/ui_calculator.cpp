@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "format.hpp"
+#include "pertoken/text/result_words.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -214,7 +215,7 @@ void results_table(Ui::State& s) {
       ImGui::TextUnformatted(format_bytes(number_at(m, key)).c_str());
     }
     const std::pair<const char*, std::string> words[] = {
-        {"Decode bound", string_at(r, "decode_bound")},
+        {"Decode bound", std::string(decode_bound_words(string_at(r, "decode_bound")))},
         {"Limit", string_at(r, "limit_reason")},
         {"Cost per hour", format_usd(number_at(r, "usd_per_hour"))},
     };

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "format.hpp"
+#include "pertoken/text/result_words.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -68,7 +69,8 @@ void why_this_number(Ui::State& s) {
     text += " and " + format_number(number_at(decode, "prefill_tokens")) + " prompt tokens";
   }
   text += " for the " + format_number(number_at(r, "running_concurrency")) +
-          " running requests. It is bound by " + string_at(r, "decode_bound") + ": of its parts, ";
+          " running requests. It is bound by " +
+          std::string(decode_bound_words(string_at(r, "decode_bound"))) + ": of its parts, ";
   bool first = true;
   for (const auto& [label, seconds] : classes) {
     if (!(seconds > 0)) continue;

@@ -10,6 +10,7 @@
 #include "pertoken/plan/plan_words.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/text/figure_text.hpp"
+#include "pertoken/text/result_words.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken::cli {
@@ -110,7 +111,7 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
           band(e, "output_tokens_per_second", format_integer));
   row(out, "input", n(e.input_tokens_per_s) + " tokens/s");
   row(out, "requests", format_number(e.requests_per_s) + " /s");
-  row(out, "decode bound by", std::string(to_string(e.decode_bound)));
+  row(out, "decode bound by", std::string(words(e.decode_bound)));
 
   out << "Cost";
   if (!s.usd_per_gpu_hour || !e.usd_per_million_tokens) {

@@ -101,6 +101,8 @@ export const resultKeys: ResultKey[] = [
   { key: 'memory_capacity_bytes_per_gpu', label: 'Memory per GPU', format: formatBytes, unit: 'bytes' },
 ];
 
+// The core's words (core/src/text/result_words.cpp), kept here because the calculator's first view
+// cannot afford a door call for them; tests/e2e/parity.spec.ts holds them to the CLI's table.
 export const decodeBoundWords: Record<string, string> = {
   memory_bandwidth: 'memory bandwidth',
   compute: 'compute',

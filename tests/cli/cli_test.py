@@ -97,6 +97,11 @@ bad(base + ["--tp", "3", "--gpus", "8"], "--tp: tp x pp = 3 must divide num_gpus
 bad(base + ["--gpus", "64"], "--gpus: num_gpus = 64 gives the default tp = 64, but tp = 64 exceeds",
     "tp larger than the heads allow: the device count the user set is blamed")
 # Numbers written as text: the core's words, the same the page shows (issue 12).
+# What bounds decode, in the core's words: one request of Llama 3.1 8B in BF16 on an H100 reads
+# 16 GB of weights a step (~4.8 ms at 3.35 TB/s) for 16 GFLOP of math (~0.02 ms): memory-bound.
+code, out, _ = run(*base, "--concurrency", "1")
+check(code == 0 and "\n  decode bound by           memory bandwidth\n" in out,
+      "estimate table: the decode bound in words (memory bandwidth, not memory_bandwidth)")
 # Every count in a table carries separators, the concurrency asked for included.
 code, out, _ = run(*base, "--concurrency", "1000000")
 check(code == 0 and "per request, concurrency 1,000,000\n" in out,
