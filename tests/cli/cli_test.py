@@ -949,6 +949,11 @@ check(code == 0 and "Nothing meets this SLA; the closest is" in out, f"an imposs
 bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--pricing", "cheap"],
     "--pricing: must be a lens", "plan with an unknown pricing lens")
 bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "-5"], "--tokens-per-day", "plan with negative volume")
+# A plan's numbers typed as text get the words the estimate's fields get.
+bad(["plan", "--model", "llama-3.1-8b", "--tokens-per-day", "2M"],
+    "--tokens-per-day: write a plain number like 2000000, not '2M'", "plan with 2M tokens a day")
+bad(["plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--max-tpot-seconds", "50ms"],
+    "--max-tpot-seconds: must be a number, got '50ms'", "plan with a TPOT of 50ms")
 bad(["plan", "--model", "llama-3.1-70b", "--tokens-per-day", "2e9", "--max-tpot-seconds", "0.05",
      "--sla-basis", "p50"], "--sla-basis", "plan with an SLA basis that is neither estimate nor p90")
 

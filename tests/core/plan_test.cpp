@@ -409,6 +409,16 @@ TEST_CASE("plan: bad requests name their field", "[plan]") {
       error(
           R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "gpus_allowed": "h100-sxm,tpu-v9"})")
           .rfind("/gpus_allowed: ", 0) == 0);
+  // Numbers typed as text get the scenario's words, whichever reader takes the key: the plan's
+  // own numbers, its whole numbers and its deployment fields.
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": "2M"})") ==
+        "/tokens_per_day: write a plain number like 2000000, not '2M'");
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "max_tpot_seconds": "50ms"})") ==
+        "/max_tpot_seconds: must be a number, got '50ms'");
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "top": "5x"})") ==
+        "/top: must be a number, got '5x'");
+  CHECK(error(R"({"model": "llama-3.1-8b", "tokens_per_day": 1e9, "deployment": "edge",)"
+              R"( "sites": "3k"})") == "/sites: write a plain number like 3000, not '3k'");
 }
 
 TEST_CASE("plan: the planner form's scenario fields leave out what the planner searches",

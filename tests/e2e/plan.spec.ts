@@ -347,7 +347,9 @@ test('bad input is marked at the field the core names; the last plan stays on sc
   await openPlanner(page, query(request));
   const cost = await page.getByTestId('plan-usd_per_month').getAttribute('data-value');
   for (const [key, value, words] of [
-    ['tokens_per_day', 'lots', /number/],
+    // Numbers typed as text: the core's words, as the calculator's fields and the CLI say them.
+    ['tokens_per_day', 'lots', "must be a number, got 'lots'"],
+    ['tokens_per_day', '2M', "write a plain number like 2000000, not '2M'"],
     ['max_ttft_seconds', '-1', /> ?0|must be/],
     ['gpus_allowed', 'h100-sxm,warp-drive', /unknown accelerator 'warp-drive'/],
     ['peak_to_average', '0.5', /1/],

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
 namespace pertoken::detail {
 namespace {
@@ -325,11 +326,60 @@ void check_provenance_figures(const std::map<std::string, Provenance>& provenanc
   }
 }
 
+std::string number_text_message(const std::string& given, const ScenarioField& f) {
+  const std::size_t first = given.find_first_not_of(" \t");
+  const std::size_t last = given.find_last_not_of(" \t");
+  const std::string text = first == std::string::npos ? "" : given.substr(first, last - first + 1);
+  const std::string shown = text.size() > 24 ? text.substr(0, 24) + "..." : text;
+  auto read = [](const std::string& t, double& out) {
+    if (t.empty() || t.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
+    char* end = nullptr;
+    out = std::strtod(t.c_str(), &end);
+    return end != nullptr && *end == '\0';
+  };
+  auto plain = [](double x) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.15g", x);
+    return std::string(buffer);
+  };
+  double x = 0;
+  if (read(text, x)) {
+    if (std::isfinite(x)) return "write it as a plain number, " + plain(x);
+    return x > 0 ? shown + " is too large (at most " + plain(f.max) + ")"
+                 : shown + " is too small (at least " + plain(f.min) + ")";
+  }
+  // What people write around a number: a currency sign, thousands separators, spaces, a k or M
+  // (thousand, million) or % suffix. Not B for billion: 18 B more of the calculator's first view.
+  std::string bare;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 3, "\xe2\x82\xac") == 0 || text.compare(i, 2, "\xc2\xa3") == 0) {
+      i += text[i] == '\xe2' ? 2 : 1;  // the euro and pound signs (UTF-8)
+    } else if (text[i] != '$' && text[i] != ',' && text[i] != '_' && text[i] != ' ') {
+      bare += text[i];
+    }
+  }
+  double scale = 1;
+  if (!bare.empty()) {
+    const char suffix = bare.back();
+    scale = suffix == 'k' || suffix == 'K' ? 1e3 : suffix == 'M' ? 1e6 : suffix == '%' ? 0.01 : 1;
+    if (scale != 1) bare.pop_back();
+  }
+  if (read(bare, x) && std::isfinite(x * scale)) {
+    return "write a plain number like " + plain(x * scale) + ", not '" + shown + "'";
+  }
+  return "must be a number, got '" + shown + "'";
+}
+
 std::optional<double> read_field_number(const Json& object, const ScenarioField& field,
                                         Diagnostics& diagnostics) {
   auto it = object.find(field.key);
   if (it == object.end()) return std::nullopt;
   const std::string path = "/" + std::string(field.key);
+  if (it->is_string()) {
+    diagnostics.push_back(
+        {ErrorCode::wrong_type, path, number_text_message(it->get<std::string>(), field)});
+    return std::nullopt;
+  }
   std::optional<double> number = as_number(*it, path, diagnostics);
   if (!number) return std::nullopt;
   const bool below = field.min_exclusive ? *number <= field.min : *number < field.min;

@@ -86,8 +86,14 @@ struct ScenarioField;
 
 namespace pertoken::detail {
 
+// A number written as text ("$3.50", "4k", "1e309", "abc"), in words: the plain number to write
+// instead, or why there is none. Every door passes such text through, so all of them say this,
+// for the scenario's fields and the plan's alike.
+std::string number_text_message(const std::string& given, const ScenarioField& field);
+
 // Reads object[field.key] as a number in the field table row's range (a field of the plan or
-// sensitivity tables: one place says what the range is). Absent -> nullopt, no diagnostic.
+// sensitivity tables: one place says what the range is). Absent -> nullopt, no diagnostic; text
+// -> number_text_message's words.
 std::optional<double> read_field_number(const Json& object, const ScenarioField& field,
                                         Diagnostics& diagnostics);
 

@@ -76,52 +76,6 @@ std::string words_of(const ScenarioField& f) {
   return text;
 }
 
-// A number written as text ("$3.50", "4k", "1e309", "abc"), in words: the plain number to write
-// instead, or why there is none. The CLI and the page pass such text through, so both say this.
-std::string number_text_message(const std::string& given, const ScenarioField& f) {
-  const std::size_t first = given.find_first_not_of(" \t");
-  const std::size_t last = given.find_last_not_of(" \t");
-  const std::string text = first == std::string::npos ? "" : given.substr(first, last - first + 1);
-  const std::string shown = text.size() > 24 ? text.substr(0, 24) + "..." : text;
-  auto read = [](const std::string& t, double& out) {
-    if (t.empty() || t.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
-    char* end = nullptr;
-    out = std::strtod(t.c_str(), &end);
-    return end != nullptr && *end == '\0';
-  };
-  auto plain = [](double x) {
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.15g", x);
-    return std::string(buffer);
-  };
-  double x = 0;
-  if (read(text, x)) {
-    if (std::isfinite(x)) return "write it as a plain number, " + plain(x);
-    return x > 0 ? shown + " is too large (at most " + plain(f.max) + ")"
-                 : shown + " is too small (at least " + plain(f.min) + ")";
-  }
-  // What people write around a number: a currency sign, thousands separators, spaces, a k or M
-  // (thousand, million) or % suffix.
-  std::string bare;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text.compare(i, 3, "\xe2\x82\xac") == 0 || text.compare(i, 2, "\xc2\xa3") == 0) {
-      i += text[i] == '\xe2' ? 2 : 1;  // the euro and pound signs (UTF-8)
-    } else if (text[i] != '$' && text[i] != ',' && text[i] != '_' && text[i] != ' ') {
-      bare += text[i];
-    }
-  }
-  double scale = 1;
-  if (!bare.empty()) {
-    const char suffix = bare.back();
-    scale = suffix == 'k' || suffix == 'K' ? 1e3 : suffix == 'M' ? 1e6 : suffix == '%' ? 0.01 : 1;
-    if (scale != 1) bare.pop_back();
-  }
-  if (read(bare, x) && std::isfinite(x * scale)) {
-    return "write a plain number like " + plain(x * scale) + ", not '" + shown + "'";
-  }
-  return "must be a number, got '" + shown + "'";
-}
-
 // Reads each field by its entry in the table: type, range and message come from there.
 struct Reader {
   const Json& document;
@@ -145,7 +99,7 @@ struct Reader {
 
   std::nullopt_t text_instead_of_number(const Json& v, const ScenarioField& f) {
     diagnostics.push_back(
-        {ErrorCode::wrong_type, path(f), number_text_message(v.get<std::string>(), f)});
+        {ErrorCode::wrong_type, path(f), detail::number_text_message(v.get<std::string>(), f)});
     return std::nullopt;
   }
 
@@ -567,7 +521,7 @@ Result<Scenario> parse_scenario(std::string_view json_text, const Catalog& catal
     if (concurrency->is_string()) {
       const std::string text = concurrency->get<std::string>();
       if (text != "max") {
-        const std::string words = number_text_message(text, concurrency_field);
+        const std::string words = detail::number_text_message(text, concurrency_field);
         r.fail(ErrorCode::invalid_value, "concurrency",
                words.rfind("must be", 0) == 0 ? "must be a whole number > 0 or \"max\""
                                               : words + " (or \"max\")");
