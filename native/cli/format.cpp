@@ -1,6 +1,7 @@
 // Output formats of the CLI: tables for people, CSV for spreadsheets, JSON lists of the catalog.
 #include "format.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -580,14 +581,20 @@ void write_sensitivity_table(const SensitivityRequest& r, const Sensitivity& res
   out << "$ per million tokens " << format_usd(result.base_usd_per_million_tokens) << " at "
       << format_number(result.utilization * 100) << "% utilization; each input moved by "
       << format_number(result.relative_step * 100) << "%\n\n";
+  // The names column as wide as its longest name ("memory_bandwidth_fraction (guess)").
+  auto name_of = [](const SensitivityBar& b) { return b.input + (b.is_guess ? " (guess)" : ""); };
+  int width = 26;
+  for (const SensitivityBar& b : result.bars) {
+    width = std::max(width, static_cast<int>(name_of(b).size()));
+  }
   char line[256];
-  std::snprintf(line, sizeof line, "  %-26s %10s %10s %10s %10s %10s\n", "input", "low", "high",
-                "$ at low", "$ at high", "swing");
+  std::snprintf(line, sizeof line, "  %-*s %10s %10s %10s %10s %10s\n", width, "input", "low",
+                "high", "$ at low", "$ at high", "swing");
   out << line;
   auto cost = [](const std::optional<double>& v) { return v ? format_usd(*v) : std::string("-"); };
   for (const SensitivityBar& b : result.bars) {
-    const std::string name = b.input + (b.is_guess ? " (guess)" : "");
-    std::snprintf(line, sizeof line, "  %-26s %10s %10s %10s %10s %10s\n", name.c_str(),
+    const std::string name = name_of(b);
+    std::snprintf(line, sizeof line, "  %-*s %10s %10s %10s %10s %10s\n", width, name.c_str(),
                   format_number(b.low_value).c_str(), format_number(b.high_value).c_str(),
                   cost(b.usd_per_million_tokens_at_low).c_str(),
                   cost(b.usd_per_million_tokens_at_high).c_str(),

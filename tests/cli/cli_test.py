@@ -547,6 +547,14 @@ if sens.get("tornado"):
     util_answer = [a for a in sens["inverse"] if a["input"] == "utilization"][0]
     check(util_answer["value"] is None and "fully busy" in util_answer["answer"],
           "inverse: a target below the full-load cost is out of utilization's reach, in words")
+# The table's columns line up whatever the longest input's name ("memory_bandwidth_fraction
+# (guess)" is 33 characters): every row under the header ends where the header does.
+code, out, _ = run(*sens_args)
+rows = out.split("\n\n")[1].splitlines() if code == 0 and out.count("\n\n") >= 1 else []
+table = [r for r in rows if not r.startswith("      ")]
+check(len(table) > 5 and any("memory_bandwidth_fraction (guess)" in r for r in table)
+      and len({len(r) for r in table}) == 1,
+      f"sensitivity table: its columns line up ({sorted({len(r) for r in table})})")
 # A free device-hour costs $0 per million tokens: every target is met as the inputs are, said in
 # words, with no NaN where a price or a load was solved for.
 free = ["sensitivity", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--usd-per-gpu-hour", "0",
