@@ -286,33 +286,26 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
     (is_plan_key ? plan_keys : scenario)[it.key()] = it.value();
   }
   PlanRequest r;
-  // A number typed as text ("2B", "50ms", "$5") gets the scenario's words for it, from the
-  // key's row of the plan's field table.
-  auto text_instead_of_number = [&](std::string_view key, const Json& v) {
+  // A number typed as text ("50ms", "2M", "$5") gets the scenario's words for it, from the key's
+  // row of the plan's field table (true: said). A key without a row gets as_number's words.
+  auto said_text_instead_of_number = [&](std::string_view key, const Json& v) {
     for (const ScenarioField& f : fields) {
-      if (f.key == key) {
-        diagnostics.push_back({ErrorCode::wrong_type, "/" + std::string(key),
-                               detail::number_text_message(v.get<std::string>(), f)});
-      }
+      if (f.key != key || !v.is_string()) continue;
+      diagnostics.push_back({ErrorCode::wrong_type, "/" + std::string(key),
+                             detail::number_text_message(v.get<std::string>(), f)});
+      return true;
     }
+    return false;
   };
   auto number = [&](std::string_view key) -> std::optional<double> {
     const Json* v = member(plan_keys, key);
-    if (v == nullptr) return std::nullopt;
-    if (v->is_string()) {
-      text_instead_of_number(key, *v);
-      return std::nullopt;
-    }
+    if (v == nullptr || said_text_instead_of_number(key, *v)) return std::nullopt;
     return detail::as_number(*v, "/" + std::string(key), diagnostics);
   };
   auto integer = [&](std::string_view key, long long min,
                      long long max) -> std::optional<long long> {
     const Json* v = member(plan_keys, key);
-    if (v == nullptr) return std::nullopt;
-    if (v->is_string()) {
-      text_instead_of_number(key, *v);
-      return std::nullopt;
-    }
+    if (v == nullptr || said_text_instead_of_number(key, *v)) return std::nullopt;
     return detail::as_integer(*v, "/" + std::string(key), min, max, diagnostics);
   };
   r.workload.tokens_per_day = number("tokens_per_day");
