@@ -216,7 +216,7 @@ void results_table(Ui::State& s) {
     }
     const std::pair<const char*, std::string> words[] = {
         {"Decode bound", std::string(decode_bound_words(string_at(r, "decode_bound")))},
-        {"Limit", string_at(r, "limit_reason")},
+        {"Limit", std::string(limit_reason_words(string_at(r, "limit_reason")))},
         {"Cost per hour", format_usd(number_at(r, "usd_per_hour"))},
     };
     for (const auto& [label, text] : words) {

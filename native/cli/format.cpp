@@ -87,7 +87,7 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
       bytes_short(e.kv_cache_bytes_per_token) + " (model), " +
           bytes_short(m.kv_cache_bytes_per_token) + " per GPU");
   row(out, "max concurrency", n(static_cast<double>(e.max_concurrency)));
-  row(out, "limited by", e.limit_reason + ": " + e.limit_detail);
+  row(out, "limited by", std::string(limit_reason_words(e.limit_reason)) + ": " + e.limit_detail);
   if (!e.fits) {
     out << "\nNo throughput or cost: the model does not fit this deployment.\n";
     if (const auto& l = e.fewest_devices_that_fit) {
@@ -455,7 +455,7 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     }
     row(out, "per million tokens", format_usd(p.usd_per_million_tokens));
     row(out, "utilization",
-        format_number(p.utilization * 100) + "% of the fleet's capacity on average" +
+        format_percent(p.utilization) + " of the fleet's capacity on average" +
             (r.workload.capacity_basis == CapacityBasis::p10
                  ? " (capacity at the likely range's P10: " +
                        format_number(b.capacity_requests_per_s) + " of the estimate's " +
@@ -579,8 +579,8 @@ void write_sensitivity_table(const SensitivityRequest& r, const Sensitivity& res
     return;
   }
   out << "$ per million tokens " << format_usd(result.base_usd_per_million_tokens) << " at "
-      << format_number(result.utilization * 100) << "% utilization; each input moved by "
-      << format_number(result.relative_step * 100) << "%\n\n";
+      << format_percent(result.utilization) << " utilization; each input moved by "
+      << format_percent(result.relative_step) << "\n\n";
   // The names column as wide as its longest name ("memory_bandwidth_fraction (guess)").
   auto name_of = [](const SensitivityBar& b) { return b.input + (b.is_guess ? " (guess)" : ""); };
   int width = 26;

@@ -516,6 +516,22 @@ code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-70b", "--gpu", "h100-s
 gpus_sweep = json.loads(out)
 selected = [p for p in gpus_sweep["points"] if p["selected"]]
 check(len(selected) == 1 and selected[0]["gpu"] == "h100-sxm", "sweep gpus marks the scenario's gpu")
+# Why an accelerator is out, in words: no layout of Llama 3.1 8B reaches 5,000 tokens/s per user
+# (one H100 reads its 16 GB of weights at most 3.35e12 / 16e9 = ~210 times a second).
+code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--max-devices", "2",
+                   "--min-tokens-per-second-per-user", "5000", "--format", "json")
+h100 = [p for p in json.loads(out)["points"] if p["gpu"] == "h100-sxm"] if code == 0 else []
+check(len(h100) == 1 and h100[0]["status"] == "does_not_fit" and
+      h100[0]["reason"] == "below 5000 tokens/s per user even at one request at a time (up to 2 devices)",
+      f"sweep gpus gives the floor's reason in words: {h100}")
+code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-405b", "--gpu", "l4", "--max-devices", "2",
+                   "--format", "json")
+l4 = [p for p in json.loads(out)["points"] if p["gpu"] == "l4"] if code == 0 else []
+check(len(l4) == 1 and l4[0]["reason"] == "the weights alone exceed the devices' memory (up to 2 devices)",
+      f"sweep gpus says why 405B fits no 2 L4s: {l4}")
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "4")
+check("limited by                the requested concurrency: the requested concurrency fits" in out,
+      f"the table says what limits the batch in words: {out[:900]}")
 bad(["sweep", "tokens", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"],
     "batching, memory, context, gpus or volume", "sweep of an unknown kind")
 

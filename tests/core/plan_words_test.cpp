@@ -177,6 +177,9 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_usd(6.876) == "$6.88");
   CHECK(format_usd(1095.4) == "$1,095");
   CHECK(format_percent(0.47) == "47%");
+  CHECK(format_percent(0.619) == "61.9%");  // three significant digits, as the page writes them
+  CHECK(format_percent(0.0125) == "1.25%");
+  CHECK(format_percent(1.0) == "100%");
   CHECK(format_bandwidth(3.35e12) == "3.35 TB/s");
   CHECK(format_bandwidth(300e9) == "300 GB/s");
 }

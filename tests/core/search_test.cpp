@@ -149,6 +149,11 @@ TEST_CASE("layout search: a model that fits nowhere is rejected with reasons", "
   CHECK_FALSE(choice.best.has_value());
   CHECK_FALSE(choice.unknown);
   CHECK(choice.rejected.size() == static_cast<std::size_t>(choice.candidates));
+  // Each with its reason in words: pruned before an estimate, or the estimate's limit_detail.
+  for (const RejectedLayout& r : choice.rejected) {
+    CHECK((r.reason == "the weights alone exceed the devices' memory" ||
+           r.reason.find(" of weights + ") != std::string::npos));
+  }
 }
 
 TEST_CASE("layout search: an estimate that does not fit names the fewest devices that hold it",
@@ -330,10 +335,19 @@ TEST_CASE("layout search: at concurrency max the floor picks the largest batch t
   const LayoutChoice rejected = cheapest_layout(fixed, eff, floor);
   CHECK_FALSE(rejected.best.has_value());
   REQUIRE_FALSE(rejected.rejected.empty());
-  CHECK(rejected.rejected.back().reason == "below_interactivity_floor");
+  CHECK(rejected.rejected.back().reason.rfind("below ", 0) == 0);
   // A floor no single request reaches: nothing holds it.
   floor.min_tokens_per_s_per_user = one.tokens_per_s_per_user * 1.01;
   CHECK_FALSE(cheapest_layout(base, eff, floor).best.has_value());
+  // And each rejection says so in words, with the floor: 5,000 tokens/s per user is out of reach
+  // (one H100 reads the 8B model's 16 GB of weights at most ~210 times a second).
+  floor.min_tokens_per_s_per_user = 5000;
+  const LayoutChoice alone = cheapest_layout(base, eff, floor);
+  REQUIRE(alone.rejected.size() == 1);
+  CHECK(alone.rejected[0].reason == "below 5000 tokens/s per user even at one request at a time");
+  const LayoutChoice loaded = cheapest_layout(fixed, eff, floor);
+  REQUIRE(loaded.rejected.size() == 1);
+  CHECK(loaded.rejected[0].reason == "below 5000 tokens/s per user at this load");
 }
 
 TEST_CASE("sweeps: the accelerator comparison prices every accelerator on one basis", "[search]") {

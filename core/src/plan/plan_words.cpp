@@ -10,9 +10,6 @@ std::string counted(int count, const char* one, const char* many) {
   return format_integer(count) + " " + (count == 1 ? one : many);
 }
 
-// A percent to three significant digits ("45.3%"): utilization reads finer than a whole percent.
-std::string utilization_words(double fraction) { return format_number(fraction * 100) + "%"; }
-
 // Each pool of a deployment of several, named by its role and model, with its configuration and
 // fleet.
 std::string pools_words(const Plan& plan) {
@@ -51,7 +48,7 @@ std::string fleet_words(const PlanOption& o) {
 
 PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
   if (plan.meets_sla && plan.best) {
-    const std::string month = utilization_words(plan.utilization) + " utilized, " +
+    const std::string month = format_percent(plan.utilization) + " utilized, " +
                               format_usd(plan.usd_per_month) + " a month.";
     const bool one_pool = request.deployment.pattern == DeploymentPattern::centralized;
     return {"Meets the SLA at " + format_usd(plan.usd_per_million_tokens) +

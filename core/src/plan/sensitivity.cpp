@@ -241,8 +241,8 @@ Sensitivity run_sensitivity(const SensitivityRequest& request,
     const double utilization_needed = u * cost / target;
     if (utilization_needed <= 1) {
       out.inverse.push_back({"utilization", utilization_needed,
-                             "busy " + format_number(utilization_needed * 100) +
-                                 "% of the hours (now " + format_number(u * 100) + "%)"});
+                             "busy " + format_percent(utilization_needed) + " of the hours (now " +
+                                 format_percent(u) + ")"});
       const double volume = utilization_needed * out.capacity_tokens_per_day;
       out.inverse.push_back({"tokens_per_day", volume,
                              format_number(volume) +

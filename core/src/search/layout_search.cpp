@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -132,6 +133,10 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
   auto reject = [&](std::size_t i, std::string reason) {
     rejections[i] = RejectedLayout{space[i], std::move(reason)};
   };
+  char floor_text[32];
+  std::snprintf(floor_text, sizeof floor_text, "%g", options.min_tokens_per_s_per_user);
+  const std::string slower = std::string("below ") + floor_text + " tokens/s per user";
+  const std::string slower_alone = slower + " even at one request at a time";
   // Layouts too slow for the floor at their largest batch, with that estimate.
   std::vector<std::pair<std::size_t, Estimate>> below_floor;
   const bool rebatch = !base.concurrency && !base.request_rate_per_s;
@@ -140,7 +145,7 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
   for (std::size_t i = 0; i < space.size(); ++i) {
     const Layout& layout = space[i];
     if (weights && *weights / layout.num_gpus > base.gpu.memory_capacity_bytes) {
-      reject(i, "weights_exceed_memory");
+      reject(i, "the weights alone exceed the devices' memory");
       continue;
     }
     lay_out(s, layout);
@@ -160,7 +165,7 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
     }
     ++choice.estimates;
     if (!e.fits) {
-      reject(i, e.limit_reason);
+      reject(i, e.limit_detail);
       continue;
     }
     if (e.tokens_per_s_per_user < options.min_tokens_per_s_per_user) {
@@ -169,7 +174,7 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
       if (rebatch && e.concurrency > 1) {
         below_floor.emplace_back(i, std::move(e));
       } else {
-        reject(i, "below_interactivity_floor");
+        reject(i, rebatch ? slower_alone : slower + " at this load");
       }
       continue;
     }
@@ -199,7 +204,7 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
       s.concurrency = 1;
       ++choice.estimates;
       const Estimate one = estimate(s, efficiency);
-      if (!one.fits || one.tokens_per_s_per_user < floor) reject(i, "below_interactivity_floor");
+      if (!one.fits || one.tokens_per_s_per_user < floor) reject(i, slower_alone);
     } else {
       bool dominated = false;
       held = at_floor(s, layout, efficiency, static_cast<long long>(saturated.concurrency), floor,
@@ -207,7 +212,7 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
       if (held) {
         best.offer(layout, std::move(*held));
       } else if (!dominated) {
-        reject(i, "below_interactivity_floor");
+        reject(i, slower_alone);
       }
     }
     s.concurrency.reset();

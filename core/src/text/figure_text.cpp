@@ -78,7 +78,7 @@ std::string format_usd(double usd) {
 
 std::string format_percent(double fraction) {
   if (!std::isfinite(fraction)) return "-";
-  return printf_string("%.0f", fraction * 100) + "%";
+  return significant(fraction * 100) + "%";
 }
 
 std::string format_bandwidth(double bytes_per_second) {

@@ -25,14 +25,16 @@ struct LayoutSearchOptions {
 
 struct RejectedLayout {
   Layout layout;
-  std::string reason;  // "/tp: ..." (invalid), a limit_reason (does not fit), or the floor
+  // Why, in words: "/tp: ..." (invalid), the estimate's limit_detail (does not fit), or the
+  // interactivity floor's speed ("below 20 tokens/s per user ...").
+  std::string reason;
 };
 
 struct LayoutChoice {
   std::optional<Layout> best;      // nullopt: nothing in the space fits
   std::optional<Estimate> result;  // the estimate of best
   // Candidates rejected, in the space's order. Those pruned without an estimate
-  // (weights alone exceed the device's memory) carry "weights_exceed_memory" like the estimate.
+  // (weights alone exceed the device's memory) say so without an estimate's figures.
   std::vector<RejectedLayout> rejected;
   int candidates = 0;  // size of the space searched
   // Full estimates run: the rest were pruned, as were the bisections at the interactivity

@@ -95,7 +95,10 @@ struct Estimate {
   std::optional<double> usd_per_million_input_tokens;
   std::optional<double> usd_per_million_output_tokens;
   std::optional<double> joules_per_output_token;
-  StepBreakdown prefill;           // one request's prefill at the scenario's load
+  // One request's prompt at the scenario's load: the steps it runs in, summed. Their times are
+  // the whole steps' (the other requests' decodes and prompt tokens that share them included);
+  // decode_tokens counts those decodes per step, prefill_tokens this request's prompt alone.
+  StepBreakdown prefill;
   StepBreakdown decode_step;       // the average steady-state step
   std::vector<std::string> notes;  // assumptions and fallbacks the user should know about
   // P10-P90 bands from the model's errors on published measurements of the same regime, widened

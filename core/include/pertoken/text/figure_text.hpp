@@ -19,7 +19,7 @@ std::string format_seconds(double seconds);
 std::string format_bytes(double bytes);
 // "$0.0940", "$6.88", "$1,095" (three significant digits below $1).
 std::string format_usd(double usd);
-// A fraction as a whole percent: "47%".
+// A fraction as a percent, three significant digits as format_number: "47%", "61.9%", "1.25%".
 std::string format_percent(double fraction);
 // "3.35 TB/s".
 std::string format_bandwidth(double bytes_per_second);

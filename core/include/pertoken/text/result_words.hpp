@@ -16,4 +16,10 @@ std::string_view words(DecodeBound bound);
 // know comes back as it is.
 std::string_view decode_bound_words(std::string_view id);
 
+// What limits a deployment, from the result's `limit_reason` id or the layout search's reason for
+// rejecting a layout ("kv_cache_capacity" -> "KV cache capacity", "below_interactivity_floor" ->
+// "below the interactivity floor"); any other text (a diagnostic such as "/tp: ...") comes back as
+// it is.
+std::string_view limit_reason_words(std::string_view id);
+
 }  // namespace pertoken
