@@ -57,6 +57,7 @@ export interface ParetoPoint {
 
 export interface WaterfallStep {
   lever: string;
+  label?: string; // the lever in words (the core's lever_words)
   usd_per_million_tokens_after: number;
   sequential_saving: number;
   shapley_saving: number;

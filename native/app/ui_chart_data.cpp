@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "format.hpp"
+#include "pertoken/plan/plan_words.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -209,7 +210,7 @@ charts::Chart waterfall_chart(const Json& plan, bool dark) {
   from.push_back(nan_value);
   if (w.is_object() && w.contains("steps")) {
     for (const Json& step : w["steps"]) {
-      c.categories.push_back(string_at(step, "lever"));
+      c.categories.push_back(std::string(lever_words(string_at(step, "lever"))));
       c.x.push_back(static_cast<double>(c.x.size() + 1));
       from.push_back(y.back());
       y.push_back(number_at(step, "usd_per_million_tokens_after"));

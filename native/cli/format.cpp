@@ -500,7 +500,8 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
       std::vector<std::vector<std::string>> steps{
           {"  lever", "$/Mtok after", "in sequence", "Shapley share"}};
       for (const WaterfallStep& w : p.waterfall) {
-        steps.push_back({"  " + w.lever, format_usd(w.usd_per_million_tokens_after),
+        steps.push_back({"  " + std::string(lever_words(w.lever)),
+                         format_usd(w.usd_per_million_tokens_after),
                          format_usd(w.sequential_saving), format_usd(w.shapley_saving)});
       }
       write_table(out, steps);

@@ -24,8 +24,9 @@ export function formatNumber(value: number | null | undefined): string {
 
 export function formatUsd(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  if (Math.abs(value) >= 100) return '$' + whole.format(value);
-  if (Math.abs(value) >= 1) return '$' + twoDecimals.format(value);
+  if (value < 0) return '-' + formatUsd(-value); // "-$0.0237", as the core's format_usd
+  if (value >= 100) return '$' + whole.format(value);
+  if (value >= 1) return '$' + twoDecimals.format(value);
   return '$' + sig3.format(value);
 }
 

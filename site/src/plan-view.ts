@@ -16,16 +16,6 @@ export function formatTokens(value: number | null | undefined): string {
   return formatNumber(value);
 }
 
-const leverWords: Record<string, string> = {
-  quantization: 'Quantization',
-  batching: 'Batching',
-  paged_kv: 'Paged KV cache',
-  speculative: 'Speculative decoding',
-  accelerator: 'Accelerator choice',
-  routing: 'Routing',
-  payment: 'Way of paying',
-};
-
 // The verdict line and its detail: the core's answer in words, the same the CLI and the app show.
 export function renderAnswer(verdict: HTMLElement, words: HTMLElement, plan: PlanResult): void {
   verdict.classList.toggle('fits', plan.meets_sla);
@@ -205,7 +195,7 @@ export function renderWaterfall(baselineBox: HTMLElement, box: HTMLElement, plan
       h(
         'tr',
         { 'data-testid': `waterfall-${step.lever}`, 'data-value': String(step.shapley_saving) },
-        h('th', { scope: 'row' }, leverWords[step.lever] ?? step.lever),
+        h('th', { scope: 'row' }, step.label ?? step.lever),
         h('td', { class: 'num' }, formatUsd(step.usd_per_million_tokens_after)),
         h('td', { class: 'num' }, formatUsd(step.sequential_saving)),
         h('td', { class: 'num' }, formatUsd(step.shapley_saving)),

@@ -295,6 +295,18 @@ TEST_CASE("plan: the Shapley shares sum to the whole saving", "[plan]") {
       plan.baseline_usd_per_million_tokens - plan.waterfall.back().usd_per_million_tokens_after;
   CHECK(shapley == Approx(total));
   CHECK(sequential == Approx(total));
+  // The last lever is the fleet's idle hours: from one busy instance's cost (the estimate's) to
+  // the plan's own, its bill over its tokens, which is that cost over the utilization.
+  const PlanOption& best = *plan.best;
+  REQUIRE(plan.waterfall.size() == 7);
+  const WaterfallStep& idle = plan.waterfall.back();
+  CHECK(idle.lever == "utilization");
+  CHECK(best.utilization < 1);
+  const double busy = *best.estimate.usd_per_million_tokens;
+  CHECK(plan.waterfall[5].usd_per_million_tokens_after == Approx(busy));
+  CHECK(idle.usd_per_million_tokens_after == Approx(busy / best.utilization));
+  CHECK(idle.usd_per_million_tokens_after == Approx(best.usd_per_million_tokens));
+  CHECK(idle.sequential_saving < 0);  // idle hours cost; nothing is saved
 }
 
 TEST_CASE("plan: nothing meets an impossible SLA, and says what comes closest", "[plan]") {
@@ -572,14 +584,18 @@ TEST_CASE("plan: routing and cascades blend two pools; hybrid puts the small one
   REQUIRE(routing.parts.size() == 2);
   const double large_part = pool_brute_force(r, c, r.base.model, 0.7, 2);
   CHECK(routing.usd_per_month == Approx(large_part + pool_brute_force(r, c, small, 0.3, 2)));
-  // The waterfall gains a routing lever, and the shares still sum to the whole saving.
-  REQUIRE(routing.waterfall.size() == 7);
-  CHECK(routing.waterfall.back().lever == "routing");
+  // The waterfall gains a routing lever before the fleet's utilization, and the shares still sum
+  // to the whole saving.
+  REQUIRE(routing.waterfall.size() == 8);
+  CHECK(routing.waterfall[6].lever == "routing");
+  CHECK(routing.waterfall[7].lever == "utilization");
   double shapley = 0;
   for (const WaterfallStep& s : routing.waterfall) shapley += s.shapley_saving;
   CHECK(shapley == Approx(routing.baseline_usd_per_million_tokens -
                           routing.waterfall.back().usd_per_million_tokens_after));
-  CHECK(routing.waterfall.back().shapley_saving > 0);  // the small model is cheaper per token
+  CHECK(routing.waterfall[6].shapley_saving > 0);  // the small model is cheaper per token
+  CHECK(routing.waterfall.back().usd_per_million_tokens_after ==
+        Approx(routing.usd_per_million_tokens).epsilon(0.01));
 
   // Cascade: every request runs on the small model; 70% go on to the large one.
   r.deployment.pattern = DeploymentPattern::cascade;

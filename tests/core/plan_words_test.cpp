@@ -176,12 +176,27 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_usd(0.094) == "$0.0940");
   CHECK(format_usd(6.876) == "$6.88");
   CHECK(format_usd(1095.4) == "$1,095");
+  CHECK(format_usd(-0.0237) == "-$0.0237");  // a lever that raises the cost
+  CHECK(format_usd(-6.876) == "-$6.88");
+  CHECK(format_usd(-1095.4) == "-$1,095");
   CHECK(format_percent(0.47) == "47%");
   CHECK(format_percent(0.619) == "61.9%");  // three significant digits, as the page writes them
   CHECK(format_percent(0.0125) == "1.25%");
   CHECK(format_percent(1.0) == "100%");
   CHECK(format_bandwidth(3.35e12) == "3.35 TB/s");
   CHECK(format_bandwidth(300e9) == "300 GB/s");
+}
+
+TEST_CASE("plan words: each savings lever in words, an unknown one as it is", "[words]") {
+  CHECK(lever_words("quantization") == "Quantization");
+  CHECK(lever_words("batching") == "Batching");
+  CHECK(lever_words("paged_kv") == "Paged KV cache");
+  CHECK(lever_words("speculative") == "Speculative decoding");
+  CHECK(lever_words("accelerator") == "Accelerator choice");
+  CHECK(lever_words("payment") == "Way of paying");
+  CHECK(lever_words("routing") == "Routing");
+  CHECK(lever_words("utilization") == "Fleet utilization");
+  CHECK(lever_words("cooling") == "cooling");
 }
 
 }  // namespace pertoken::test

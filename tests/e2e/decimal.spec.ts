@@ -3,6 +3,7 @@
 import { expect, test } from '@playwright/test';
 
 import { compactText, fixedText, significantText } from '../../site/src/decimal';
+import { formatUsd } from '../../site/src/format';
 
 // A seeded generator (mulberry32), so a failure names a value that reproduces.
 function generator(seed: number): () => number {
@@ -53,4 +54,13 @@ test('significant, fixed and compact text equal Intl.NumberFormat en-US', () => 
   expect(fixedText(4355.5, 0, 0)).toBe('4,356');
   expect(compactText(2e9, 3)).toBe('2B');
   expect(compactText(999_950, 3)).toBe('1M');
+});
+
+test('dollars keep their sign before the dollar, as the core writes them', () => {
+  // A lever that raises the cost (the planner's savings waterfall) is a negative saving.
+  expect(formatUsd(-0.0237)).toBe('-$0.0237');
+  expect(formatUsd(-6.876)).toBe('-$6.88');
+  expect(formatUsd(-1095.4)).toBe('-$1,095');
+  expect(formatUsd(0.0237)).toBe('$0.0237');
+  expect(formatUsd(1095.4)).toBe('$1,095');
 });

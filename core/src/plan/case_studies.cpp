@@ -134,8 +134,8 @@ CaseStudyComparison compare_case_study(const CaseStudy& study, const Plan& plan)
     std::snprintf(
         line, sizeof line,
         "the article's optimizations save %.0f%%; the plan's levers (the waterfall: precision, "
-        "batching, paged KV, speculation, accelerator, way of paying) save %.1f%% against its "
-        "naive baseline, one request at a time at 16 bits",
+        "batching, paged KV, speculation, accelerator, way of paying, fleet utilization) save "
+        "%.1f%% against its naive baseline, one request at a time at 16 bits, busy every hour",
         100 * (1 - *study.article_usd_per_month_after / *study.article_usd_per_month_before),
         plan.baseline_usd_per_million_tokens > 0 && !plan.waterfall.empty()
             ? 100 * (1 - plan.waterfall.back().usd_per_million_tokens_after /

@@ -1,6 +1,8 @@
 // The plan's answer in words (see plan_words.hpp).
 #include "pertoken/plan/plan_words.hpp"
 
+#include <utility>
+
 #include "pertoken/text/figure_text.hpp"
 
 namespace pertoken {
@@ -90,6 +92,23 @@ PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
               : "Nothing is listed: no configuration the search tried holds the model and its "
                 "requests.",
           ""};
+}
+
+std::string_view lever_words(std::string_view lever) {
+  static constexpr std::pair<std::string_view, std::string_view> table[] = {
+      {"quantization", "Quantization"},
+      {"batching", "Batching"},
+      {"paged_kv", "Paged KV cache"},
+      {"speculative", "Speculative decoding"},
+      {"accelerator", "Accelerator choice"},
+      {"payment", "Way of paying"},
+      {"routing", "Routing"},
+      {"utilization", "Fleet utilization"},
+  };
+  for (const auto& [id, words] : table) {
+    if (id == lever) return words;
+  }
+  return lever;
 }
 
 }  // namespace pertoken

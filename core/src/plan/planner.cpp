@@ -297,6 +297,8 @@ constexpr const char* lever_names[] = {"quantization", "batching", "paged_kv", "
 struct RoutingLever {
   double large_share = 1;                   // of the served tokens that run on the large model
   double small_usd_per_million_tokens = 0;  // the small model's part, per served token
+  // The same with the small model's fleet idle as its plan's utilization leaves it.
+  double small_fleet_usd_per_million_tokens = 0;
 };
 
 struct Baseline {
@@ -343,8 +345,14 @@ std::optional<double> cost_with(unsigned mask, const Baseline& base, const PlanO
 
 void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog,
                const std::optional<RoutingLever>& routed = std::nullopt) {
-  const int lever_count = routed ? instance_levers + 1 : instance_levers;
+  // The last lever is the fleet's utilization: every mix before it runs its devices busy every
+  // hour, as one estimate does; the fleet is busy only its utilization's share of them (replicas
+  // sized for the peak, whole replicas), which divides the cost per token by it. With it the
+  // waterfall ends at the plan's own $ per million tokens, where it would end below it.
+  const int utilization = routed ? routing + 1 : routing;
+  const int lever_count = utilization + 1;
   const PlanOption& best = *plan.best;
+  if (!(best.utilization > 0)) return;
   Baseline base;
   base.lens = {Payment::on_demand, ProviderClass::hyperscaler};
   base.scenario = best.scenario;
@@ -376,51 +384,54 @@ void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog,
   }
   const unsigned all = (1U << lever_count) - 1;
   const unsigned instance_all = (1U << instance_levers) - 1;
-  std::vector<std::optional<double>> cost(all + 1);
+  std::vector<std::optional<double>> instance(instance_all + 1);
   for (unsigned mask = 0; mask <= instance_all; ++mask) {
-    cost[mask] = cost_with(mask, base, best, r, catalog);
+    instance[mask] = cost_with(mask, base, best, r, catalog);
   }
-  if (routed) {
-    for (unsigned mask = 0; mask <= instance_all; ++mask) {
-      const unsigned with = mask | (1U << routing);
-      if (cost[mask]) {
-        cost[with] = routed->large_share * *cost[mask] + routed->small_usd_per_million_tokens;
-      }
-    }
-  }
-  if (!cost[0] || !cost[all]) return;
+  if (!instance[0] || !instance[instance_all]) return;
   // A mix that does not run (more weights than the baseline device holds, say) counts as the
   // nearest mix that does, adding levers in order: a saving is credited to the lever that makes
   // it possible.
-  for (unsigned mask = 0; mask <= all; ++mask) {
-    for (int l = 0; !cost[mask] && l < lever_count; ++l) {
+  for (unsigned mask = 0; mask <= instance_all; ++mask) {
+    for (int l = 0; !instance[mask] && l < instance_levers; ++l) {
       const unsigned more = mask | (1U << l);
-      if (cost[more]) cost[mask] = cost[more];
+      if (instance[more]) instance[mask] = instance[more];
     }
-    if (!cost[mask]) cost[mask] = cost[all];
+    if (!instance[mask]) instance[mask] = instance[instance_all];
   }
-  plan.baseline_usd_per_million_tokens = *cost[0];
+  // The deployment's levers act on an instance's cost.
+  std::vector<double> cost(all + 1);
+  for (unsigned mask = 0; mask <= all; ++mask) {
+    const bool idle = (mask >> utilization) & 1U;
+    double usd = *instance[mask & instance_all] / (idle ? best.utilization : 1.0);
+    if (routed && ((mask >> routing) & 1U)) {
+      usd = routed->large_share * usd + (idle ? routed->small_fleet_usd_per_million_tokens
+                                              : routed->small_usd_per_million_tokens);
+    }
+    cost[mask] = usd;
+  }
+  plan.baseline_usd_per_million_tokens = cost[0];
   plan.baseline = base.scenario.gpu.id + " x" + std::to_string(base.scenario.num_gpus) +
                   ", 16-bit weights, one request at a time, contiguous KV, no speculative "
                   "decoding, " +
-                  to_string(base.lens);
+                  to_string(base.lens) + ", busy every hour";
   // Shapley value of each lever: its marginal saving averaged over every order of the levers.
   std::vector<double> factorial(static_cast<std::size_t>(lever_count) + 1, 1);
   for (int i = 1; i <= lever_count; ++i) factorial[i] = factorial[i - 1] * i;
   unsigned applied = 0;
   for (int l = 0; l < lever_count; ++l) {
     WaterfallStep step;
-    step.lever = lever_names[l];
+    step.lever = l == utilization ? "utilization" : lever_names[l];
     for (unsigned mask = 0; mask <= all; ++mask) {
       if ((mask >> l) & 1U) continue;
       const int size = __builtin_popcount(mask);
       const double weight =
           factorial[size] * factorial[lever_count - size - 1] / factorial[lever_count];
-      step.shapley_saving += weight * (*cost[mask] - *cost[mask | (1U << l)]);
+      step.shapley_saving += weight * (cost[mask] - cost[mask | (1U << l)]);
     }
-    step.sequential_saving = *cost[applied] - *cost[applied | (1U << l)];
+    step.sequential_saving = cost[applied] - cost[applied | (1U << l)];
     applied |= 1U << l;
-    step.usd_per_million_tokens_after = *cost[applied];
+    step.usd_per_million_tokens_after = cost[applied];
     plan.waterfall.push_back(step);
   }
 }
@@ -877,7 +888,8 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
   if (pools.size() > 1 && plans[1].best && plans[1].best->estimate.usd_per_million_tokens) {
     const double small_requests = d.pattern == DeploymentPattern::cascade ? 1.0 : share;
     routed =
-        RoutingLever{1 - share, small_requests * *plans[1].best->estimate.usd_per_million_tokens};
+        RoutingLever{1 - share, small_requests * *plans[1].best->estimate.usd_per_million_tokens,
+                     small_requests * plans[1].best->usd_per_million_tokens};
   }
   plans[0] = plan_pool(pools[0].request, catalog, routed);
 

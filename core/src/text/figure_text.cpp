@@ -71,8 +71,9 @@ std::string format_bytes(double bytes) {
 
 std::string format_usd(double usd) {
   if (!std::isfinite(usd)) return "-";
-  if (std::abs(usd) >= 100) return "$" + whole(usd);
-  if (std::abs(usd) >= 1) return "$" + printf_string("%.2f", usd);
+  if (usd < 0) return "-" + format_usd(-usd);  // "-$0.0237", the sign before the dollar
+  if (usd >= 100) return "$" + whole(usd);
+  if (usd >= 1) return "$" + printf_string("%.2f", usd);
   return "$" + significant(usd);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "pertoken/plan/planner.hpp"
 
@@ -16,6 +17,11 @@ std::string configuration_words(const Scenario& instance);
 // Its fleet: "2 replicas, 16 devices in all"; beyond the planner's replica limit, where the
 // replica count is that limit and too few, "more than 1,000,000 replicas".
 std::string fleet_words(const PlanOption& option);
+
+// A savings-waterfall lever in words, as a row or bar is labelled: "paged_kv" -> "Paged KV
+// cache", "utilization" -> "Fleet utilization"; a lever this build does not know comes back as
+// it is.
+std::string_view lever_words(std::string_view lever);
 
 struct PlanAnswer {
   // "Meets the SLA at $0.123 per million tokens (on-demand prices).", or what misses it and by

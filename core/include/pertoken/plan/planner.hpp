@@ -151,7 +151,9 @@ struct ApiQuote {
 };
 
 struct WaterfallStep {
-  std::string lever;  // quantization, batching, paged_kv, speculative, accelerator, payment
+  // quantization, batching, paged_kv, speculative, accelerator, payment, [routing,] utilization
+  // (the fleet's idle hours: the step from one busy instance's cost to the plan's own)
+  std::string lever;
   double usd_per_million_tokens_after = 0;  // applying the levers in order, up to this one
   double sequential_saving = 0;             // saving of this step in that order
   double shapley_saving = 0;                // order-independent share (Shapley value)
