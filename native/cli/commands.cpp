@@ -33,17 +33,6 @@ void print_diagnostics(std::ostream& err, const std::string& origin,
   }
 }
 
-// A catalog file's price rows must name ids of the catalog it extends (merged: the built-in one
-// and the file). Returns an exit code != 0 after printing the rows that do not.
-int check_prices_of(const CatalogDocument& document, const Catalog& merged, const std::string& path,
-                    std::ostream& err) {
-  if (!document.prices) return exit_ok;
-  const Diagnostics unknown = check_price_ids(merged, *document.prices);
-  if (unknown.empty()) return exit_ok;
-  print_diagnostics(err, path, unknown);
-  return exit_bad_input;
-}
-
 // The built-in catalog, extended by --catalog FILE when given. Returns an exit code != 0 on error.
 int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
   if (!embedded_catalog_diagnostics().empty()) {
@@ -59,13 +48,13 @@ int load_catalog(const Command& command, Catalog& catalog, std::ostream& err) {
     err << "pertoken: --catalog: cannot read " << *command.catalog_file << ": " << error << "\n";
     return exit_bad_input;
   }
-  Result<CatalogDocument> document = parse_catalog_document(*text);
-  if (!document.ok()) {
-    print_diagnostics(err, *command.catalog_file, document.diagnostics());
+  Result<Catalog> extended = extend_catalog(std::move(catalog), *text);
+  if (!extended.ok()) {
+    print_diagnostics(err, *command.catalog_file, extended.diagnostics());
     return exit_bad_input;
   }
-  catalog = merge_catalog(std::move(catalog), document.value());
-  return check_prices_of(document.value(), catalog, *command.catalog_file, err);
+  catalog = std::move(extended).value();
+  return exit_ok;
 }
 
 // The date figures are aged against: --today, else the system clock's (UTC) date. The core has no
@@ -381,17 +370,12 @@ int validate_catalog_command(const Command& command, std::ostream& out, std::ost
     err << "pertoken: validate-catalog: cannot read " << path << ": " << error << "\n";
     return exit_bad_input;
   }
-  Result<CatalogDocument> document = parse_catalog_document(*text);
-  if (!document.ok()) {
-    print_diagnostics(err, path, document.diagnostics());
+  Result<Catalog> extended = extend_catalog(embedded_catalog_with_prices(), *text);
+  if (!extended.ok()) {
+    print_diagnostics(err, path, extended.diagnostics());
     return exit_bad_input;
   }
-  if (int code = check_prices_of(document.value(),
-                                 merge_catalog(embedded_catalog_with_prices(), document.value()),
-                                 path, err);
-      code != exit_ok) {
-    return code;
-  }
+  const Result<CatalogDocument> document = parse_catalog_document(*text);  // valid: read above
   const Diagnostics unsourced = check_provenance(*text);
   out << path << ": ok: " << document.value().gpus.size() << " gpus, "
       << document.value().models.size() << " models"

@@ -92,6 +92,13 @@ def bad(args, expected_fragment, label):
           f"{label}: message names it: expected '{expected_fragment}' in {lines[:1]}")
     check(out == "", f"{label}: nothing on stdout")
 
+# A key given twice in a scenario file is refused at its path; JSON readers that keep the last value
+# would estimate the A100 here without a word.
+with open("/tmp/pertoken_cli_twice.json", "w") as f:
+    f.write('{"model": "llama-3.1-8b", "gpu": "h100-sxm", "gpu": "a100-80gb-sxm"}')
+bad(["estimate", "--scenario", "/tmp/pertoken_cli_twice.json"],
+    "/gpu: is given twice in one object; give each key once", "a scenario key given twice")
+
 base = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"]
 bad(base + ["--tp", "3", "--gpus", "8"], "--tp: tp x pp = 3 must divide num_gpus = 8", "tp not dividing")
 bad(base + ["--gpus", "64"], "--gpus: num_gpus = 64 gives the default tp = 64, but tp = 64 exceeds",

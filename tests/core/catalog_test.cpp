@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "catalog/catalog_entries.hpp"
+#include "json/json_reader.hpp"
+#include "pertoken/json/json_api.hpp"
 #include "test_support.hpp"
 
 namespace pertoken::test {
@@ -100,6 +102,35 @@ TEST_CASE("catalog: json_syntax names the problem", "[catalog][errors]") {
 TEST_CASE("catalog: too deep nesting is a syntax error, not a crash", "[catalog][errors]") {
   const Diagnostic d = catalog_error(std::string(10000, '[') + std::string(10000, ']'));
   CHECK(d.code == ErrorCode::json_syntax);
+  CHECK(d.message == "not valid JSON: nested deeper than 64 levels");
+  // 64 levels are read; the 65th is refused.
+  Diagnostics ok;
+  CHECK(detail::parse_json(std::string(64, '[') + std::string(64, ']'), ok).has_value());
+  Diagnostics refused;
+  CHECK_FALSE(detail::parse_json(std::string(65, '[') + std::string(65, ']'), refused));
+}
+
+TEST_CASE("catalog: a key given twice is refused at its path, not read as the last value",
+          "[catalog][errors]") {
+  // {"gpus": [{...}, {"id": "x", "memory_gib": 1, "memory_gib": 2}]}: nlohmann alone keeps 2.
+  Diagnostics d;
+  CHECK_FALSE(detail::parse_json(
+      R"({"gpus": [{"id": "a"}, {"id": "x", "memory_gib": 1, "memory_gib": 2}]})", d));
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].code == ErrorCode::json_syntax);
+  CHECK(d[0].to_string() == "/gpus/1/memory_gib: is given twice in one object; give each key once");
+  // The same key in two objects, or a key's name as a value, is not a repeat.
+  Diagnostics fine;
+  CHECK(detail::parse_json(R"({"a": {"k": 1}, "b": {"k": "k"}, "k": [{"k": 1}, {"k": 2}]})", fine));
+  CHECK(fine.empty());
+  // A pointer token escapes "/" and "~" (RFC 6901).
+  Diagnostics escaped;
+  CHECK_FALSE(detail::parse_json(R"({"a/b": {"~": 1, "~": 2}})", escaped));
+  REQUIRE(escaped.size() == 1);
+  CHECK(escaped[0].json_path == "/a~1b/~0");
+  // Through the catalog reader, as a user's file meets it.
+  const Diagnostic twice = catalog_error(R"({"gpus": [], "gpus": []})");
+  CHECK(twice.to_string() == "/gpus: is given twice in one object; give each key once");
 }
 
 TEST_CASE("catalog: wrong_type at the array and at a figure", "[catalog][errors]") {
@@ -278,7 +309,53 @@ TEST_CASE("catalog: the one-pass reader still names broken text", "[catalog][err
   Result<CatalogDocument> parsed = detail::parse_shipped_catalog_document("{\"gpus\": [");
   REQUIRE_FALSE(parsed.ok());
   CHECK(parsed.diagnostics().at(0).code == ErrorCode::json_syntax);
-  CHECK(parsed.diagnostics().at(0).message == "not valid JSON");
+  // With where it broke: the one pass and the checked reader share nlohmann's message.
+  CHECK(parsed.diagnostics().at(0).message ==
+        "not valid JSON: parse error at line 1, column 11: syntax error while parsing value - "
+        "unexpected end of input; expected '[', '{', or a literal");
+}
+
+TEST_CASE("catalog: a model using more weights per token than it has is refused",
+          "[catalog][errors]") {
+  Json model = minimal_model();
+  model["total_params_billion"] = 8;
+  model["active_params_billion"] = 80;  // a typo for 8.0, or the two swapped
+  const Diagnostic d = catalog_error(Json{{"models", Json::array({model})}}.dump());
+  CHECK(d.to_string() == "/models/0/active_params_billion: must be <= total_params_billion (8)");
+  model["active_params_billion"] = 8;  // a dense model uses all of them
+  CHECK(parse_catalog_document(Json{{"models", Json::array({model})}}.dump()).ok());
+}
+
+TEST_CASE("catalog: every door extends the catalog one way, price ids checked",
+          "[catalog][errors]") {
+  const Catalog& base = embedded_catalog_with_prices();
+  // A price row for an accelerator neither the catalog nor the file holds never prices anything.
+  const std::string typo =
+      R"({"prices": {"cloud": [{"gpu": "h100sxm", "provider": "X", "provider_class": "specialist",
+          "on_demand_usd_per_gpu_hour": 0.01}]}})";
+  const Result<Catalog> refused = extend_catalog(base, typo);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.diagnostics().at(0).to_string() ==
+        "/prices/cloud/0/gpu: gpu 'h100sxm' is in neither the catalog nor the file");
+  // The web doors and the app apply files through the same function: refused, and the catalog in
+  // use stays as it was.
+  Catalog active = base;
+  const std::string report = apply_catalog_json(typo, base, active);
+  CHECK(report.find("is in neither the catalog nor the file") != std::string::npos);
+  CHECK(active.prices.cloud.size() == base.prices.cloud.size());
+  // A row for an accelerator the file itself adds is fine.
+  Json gpu = minimal_gpu();
+  gpu["id"] = "my-x1";
+  Json file{{"gpus", Json::array({gpu})},
+            {"prices",
+             {{"cloud", Json::array({{{"gpu", "my-x1"},
+                                      {"provider", "X"},
+                                      {"provider_class", "specialist"},
+                                      {"on_demand_usd_per_gpu_hour", 1.25}}})}}}};
+  const Result<Catalog> extended = extend_catalog(base, file.dump());
+  REQUIRE(extended.ok());
+  CHECK(extended.value().find_gpu("my-x1") != nullptr);
+  CHECK(extended.value().prices.cloud.size() == base.prices.cloud.size() + 1);
 }
 
 }  // namespace

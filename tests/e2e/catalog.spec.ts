@@ -97,3 +97,31 @@ test('a catalog file dropped on the page is loaded', async ({ page }) => {
   await afterRecompute(page, () => page.getByTestId('field-gpu').selectOption('my-accelerator'));
   await expect(page.getByTestId('summary')).toContainText('My Accelerator X1');
 });
+
+test('a price row for an accelerator no catalog holds, or a key given twice, is refused as the CLI refuses it', async ({ page }) => {
+  await openCalculator(page);
+  const cases = [
+    {
+      name: 'typo.json',
+      // A mistyped id: the row would never price anything.
+      text: JSON.stringify({ prices: { cloud: [{ gpu: 'h100sxm', provider: 'X', provider_class: 'specialist', on_demand_usd_per_gpu_hour: 0.01 }] } }),
+      message: "/prices/cloud/0/gpu gpu 'h100sxm' is in neither the catalog nor the file",
+    },
+    {
+      name: 'twice.json',
+      // Written by hand: JSON.stringify cannot repeat a key. A reader keeping the last would load 2 GiB.
+      text: '{"gpus": [{"id": "x", "memory_gib": 96, "memory_gib": 2}]}',
+      message: '/gpus/0/memory_gib is given twice in one object; give each key once',
+    },
+  ];
+  for (const c of cases) {
+    const expected = cli(['validate-catalog', scratchFile(c.name, c.text)]);
+    expect(expected.ok).toBe(false);
+    expect(expected.ok ? '' : expected.stderr).toContain(c.message.replace(' ', ': '));
+    await page.getByTestId('catalog-file').setInputFiles({ name: c.name, mimeType: 'application/json', buffer: Buffer.from(c.text) });
+    const errors = page.getByTestId('catalog-errors');
+    await expect(errors).toContainText(`${c.name} was not loaded`);
+    await expect(errors).toContainText(c.message);
+    await expect(page.getByTestId('catalog-status')).toContainText('built-in catalog');
+  }
+});

@@ -504,6 +504,13 @@ ModelSpec parse_model(const Json& entry, const std::string& path, Diagnostics& d
       detail::read_figure(entry, "active_params_billion", path, params_rule, false, diagnostics);
   record_provenance(model.provenance, "/active_params_billion", active, r.record);
   if (active.value) model.published_active_params = *active.value * 1e9;
+  if (active.value && total.value && *active.value > *total.value) {
+    // A token cannot use more weights than the model has: the two figures are swapped or mistyped.
+    char message[80];
+    std::snprintf(message, sizeof message, "must be <= total_params_billion (%g)", *total.value);
+    diagnostics.push_back(
+        {ErrorCode::invalid_value, child_path(path, "active_params_billion"), message});
+  }
 
   if (auto text = detail::read_string(entry, "default_weights", path, false, diagnostics)) {
     if (auto p = parse_precision(*text)) {
@@ -743,6 +750,17 @@ Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices) 
     check(catalog.find_model(prices.apis[i].model), "apis", i, "model", prices.apis[i].model);
   }
   return diagnostics;
+}
+
+Result<Catalog> extend_catalog(Catalog base, std::string_view document_text) {
+  Result<CatalogDocument> document = parse_catalog_document(document_text);
+  if (!document.ok()) return document.diagnostics();
+  Catalog merged = merge_catalog(std::move(base), document.value());
+  if (document.value().prices) {
+    Diagnostics unknown = check_price_ids(merged, *document.value().prices);
+    if (!unknown.empty()) return unknown;
+  }
+  return merged;
 }
 
 CatalogNames catalog_names(const Catalog& catalog) {

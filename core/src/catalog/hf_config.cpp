@@ -1186,14 +1186,11 @@ Result<std::string> add_model_to_catalog(std::string_view catalog_json,
   Diagnostics d;
   const std::optional<Json> entry_checked = detail::parse_json(entry_json_text, d);
   if (!entry_checked) return d;
-  // Both are valid, depth-limited JSON now: parse them again keeping the key order.
-  OrderedJson catalog = OrderedJson::parse(catalog_json.begin(), catalog_json.end(), nullptr,
-                                           /*allow_exceptions=*/false);
-  OrderedJson entry = OrderedJson::parse(entry_json_text.begin(), entry_json_text.end(), nullptr,
-                                         /*allow_exceptions=*/false);
-  if (catalog.is_discarded() || entry.is_discarded()) {
-    return Diagnostics{{ErrorCode::json_syntax, "", "not valid JSON"}};
-  }
+  // Both are valid, depth-limited JSON now, which keeps its key order.
+  const std::optional<Json> catalog_read = detail::parse_json(catalog_json, d);
+  if (!catalog_read) return d;
+  OrderedJson catalog = *catalog_read;
+  OrderedJson entry = *entry_checked;
   if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) {
     return Diagnostics{{ErrorCode::missing_field, "/id", "the model entry needs a string id"}};
   }

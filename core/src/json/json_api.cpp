@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/json_reader.hpp"
 #include "pertoken/scenario/fields.hpp"
 #include "pertoken/scenario/scenario.hpp"
 #include "pertoken/validation/calibration.hpp"
@@ -154,7 +155,8 @@ std::string check_catalog_json(std::string_view catalog_text) {
 static Json field_json(const ScenarioField& f) {
   Json j{{"key", std::string(f.key)},
          {"type", std::string(to_string(f.type))},
-         {"default", f.default_literal.empty() ? Json(nullptr) : Json::parse(f.default_literal)},
+         {"default", f.default_literal.empty() ? Json(nullptr)
+                                               : detail::parse_trusted_json(f.default_literal)},
          {"default_rule", std::string(f.default_rule)},
          {"unit", std::string(f.unit)},
          {"meaning", std::string(f.help)},
@@ -184,10 +186,10 @@ std::string apply_catalog_json(std::string_view text, const Catalog& base, Catal
     active = base;
     return dump(Json{{"ok", true}, {"reset", true}});
   }
-  std::string report = check_catalog_json(text);
-  Result<CatalogDocument> document = parse_catalog_document(text);
-  if (document.ok()) active = merge_catalog(base, document.value());
-  return report;
+  Result<Catalog> extended = extend_catalog(base, text);
+  if (!extended.ok()) return dump(errors_json(extended.diagnostics()));
+  active = std::move(extended).value();
+  return check_catalog_json(text);
 }
 
 std::string fields_json(std::span<const ScenarioField> fields) {
@@ -243,7 +245,7 @@ std::string scenario_schema_json() {
         break;
       }
     }
-    if (!f.default_literal.empty()) p["default"] = Json::parse(f.default_literal);
+    if (!f.default_literal.empty()) p["default"] = detail::parse_trusted_json(f.default_literal);
     properties[std::string(f.key)] = p;
     if (!f.alias.empty())
       properties[std::string(f.alias)] = {{"$ref", "#/properties/" + std::string(f.key)}};
@@ -322,8 +324,8 @@ std::string efficiency_json(const EfficiencyFactors& efficiency) {
 std::string efficiency_method_json() {
   Json fitted = Json::array();
   for (const std::string& name : documented_fit_moves()) fitted.push_back(name);
-  return dump(
-      Json{{"priors", Json::parse(efficiency_json(physical_priors()))}, {"fitted", fitted}});
+  return dump(Json{{"priors", detail::parse_trusted_json(efficiency_json(physical_priors()))},
+                   {"fitted", fitted}});
 }
 
 std::string measurement_set_files_json(std::string_view set_name) {
@@ -342,8 +344,10 @@ std::string validation_json_from_files(std::string_view set_name, std::string_vi
     return error(ErrorCode::invalid_value, "/set",
                  "must be one of calibration, holdout, dense, dense-holdout, moe, moe-holdout");
   }
-  const Json texts = Json::parse(texts_json, nullptr, false);
-  if (texts.is_discarded()) return error(ErrorCode::json_syntax, "", "the files are not JSON");
+  Diagnostics unread;
+  const std::optional<Json> read = detail::parse_json(texts_json, unread);
+  if (!read) return error(ErrorCode::json_syntax, "", "the files are not JSON");
+  const Json& texts = *read;
   if (!texts.is_array() || texts.size() != files.size()) {
     return error(ErrorCode::wrong_type, "",
                  "must be an array of the " + std::to_string(files.size()) +

@@ -17,8 +17,10 @@ namespace pertoken::detail {
 
 using Json = nlohmann::ordered_json;  // one instantiation in the core (smaller wasm)
 
-// Parses `text`; on failure records a json_syntax diagnostic (with the byte offset) and returns
-// nullopt. Documents nested deeper than max_json_depth are rejected (no unbounded recursion).
+// Parses `text`; on failure records a json_syntax diagnostic and returns nullopt. Documents
+// nested deeper than max_json_depth are rejected (no unbounded recursion), and so is a key given
+// twice in one object (the diagnostic's path is that key's), which would otherwise keep the last
+// value without a word.
 inline constexpr int max_json_depth = 64;
 std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics);
 
@@ -26,6 +28,11 @@ std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics);
 // separate syntax-and-depth pass, which guards against hostile input this text is not (the tests
 // read it with parse_json). It is what a web page's first answer waits on.
 std::optional<Json> parse_shipped_json(std::string_view text, Diagnostics& diagnostics);
+
+// JSON the core wrote itself (a field's default literal, a result it serialized): null if it is
+// not JSON. Use this, never Json::parse, in the core: that one instantiates nlohmann's callback
+// parser too, which costs the calculator's WebAssembly module kilobytes.
+Json parse_trusted_json(std::string_view text);
 
 std::string child_path(const std::string& path, std::string_view key);
 std::string child_path(const std::string& path, std::size_t index);

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/json_reader.hpp"
 #include "pertoken/scenario/scenario.hpp"
 
 namespace pertoken {
@@ -23,9 +24,9 @@ std::string_view embedded_engines_json() { return embedded_engines_json_text(); 
 const std::vector<EngineProfile>& engine_profiles() {
   static const std::vector<EngineProfile> profiles = [] {
     std::vector<EngineProfile> result;
-    const auto document = nlohmann::ordered_json::parse(embedded_engines_json(), nullptr, false);
-    assert(!document.is_discarded() && "assets/engines.json must parse");
-    if (document.is_discarded()) return result;
+    const auto document = detail::parse_trusted_json(embedded_engines_json());
+    assert(document.is_object() && "assets/engines.json must parse");
+    if (!document.is_object()) return result;
     for (const auto& entry : document.at("engines")) {
       EngineProfile p;
       p.id = entry.at("id").get<std::string>();

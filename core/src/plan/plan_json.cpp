@@ -207,7 +207,7 @@ std::string_view plan_value_label(const ScenarioField& field, std::string_view v
 }
 
 std::string plan_fields_json() {
-  OrderedJson list = OrderedJson::parse(fields_json(fields));
+  OrderedJson list = detail::parse_trusted_json(fields_json(fields));
   for (std::size_t i = 0; i < list.size(); ++i) {
     for (std::string_view value : fields[i].values) {
       if (const std::string_view label = plan_value_label(fields[i], value); !label.empty()) {
@@ -490,6 +490,7 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   OrderedJson steps = OrderedJson::array();
   for (const WaterfallStep& s : p.waterfall) {
     steps.push_back({{"lever", s.lever},
+                     {"label", std::string(lever_words(s.lever))},
                      {"usd_per_million_tokens_after", n(s.usd_per_million_tokens_after)},
                      {"sequential_saving", n(s.sequential_saving)},
                      {"shapley_saving", n(s.shapley_saving)}});
@@ -543,7 +544,7 @@ std::string plan_to_json(const PlanRequest& r, const Plan& p) {
   j["sensitivity"] = p.sensitivity_request
                          ? detail::sensitivity_json(*p.sensitivity_request, p.sensitivity)
                          : OrderedJson(nullptr);
-  j["why"] = OrderedJson::parse(plan_why_json(explain_plan(r, p)));
+  j["why"] = detail::parse_trusted_json(plan_why_json(explain_plan(r, p)));
   j["searched_configurations"] = p.searched_configurations;
   j["estimates"] = p.estimates;
   j["notes"] = p.notes;
@@ -613,10 +614,12 @@ std::string plan_to_csv(const Plan& p) {
 }
 
 std::string plan_json_to_csv(std::string_view plan_json) {
-  const OrderedJson j = OrderedJson::parse(plan_json, nullptr, false);
-  if (j.is_discarded()) {
+  Diagnostics unread;
+  const std::optional<OrderedJson> read = detail::parse_json(plan_json, unread);
+  if (!read) {
     return detail::errors_json_text({Diagnostic{ErrorCode::json_syntax, "", "is not JSON"}});
   }
+  const OrderedJson& j = *read;
   const bool is_plan = j.is_object() && j.contains("best_detail") && j.contains("alternatives") &&
                        j["alternatives"].is_array() && j.contains("closest");
   if (!is_plan) {

@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "catalog/catalog_entries.hpp"
+#include "json/json_reader.hpp"
 #include "serving/serving_plan.hpp"
 
 namespace pertoken {
@@ -603,8 +604,9 @@ Result<std::string> overlay_scenario(
           document.erase(std::string(other));
       }
     }
-    Json v = Json::parse(value, nullptr, false);
-    document[key] = v.is_discarded() ? Json(value) : v;
+    Diagnostics not_json;
+    std::optional<Json> v = detail::parse_json(value, not_json);
+    document[key] = v ? std::move(*v) : Json(value);
   }
   return document.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -619,7 +621,7 @@ std::string scenario_defaults_json(std::string_view json_text, const Catalog& ca
   Json defaults = Json::object();
   for (const ScenarioField& f : scenario_fields()) {
     defaults[std::string(f.key)] =
-        f.default_literal.empty() ? Json(nullptr) : Json::parse(f.default_literal);
+        f.default_literal.empty() ? Json(nullptr) : detail::parse_trusted_json(f.default_literal);
   }
   auto valid_integer = [&](std::string_view key) -> std::optional<long long> {
     const std::size_t before = scratch.size();

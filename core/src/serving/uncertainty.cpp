@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/json_reader.hpp"
 #include "pertoken/search/layout_search.hpp"
 #include "pertoken/serving/estimate.hpp"
 #include "pertoken/validation/calibration.hpp"
@@ -159,7 +160,7 @@ std::map<std::string, Band> compute_residual_bands() {
 // web module then carries neither the measurement sets nor their 230 estimates at start-up.
 std::map<std::string, Band> shipped_residual_bands() {
   std::map<std::string, Band> bands;
-  const auto parsed = nlohmann::ordered_json::parse(embedded_bands_json(), nullptr, false);
+  const auto parsed = detail::parse_trusted_json(embedded_bands_json());
   if (!parsed.is_object()) return bands;
   for (auto it = parsed.begin(); it != parsed.end(); ++it) {
     const auto& v = it.value();

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/json_reader.hpp"
 #include "model/parallel_layout.hpp"
 #include "pertoken/model/engine_profile.hpp"
 #include "pertoken/serving/estimate.hpp"
@@ -380,7 +381,7 @@ ValidationReport validate_measurements(const std::vector<Measurement>& measureme
     ValidationRow row;
     row.measurement = m;
     const std::string result_text = evaluate_scenario_json(measurement_scenario_json(m), catalog);
-    const auto result = nlohmann::ordered_json::parse(result_text, nullptr, false);
+    const auto result = detail::parse_trusted_json(result_text);
     if (result.contains("errors")) {
       const auto& first = result["errors"][0];
       row.error = first.value("path", "") + ": " + first.value("message", "");

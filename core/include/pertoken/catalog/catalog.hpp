@@ -180,10 +180,13 @@ Catalog merge_catalog(Catalog base, const CatalogDocument& overlay);
 
 // The ids price rows name (a cloud or owned row's gpu, an API row's model) that `catalog` (an
 // overlay merged into its base) does not hold: such a row would never price anything. Each
-// diagnostic has the row's path, "/prices/cloud/3/gpu". The CLI refuses such a file (--catalog,
-// validate-catalog); the web doors and the app do not call it yet: in the calculator's module
-// it cost ~590 B gzipped, more than its first-view budget had left (2026-12-07).
+// diagnostic has the row's path, "/prices/cloud/3/gpu".
 Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices);
+
+// A user's catalog document laid over `base`: parsed, merged, and its price rows' ids checked
+// against the merged catalog (check_price_ids), so that a file is refused the same way at every
+// door (the CLI's --catalog and validate-catalog, the web pages, the app).
+Result<Catalog> extend_catalog(Catalog base, std::string_view document_text);
 
 // The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).
 // The shipped catalog with the shipped price catalog (economics/prices.hpp) in `prices`:
