@@ -102,10 +102,13 @@ void why_this_number(Ui::State& s) {
   // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
   const bool whole = r.contains("scenario") && r["scenario"].is_object() &&
                      r["scenario"].value("chunked_prefill", true) == false;
-  ImGui::TextUnformatted(("Prefill of a " + format_integer(number_at(prefill, "prefill_tokens")) +
-                          "-token prompt" + (whole ? ", run whole (chunked prefill is off)" : "") +
-                          ":")
-                             .c_str());
+  // The parts are the whole steps' that carry the prompt, the other requests' decodes included.
+  const double beside = number_at(prefill, "decode_tokens");
+  ImGui::TextUnformatted(
+      ("Prefill of a " + format_integer(number_at(prefill, "prefill_tokens")) + "-token prompt" +
+       (whole ? ", run whole (chunked prefill is off)" : "") +
+       (beside > 0 ? ", beside " + format_number(beside) + " decode tokens a step" : "") + ":")
+          .c_str());
   step_parts(prefill);
   const double waiting = number_at(r, "ttft_seconds") - number_at(prefill, "total_seconds");
   if (waiting > 1e-9) {

@@ -133,8 +133,18 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
     row(out, "per output token", format_number(*e.joules_per_output_token) + " J (at TDP)");
   }
 
-  auto step_line = [&](const char* title, const StepBreakdown& b) {
-    out << title << " " << format_seconds(b.total_s) << ": weights "
+  // What a step carries, beside its time: the parts are the whole step's, others' work included.
+  auto tokens = [](double count, const char* what) {
+    return format_number(count) + " " + what + (count == 1 ? " token" : " tokens");
+  };
+  std::string decode_carries = tokens(e.decode_step.decode_tokens, "decode");
+  if (e.decode_step.prefill_tokens > 0)
+    decode_carries += " + " + tokens(e.decode_step.prefill_tokens, "prompt");
+  std::string prefill_carries = "a " + format_integer(e.prefill.prefill_tokens) + "-token prompt";
+  if (e.prefill.decode_tokens > 0)
+    prefill_carries += ", beside " + tokens(e.prefill.decode_tokens, "decode") + " a step";
+  auto step_line = [&](const char* title, const std::string& carries, const StepBreakdown& b) {
+    out << title << " " << format_seconds(b.total_s) << " (" << carries << "): weights "
         << format_seconds(b.weight_reads_s) << ", KV " << format_seconds(b.kv_reads_s)
         << ", compute " << format_seconds(b.compute_s) << ", communication "
         << format_seconds(b.communication_s) << ", overhead " << format_seconds(b.overhead_s)
@@ -149,8 +159,8 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
         << e.ttft_regime << " runs (pertoken validate)\n";
   }
   out << "\nWhy\n";
-  step_line("  decode step", e.decode_step);
-  step_line("  prefill    ", e.prefill);
+  step_line("  decode step", decode_carries, e.decode_step);
+  step_line("  prefill    ", prefill_carries, e.prefill);
   if (!e.notes.empty()) {
     out << "\nNotes\n";
     for (const std::string& note : e.notes) out << "  - " << note << "\n";

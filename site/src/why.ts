@@ -105,7 +105,8 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       { 'data-testid': 'why-prefill' },
       h('h4', {}, `Time to first token: ${formatSeconds(result.ttft_seconds)}`),
       // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
-      h('p', {}, `Prefill of a ${formatInteger(prefill.prefill_tokens)}-token prompt${result.scenario['chunked_prefill'] === false ? ', run whole (chunked prefill is off)' : ''}:`),
+      // The parts are the whole steps' that carry the prompt, the other requests' decodes included.
+      h('p', {}, `Prefill of a ${formatInteger(prefill.prefill_tokens)}-token prompt${result.scenario['chunked_prefill'] === false ? ', run whole (chunked prefill is off)' : ''}${(prefill.decode_tokens ?? 0) > 0 ? `, beside ${formatNumber(prefill.decode_tokens)} decode tokens a step` : ''}:`),
       stepSum(prefill),
       (result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0) > 1e-9
         ? h('p', {}, `plus ${formatSeconds((result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0))} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget = ${formatSeconds(result.ttft_seconds)}.`)

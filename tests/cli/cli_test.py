@@ -536,6 +536,19 @@ code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-405b", "--gpu", "l4", 
 l4 = [p for p in json.loads(out)["points"] if p["gpu"] == "l4"] if code == 0 else []
 check(len(l4) == 1 and l4[0]["reason"] == "the weights alone exceed the devices' memory (up to 2 devices)",
       f"sweep gpus says why 405B fits no 2 L4s: {l4}")
+# The why lines say what each step carries: one request alone decodes 1 token a step and prefills
+# its 2,000-token prompt alone; under SGLang a prompt runs in steps of its own, beside no decodes.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1")
+check(re.search(r"^  decode step .* \(1 decode token\): weights ", out, re.M) and
+      re.search(r"^  prefill +\S+ \S+ \(a 2,000-token prompt\): weights ", out, re.M),
+      f"the why lines say what one request's steps carry: {out[-600:]}")
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "64")
+check(re.search(r"^  prefill .*\(a 2,000-token prompt, beside [\d.,]+ decode tokens a step\)", out, re.M),
+      f"under load a prompt's chunks share steps with decodes: {out[-600:]}")
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "64",
+                   "--engine", "sglang")
+check(re.search(r"^  prefill .*\(a 2,000-token prompt\): ", out, re.M),
+      f"under SGLang a prompt's steps carry no decodes: {out[-600:]}")
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "4")
 check("limited by                the requested concurrency: the requested concurrency fits" in out,
       f"the table says what limits the batch in words: {out[:900]}")

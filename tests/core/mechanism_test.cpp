@@ -753,6 +753,26 @@ TEST_CASE("mechanism: an engine profile scales its factors", "[mechanism][engine
         "tensorrt-llm");
 }
 
+TEST_CASE("mechanism: a prompt's steps carry the others' decodes only where the engine mixes them",
+          "[mechanism][engine]") {
+  // Under load, TensorRT-LLM runs prompt chunks inside decode steps; SGLang (by default) and any
+  // engine without chunked prefill run prompts in steps of their own, which read no KV cache.
+  const Estimate mixed =
+      estimate(scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"concurrency", 64}}),
+               embedded_catalog().efficiency);
+  CHECK(mixed.prefill.decode_tokens > 0);
+  CHECK(mixed.prefill.kv_reads_s > 0);
+  for (const Json& own : {Json{{"engine", "sglang"}}, Json{{"chunked_prefill", false}}}) {
+    Json s{{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"concurrency", 64}};
+    s.update(own);
+    const Estimate alone = estimate(scenario(s), embedded_catalog().efficiency);
+    INFO(own.dump());
+    CHECK(alone.prefill.decode_tokens == 0);
+    CHECK(alone.prefill.kv_reads_s == 0);
+    CHECK(alone.prefill.prefill_tokens == 2000);
+  }
+}
+
 TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says so",
           "[mechanism][engine]") {
   // The rule: fewer than min_dense_runs_fitted_on dense runs, and a dense model's estimate notes

@@ -271,6 +271,10 @@ test('the why-panel says a prompt runs whole without chunked prefill, and claims
   await expect(page.getByTestId('why-prefill')).toContainText('-token prompt:');
   await expect(page.getByTestId('why-prefill')).not.toContainText('share each step');
   await expect(page.getByTestId('why-decode')).not.toContainText('chunked prefill');
+  // Under TensorRT-LLM at load, the prompt's chunks ride in steps with the others' decodes, and
+  // the parts listed are those whole steps': the panel says how many decodes share them.
+  await openCalculator(page, query({ model: 'llama-3.1-8b', gpu: 'h100-sxm', concurrency: 64 }), undefined, false);
+  await expect(page.getByTestId('why-prefill')).toContainText(/2,000-token prompt, beside [\d.,]+ decode tokens a step:/);
 });
 
 test('the accelerator comparison labels each bar with its devices and layout, and says which layout is yours', async ({ page }) => {

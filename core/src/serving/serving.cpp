@@ -466,7 +466,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     st.decode_step =
         blend(plain_step, st.decode_step, 1.0 - waited_from_decode_s / others_prompts_in_decode_s);
   }
-  st.prefill = carrying(scaled(my_chunk, pipeline * chunks), others_decoding * q, prompt);
+  // Where prompts run in steps of their own, my prompt's steps carry no decodes.
+  st.prefill =
+      carrying(scaled(my_chunk, pipeline * chunks), mixed ? others_decoding * q : 0.0, prompt);
   // Only a finite run's first wave asks for it; the steady state, in every search, does not.
   if (s.num_prompts) {
     st.burst_prompt_s = pipeline * prompt_in_full_steps_s(plan, shape, prompt, budget, chunk);
