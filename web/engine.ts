@@ -32,6 +32,7 @@ export interface ScenarioField {
 export interface StepBreakdown {
   decode_tokens: number | null;
   prefill_tokens: number | null;
+  beside_prompt_tokens?: number | null; // prefill only: the other requests' prompt tokens a step
   weight_reads_seconds: number | null;
   kv_reads_seconds: number | null;
   compute_seconds: number | null;
@@ -88,6 +89,9 @@ export interface EstimateResult {
   joules_per_output_token: number | null;
   memory: MemoryBreakdown;
   breakdown: { prefill: StepBreakdown | null; decode_step: StepBreakdown | null };
+  // What each step carries, in the core's words ("one 2,000-token prompt, beside 62.9 decode
+  // tokens a step"); null where the deployment does not run.
+  step_carries: { prefill: string; decode_step: string } | null;
   notes: string[];
   // Added by a later core: [low, high] per output key. Absent in older cores.
   uncertainty?: Record<string, [number, number]> | null; // null: left out (evaluate's bandsDeferred)

@@ -63,11 +63,9 @@ void why_this_number(Ui::State& s) {
   };
   double sum = 0;
   for (const auto& c : classes) sum += std::isfinite(c.second) ? c.second : 0;
-  std::string text = "An average decode step carries " +
-                     format_number(number_at(decode, "decode_tokens")) + " decode tokens";
-  if (number_at(decode, "prefill_tokens") > 0) {
-    text += " and " + format_number(number_at(decode, "prefill_tokens")) + " prompt tokens";
-  }
+  // What each step carries is the core's words (the result's step_carries).
+  const Json& carries = r.contains("step_carries") ? r["step_carries"] : Json();
+  std::string text = "An average decode step carries " + string_at(carries, "decode_step");
   text += " for the " + format_number(number_at(r, "running_concurrency")) +
           " running requests. It is bound by " +
           std::string(decode_bound_words(string_at(r, "decode_bound"))) + ": of its parts, ";
@@ -99,16 +97,8 @@ void why_this_number(Ui::State& s) {
   ImGui::TextUnformatted(
       ("Time to first token: " + format_seconds(number_at(r, "ttft_seconds"))).c_str());
   ImGui::Separator();
-  // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
-  const bool whole = r.contains("scenario") && r["scenario"].is_object() &&
-                     r["scenario"].value("chunked_prefill", true) == false;
-  // The parts are the whole steps' that carry the prompt, the other requests' decodes included.
-  const double beside = number_at(prefill, "decode_tokens");
-  ImGui::TextUnformatted(
-      ("Prefill of a " + format_integer(number_at(prefill, "prefill_tokens")) + "-token prompt" +
-       (whole ? ", run whole (chunked prefill is off)" : "") +
-       (beside > 0 ? ", beside " + format_number(beside) + " decode tokens a step" : "") + ":")
-          .c_str());
+  // The parts are the whole steps' that carry the prompt, the other requests' work included.
+  ImGui::TextUnformatted(("Prefill of " + string_at(carries, "prefill") + ":").c_str());
   step_parts(prefill);
   const double waiting = number_at(r, "ttft_seconds") - number_at(prefill, "total_seconds");
   if (waiting > 1e-9) {

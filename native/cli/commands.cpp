@@ -370,13 +370,15 @@ int validate_catalog_command(const Command& command, std::ostream& out, std::ost
     err << "pertoken: validate-catalog: cannot read " << path << ": " << error << "\n";
     return exit_bad_input;
   }
-  Result<Catalog> extended = extend_catalog(embedded_catalog_with_prices(), *text);
+  const Result<CatalogDocument> document = parse_catalog_document(*text);
+  Result<Catalog> extended = document.ok()
+                                 ? extend_catalog(embedded_catalog_with_prices(), document.value())
+                                 : Result<Catalog>(document.diagnostics());
   if (!extended.ok()) {
     print_diagnostics(err, path, extended.diagnostics());
     return exit_bad_input;
   }
-  const Result<CatalogDocument> document = parse_catalog_document(*text);  // valid: read above
-  const Diagnostics unsourced = check_provenance(*text);
+  const Diagnostics unsourced = check_provenance(document.value());
   out << path << ": ok: " << document.value().gpus.size() << " gpus, "
       << document.value().models.size() << " models"
       << (document.value().efficiency ? ", efficiency overlay" : "") << "\n";

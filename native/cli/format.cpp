@@ -134,15 +134,8 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
   }
 
   // What a step carries, beside its time: the parts are the whole step's, others' work included.
-  auto tokens = [](double count, const char* what) {
-    return format_number(count) + " " + what + (count == 1 ? " token" : " tokens");
-  };
-  std::string decode_carries = tokens(e.decode_step.decode_tokens, "decode");
-  if (e.decode_step.prefill_tokens > 0)
-    decode_carries += " + " + tokens(e.decode_step.prefill_tokens, "prompt");
-  std::string prefill_carries = "a " + format_integer(e.prefill.prefill_tokens) + "-token prompt";
-  if (e.prefill.decode_tokens > 0)
-    prefill_carries += ", beside " + tokens(e.prefill.decode_tokens, "decode") + " a step";
+  const std::string decode_carries = decode_step_carries_words(e.decode_step);
+  const std::string prefill_carries = prefill_carries_words(e.prefill, !s.chunked_prefill);
   auto step_line = [&](const char* title, const std::string& carries, const StepBreakdown& b) {
     out << title << " " << format_seconds(b.total_s) << " (" << carries << "): weights "
         << format_seconds(b.weight_reads_s) << ", KV " << format_seconds(b.kv_reads_s)

@@ -65,9 +65,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
     h(
       'p',
       {},
-      `An average decode step carries ${formatNumber(decode.decode_tokens)} decode tokens` +
-        ((decode.prefill_tokens ?? 0) > 0 ? ` and ${formatNumber(decode.prefill_tokens)} prompt tokens` : '') +
-        ` for the ${formatNumber(result.running_concurrency as number | null)} running requests. It is bound by ${decodeBoundWords[bound] ?? bound}: of its parts, ` +
+      `An average decode step carries ${result.step_carries?.decode_step} for the ${formatNumber(result.running_concurrency as number | null)} running requests. It is bound by ${decodeBoundWords[bound] ?? bound}: of its parts, ` +
         byClass
           .filter((c) => c.seconds > 0)
           .map((c) => `${c.label} ${formatSeconds(c.seconds)} (${formatPercent(sum > 0 ? c.seconds / sum : null)})`)
@@ -104,9 +102,9 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       'section',
       { 'data-testid': 'why-prefill' },
       h('h4', {}, `Time to first token: ${formatSeconds(result.ttft_seconds)}`),
-      // Whether prompt chunks share steps with decodes is the engine's (SGLang's do not): not said.
-      // The parts are the whole steps' that carry the prompt, the other requests' decodes included.
-      h('p', {}, `Prefill of a ${formatInteger(prefill.prefill_tokens)}-token prompt${result.scenario['chunked_prefill'] === false ? ', run whole (chunked prefill is off)' : ''}${(prefill.decode_tokens ?? 0) > 0 ? `, beside ${formatNumber(prefill.decode_tokens)} decode tokens a step` : ''}:`),
+      // The parts are the whole steps' that carry the prompt, the other requests' work included;
+      // what those steps carry is the core's words.
+      h('p', {}, `Prefill of ${result.step_carries?.prefill}:`),
       stepSum(prefill),
       (result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0) > 1e-9
         ? h('p', {}, `plus ${formatSeconds((result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0))} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget = ${formatSeconds(result.ttft_seconds)}.`)

@@ -540,18 +540,45 @@ check(len(l4) == 1 and l4[0]["reason"] == "the weights alone exceed the devices'
 # its 2,000-token prompt alone; under SGLang a prompt runs in steps of its own, beside no decodes.
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1")
 check(re.search(r"^  decode step .* \(1 decode token\): weights ", out, re.M) and
-      re.search(r"^  prefill +\S+ \S+ \(a 2,000-token prompt\): weights ", out, re.M),
+      re.search(r"^  prefill +\S+ \S+ \(one 2,000-token prompt\): weights ", out, re.M),
       f"the why lines say what one request's steps carry: {out[-600:]}")
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "64")
-check(re.search(r"^  prefill .*\(a 2,000-token prompt, beside [\d.,]+ decode tokens a step\)", out, re.M),
+check(re.search(r"^  prefill .*\(one 2,000-token prompt, beside [\d.,]+ decode tokens a step\)", out, re.M),
       f"under load a prompt's chunks share steps with decodes: {out[-600:]}")
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "64",
                    "--engine", "sglang")
-check(re.search(r"^  prefill .*\(a 2,000-token prompt\): ", out, re.M),
+check(re.search(r"^  prefill .*\(one 2,000-token prompt\): ", out, re.M),
       f"under SGLang a prompt's steps carry no decodes: {out[-600:]}")
+# A static batch of 8 prompts of 2,000 tokens is 16,000 prompt tokens, run in ceil(16,000 / 8,192)
+# = 2 steps of 8,000; a request's first token waits for both, its own prompt 1,000 tokens of each.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "8",
+                   "--batching", "static")
+check(re.search(r"^  prefill .*\(one 2,000-token prompt, beside 7,000 other requests' prompt tokens "
+                r"a step\): ", out, re.M),
+      f"a static batch's prefill is one prompt among the batch's: {out[-700:]}")
+# One output token at 64 requests: no decodes, so every step is full of prompts, 8,192 tokens of
+# which 2,000 are mine.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "64",
+                   "--output-tokens", "1", "--format", "json")
+r = json.loads(out) if code == 0 else {}
+check(r.get("breakdown", {}).get("prefill", {}).get("beside_prompt_tokens") == 6192 and
+      r["breakdown"]["prefill"]["prefill_tokens"] == 2000 and
+      r["step_carries"]["prefill"] ==
+      "one 2,000-token prompt, beside 6,192 other requests' prompt tokens a step",
+      f"steps full of prompts: the others' 6,192 of 8,192 tokens are said: {r.get('step_carries')}")
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "4")
-check("limited by                the requested concurrency: the requested concurrency fits" in out,
-      f"the table says what limits the batch in words: {out[:900]}")
+# 8B on an H100 holds 180 requests of 2,500 tokens: 55.2 GiB of KV pool / (128 KiB x 2,500).
+check("limited by                the requested concurrency: 4 requests at a time fit "
+      "(the KV cache holds 180 requests of 2,500 tokens)" in out,
+      f"the table says what limits the batch, and the ceiling beside it, in words: {out[:900]}")
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1")
+check("the requested concurrency: 1 request at a time fits (the KV cache" in out,
+      f"one request is said in the singular: {out[:900]}")
+code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-405b", "--gpu", "l4", "--max-devices", "1",
+                   "--format", "json")
+l4 = [p for p in json.loads(out)["points"] if p["gpu"] == "l4"] if code == 0 else []
+check(len(l4) == 1 and l4[0]["reason"] == "the weights alone exceed the devices' memory (up to 1 device)",
+      f"a one-device search says device in the singular: {l4}")
 bad(["sweep", "tokens", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"],
     "batching, memory, context, gpus or volume", "sweep of an unknown kind")
 

@@ -356,6 +356,17 @@ TEST_CASE("catalog: every door extends the catalog one way, price ids checked",
   REQUIRE(extended.ok());
   CHECK(extended.value().find_gpu("my-x1") != nullptr);
   CHECK(extended.value().prices.cloud.size() == base.prices.cloud.size() + 1);
+  // Applied at a door, the file is read once and its report counts what it holds: one
+  // accelerator, no model, no efficiency overlay, and as many unsourced figures as the
+  // provenance gate finds in it on its own.
+  const Json applied = Json::parse(apply_catalog_json(file.dump(), base, active));
+  CHECK(applied.at("ok") == true);
+  CHECK(applied.at("gpus") == 1);
+  CHECK(applied.at("models") == 0);
+  CHECK(applied.at("efficiency") == false);
+  CHECK(applied.at("unsourced") == check_provenance(file.dump()).size());
+  CHECK(applied.at("unsourced").get<int>() > 0);  // a hand-written file need not cite
+  CHECK(active.find_gpu("my-x1") != nullptr);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "model/step_time.hpp"
 #include "pertoken/model/engine_profile.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/result_words.hpp"
 #include "pertoken/validation/validation.hpp"
 #include "serving/serving.hpp"
 #include "test_support.hpp"
@@ -771,6 +772,40 @@ TEST_CASE("mechanism: a prompt's steps carry the others' decodes only where the 
     CHECK(alone.prefill.kv_reads_s == 0);
     CHECK(alone.prefill.prefill_tokens == 2000);
   }
+}
+
+TEST_CASE("mechanism: a prompt's steps count the other prompts they carry, apart from its own",
+          "[mechanism]") {
+  const auto prefill_of = [](Json s) {
+    s.update({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}});
+    return estimate(scenario(s), embedded_catalog().efficiency).prefill;
+  };
+  // A static batch of 8 prompts of 2,000 tokens: 16,000 tokens in ceil(16,000 / 8,192) = 2 steps
+  // of 8,000, of which this request's prompt is 1,000 a step.
+  const StepBreakdown batch = prefill_of({{"concurrency", 8}, {"batching", "static"}});
+  CHECK(batch.prefill_tokens == 2000);
+  CHECK(batch.beside_prompt_tokens == Approx(7000));
+  // One output token at 64 requests: no decodes, every step full: 8,192 tokens, 2,000 mine.
+  const StepBreakdown full = prefill_of({{"concurrency", 64}, {"output_tokens", 1}});
+  CHECK(full.prefill_tokens == 2000);
+  CHECK(full.beside_prompt_tokens == Approx(6192));
+  // Alone, a prompt's steps are its own.
+  CHECK(prefill_of({{"concurrency", 1}}).beside_prompt_tokens == 0);
+
+  // The words every door shows for them (the result's step_carries).
+  StepBreakdown words;
+  words.prefill_tokens = 8000;
+  CHECK(prefill_carries_words(words, false) == "one 8,000-token prompt");
+  words.decode_tokens = 1;
+  words.beside_prompt_tokens = 6192;
+  CHECK(prefill_carries_words(words, true) ==
+        "one 8,000-token prompt, run whole (chunked prefill is off), beside 1 decode token and "
+        "6,192 other requests' prompt tokens a step");
+  StepBreakdown decode;
+  decode.decode_tokens = 323;
+  CHECK(decode_step_carries_words(decode) == "323 decode tokens");
+  decode.prefill_tokens = 1292;
+  CHECK(decode_step_carries_words(decode) == "323 decode tokens and 1,292 prompt tokens");
 }
 
 TEST_CASE("engine profile: a dense model under a profile fitted on MoE runs says so",

@@ -694,8 +694,11 @@ Result<CatalogDocument> parse_shipped_catalog_document(std::string_view json_tex
 Diagnostics check_provenance(std::string_view json_text) {
   Result<CatalogDocument> parsed = parse_catalog_document(json_text);
   if (!parsed.ok()) return parsed.diagnostics();
+  return check_provenance(parsed.value());
+}
+
+Diagnostics check_provenance(const CatalogDocument& document) {
   Diagnostics diagnostics;
-  const CatalogDocument& document = parsed.value();
   for (std::size_t i = 0; i < document.gpus.size(); ++i) {
     detail::check_provenance_figures(document.gpus[i].provenance, child_path("/gpus", i),
                                      diagnostics);
@@ -752,15 +755,19 @@ Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices) 
   return diagnostics;
 }
 
-Result<Catalog> extend_catalog(Catalog base, std::string_view document_text) {
-  Result<CatalogDocument> document = parse_catalog_document(document_text);
-  if (!document.ok()) return document.diagnostics();
-  Catalog merged = merge_catalog(std::move(base), document.value());
-  if (document.value().prices) {
-    Diagnostics unknown = check_price_ids(merged, *document.value().prices);
+Result<Catalog> extend_catalog(Catalog base, const CatalogDocument& document) {
+  Catalog merged = merge_catalog(std::move(base), document);
+  if (document.prices) {
+    Diagnostics unknown = check_price_ids(merged, *document.prices);
     if (!unknown.empty()) return unknown;
   }
   return merged;
+}
+
+Result<Catalog> extend_catalog(Catalog base, std::string_view document_text) {
+  Result<CatalogDocument> document = parse_catalog_document(document_text);
+  if (!document.ok()) return document.diagnostics();
+  return extend_catalog(std::move(base), document.value());
 }
 
 CatalogNames catalog_names(const Catalog& catalog) {

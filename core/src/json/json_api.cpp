@@ -142,14 +142,18 @@ std::string catalog_names_json(const Catalog& catalog) {
   return catalog_names_json(catalog_names(catalog));
 }
 
+static std::string catalog_summary_json(const CatalogDocument& document) {
+  return dump(Json{{"ok", true},
+                   {"gpus", document.gpus.size()},
+                   {"models", document.models.size()},
+                   {"efficiency", document.efficiency.has_value()},
+                   {"unsourced", check_provenance(document).size()}});
+}
+
 std::string check_catalog_json(std::string_view catalog_text) {
   Result<CatalogDocument> document = parse_catalog_document(catalog_text);
   if (!document.ok()) return dump(errors_json(document.diagnostics()));
-  return dump(Json{{"ok", true},
-                   {"gpus", document.value().gpus.size()},
-                   {"models", document.value().models.size()},
-                   {"efficiency", document.value().efficiency.has_value()},
-                   {"unsourced", check_provenance(catalog_text).size()}});
+  return catalog_summary_json(document.value());
 }
 
 static Json field_json(const ScenarioField& f) {
@@ -186,10 +190,13 @@ std::string apply_catalog_json(std::string_view text, const Catalog& base, Catal
     active = base;
     return dump(Json{{"ok", true}, {"reset", true}});
   }
-  Result<Catalog> extended = extend_catalog(base, text);
+  // One reading of the text serves the merge, its checks and the counts reported back.
+  Result<CatalogDocument> document = parse_catalog_document(text);
+  if (!document.ok()) return dump(errors_json(document.diagnostics()));
+  Result<Catalog> extended = extend_catalog(base, document.value());
   if (!extended.ok()) return dump(errors_json(extended.diagnostics()));
   active = std::move(extended).value();
-  return check_catalog_json(text);
+  return catalog_summary_json(document.value());
 }
 
 std::string fields_json(std::span<const ScenarioField> fields) {

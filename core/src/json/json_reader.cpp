@@ -69,12 +69,15 @@ class ReadingSax {
     if (!frames_.empty()) ++frames_.back().count;
     return ok;
   }
+  // Levels are counted in checked mode only: text the core wrote itself is neither deep nor
+  // given twice, so its reading keeps no bookkeeping.
   bool enter(bool array) {
+    if (!checked_) return true;
     if (static_cast<int>(frames_.size()) >= max_json_depth) {
       error = "nested deeper than " + std::to_string(max_json_depth) + " levels";
       return false;
     }
-    if (checked_) frames_.push_back({array, 0, {}});
+    frames_.push_back({array, 0, {}});
     return true;
   }
   bool leave() {

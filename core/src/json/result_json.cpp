@@ -7,6 +7,7 @@
 #include "json/result_figures.hpp"
 #include "pertoken/catalog/staleness.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/result_words.hpp"
 #include "pertoken/version.hpp"
 
 namespace pertoken {
@@ -20,6 +21,7 @@ Json step_json(const StepBreakdown& b) {
   Json j;
   j["decode_tokens"] = number(b.decode_tokens);
   j["prefill_tokens"] = number(b.prefill_tokens);
+  j["beside_prompt_tokens"] = number(b.beside_prompt_tokens);
   j["weight_reads_seconds"] = number(b.weight_reads_s);
   j["kv_reads_seconds"] = number(b.kv_reads_s);
   j["compute_seconds"] = number(b.compute_s);
@@ -116,6 +118,11 @@ Json result_json(const Scenario& s, const Estimate& e) {
   breakdown["prefill"] = ran ? step_json(e.prefill) : Json(nullptr);
   breakdown["decode_step"] = ran ? step_json(e.decode_step) : Json(nullptr);
   j["breakdown"] = breakdown;
+  Json& carries = j["step_carries"];  // null where the deployment does not run
+  if (ran) {
+    carries["prefill"] = prefill_carries_words(e.prefill, !s.chunked_prefill);
+    carries["decode_step"] = decode_step_carries_words(e.decode_step);
+  }
   if (e.disaggregated) {
     const DisaggregatedFigures& pd = *e.disaggregated;
     breakdown["disaggregated"] = {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "pertoken/text/figure_text.hpp"
+#include "pertoken/text/result_words.hpp"
 
 namespace pertoken {
 namespace {
@@ -95,7 +96,7 @@ PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
 }
 
 std::string_view lever_words(std::string_view lever) {
-  static constexpr std::pair<std::string_view, std::string_view> table[] = {
+  static constexpr WordsRow table[] = {
       {"quantization", "Quantization"},
       {"batching", "Batching"},
       {"paged_kv", "Paged KV cache"},
@@ -105,10 +106,7 @@ std::string_view lever_words(std::string_view lever) {
       {"routing", "Routing"},
       {"utilization", "Fleet utilization"},
   };
-  for (const auto& [id, words] : table) {
-    if (id == lever) return words;
-  }
-  return lever;
+  return words_for(table, lever);
 }
 
 }  // namespace pertoken

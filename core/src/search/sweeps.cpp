@@ -196,7 +196,8 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonO
       p.reason = choice.rejected.empty()
                      ? "no layout in the space"
                      : choice.rejected.back().reason + " (up to " +
-                           std::to_string(options.layout.max_devices) + " devices)";
+                           std::to_string(options.layout.max_devices) +
+                           (options.layout.max_devices == 1 ? " device)" : " devices)");
     }
     named.emplace_back(gpu.name, std::move(p));
   }

@@ -12,6 +12,7 @@
 
 #include "model/memory_model.hpp"
 #include "pertoken/model/engine_profile.hpp"
+#include "pertoken/text/figure_text.hpp"
 #include "pertoken/units.hpp"
 #include "serving/serving.hpp"
 #include "serving/serving_plan.hpp"
@@ -39,19 +40,6 @@ namespace {
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] formatting of the limit messages
-
-// "12,345": a non-negative count with thousands separators.
-std::string format_count(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.0f", std::max(0.0, value));
-  const std::string digits = buffer;
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string format_gib(double bytes) {
   char buffer[64];
@@ -100,7 +88,7 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   if (fit.max_requests_per_group < 1) {
     e.fits = false;
     e.limit_reason = "kv_cache_exceeds_memory";
-    e.limit_detail = "one request of " + format_count(s.input_tokens + s.output_tokens) +
+    e.limit_detail = "one request of " + format_integer(s.input_tokens + s.output_tokens) +
                      " tokens needs " + format_gib(fit.kv_bytes_per_request_per_gpu) +
                      " of KV cache per GPU; " + format_gib(e.memory.kv_cache_pool_bytes) +
                      " are free for it";
@@ -127,10 +115,10 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
       fit.max_requests_per_group <= s.max_batch_size ? "kv_cache_capacity" : "engine_max_batch";
   const std::string cap_detail =
       fit.max_requests_per_group <= s.max_batch_size
-          ? "the KV cache holds " + format_count(fit.max_requests_per_group * groups) +
-                " requests of " + format_count(s.input_tokens + s.output_tokens) + " tokens"
-          : "the engine runs at most " + format_count(s.max_batch_size * groups) +
-                " requests at once (max_batch_size " + format_count(s.max_batch_size) +
+          ? "the KV cache holds " + format_integer(fit.max_requests_per_group * groups) +
+                " requests of " + format_integer(s.input_tokens + s.output_tokens) + " tokens"
+          : "the engine runs at most " + format_integer(s.max_batch_size * groups) +
+                " requests at once (max_batch_size " + format_integer(s.max_batch_size) +
                 (groups > 1 ? " per batch group" : "") + ")";
 
   // A run of N prompts never holds more than N: at concurrency max (a benchmark client without a
@@ -160,9 +148,13 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     } else {
       e.limit_reason = "requested_concurrency";
       const double run_requests = requested * groups;
-      e.limit_detail = !all_at_once        ? "the requested concurrency fits"
+      // Said with the ceiling beside it: "fits" alone tells nobody how much room is left.
+      e.limit_detail = !all_at_once ? format_integer(run_requests) +
+                                          (run_requests == 1 ? " request at a time fits ("
+                                                             : " requests at a time fit (") +
+                                          cap_detail + ")"
                        : run_requests == 1 ? "the run's 1 request fits"
-                                           : "the run's " + format_count(run_requests) +
+                                           : "the run's " + format_integer(run_requests) +
                                                  " requests, sent at once, all fit";
     }
   }
@@ -185,19 +177,19 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     e.slot_wait_s = waiting_s;
     const double prompts = static_cast<double>(*s.num_prompts);
     const double wave_requests = *e.first_wave_requests;
-    std::string note = "time to first token is the mean over a run of " + format_count(prompts) +
+    std::string note = "time to first token is the mean over a run of " + format_integer(prompts) +
                        (prompts == 1 ? " request" : " requests");
     note += all_at_once ? ", all sent at once"
-                        : ", whose first " + format_count(requested * groups) + " arrive at once";
+                        : ", whose first " + format_integer(requested * groups) + " arrive at once";
     if (requested > running) {
-      note += "; beyond the " + format_count(running * groups) +
+      note += "; beyond the " + format_integer(running * groups) +
               " the engine runs, they wait for slots that free one request lifetime at a time";
     }
     if (wave_requests > 1) {
       // Per group: first_wave takes min(running, prompts_per_group), so this compares exactly,
       // where the totals (times groups) could miss each other by a rounding.
       const bool whole_run = wave.requests >= prompts_per_group;
-      note += (whole_run ? "; all " : "; the first ") + format_count(wave_requests) +
+      note += (whole_run ? "; all " : "; the first ") + format_integer(wave_requests) +
               " queue for the prompts ahead of them";
     }
     e.notes.push_back(note +
@@ -296,16 +288,16 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
     e.notes.push_back(line);
   }
   if (s.gpu.scale_up_domain_size && plan.layout.instance_gpus > *s.gpu.scale_up_domain_size) {
-    e.notes.push_back("the instance spans " + format_count(plan.layout.instance_gpus) +
-                      " GPUs, more than one scale-up domain (" +
-                      format_count(*s.gpu.scale_up_domain_size) +
-                      (plan.efficiency.scale_out_bytes_per_s_per_gpu > 0
-                           ? "): collectives between domains cross the network at " +
-                                 format_count(plan.efficiency.scale_out_bytes_per_s_per_gpu / 1e9) +
-                                 " GB/s per GPU and 5 us per network step"
-                           : "): collectives are modelled at scale-up speed, which is optimistic "
-                             "(an efficiency overlay's scale_out_bytes_per_s_per_gpu, e.g. 46e9 "
-                             "for one 400 Gb/s NIC per GPU, models the network)"));
+    e.notes.push_back(
+        "the instance spans " + format_integer(plan.layout.instance_gpus) +
+        " GPUs, more than one scale-up domain (" + format_integer(*s.gpu.scale_up_domain_size) +
+        (plan.efficiency.scale_out_bytes_per_s_per_gpu > 0
+             ? "): collectives between domains cross the network at " +
+                   format_integer(plan.efficiency.scale_out_bytes_per_s_per_gpu / 1e9) +
+                   " GB/s per GPU and 5 us per network step"
+             : "): collectives are modelled at scale-up speed, which is optimistic "
+               "(an efficiency overlay's scale_out_bytes_per_s_per_gpu, e.g. 46e9 "
+               "for one 400 Gb/s NIC per GPU, models the network)"));
   }
   return e;
 }

@@ -469,6 +469,7 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   // Where prompts run in steps of their own, my prompt's steps carry no decodes.
   st.prefill =
       carrying(scaled(my_chunk, pipeline * chunks), mixed ? others_decoding * q : 0.0, prompt);
+  st.prefill.beside_prompt_tokens = std::max(0.0, step_prompt_tokens - chunk);
   // Only a finite run's first wave asks for it; the steady state, in every search, does not.
   if (s.num_prompts) {
     st.burst_prompt_s = pipeline * prompt_in_full_steps_s(plan, shape, prompt, budget, chunk);
@@ -521,7 +522,10 @@ SteadyState static_state(const ServingPlan& plan, double batch) {
   const double pipeline = pipeline_factor(plan, shape(batch, 0, 0), shape.micro_batches);
   st.prefill = scaled(prompt_step_time(plan, shape(0, per_step, per_step / prompt)),
                       pipeline * prefill_steps);
-  st.prefill = carrying(st.prefill, 0, prefill_tokens);
+  // Each request's first token waits for the whole batch's prompts: the steps are all of them,
+  // mine a 1 / batch share of each.
+  st.prefill = carrying(st.prefill, 0, prompt);
+  st.prefill.beside_prompt_tokens = per_step - prompt / prefill_steps;
   st.decode_step =
       carrying(scaled(decode_step_time(plan, shape(batch, 0, 0)), pipeline), batch * q, 0);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;

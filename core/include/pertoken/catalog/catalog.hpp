@@ -173,6 +173,7 @@ Result<CatalogDocument> parse_catalog_document(std::string_view json_text);
 
 // The stricter gate for the shipped catalog: every figure carries a source URL and an as_of date.
 Diagnostics check_provenance(std::string_view json_text);
+Diagnostics check_provenance(const CatalogDocument& document);  // the same, on a parsed document
 
 // Entries of `overlay` replace those with the same id in `base` and new ids are appended; its
 // prices extend base.prices (merge_prices).
@@ -187,6 +188,9 @@ Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices);
 // against the merged catalog (check_price_ids), so that a file is refused the same way at every
 // door (the CLI's --catalog and validate-catalog, the web pages, the app).
 Result<Catalog> extend_catalog(Catalog base, std::string_view document_text);
+// The same on a document already parsed, for a door that also reports what the file holds
+// (check_catalog_json's counts) without reading the text again.
+Result<Catalog> extend_catalog(Catalog base, const CatalogDocument& document);
 
 // The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).
 // The shipped catalog with the shipped price catalog (economics/prices.hpp) in `prices`:

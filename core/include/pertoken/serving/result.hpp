@@ -17,6 +17,10 @@ namespace pertoken {
 struct StepBreakdown {
   double decode_tokens = 0;   // sequences that each produce one token in this step
   double prefill_tokens = 0;  // prompt tokens processed in this step
+  // The prefill breakdown only: the other requests' prompt tokens in each step that carries this
+  // request's prompt (steps packed with several prompts, a static batch's prompts). The decode
+  // step's prompt tokens are all the others', in prefill_tokens; here 0.
+  double beside_prompt_tokens = 0;
   double weight_reads_s = 0;
   double kv_reads_s = 0;
   double compute_s = 0;
@@ -97,7 +101,8 @@ struct Estimate {
   std::optional<double> joules_per_output_token;
   // One request's prompt at the scenario's load: the steps it runs in, summed. Their times are
   // the whole steps' (the other requests' decodes and prompt tokens that share them included);
-  // decode_tokens counts those decodes per step, prefill_tokens this request's prompt alone.
+  // decode_tokens counts those decodes per step, beside_prompt_tokens those prompt tokens per
+  // step, prefill_tokens this request's prompt alone.
   StepBreakdown prefill;
   StepBreakdown decode_step;       // the average steady-state step
   std::vector<std::string> notes;  // assumptions and fallbacks the user should know about
