@@ -277,6 +277,20 @@ test('the why-panel says a prompt runs whole without chunked prefill, and claims
   await expect(page.getByTestId('why-prefill')).toContainText(/2,000-token prompt, beside [\d.,]+ decode tokens a step:/);
 });
 
+test('the why-panel says what each step carries in the CLI\'s words, a static batch\'s other prompts included', async ({ page }) => {
+  // A static batch of 8 prompts of 2,000 tokens: 16,000 tokens in ceil(16,000 / 8,192) = 2 steps
+  // of 8,000, this request's prompt 1,000 of each (by hand).
+  const scenario = { model: 'llama-3.1-8b', gpu: 'h100-sxm', concurrency: 8, batching: 'static' };
+  const expected = cliEstimate(scenario);
+  expect(expected.ok).toBe(true);
+  if (!expected.ok) return;
+  const carries = expected.result['step_carries'] as { prefill: string; decode_step: string };
+  expect(carries.prefill).toBe("one 2,000-token prompt, beside 7,000 other requests' prompt tokens a step");
+  await openCalculator(page, query(scenario), undefined, false);
+  await expect(page.getByTestId('why-prefill')).toContainText(`Prefill of ${carries.prefill}:`);
+  await expect(page.getByTestId('why-decode')).toContainText(`An average decode step carries ${carries.decode_step} for the`);
+});
+
 test('the accelerator comparison labels each bar with its devices and layout, and says which layout is yours', async ({ page }) => {
   const scenario = { model: 'llama-3.1-8b', gpu: 'h100-sxm', num_gpus: 4 };
   const sweep = cliSweep('gpus', scenario);
