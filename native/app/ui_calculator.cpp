@@ -111,11 +111,17 @@ void results_table(Ui::State& s) {
     return;
   }
   const Json& sc = r["scenario"];
+  // Named as the CLI's table names them (the catalog's names), the id where none is known.
+  const std::string model_id = string_at(sc, "model");
+  const std::string gpu_id = string_at(sc, "gpu");
+  const ModelSpec* model = s.model.catalog().find_model(model_id);
+  const GpuSpec* gpu = s.model.catalog().find_gpu(gpu_id);
   ImGui::Text("%s on %s x %s  (tp %s, pp %s, ep %s; weights %s, KV cache %s)",
-              string_at(sc, "model").c_str(), json_text(sc.value("num_gpus", Json())).c_str(),
-              string_at(sc, "gpu").c_str(), json_text(sc.value("tp", Json())).c_str(),
-              json_text(sc.value("pp", Json())).c_str(), json_text(sc.value("ep", Json())).c_str(),
-              string_at(sc, "weights").c_str(), string_at(sc, "kv_cache").c_str());
+              (model ? model->name : model_id).c_str(),
+              json_text(sc.value("num_gpus", Json())).c_str(), (gpu ? gpu->name : gpu_id).c_str(),
+              json_text(sc.value("tp", Json())).c_str(), json_text(sc.value("pp", Json())).c_str(),
+              json_text(sc.value("ep", Json())).c_str(), string_at(sc, "weights").c_str(),
+              string_at(sc, "kv_cache").c_str());
   spec_line(s);
   const bool fits = r.value("fits", false);
   if (!fits) ImGui::PushStyleColor(ImGuiCol_Text, error_color(s.options.dark));
