@@ -1,8 +1,9 @@
-// en-US number text without Intl: the first Intl.NumberFormat a fresh page makes costs ~60-80 ms
-// in Chromium on the 2-core test machine (it loads the locale data), and the first answer is on
-// a 300 ms budget. Output equals Intl.NumberFormat('en-US', ...) for the options used here
+// Compact en-US number text ("1.25K", "2B") for the planner's axes, without Intl: the first
+// Intl.NumberFormat a fresh page makes costs ~60-80 ms in Chromium on the 2-core test machine (it
+// loads the locale data). Output equals Intl.NumberFormat('en-US', ...) for the options used here
 // (tests/e2e/decimal.spec.ts compares them over many values): rounding is half away from zero
 // ("halfExpand") on the shortest decimal that reads back as the number, as ECMA-402 specifies.
+// Every other figure follows the core's rules instead (format.ts).
 
 // The shortest round-trip decimal of |value|: its digits without leading zeros and the power of
 // ten of the first one (1234.5 -> "12345", 3).
@@ -45,22 +46,6 @@ function layout(negative: boolean, digits: string, exponent: number, minFraction
 }
 
 const isNegative = (value: number) => value < 0 || Object.is(value, -0);
-
-// Intl.NumberFormat('en-US', { maximumSignificantDigits: significant }).format(value)
-export function significantText(value: number, significant: number): string {
-  if (value === 0) return isNegative(value) ? '-0' : '0';
-  const { digits, exponent } = shortestDigits(value);
-  const rounded = roundDigits(digits, exponent, significant);
-  return layout(isNegative(value), rounded.digits, rounded.exponent, 0);
-}
-
-// Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max }).format(value)
-export function fixedText(value: number, minFraction: number, maxFraction: number): string {
-  if (value === 0) return layout(isNegative(value), '0', 0, minFraction);
-  const { digits, exponent } = shortestDigits(value);
-  const rounded = roundDigits(digits, exponent, exponent + 1 + maxFraction);
-  return layout(isNegative(value), rounded.digits, rounded.exponent, minFraction);
-}
 
 // Intl.NumberFormat('en-US', { maximumSignificantDigits: significant, notation: 'compact' }):
 // "950", "1.25K", "2B", "1.5T"; the suffix follows the magnitude after rounding (999,950 -> "1M");

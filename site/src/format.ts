@@ -2,13 +2,47 @@
 // ms, GiB, tokens/s). Deterministic (en-US) so tests can format the CLI's numbers the same way.
 // No DOM here: the browser tests import this file too.
 
-import { fixedText, significantText } from './decimal';
+// The core's rules (core/src/text/figure_text.cpp), written again here because the calculator's
+// first view cannot afford a call into the module per figure: the page's figures then read as the
+// core's sentences beside them do. tests/e2e/decimal.spec.ts holds every formatter here to the
+// core's own, value for value (tests/core/figure_text_dump). One difference: a missing or
+// non-finite figure is an em dash here, "-" in the core's plain text.
 
-// Intl.NumberFormat's en-US text, without the ~70 ms its first use costs a fresh page (decimal.ts).
-const sig3 = { format: (value: number) => significantText(value, 3) };
-const whole = { format: (value: number) => fixedText(value, 0, 0) };
-const oneDecimal = { format: (value: number) => fixedText(value, 1, 1) };
-const twoDecimals = { format: (value: number) => fixedText(value, 2, 2) };
+// C's "%.<d>f": the double's exact value rounded to d decimals, an exact tie to the even digit
+// (toFixed breaks an exact tie upward: 100.5 -> "101" where C writes "100").
+function fixed(value: number, d: number): string {
+  const text = value.toFixed(d);
+  const exact = Math.abs(value).toFixed(100); // every digit of a double in the core's range
+  const cut = exact.indexOf('.') + 1 + d;
+  if (!/^50*$/.test(exact.slice(cut))) return text;
+  const kept = exact.slice(0, d ? cut : cut - 1);
+  return +kept.slice(-1) % 2 ? text : (value < 0 ? '-' : '') + kept;
+}
+
+// C's "%.2e" ("1.20e-05"), or "%.3g" beyond 1e15 ("1e+17", "1.5e+15") where `trim`.
+function exponential(value: number, trim: boolean): string {
+  let [mantissa, power] = value.toExponential(2).split('e') as [string, string];
+  // toExponential, too, breaks an exact tie upward. Only a whole number can be one here (a tie
+  // below 1e-4 would need a decimal expansion no double has).
+  const digits = Number.isInteger(value) ? BigInt(Math.abs(value)).toString() : '';
+  if (/^\d\d[02468]50*$/.test(digits)) mantissa = (value < 0 ? '-' : '') + digits[0] + '.' + digits.slice(1, 3);
+  const p = Number(power);
+  return (trim ? mantissa.replace(/\.?0+$/, '') : mantissa) + 'e' + (p < 0 ? '-' : '+') + String(Math.abs(p)).padStart(2, '0');
+}
+
+// Whole digits with separators; three significant digits with an exponent from 1e15 up.
+function whole(value: number): string {
+  return Math.abs(value) >= 1e15 ? exponential(value, true) : fixed(value, 0).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+// Three significant digits ("0.0940", "23.8", "1.50"), whole numbers from 100 up and where whole.
+function significant(value: number): string {
+  const a = Math.abs(value);
+  if (a === 0) return '0';
+  if (a >= 100 || Number.isInteger(value)) return whole(value);
+  if (a < 1e-4) return exponential(value, false);
+  return fixed(value, 2 - Math.floor(Math.log10(a)));
+}
 
 export const dash = '—';
 
@@ -16,43 +50,39 @@ function missing(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined || !Number.isFinite(value);
 }
 
-// Three significant digits, whole numbers above 1,000 ("4,355", "23.8", "0.0878").
+// "4,355", "23.8", "0.0878".
 export function formatNumber(value: number | null | undefined): string {
-  if (missing(value)) return dash;
-  return Math.abs(value) >= 1000 ? whole.format(value) : sig3.format(value);
+  return missing(value) ? dash : significant(value);
 }
 
 export function formatUsd(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  if (value < 0) return '-' + formatUsd(-value); // "-$0.0237", as the core's format_usd
-  if (value >= 100) return '$' + whole.format(value);
-  if (value >= 1) return '$' + twoDecimals.format(value);
-  return '$' + sig3.format(value);
+  if (value < 0) return '-' + formatUsd(-value); // "-$0.0237"
+  return '$' + (value >= 100 ? whole(value) : value >= 1 ? fixed(value, 2) : significant(value));
 }
 
-// Seconds -> "70.7 ms" below one second, "21.0 s" above.
+// Seconds -> "850 µs", "70.7 ms", "21.0 s".
 export function formatSeconds(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  if (Math.abs(value) < 1) return sig3.format(value * 1000) + ' ms';
-  if (Math.abs(value) < 1000) return sig3.format(value) + ' s';
-  return whole.format(value) + ' s';
+  const a = Math.abs(value);
+  if (a && a < 1e-3) return significant(value * 1e6) + ' µs';
+  return a < 1 ? significant(value * 1e3) + ' ms' : significant(value) + ' s';
 }
 
 export const gib = 1024 ** 3;
 
+// "15.0 GiB", "1.50 GiB", "320 MiB" (binary units, as memory is sold).
 export function formatBytes(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  if (Math.abs(value) >= gib) return oneDecimal.format(value / gib) + ' GiB';
-  if (Math.abs(value) >= 1024 ** 2) return oneDecimal.format(value / 1024 ** 2) + ' MiB';
-  if (Math.abs(value) >= 1024) return oneDecimal.format(value / 1024) + ' KiB';
-  return whole.format(value) + ' B';
+  if (Math.abs(value) >= gib) return significant(value / gib) + ' GiB';
+  if (Math.abs(value) >= 1024 ** 2) return significant(value / 1024 ** 2) + ' MiB';
+  return significant(value / 1024) + ' KiB';
 }
 
 // Bytes per second -> "3.35 TB/s" (decimal, as datasheets print bandwidth).
 export function formatBandwidth(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  if (value >= 1e12) return sig3.format(value / 1e12) + ' TB/s';
-  return sig3.format(value / 1e9) + ' GB/s';
+  return value >= 1e12 ? significant(value / 1e12) + ' TB/s' : significant(value / 1e9) + ' GB/s';
 }
 
 export function formatFlops(value: number | null | undefined): string {
@@ -61,13 +91,11 @@ export function formatFlops(value: number | null | undefined): string {
 }
 
 export function formatPercent(fraction: number | null | undefined): string {
-  if (missing(fraction)) return dash;
-  return sig3.format(fraction * 100) + '%';
+  return missing(fraction) ? dash : significant(fraction * 100) + '%';
 }
 
 export function formatInteger(value: number | null | undefined): string {
-  if (missing(value)) return dash;
-  return whole.format(value);
+  return missing(value) ? dash : whole(value);
 }
 
 // How each result key of the CLI contract is shown: label, unit formatter.

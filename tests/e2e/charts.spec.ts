@@ -3,6 +3,7 @@
 // comparison that stays readable with a catalog of hundreds of accelerators.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { formatBytes } from '../../site/src/format';
 import { afterRecompute, cliSweep, expectClose, openCalculator, query } from './helpers';
 
 async function saved(page: Page, testid: string): Promise<Buffer> {
@@ -14,7 +15,6 @@ function csvRows(text: string): string[][] {
   return text.trim().split(/\r?\n/).map((line) => line.split(','));
 }
 
-const gib = 1024 ** 3;
 const scenario = { model: 'llama-3.1-70b', gpu: 'h200-sxm', num_gpus: 2, weights: 'fp8' };
 
 test('the memory chart names each line for the figure it reads (the pool is the pool, the stack is the stack)', async ({ page }) => {
@@ -42,8 +42,8 @@ test('the memory chart names each line for the figure it reads (the pool is the 
   const over = (await plot.locator('.u-over').boundingBox())!;
   await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2);
   const last = points[points.length - 1]!.memory;
-  const total = (last['weights_bytes']! + last['activation_bytes']! + last['runtime_reserved_bytes']! + last['kv_cache_pool_bytes']!) / gib;
-  await expect(plot.locator('.u-legend tr', { hasText: 'Planned with the KV pool full' })).toContainText(`${total.toFixed(1)} GiB`);
+  const total = last['weights_bytes']! + last['activation_bytes']! + last['runtime_reserved_bytes']! + last['kv_cache_pool_bytes']!;
+  await expect(plot.locator('.u-legend tr', { hasText: 'Planned with the KV pool full' })).toContainText(formatBytes(total));
 });
 
 test('the memory SVG ticks at round GiB and its legend entries do not touch', async ({ page }) => {

@@ -1,9 +1,14 @@
-// The page formats numbers without Intl (site/src/decimal.ts, to spare the first answer Intl's
-// start-up cost); Intl.NumberFormat('en-US') is the oracle its text must equal, value for value.
+// The page formats numbers without Intl and without a call into the module per figure. Its
+// figures follow the core's rules, and the core's own formatters (tests/core/figure_text_dump)
+// are the oracle they must equal; the planner's compact axis labels (site/src/decimal.ts) follow
+// Intl.NumberFormat('en-US'), their oracle. Value for value, over the same seeded values.
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 
-import { compactText, fixedText, significantText } from '../../site/src/decimal';
-import { formatUsd } from '../../site/src/format';
+import { compactText } from '../../site/src/decimal';
+import { formatBandwidth, formatBytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from '../../site/src/format';
+import { cliPath } from './helpers';
 
 // A seeded generator (mulberry32), so a failure names a value that reproduces.
 function generator(seed: number): () => number {
@@ -34,26 +39,48 @@ function values(): number[] {
   return out;
 }
 
-test('significant, fixed and compact text equal Intl.NumberFormat en-US', () => {
-  const formats: [string, Intl.NumberFormat, (x: number) => string][] = [
-    ['3 significant', new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }), (x) => significantText(x, 3)],
-    ['whole', new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }), (x) => fixedText(x, 0, 0)],
-    ['1 decimal', new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }), (x) => fixedText(x, 1, 1)],
-    ['2 decimals', new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }), (x) => fixedText(x, 2, 2)],
-    ['compact', new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, notation: 'compact' }), (x) => compactText(x, 3)],
-  ];
+test('compact text equals Intl.NumberFormat en-US', () => {
+  const intl = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, notation: 'compact' });
   const differences: string[] = [];
   for (const x of values()) {
-    for (const [name, intl, ours] of formats) {
-      if (intl.format(x) !== ours(x) && differences.length < 10) differences.push(`${name} of ${x}: Intl "${intl.format(x)}", ours "${ours(x)}"`);
-    }
+    if (intl.format(x) !== compactText(x, 3) && differences.length < 10) differences.push(`compact of ${x}: Intl "${intl.format(x)}", ours "${compactText(x, 3)}"`);
   }
   expect(differences).toEqual([]);
-  // Spot checks a reader can verify by eye.
-  expect(significantText(0.04411, 3)).toBe('0.0441');
-  expect(fixedText(4355.5, 0, 0)).toBe('4,356');
   expect(compactText(2e9, 3)).toBe('2B');
   expect(compactText(999_950, 3)).toBe('1M');
+});
+
+test('every figure the page formats reads as the core writes it', () => {
+  // The core's formatters on the same values, in the order figure_text_dump prints them; the
+  // range is the doubles a figure takes (below 1e-300 and past 1e300 C and JavaScript part on
+  // exponent width, which no figure reaches).
+  const xs = values().filter((x) => Math.abs(x) < 1e300 && (x === 0 || Math.abs(x) > 1e-300));
+  const dump = join(dirname(cliPath), 'tests/core/figure_text_dump');
+  const lines = execFileSync(dump, { input: xs.map((x) => String(x)).join('\n'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n');
+  const ours: [string, (x: number) => string][] = [
+    ['number', formatNumber],
+    ['integer', formatInteger],
+    ['usd', formatUsd],
+    ['seconds', formatSeconds],
+    ['bytes', formatBytes],
+    ['percent', formatPercent],
+    ['bandwidth', formatBandwidth],
+  ];
+  const differences: string[] = [];
+  xs.forEach((x, i) => {
+    const core = lines[i]!.split('\t');
+    ours.forEach(([name, format], j) => {
+      if (format(x) !== core[j] && differences.length < 10) differences.push(`${name} of ${x}: core "${core[j]}", page "${format(x)}"`);
+    });
+  });
+  expect(differences).toEqual([]);
+  // Spot checks a reader can verify by eye.
+  expect(formatUsd(0.094)).toBe('$0.0940');
+  expect(formatNumber(100.5)).toBe('100'); // an exact tie goes to the even digit, as C's printf
+  expect(formatUsd(1.125)).toBe('$1.12');
+  expect(formatSeconds(0.00085)).toBe('850 µs');
+  expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.50 GiB');
+  expect(formatInteger(4355.5)).toBe('4,356');
 });
 
 test('dollars keep their sign before the dollar, as the core writes them', () => {

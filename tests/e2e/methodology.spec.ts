@@ -1,6 +1,7 @@
 // The methodology page is generated from the core: its scoreboard equals `pertoken validate`
 // (both sets), its factors are the ones the calculator uses, and every row links its source.
 import { expect, test } from '@playwright/test';
+import { formatNumber } from '../../site/src/format';
 import { cli, expectClose, siteA } from './helpers';
 
 test('the scoreboard and the factors come from the core, not from typing', async ({ page }) => {
@@ -22,7 +23,7 @@ test('the scoreboard and the factors come from the core, not from typing', async
     }
     await expect(rows).toHaveCount(r['rows']);
     await expect(page.getByTestId(`${set}-summary`)).toContainText(`${new Intl.NumberFormat('en-US').format(r['rows'])} measurements`);
-    const median = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(r['median_absolute_percent_error']);
+    const median = formatNumber(r['median_absolute_percent_error']); // the core's rule (decimal.spec)
     await expect(page.getByTestId(`${set}-summary`)).toContainText(`median absolute error ${median}%`);
     // The groups table: every group the CLI reports, with its rows and medians.
     const groups = page.getByTestId(`${set}-groups`).locator('tbody tr');
