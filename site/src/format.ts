@@ -12,6 +12,10 @@
 // (toFixed breaks an exact tie upward: 100.5 -> "101" where C writes "100").
 function fixed(value: number, d: number): string {
   const text = value.toFixed(d);
+  // An exact tie reads back from d + 1 decimals ending in 5 and from nothing shorter: only then
+  // are its every digit spelled out (toFixed(100), too slow for every figure of a recompute).
+  const shortest = String(Math.abs(value));
+  if (!shortest.endsWith('5') || shortest.split('.')[1]?.length !== d + 1) return text;
   const exact = Math.abs(value).toFixed(100); // every digit of a double in the core's range
   const cut = exact.indexOf('.') + 1 + d;
   if (!/^50*$/.test(exact.slice(cut))) return text;
