@@ -529,7 +529,7 @@ code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-8b", "--gpu", "h100-sx
                    "--min-tokens-per-second-per-user", "5000", "--format", "json")
 h100 = [p for p in json.loads(out)["points"] if p["gpu"] == "h100-sxm"] if code == 0 else []
 check(len(h100) == 1 and h100[0]["status"] == "does_not_fit" and
-      h100[0]["reason"] == "below 5000 tokens/s per user even at one request at a time (up to 2 devices)",
+      h100[0]["reason"] == "below 5,000 tokens/s per user even at one request at a time (up to 2 devices)",
       f"sweep gpus gives the floor's reason in words: {h100}")
 code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-405b", "--gpu", "l4", "--max-devices", "2",
                    "--format", "json")

@@ -344,10 +344,10 @@ TEST_CASE("layout search: at concurrency max the floor picks the largest batch t
   floor.min_tokens_per_s_per_user = 5000;
   const LayoutChoice alone = cheapest_layout(base, eff, floor);
   REQUIRE(alone.rejected.size() == 1);
-  CHECK(alone.rejected[0].reason == "below 5000 tokens/s per user even at one request at a time");
+  CHECK(alone.rejected[0].reason == "below 5,000 tokens/s per user even at one request at a time");
   const LayoutChoice loaded = cheapest_layout(fixed, eff, floor);
   REQUIRE(loaded.rejected.size() == 1);
-  CHECK(loaded.rejected[0].reason == "below 5000 tokens/s per user at this load");
+  CHECK(loaded.rejected[0].reason == "below 5,000 tokens/s per user at this load");
 }
 
 TEST_CASE("sweeps: the accelerator comparison prices every accelerator on one basis", "[search]") {

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <tuple>
 #include <utility>
 
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/figure_text.hpp"
 #include "search/stable_order.hpp"
 #include "serving/serving_plan.hpp"
 
@@ -133,9 +133,8 @@ LayoutChoice search(const Scenario& base, const EfficiencyFactors& efficiency,
   auto reject = [&](std::size_t i, std::string reason) {
     rejections[i] = RejectedLayout{space[i], std::move(reason)};
   };
-  char floor_text[32];
-  std::snprintf(floor_text, sizeof floor_text, "%g", options.min_tokens_per_s_per_user);
-  const std::string slower = std::string("below ") + floor_text + " tokens/s per user";
+  const std::string slower =
+      "below " + format_number(options.min_tokens_per_s_per_user) + " tokens/s per user";
   const std::string slower_alone = slower + " even at one request at a time";
   // Layouts too slow for the floor at their largest batch, with that estimate.
   std::vector<std::pair<std::size_t, Estimate>> below_floor;
