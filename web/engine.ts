@@ -32,7 +32,7 @@ export interface ScenarioField {
 export interface StepBreakdown {
   decode_tokens: number | null;
   prefill_tokens: number | null;
-  beside_prompt_tokens?: number | null; // prefill only: the other requests' prompt tokens a step
+  beside_prompt_tokens: number | null; // the other requests' prompt tokens in each prefill step (0 in the decode step)
   weight_reads_seconds: number | null;
   kv_reads_seconds: number | null;
   compute_seconds: number | null;

@@ -18,6 +18,7 @@
 #include "pertoken/scenario/presets.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/figure_text.hpp"
 #include "pertoken/validation/calibration.hpp"
 #include "pertoken/validation/validation.hpp"
 #include "pertoken/version.hpp"
@@ -370,21 +371,21 @@ int validate_catalog_command(const Command& command, std::ostream& out, std::ost
     err << "pertoken: validate-catalog: cannot read " << path << ": " << error << "\n";
     return exit_bad_input;
   }
-  const Result<CatalogDocument> document = parse_catalog_document(*text);
-  Result<Catalog> extended = document.ok()
-                                 ? extend_catalog(embedded_catalog_with_prices(), document.value())
-                                 : Result<Catalog>(document.diagnostics());
+  CatalogFileSummary file;
+  const Result<Catalog> extended = apply_catalog_file(embedded_catalog_with_prices(), *text, file);
   if (!extended.ok()) {
     print_diagnostics(err, path, extended.diagnostics());
     return exit_bad_input;
   }
-  const Diagnostics unsourced = check_provenance(document.value());
-  out << path << ": ok: " << document.value().gpus.size() << " gpus, "
-      << document.value().models.size() << " models"
-      << (document.value().efficiency ? ", efficiency overlay" : "") << "\n";
-  if (!unsourced.empty()) {
-    out << path << ": " << unsourced.size()
-        << " figures lack a source URL or as_of date (required for the shipped catalog only)\n";
+  const auto count = [](std::size_t n, std::string_view noun) {
+    return format_count(static_cast<double>(n), noun);
+  };
+  out << path << ": ok: " << count(file.gpus, "accelerator") << ", " << count(file.models, "model")
+      << (file.efficiency_overlay ? ", efficiency overlay" : "") << "\n";
+  if (file.unsourced_figures > 0) {
+    out << path << ": " << count(file.unsourced_figures, "figure")
+        << (file.unsourced_figures == 1 ? " lacks" : " lack")
+        << " a source URL or as_of date (required for the shipped catalog only)\n";
   }
   return exit_ok;
 }

@@ -135,7 +135,7 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
 
   // What a step carries, beside its time: the parts are the whole step's, others' work included.
   const std::string decode_carries = decode_step_carries_words(e.decode_step);
-  const std::string prefill_carries = prefill_carries_words(e.prefill, !s.chunked_prefill);
+  const std::string prefill_carries = prefill_carries_words(e.prefill, s);
   auto step_line = [&](const char* title, const std::string& carries, const StepBreakdown& b) {
     out << title << " " << format_seconds(b.total_s) << " (" << carries << "): weights "
         << format_seconds(b.weight_reads_s) << ", KV " << format_seconds(b.kv_reads_s)

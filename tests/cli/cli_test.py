@@ -412,7 +412,13 @@ check(code == 2, "validate-catalog exits 2 on a bad catalog")
 check(f"{fixture('bad_catalog.json')}: /gpus/3/memory_gib: must be > 0" in err,
       f"validate-catalog prints FILE: /path: message ({err.strip()})")
 code, out, err = run("validate-catalog", fixture("good_catalog.json"))
-check(code == 0 and "ok: 1 gpus" in out, "validate-catalog accepts a good catalog")
+good = fixture("good_catalog.json")
+check(code == 0 and out == f"{good}: ok: 1 accelerator, 0 models\n"
+      # Counted by hand in the file: memory, bandwidth, bf16 and fp8 FLOPS, power, the scale-up
+      # link's bandwidth and domain size, the reference price; each lacks both its source and its
+      # date, and counts once.
+      f"{good}: 8 figures lack a source URL or as_of date (required for the shipped catalog only)\n",
+      f"validate-catalog accepts a good catalog and counts its unsourced figures ({out!r})")
 bad(["validate-catalog"], "give one catalog FILE", "validate-catalog without a file")
 
 # --- help and version ------------------------------------------------------------------------
@@ -574,6 +580,21 @@ check("limited by                the requested concurrency: 4 requests at a time
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1")
 check("the requested concurrency: 1 request at a time fits (the KV cache" in out,
       f"one request is said in the singular: {out[:900]}")
+# The limit messages write bytes as the table does (three significant digits). Llama 3.1 70B in
+# bf16: 80 layers x (2 x 8192^2 + 2 x 8192 x 1024 + 3 x 8192 x 28672) + 2 x 128256 x 8192 = 70.55e9
+# weights x 2 B = 131.4 GiB, against an L4's 24 GiB.
+code, out, _ = run("estimate", "--model", "llama-3.1-70b", "--gpu", "l4")
+check("weights exceed memory: 131 GiB of weights + " in out and
+      "per GPU exceed the 24 GiB of one NVIDIA L4" in out,
+      f"weights that do not fit are said in the table's units: {out[:900]}")
+# Llama 3.1 8B keeps 32 layers x 8 KV heads x 128 x 2 (K and V) x 2 B = 128 KiB a token:
+# 128,000 tokens need 15.625 GiB; what is free for it is the table's KV cache pool.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "l4", "--input-tokens", "120000",
+                   "--output-tokens", "8000")
+pool = re.search(r"KV cache pool\s+(\S+ GiB)", out)
+check(pool is not None and "one request of 128,000 tokens needs 15.6 GiB of KV cache per GPU; "
+      f"{pool.group(1)} are free for it" in out,
+      f"a request too long for the KV cache is said with the pool's figure: {out[:900]}")
 code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-405b", "--gpu", "l4", "--max-devices", "1",
                    "--format", "json")
 l4 = [p for p in json.loads(out)["points"] if p["gpu"] == "l4"] if code == 0 else []

@@ -356,17 +356,28 @@ TEST_CASE("catalog: every door extends the catalog one way, price ids checked",
   REQUIRE(extended.ok());
   CHECK(extended.value().find_gpu("my-x1") != nullptr);
   CHECK(extended.value().prices.cloud.size() == base.prices.cloud.size() + 1);
-  // Applied at a door, the file is read once and its report counts what it holds: one
-  // accelerator, no model, no efficiency overlay, and as many unsourced figures as the
-  // provenance gate finds in it on its own.
+  // Applied at a door, the file's report counts what it holds: one accelerator, no model, no
+  // efficiency overlay, and its unsourced figures, counted by hand: the accelerator's memory,
+  // bandwidth, bf16 and fp8 FLOPS, power, scale-up bandwidth and reference price (7), and the
+  // price row's on-demand price (1). A hand-written file need not cite; the count says so.
   const Json applied = Json::parse(apply_catalog_json(file.dump(), base, active));
   CHECK(applied.at("ok") == true);
   CHECK(applied.at("gpus") == 1);
   CHECK(applied.at("models") == 0);
   CHECK(applied.at("efficiency") == false);
-  CHECK(applied.at("unsourced") == check_provenance(file.dump()).size());
-  CHECK(applied.at("unsourced").get<int>() > 0);  // a hand-written file need not cite
+  CHECK(applied.at("unsourced") == 7 + 1);
   CHECK(active.find_gpu("my-x1") != nullptr);
+  // The CLI's validate-catalog reads the same summary from the core.
+  CatalogFileSummary summary;
+  const Result<Catalog> direct = apply_catalog_file(base, file.dump(), summary);
+  REQUIRE(direct.ok());
+  CHECK(summary.gpus == 1);
+  CHECK(summary.unsourced_figures == 7 + 1);
+  CHECK(direct.value().find_gpu("my-x1") != nullptr);
+  // One figure cited (source and date) leaves seven.
+  file["gpus"][0]["tdp_w"] = {
+      {"value", 700}, {"source", "https://example.org/x1"}, {"as_of", "2026-01"}};
+  CHECK(Json::parse(apply_catalog_json(file.dump(), base, active)).at("unsourced") == 7);
 }
 
 }  // namespace

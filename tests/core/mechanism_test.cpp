@@ -795,10 +795,13 @@ TEST_CASE("mechanism: a prompt's steps count the other prompts they carry, apart
   // The words every door shows for them (the result's step_carries).
   StepBreakdown words;
   words.prefill_tokens = 8000;
-  CHECK(prefill_carries_words(words, false) == "one 8,000-token prompt");
+  Scenario chunked;
+  CHECK(prefill_carries_words(words, chunked) == "one 8,000-token prompt");
   words.decode_tokens = 1;
   words.beside_prompt_tokens = 6192;
-  CHECK(prefill_carries_words(words, true) ==
+  Scenario whole;
+  whole.chunked_prefill = false;
+  CHECK(prefill_carries_words(words, whole) ==
         "one 8,000-token prompt, run whole (chunked prefill is off), beside 1 decode token and "
         "6,192 other requests' prompt tokens a step");
   StepBreakdown decode;

@@ -177,6 +177,9 @@ TEST_CASE("payment: owned hardware costs capital, power at the modelled draw, ho
   // 0.06292 $/h. Hosting: 0.85 kW x $150 / 730 h = 0.174658 $/h. Operations: $50 / 730 h =
   // 0.068493 $/h. Total 1.340046 $/h.
   CHECK(price->usd_per_gpu_hour == Approx(1.340046).epsilon(1e-5));
+  // Its basis writes each part as every other dollar figure (three significant digits below $1).
+  CHECK(price->basis ==
+        "capital $1.03 + power $0.0629 + hosting $0.175 + operations $0.0685 per device-hour");
   CHECK(capital_recovery_factor(0, 4) == Approx(0.25));
 }
 

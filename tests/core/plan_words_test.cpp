@@ -161,6 +161,9 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_number(nan) == "-");
   CHECK(format_integer(1e6) == "1,000,000");
   CHECK(format_integer(-12345) == "-12,345");
+  CHECK(format_count(1, "accelerator") == "1 accelerator");
+  CHECK(format_count(0, "model") == "0 models");
+  CHECK(format_count(2000, "token") == "2,000 tokens");
   // Past a quadrillion the digits are noise, and 1e70 would not fit a 64-byte buffer.
   CHECK(format_integer(999e12) == "999,000,000,000,000");
   CHECK(format_integer(1e17) == "1e+17");

@@ -770,6 +770,28 @@ Result<Catalog> extend_catalog(Catalog base, std::string_view document_text) {
   return extend_catalog(std::move(base), document.value());
 }
 
+CatalogFileSummary summarize_catalog_document(const CatalogDocument& document) {
+  // The gate reports a figure twice when it lacks both its source and its date, one after the
+  // other: the summary counts figures, not messages.
+  std::size_t unsourced_figures = 0;
+  const std::string* previous_path = nullptr;
+  const Diagnostics gate = check_provenance(document);
+  for (const Diagnostic& d : gate) {
+    if (!previous_path || *previous_path != d.json_path) ++unsourced_figures;
+    previous_path = &d.json_path;
+  }
+  return {document.gpus.size(), document.models.size(), document.efficiency.has_value(),
+          unsourced_figures};
+}
+
+Result<Catalog> apply_catalog_file(Catalog base, std::string_view document_text,
+                                   CatalogFileSummary& file) {
+  Result<CatalogDocument> document = parse_catalog_document(document_text);
+  if (!document.ok()) return document.diagnostics();
+  file = summarize_catalog_document(document.value());
+  return extend_catalog(std::move(base), document.value());
+}
+
 CatalogNames catalog_names(const Catalog& catalog) {
   CatalogNames names;
   for (const ModelSpec& m : catalog.models) names.models.push_back({m.id, m.name, m.family});

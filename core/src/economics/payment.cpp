@@ -2,8 +2,8 @@
 #include "pertoken/economics/payment.hpp"
 
 #include <cmath>
-#include <cstdio>
 
+#include "pertoken/text/figure_text.hpp"
 #include "pertoken/units.hpp"
 
 namespace pertoken {
@@ -30,14 +30,6 @@ const std::optional<double>& offer(const CloudPrice& price, Payment payment) {
     case Payment::commit_3y: return price.commit_3y_usd_per_gpu_hour;
     default: return price.on_demand_usd_per_gpu_hour;
   }
-}
-
-// Not figure_text's format_usd: this file is in the calculator's first view, where format_usd
-// cost 630 B gzipped (measured 2026-12-07; 39 B were left under the budget).
-std::string usd(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "$%.2f", value);
-  return buffer;
 }
 
 }  // namespace
@@ -102,9 +94,9 @@ std::optional<DeviceHourPrice> device_hour_price(const PriceCatalog& prices, con
     price.usd_per_gpu_hour =
         capital_per_hour + power_per_hour + hosting_per_hour + operations_per_hour;
     price.provider = "owned";
-    price.basis = "capital " + usd(capital_per_hour) + " + power " + usd(power_per_hour) +
-                  " + hosting " + usd(hosting_per_hour) + " + operations " +
-                  usd(operations_per_hour) + " per device-hour";
+    price.basis = "capital " + format_usd(capital_per_hour) + " + power " +
+                  format_usd(power_per_hour) + " + hosting " + format_usd(hosting_per_hour) +
+                  " + operations " + format_usd(operations_per_hour) + " per device-hour";
     return price;
   }
   const CloudPrice* best = nullptr;

@@ -142,18 +142,18 @@ std::string catalog_names_json(const Catalog& catalog) {
   return catalog_names_json(catalog_names(catalog));
 }
 
-static std::string catalog_summary_json(const CatalogDocument& document) {
+static std::string catalog_summary_json(const CatalogFileSummary& file) {
   return dump(Json{{"ok", true},
-                   {"gpus", document.gpus.size()},
-                   {"models", document.models.size()},
-                   {"efficiency", document.efficiency.has_value()},
-                   {"unsourced", check_provenance(document).size()}});
+                   {"gpus", file.gpus},
+                   {"models", file.models},
+                   {"efficiency", file.efficiency_overlay},
+                   {"unsourced", file.unsourced_figures}});
 }
 
 std::string check_catalog_json(std::string_view catalog_text) {
   Result<CatalogDocument> document = parse_catalog_document(catalog_text);
   if (!document.ok()) return dump(errors_json(document.diagnostics()));
-  return catalog_summary_json(document.value());
+  return catalog_summary_json(summarize_catalog_document(document.value()));
 }
 
 static Json field_json(const ScenarioField& f) {
@@ -190,13 +190,11 @@ std::string apply_catalog_json(std::string_view text, const Catalog& base, Catal
     active = base;
     return dump(Json{{"ok", true}, {"reset", true}});
   }
-  // One reading of the text serves the merge, its checks and the counts reported back.
-  Result<CatalogDocument> document = parse_catalog_document(text);
-  if (!document.ok()) return dump(errors_json(document.diagnostics()));
-  Result<Catalog> extended = extend_catalog(base, document.value());
+  CatalogFileSummary file;
+  Result<Catalog> extended = apply_catalog_file(base, text, file);
   if (!extended.ok()) return dump(errors_json(extended.diagnostics()));
   active = std::move(extended).value();
-  return catalog_summary_json(document.value());
+  return catalog_summary_json(file);
 }
 
 std::string fields_json(std::span<const ScenarioField> fields) {

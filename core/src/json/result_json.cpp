@@ -120,7 +120,7 @@ Json result_json(const Scenario& s, const Estimate& e) {
   j["breakdown"] = breakdown;
   Json& carries = j["step_carries"];  // null where the deployment does not run
   if (ran) {
-    carries["prefill"] = prefill_carries_words(e.prefill, !s.chunked_prefill);
+    carries["prefill"] = prefill_carries_words(e.prefill, s);
     carries["decode_step"] = decode_step_carries_words(e.decode_step);
   }
   if (e.disaggregated) {

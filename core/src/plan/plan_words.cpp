@@ -9,10 +9,6 @@
 namespace pertoken {
 namespace {
 
-std::string counted(int count, const char* one, const char* many) {
-  return format_integer(count) + " " + (count == 1 ? one : many);
-}
-
 // Each pool of a deployment of several, named by its role and model, with its configuration and
 // fleet.
 std::string pools_words(const Plan& plan) {
@@ -39,14 +35,14 @@ std::string configuration_words(const Scenario& s) {
   } else if (s.speculative.method != SpeculativeMethod::none) {
     words += "; " + std::string(to_string(s.speculative.method)) + " speculative decoding";
   }
-  if (s.concurrency) words += "; " + counted(*s.concurrency, "request", "requests") + " in flight";
+  if (s.concurrency) words += "; " + format_count(*s.concurrency, "request") + " in flight";
   return words + ")";
 }
 
 std::string fleet_words(const PlanOption& o) {
-  if (o.beyond_replica_limit) return "more than " + counted(o.replicas, "replica", "replicas");
-  return counted(o.replicas, "replica", "replicas") + ", " +
-         counted(o.gpus_total, "device", "devices") + " in all";
+  if (o.beyond_replica_limit) return "more than " + format_count(o.replicas, "replica");
+  return format_count(o.replicas, "replica") + ", " + format_count(o.gpus_total, "device") +
+         " in all";
 }
 
 PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
@@ -58,7 +54,7 @@ PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
                 " per million tokens (" + to_string(request.lens) + " prices).",
             one_pool ? "Best: " + configuration_words(plan.best->scenario) + "; " +
                            fleet_words(*plan.best) + ", " + month
-                     : "Best: " + counted(plan.gpus_total, "device", "devices") + " in all (" +
+                     : "Best: " + format_count(plan.gpus_total, "device") + " in all (" +
                            std::string(to_string(request.deployment.pattern)) + " deployment), " +
                            month + " Its pools: " + pools_words(plan) + "."};
   }

@@ -35,21 +35,6 @@ std::string_view load_class(double requests_in_flight) {
 
 std::string_view model_family(const ModelSpec& model) { return model.moe ? "moe" : "dense"; }
 
-namespace detail {
-namespace {
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] formatting of the limit messages
-
-std::string format_gib(double bytes) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
-  return buffer;
-}
-
-}  // namespace
-}  // namespace detail
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] estimate()
 
@@ -79,18 +64,18 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
   if (free_bytes <= 0) {
     e.fits = false;
     e.limit_reason = "weights_exceed_memory";
-    e.limit_detail = format_gib(e.memory.weights_bytes) + " of weights + " +
-                     format_gib(e.memory.activation_bytes + e.memory.runtime_reserved_bytes) +
+    e.limit_detail = format_bytes(e.memory.weights_bytes) + " of weights + " +
+                     format_bytes(e.memory.activation_bytes + e.memory.runtime_reserved_bytes) +
                      " of activations and runtime per GPU exceed the " +
-                     format_gib(e.memory.capacity_bytes) + " of one " + s.gpu.name;
+                     format_bytes(e.memory.capacity_bytes) + " of one " + s.gpu.name;
     return e;
   }
   if (fit.max_requests_per_group < 1) {
     e.fits = false;
     e.limit_reason = "kv_cache_exceeds_memory";
     e.limit_detail = "one request of " + format_integer(s.input_tokens + s.output_tokens) +
-                     " tokens needs " + format_gib(fit.kv_bytes_per_request_per_gpu) +
-                     " of KV cache per GPU; " + format_gib(e.memory.kv_cache_pool_bytes) +
+                     " tokens needs " + format_bytes(fit.kv_bytes_per_request_per_gpu) +
+                     " of KV cache per GPU; " + format_bytes(e.memory.kv_cache_pool_bytes) +
                      " are free for it";
     return e;
   }
@@ -100,10 +85,10 @@ Estimate estimate(const Scenario& s, const EfficiencyFactors& efficiency) {
         pool.capacity_bytes) {
       e.fits = false;
       e.limit_reason = "prefill_weights_exceed_memory";
-      e.limit_detail = "the prefill pool's " + format_gib(pool.weights_bytes) + " of weights + " +
-                       format_gib(pool.activation_bytes + pool.runtime_reserved_bytes) +
+      e.limit_detail = "the prefill pool's " + format_bytes(pool.weights_bytes) + " of weights + " +
+                       format_bytes(pool.activation_bytes + pool.runtime_reserved_bytes) +
                        " of activations and runtime per GPU exceed the " +
-                       format_gib(pool.capacity_bytes) + " of one " + s.gpu.name +
+                       format_bytes(pool.capacity_bytes) + " of one " + s.gpu.name +
                        " (prefill_tp = " + std::to_string(s.prefill_tp) + ")";
       return e;
     }

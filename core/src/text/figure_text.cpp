@@ -52,6 +52,14 @@ std::string format_integer(double v) {
   return whole(v);
 }
 
+std::string format_count(double count, std::string_view noun) {
+  std::string text = format_integer(count);
+  text += ' ';
+  text += noun;
+  if (count != 1) text += 's';
+  return text;
+}
+
 std::string format_seconds(double s) {
   if (!std::isfinite(s)) return "-";
   const double a = std::abs(s);

@@ -53,12 +53,12 @@ std::string decode_step_carries_words(const StepBreakdown& step) {
   return words;
 }
 
-std::string prefill_carries_words(const StepBreakdown& prefill, bool run_whole) {
+std::string prefill_carries_words(const StepBreakdown& prefill, const Scenario& scenario) {
   // "one", not "a": an article would have to know that 8,000 reads "an eight thousand".
   std::string words = "one ";
   words += format_integer(prefill.prefill_tokens);
   words += "-token prompt";
-  if (run_whole) words += ", run whole (chunked prefill is off)";
+  if (!scenario.chunked_prefill) words += ", run whole (chunked prefill is off)";
   const char* joint = ", beside ";
   if (prefill.decode_tokens > 0) {
     words += joint;

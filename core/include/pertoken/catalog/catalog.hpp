@@ -188,9 +188,24 @@ Diagnostics check_price_ids(const Catalog& catalog, const PriceCatalog& prices);
 // against the merged catalog (check_price_ids), so that a file is refused the same way at every
 // door (the CLI's --catalog and validate-catalog, the web pages, the app).
 Result<Catalog> extend_catalog(Catalog base, std::string_view document_text);
-// The same on a document already parsed, for a door that also reports what the file holds
-// (check_catalog_json's counts) without reading the text again.
+// The same on a document already parsed.
 Result<Catalog> extend_catalog(Catalog base, const CatalogDocument& document);
+
+// What a catalog file holds, as every door reports it (the CLI's validate-catalog, the pages'
+// and the app's "applied" line): its entries, and how many of its figures lack a source URL, an
+// as_of date or both (check_provenance; required of the shipped catalog only).
+struct CatalogFileSummary {
+  std::size_t gpus = 0;
+  std::size_t models = 0;
+  bool efficiency_overlay = false;
+  std::size_t unsourced_figures = 0;
+};
+CatalogFileSummary summarize_catalog_document(const CatalogDocument& document);
+
+// A user's catalog file laid over `base` (extend_catalog), read once; `file` receives its summary
+// when it is valid.
+Result<Catalog> apply_catalog_file(Catalog base, std::string_view document_text,
+                                   CatalogFileSummary& file);
 
 // The catalog shipped in assets/catalog, compiled into the core (parsed once, on first use).
 // The shipped catalog with the shipped price catalog (economics/prices.hpp) in `prices`:

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace pertoken {
 
@@ -14,6 +15,9 @@ namespace pertoken {
 std::string format_number(double v);
 // A whole number with thousands separators: "1,000,000" ("1e+17" from 1e15 up, as above).
 std::string format_integer(double v);
+// A count and its noun, plural unless the count is one: "1 accelerator", "2,000 tokens", "0 models"
+// (nouns whose plural adds an "s").
+std::string format_count(double count, std::string_view noun);
 // "850 µs", "73.6 ms", "22.1 s".
 std::string format_seconds(double seconds);
 // "15 GiB", "1.50 GiB", "320 MiB".

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "pertoken/scenario/scenario.hpp"
 #include "pertoken/serving/result.hpp"
 
 namespace pertoken {
@@ -20,9 +21,10 @@ std::string_view words_for(std::span<const WordsRow> table, std::string_view id)
 // What a step carries, in words, said beside its time (its parts are the whole step's, the other
 // requests' work included). The decode step: "323 decode tokens and 1,292 prompt tokens". The
 // prefill: "one 2,000-token prompt, beside 322 decode tokens and 6,192 other requests' prompt
-// tokens a step", with ", run whole (chunked prefill is off)" after the prompt where `run_whole`.
+// tokens a step", with ", run whole (chunked prefill is off)" after the prompt where the scenario
+// turns chunked prefill off.
 std::string decode_step_carries_words(const StepBreakdown& step);
-std::string prefill_carries_words(const StepBreakdown& prefill, bool run_whole);
+std::string prefill_carries_words(const StepBreakdown& prefill, const Scenario& scenario);
 
 // What bounds a decode step: "memory bandwidth", "compute", "communication", "per-step overhead".
 std::string_view words(DecodeBound bound);
