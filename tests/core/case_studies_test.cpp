@@ -27,6 +27,12 @@ TEST_CASE("case studies: every one plans, and its ids are the table's", "[plan]"
                               plan.best->usd_per_gpu_hour;
       CHECK(*c.article_device_hours_per_day == Approx(expected));
       CHECK(*c.computed_device_hours_per_day == Approx(plan.gpus_total * 24.0));
+      // Said with the count's noun in the singular for one device (it said "1 devices").
+      const std::string devices = plan.gpus_total == 1
+                                      ? "(1 device around the clock, "
+                                      : "(" + std::to_string(plan.gpus_total) + " devices around";
+      REQUIRE(plan.gpus_total < 1000);  // no thousands separator in the expected text
+      CHECK(c.why.front().find(devices) != std::string::npos);
     }
   }
 }

@@ -2,9 +2,10 @@
 #include "pertoken/catalog/staleness.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include <nlohmann/json.hpp>
+
+#include "pertoken/text/figure_text.hpp"
 
 namespace pertoken {
 namespace {
@@ -155,9 +156,7 @@ std::optional<std::string> stale_price_note(const GpuSpec& gpu,
       !older_than(p->second.as_of, *today, price_max_age_months)) {
     return std::nullopt;
   }
-  char price[64];
-  std::snprintf(price, sizeof price, "$%.2f", *usd_per_gpu_hour);
-  return "the price of " + gpu.name + " (" + price +
+  return "the price of " + gpu.name + " (" + format_usd(*usd_per_gpu_hour) +
          " per GPU-hour, the catalog's reference) is as of " + p->second.as_of + ", older than " +
          std::to_string(price_max_age_months) +
          " months: prices move, so check the current one and give it in /usd_per_gpu_hour";

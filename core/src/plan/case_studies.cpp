@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <iterator>
 
+#include "pertoken/text/figure_text.hpp"
+
 namespace pertoken {
 namespace {
 
@@ -56,18 +58,6 @@ constexpr CaseStudy table[] = {
 // clang-format on
 static_assert(std::size(table) == case_study_ids.size());
 
-std::string money(double usd) {
-  char text[48];
-  if (usd >= 1e6) {
-    std::snprintf(text, sizeof text, "$%.2f M", usd / 1e6);
-  } else if (usd >= 1e3) {
-    std::snprintf(text, sizeof text, "$%.0f k", usd / 1e3);
-  } else {
-    std::snprintf(text, sizeof text, "$%.0f", usd);
-  }
-  return text;
-}
-
 }  // namespace
 
 std::span<const CaseStudy> case_studies() { return table; }
@@ -101,9 +91,9 @@ CaseStudyComparison compare_case_study(const CaseStudy& study, const Plan& plan)
                     "the article gives no figure; isolation costs %.2fx one shared pool here "
                     "(%s vs %s a month)",
                     plan.usd_per_million_tokens / *plan.centralized_usd_per_million_tokens,
-                    money(plan.usd_per_month).c_str(),
-                    money(plan.usd_per_month / plan.usd_per_million_tokens *
-                          *plan.centralized_usd_per_million_tokens)
+                    format_usd(plan.usd_per_month).c_str(),
+                    format_usd(plan.usd_per_month / plan.usd_per_million_tokens *
+                               *plan.centralized_usd_per_million_tokens)
                         .c_str());
       out.why.push_back(line);
     }
@@ -111,13 +101,13 @@ CaseStudyComparison compare_case_study(const CaseStudy& study, const Plan& plan)
   }
   out.article_over_computed = *article / plan.usd_per_month;
   out.article_device_hours_per_day = *article / days_per_month / device_hour_usd;
-  std::snprintf(line, sizeof line,
-                "the article's %s a month buys %.0f device-hours a day at the plan's $%.2f per "
-                "device-hour; the plan needs %.0f (%d devices around the clock, %.1f%% busy on "
-                "average)",
-                money(*article).c_str(), *out.article_device_hours_per_day, device_hour_usd,
-                *out.computed_device_hours_per_day, plan.gpus_total, plan.utilization * 100);
-  out.why.push_back(line);
+  out.why.push_back("the article's " + format_usd(*article) + " a month buys " +
+                    format_integer(*out.article_device_hours_per_day) +
+                    " device-hours a day at the plan's " + format_usd(device_hour_usd) +
+                    " per device-hour; the plan needs " +
+                    format_integer(*out.computed_device_hours_per_day) + " (" +
+                    format_count(plan.gpus_total, "device") + " around the clock, " +
+                    format_percent(plan.utilization) + " busy on average)");
   if (*out.article_over_computed > 3) {
     out.why.push_back(
         "so the article's bill is for far more hardware than the work needs: its figures fit "

@@ -978,12 +978,12 @@ Plan plan_deployment(const PlanRequest& r, const Catalog& catalog) {
     plan.centralized_usd_per_million_tokens = one_pool.best->usd_per_million_tokens;
     char line[200];
     std::snprintf(line, sizeof line,
-                  "%s costs %.2fx the same traffic on one central pool of %s ($%.3g vs $%.3g per "
+                  "%s costs %.2fx the same traffic on one central pool of %s (%s vs %s per "
                   "million tokens)",
                   std::string(to_string(d.pattern)).c_str(),
                   plan.usd_per_million_tokens / one_pool.best->usd_per_million_tokens,
-                  large.id.c_str(), plan.usd_per_million_tokens,
-                  one_pool.best->usd_per_million_tokens);
+                  large.id.c_str(), format_usd(plan.usd_per_million_tokens).c_str(),
+                  format_usd(one_pool.best->usd_per_million_tokens).c_str());
     plan.notes.push_back(line);
   }
   if (d.pattern == DeploymentPattern::edge || d.pattern == DeploymentPattern::dedicated ||
