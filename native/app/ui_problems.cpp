@@ -1,5 +1,6 @@
 // Problems on screen (see ui_panels.hpp): a document's above its figures, a file's in their own
 // window.
+#include "pertoken/text/figure_text.hpp"
 #include "ui_panels.hpp"
 
 namespace pertoken::app::panels {
@@ -8,9 +9,9 @@ void errors_banner(Ui::State& s, const std::vector<Problem>& problems, const cha
   if (problems.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, error_color(s.options.dark));
   ImGui::TextWrapped(
-      "%s has %zu problem%s (marked at its fields); the figures below are for the "
-      "last valid one.",
-      what, problems.size(), problems.size() == 1 ? "" : "s");
+      "%s has %s (marked at its fields); the figures below are for the last "
+      "valid one.",
+      what, format_count(static_cast<double>(problems.size()), "problem").c_str());
   for (const Problem& p : problems) {
     ImGui::BulletText("%s: %s", p.path.empty() ? "/" : p.path.c_str(), p.message.c_str());
   }

@@ -118,8 +118,8 @@ void why_this_number(Ui::State& s) {
   if (std::isfinite(per_hour)) {
     const Json& sc = r["scenario"];
     const double devices = number_at(r, "devices_in_deployment");
-    ImGui::TextUnformatted((format_integer(devices) + (devices == 1 ? " device" : " devices") +
-                            " at " + format_usd(number_at(sc, "usd_per_gpu_hour")) + "/h cost " +
+    ImGui::TextUnformatted((format_count(devices, "device") + " at " +
+                            format_usd(number_at(sc, "usd_per_gpu_hour")) + "/h cost " +
                             format_usd(per_hour) + "/h. They process " +
                             format_number(number_at(r, "input_tokens_per_second")) + " input + " +
                             format_number(number_at(r, "output_tokens_per_second")) +

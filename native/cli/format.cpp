@@ -120,8 +120,8 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
   } else {
     const int devices = devices_in_deployment(s);
     out << " at " << format_usd(*s.usd_per_gpu_hour) << " per GPU-hour ("
-        << format_usd(e.usd_per_hour.value_or(0)) << "/hour for " << devices
-        << (devices == 1 ? " device" : " devices") << ")\n";
+        << format_usd(e.usd_per_hour.value_or(0)) << "/hour for " << format_count(devices, "device")
+        << ")\n";
     row(out, "per million tokens",
         format_usd(*e.usd_per_million_tokens) + band(e, "usd_per_million_tokens", format_usd));
     row(out, "  input / output",
@@ -323,7 +323,7 @@ void write_validation(const ValidationReport& report, const std::string& name, F
           << printf_string("%.0f", close_enough_percent)
           << "%: " << printf_string("%.0f", g.share_within_25_percent * 100)
           << "%, geometric-mean speed ratio " << printf_string("%.2f", g.geomean_speed_ratio)
-          << "; " << g.sources << (g.sources == 1 ? " source" : " sources");
+          << "; " << format_count(g.sources, "source");
       if (g.sources > 1) {
         out << ", each weighing the same: median "
             << printf_string("%.1f", g.source_weighted_median_absolute_percent_error) << "%";
@@ -442,8 +442,7 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     out << "Plan: " << option_line(b) << "\n";
     if (one_pool) {
       row(out, "monthly bill",
-          format_usd(p.usd_per_month) + " (" + format_integer(p.gpus_total) +
-              (p.gpus_total == 1 ? " device at " : " devices at ") +
+          format_usd(p.usd_per_month) + " (" + format_count(p.gpus_total, "device") + " at " +
               format_usd(b.usd_per_gpu_hour) + "/hour)");
     } else {
       row(out, "monthly bill",

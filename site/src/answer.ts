@@ -4,7 +4,7 @@
 // is the core's result, formatted.
 import type { CatalogNames, EstimateResult, WorkloadPreset } from '../../web/engine';
 import { h, patch } from './dom';
-import { formatInteger, formatSeconds, formatUsd, resultKeys } from './format';
+import { formatCount, formatInteger, formatSeconds, formatUsd, resultKeys } from './format';
 
 // Short labels: the bar must stay small on a phone (the cards below give the long ones).
 const answerKeys: [string, string][] = [
@@ -94,7 +94,7 @@ export function renderAnswer(target: HTMLElement, result: EstimateResult, names:
       'p',
       { class: 'answer-extra' },
       targetLine(result, presets),
-      notes ? h('a', { href: '#caveats', class: 'caveat-link', 'data-testid': 'answer-caveats', 'data-value': String(notes) }, `⚠ ${notes} caveat${notes === 1 ? '' : 's'}`) : null,
+      notes ? h('a', { href: '#caveats', class: 'caveat-link', 'data-testid': 'answer-caveats', 'data-value': String(notes) }, `⚠ ${formatCount(notes, 'caveat')}`) : null,
     ),
   );
   patch(target, container);

@@ -4,8 +4,11 @@
 import type { CatalogCheck, CoreError, Engine } from '../../web/engine';
 import { applyKeptModels } from './custom-models';
 import { clear, h, storage } from './dom';
+import { formatCount } from './format';
 import { catalogStorageKey as storageKey } from './prerendered';
 
+// The page's own limit, below the CLI's and the app's (none, 16 MiB): the file is kept in
+// localStorage, which browsers cap at a few megabytes per site; the shipped catalog is 280 KB.
 const maxBytes = 4 * 1024 * 1024;
 
 interface Stored {
@@ -81,13 +84,13 @@ export function renderCatalogStatus(status: HTMLElement, errors: HTMLElement, st
   errors.hidden = state.kind !== 'rejected';
   const activeText =
     active.kind === 'custom'
-      ? `Using ${active.name} on top of the built-in catalog (${counts.gpus} accelerators, ${counts.models} models${active.check.unsourced ? `; ${active.check.unsourced} figures without a source` : ''}).`
+      ? `Using ${active.name} on top of the built-in catalog (${counts.gpus} accelerators, ${counts.models} models${active.check.unsourced ? `; ${formatCount(active.check.unsourced, 'figure')} without a source` : ''}).`
       : `Using the built-in catalog (${counts.gpus} accelerators, ${counts.models} models).`;
   status.append(activeText);
   if (active.kind === 'custom') status.append(active.kept ? ' Kept in this browser until you reset it.' : ' It could not be kept in this browser (storage unavailable).');
   if (state.kind === 'rejected') {
     errors.append(
-      h('p', {}, `${state.name} was not loaded: ${state.errors.length} error${state.errors.length === 1 ? '' : 's'}.`),
+      h('p', {}, `${state.name} was not loaded: ${formatCount(state.errors.length, 'error')}.`),
       h('ul', { 'data-testid': 'catalog-error-list' }, ...state.errors.map((e) => h('li', {}, h('code', {}, e.path || '(document)'), ` ${e.message}`))),
     );
   }

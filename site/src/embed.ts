@@ -4,7 +4,7 @@
 // the calculator page, not to the pages that embed the widget).
 import { loadEngine } from '../../web/engine';
 import { afterPainted, byId, h, startupFailed } from './dom';
-import { formatInteger, formatUsd, resultKeys } from './format';
+import { formatCount, formatInteger, formatUsd, resultKeys } from './format';
 import { fromQuery, settle, toQuery, toScenario, type Notice } from './state';
 
 // Milliseconds since navigation at each step of the first view (read by scripts/web_budget.mjs).
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     // One short line that cannot push the figures or the link out of the 320 px frame; the
     // whole story is on hover and in the calculator the link opens.
     const notice = byId('notice');
-    notice.textContent = `${notices.length} setting${notices.length === 1 ? '' : 's'} in this link could not be used: ${notices.map((n) => `${n.key} “${n.value}”`).join(', ')}. Open in pertoken for why.`;
+    notice.textContent = `${formatCount(notices.length, 'setting')} in this link could not be used: ${notices.map((n) => `${n.key} “${n.value}”`).join(', ')}. Open in pertoken for why.`;
     notice.title = notices.map((n) => `${n.key} “${n.value}”: ${n.message}`).join('\n');
     notice.hidden = false;
   }

@@ -102,6 +102,11 @@ export function formatInteger(value: number | null | undefined): string {
   return missing(value) ? dash : whole(value);
 }
 
+// A count and its noun, plural unless one (the core's format_count): "1 error", "2,000 tokens".
+export function formatCount(count: number, noun: string): string {
+  return `${formatInteger(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 // How each result key of the CLI contract is shown: label, unit formatter.
 export type Formatter = (value: number | null | undefined) => string;
 

@@ -6,6 +6,7 @@ import type { CoreError } from '../../web/engine';
 import type { PlanEngine } from '../../web/plan-engine';
 import { type ImportBox, type ModelHost, applyKeptModels, keepModels, keptModels } from './custom-models';
 import { byId, clear, h, setText } from './dom';
+import { formatCount } from './format';
 
 const maxBytes = 4 * 1024 * 1024; // the core's own limit for a config (max_hf_config_bytes)
 
@@ -62,7 +63,7 @@ export function wireImport({ engine, catalogText, changed }: ModelHost): ImportB
     errors.hidden = found.length === 0;
     if (found.length === 0) return;
     errors.append(
-      h('p', {}, `${what} was not imported: ${found.length} error${found.length === 1 ? '' : 's'}.`),
+      h('p', {}, `${what} was not imported: ${formatCount(found.length, 'error')}.`),
       h('ul', { 'data-testid': 'model-import-error-list' }, ...found.map((e) => h('li', {}, h('code', {}, e.path || '(document)'), ` ${e.message}`))),
     );
   };

@@ -4,7 +4,7 @@
 // screen); the page computes none of them.
 import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
 import { append, h, patch, sourced } from './dom';
-import { decodeBoundWords, formatBandwidth, formatBytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
+import { decodeBoundWords, formatBandwidth, formatBytes, formatCount, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';
 
 const parts: { key: keyof StepBreakdown; label: string }[] = [
   { key: 'weight_reads_seconds', label: 'weight reads' },
@@ -123,7 +123,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       h(
         'p',
         {},
-        `${String(num)} device${num === 1 ? '' : 's'} at `,
+        `${formatCount(num, 'device')} at `,
         // The catalog's price is a sourced figure; a price the user typed is not.
         userPrice ? `${formatUsd(typeof price === 'number' ? price : null)}/h` : sourced(`${formatUsd(typeof price === 'number' ? price : null)}/h`, gpu?.sources['/reference_usd_per_gpu_hour']),
         ` cost ${formatUsd(perHour)}/h. ` +

@@ -13,7 +13,8 @@ int main() {
     std::cout << pertoken::format_number(v) << '\t' << pertoken::format_integer(v) << '\t'
               << pertoken::format_usd(v) << '\t' << pertoken::format_seconds(v) << '\t'
               << pertoken::format_bytes(v) << '\t' << pertoken::format_percent(v) << '\t'
-              << pertoken::format_bandwidth(v) << '\n';
+              << pertoken::format_bandwidth(v) << '\t' << pertoken::format_count(v, "figure")
+              << '\n';
   }
   return 0;
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 
 import { compactText } from '../../site/src/decimal';
-import { formatBandwidth, formatBytes, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from '../../site/src/format';
+import { formatBandwidth, formatBytes, formatCount, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from '../../site/src/format';
 import { cliPath } from './helpers';
 
 // A seeded generator (mulberry32), so a failure names a value that reproduces.
@@ -65,6 +65,7 @@ test('every figure the page formats reads as the core writes it', () => {
     ['bytes', formatBytes],
     ['percent', formatPercent],
     ['bandwidth', formatBandwidth],
+    ['count', (x) => formatCount(x, 'figure')],
   ];
   const differences: string[] = [];
   xs.forEach((x, i) => {
@@ -81,6 +82,8 @@ test('every figure the page formats reads as the core writes it', () => {
   expect(formatSeconds(0.00085)).toBe('850 µs');
   expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.50 GiB');
   expect(formatInteger(4355.5)).toBe('4,356');
+  expect(formatCount(1, 'error')).toBe('1 error');
+  expect(formatCount(2000, 'token')).toBe('2,000 tokens');
 });
 
 test('dollars keep their sign before the dollar, as the core writes them', () => {

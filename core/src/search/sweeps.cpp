@@ -10,7 +10,6 @@
 #include "json/json_reader.hpp"
 #include "json/result_figures.hpp"
 #include "pertoken/serving/estimate.hpp"
-#include "pertoken/text/figure_text.hpp"
 #include "search/stable_order.hpp"
 
 namespace pertoken {
@@ -197,7 +196,8 @@ Sweep gpus_sweep(const Scenario& base, const Catalog& catalog, const ComparisonO
       p.reason = choice.rejected.empty()
                      ? "no layout in the space"
                      : choice.rejected.back().reason + " (up to " +
-                           format_count(options.layout.max_devices, "device") + ")";
+                           std::to_string(options.layout.max_devices) +
+                           (options.layout.max_devices == 1 ? " device)" : " devices)");
     }
     named.emplace_back(gpu.name, std::move(p));
   }
