@@ -1,7 +1,6 @@
 // The estimate: memory fit, the load (fixed concurrency, "max", or an arrival rate), the serving
 // model's latency and throughput (serving.cpp), cost and energy.
 //
-// [SECTION] formatting of the limit messages
 // [SECTION] estimate()
 // [SECTION] cost and energy
 #include "pertoken/serving/estimate.hpp"

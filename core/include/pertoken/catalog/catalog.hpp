@@ -203,7 +203,7 @@ struct CatalogFileSummary {
 CatalogFileSummary summarize_catalog_document(const CatalogDocument& document);
 
 // A user's catalog file laid over `base` (extend_catalog), read once; `file` receives its summary
-// when it is valid.
+// once the file parses (a file refused for its price rows' ids has one too).
 Result<Catalog> apply_catalog_file(Catalog base, std::string_view document_text,
                                    CatalogFileSummary& file);
 

@@ -22,7 +22,9 @@ std::string catalog_models_json(const Catalog& catalog);
 std::string catalog_names_json(const Catalog& catalog);
 std::string catalog_names_json(const CatalogNames& names);
 
-// {"ok": true, "gpus": N, "models": M, "efficiency": bool, "unsourced": K} or
+// {"ok": true, "gpus": N, "models": M, "efficiency": bool, "unsourced": K}
+// (summarize_catalog_document: K figures lack a source URL, an as_of date or both, each counted
+// once) or
 // {"errors": [{"code", "path", "message"}...]} for a catalog document.
 std::string check_catalog_json(std::string_view catalog_text);
 
