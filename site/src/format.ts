@@ -45,7 +45,10 @@ function significant(value: number): string {
   if (a === 0) return '0';
   if (a >= 100 || Number.isInteger(value)) return whole(value);
   if (a < 1e-4) return exponential(value, false);
-  return fixed(value, 2 - Math.floor(Math.log10(a)));
+  // As the core: a rounding that carries into a fourth digit ("10.00") takes one decimal fewer.
+  const d = 2 - Math.floor(Math.log10(a));
+  const text = fixed(value, d);
+  return text.replace(/\D/g, '').replace(/^0+/, '').length > 3 ? fixed(value, d - 1) : text;
 }
 
 export const dash = '—';

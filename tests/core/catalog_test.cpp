@@ -240,6 +240,24 @@ TEST_CASE("catalog: missing_source is enforced by the provenance gate only", "[c
   CHECK(found);
 }
 
+// One message per figure, so that a file's summary can count figures by the gate's messages.
+TEST_CASE("catalog: the provenance gate names everything a figure lacks, once", "[catalog]") {
+  Json gpu = minimal_gpu();
+  gpu["memory_gib"] = {{"value", 80}};
+  gpu["memory_bandwidth_tb_per_s"] = {{"value", 3.35}, {"source", "https://example.com/h100"}};
+  const Diagnostics gate = check_provenance(gpus_document(gpu));
+  std::vector<std::string> memory;
+  std::vector<std::string> bandwidth;
+  for (const Diagnostic& d : gate) {
+    if (d.json_path == "/gpus/0/memory_gib") memory.push_back(d.to_string());
+    if (d.json_path == "/gpus/0/memory_bandwidth_tb_per_s") bandwidth.push_back(d.to_string());
+  }
+  CHECK(memory == std::vector<std::string>{"/gpus/0/memory_gib: needs a source: an https:// URL; "
+                                           "as_of: a date YYYY, YYYY-MM or YYYY-MM-DD"});
+  CHECK(bandwidth == std::vector<std::string>{"/gpus/0/memory_bandwidth_tb_per_s: needs as_of: a "
+                                              "date YYYY, YYYY-MM or YYYY-MM-DD"});
+}
+
 TEST_CASE("catalog: an overlay replaces by id and extends with new ids", "[catalog]") {
   Json faster = minimal_gpu();
   faster["id"] = "h100-sxm";

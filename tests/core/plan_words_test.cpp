@@ -170,6 +170,15 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_number(1e70) == "1e+70");
   CHECK(format_usd(2.5e20) == "$2.5e+20");
   CHECK(format_number(0.000012) == "1.20e-05");
+  // A rounding that carries into a new digit still shows three.
+  CHECK(format_number(9.9996) == "10.0");
+  CHECK(format_number(-9.9996) == "-10.0");
+  CHECK(format_number(99.996) == "100");
+  CHECK(format_number(0.99996) == "1.00");
+  CHECK(format_number(0.00099996) == "0.00100");
+  CHECK(format_number(0.09999999999999999) == "0.100");  // the double just below 0.1
+  CHECK(format_usd(0.99996) == "$1.00");
+  CHECK(format_bytes(9.9996 * 1024 * 1024 * 1024) == "10.0 GiB");
   CHECK(format_seconds(0.00085) == "850 µs");
   CHECK(format_seconds(0.0736) == "73.6 ms");
   CHECK(format_seconds(22.1) == "22.1 s");

@@ -3,7 +3,6 @@
 // comparison that stays readable with a catalog of hundreds of accelerators.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { formatBytes } from '../../site/src/format';
 import { afterRecompute, cliSweep, expectClose, openCalculator, query } from './helpers';
 
 async function saved(page: Page, testid: string): Promise<Buffer> {
@@ -43,7 +42,13 @@ test('the memory chart names each line for the figure it reads (the pool is the 
   await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2);
   const last = points[points.length - 1]!.memory;
   const total = last['weights_bytes']! + last['activation_bytes']! + last['runtime_reserved_bytes']! + last['kv_cache_pool_bytes']!;
-  await expect(plot.locator('.u-legend tr', { hasText: 'Planned with the KV pool full' })).toContainText(formatBytes(total));
+  // Read the shown figure back rather than format it with the page's own formatter: three
+  // significant digits of GiB (or MiB) are within 0.5% of the bytes.
+  const legend = plot.locator('.u-legend tr', { hasText: 'Planned with the KV pool full' });
+  await expect(legend).toContainText(/\d (GiB|MiB)/);
+  const [, digits, unit] = /([\d.,]+) (GiB|MiB)/.exec((await legend.textContent()) ?? '')!;
+  const shown = Number(digits!.replace(/,/g, '')) * (unit === 'GiB' ? 2 ** 30 : 2 ** 20);
+  expect(Math.abs(shown - total)).toBeLessThanOrEqual(0.005 * total);
 });
 
 test('the memory SVG ticks at round GiB and its legend entries do not touch', async ({ page }) => {

@@ -24,7 +24,9 @@ function generator(seed: number): () => number {
 
 // Ties in decimal (x.5, x.x5, 999.95...), carries, signs, zero, the extremes of a double.
 const edges = [0, -0, 0.5, 1.5, 2.5, -0.5, 0.005, 0.015, 0.125, 1.005, 999.5, 999.95, 9995, 99950, 999950, 999999.5, 1e15, 5e14, 1.2e16,
-  4.91e15, 8.55e16, 1e21, 1.2345e25, 123456789.987, 0.000123456, -1234.5, 1e-7, 5e-324, 1.7976931348623157e308, 0.0004, -0.0004];
+  4.91e15, 8.55e16, 1e21, 1.2345e25, 123456789.987, 0.000123456, -1234.5, 1e-7, 5e-324, 1.7976931348623157e308, 0.0004, -0.0004,
+  // A rounding that carries into a new digit, and the doubles either side of a power of ten.
+  9.9996, -9.9996, 99.996, 0.99996, 0.00099996, 0.09999999999999999, 0.1, 0.10000000000000002, 9.999999999999998, 0.0009999999999999998, 0.001];
 
 function values(): number[] {
   const random = generator(20261201);
@@ -78,6 +80,7 @@ test('every figure the page formats reads as the core writes it', () => {
   // Spot checks a reader can verify by eye.
   expect(formatUsd(0.094)).toBe('$0.0940');
   expect(formatNumber(100.5)).toBe('100'); // an exact tie goes to the even digit, as C's printf
+  expect(formatNumber(9.9996)).toBe('10.0'); // a carry into a new digit keeps three digits
   expect(formatUsd(1.125)).toBe('$1.12');
   expect(formatSeconds(0.00085)).toBe('850 µs');
   expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.50 GiB');

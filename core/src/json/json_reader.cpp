@@ -359,15 +359,14 @@ bool plausible_date(const std::string& text) {
 
 void check_provenance_figures(const std::map<std::string, Provenance>& provenance,
                               const std::string& entry_path, Diagnostics& diagnostics) {
+  static constexpr char source[] = "a source: an https:// URL";
+  static constexpr char date[] = "as_of: a date YYYY, YYYY-MM or YYYY-MM-DD";
   for (const auto& [key, p] : provenance) {
-    const std::string at = entry_path + key;
-    if (p.source.rfind("https://", 0) != 0) {
-      diagnostics.push_back({ErrorCode::missing_source, at, "needs a source: an https:// URL"});
-    }
-    if (!plausible_date(p.as_of)) {
-      diagnostics.push_back(
-          {ErrorCode::missing_source, at, "needs as_of: a date YYYY, YYYY-MM or YYYY-MM-DD"});
-    }
+    const bool sourced = p.source.rfind("https://", 0) == 0;
+    const bool dated = plausible_date(p.as_of);
+    if (sourced && dated) continue;
+    const std::string needs = sourced ? date : dated ? source : std::string(source) + "; " + date;
+    diagnostics.push_back({ErrorCode::missing_source, entry_path + key, "needs " + needs});
   }
 }
 

@@ -81,7 +81,8 @@ Figure read_figure(const Json& object, std::string_view key, const std::string& 
                    const FigureRule& rule, bool required, Diagnostics& diagnostics);
 
 // The shipped catalog's gate: every figure of an entry (provenance keyed by JSON pointer below
-// `entry_path`) has an https:// source and an as_of of YYYY, YYYY-MM or YYYY-MM-DD.
+// `entry_path`) has an https:// source and an as_of of YYYY, YYYY-MM or YYYY-MM-DD. One message
+// per figure, naming what it lacks: a catalog file's summary counts these figures by its messages.
 void check_provenance_figures(const std::map<std::string, Provenance>& provenance,
                               const std::string& entry_path, Diagnostics& diagnostics);
 

@@ -34,9 +34,14 @@ std::string significant(double v) {
   if (a == 0) return "0";
   if (a >= 100 || v == std::floor(v)) return whole(v);
   if (a < 1e-4) return printf_string("%.2e", v);
-  const int decimals = 2 - static_cast<int>(std::floor(std::log10(a)));
+  int decimals = 2 - static_cast<int>(std::floor(std::log10(a)));
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  // Rounding that carries into a new digit (9.9996 -> "10.00") would show four: one decimal fewer.
+  // This also makes the result independent of log10's last bit just below a power of ten.
+  int digits = 0;
+  for (const char* c = text; *c; ++c) digits += *c >= '1' || (digits > 0 && *c == '0');
+  if (digits > 3) std::snprintf(text, sizeof text, "%.*f", --decimals, v);
   return text;
 }
 
