@@ -65,31 +65,31 @@ export function formatNumber(value: number | null | undefined): string {
 export function formatUsd(value: number | null | undefined): string {
   if (missing(value)) return dash;
   if (value < 0) return '-' + formatUsd(-value); // "-$0.0237"
-  return '$' + (value >= 100 ? whole(value) : value >= 1 ? fixed(value, 2) : significant(value));
+  return '$' + (value >= 99.995 ? whole(value) : value >= 1 ? fixed(value, 2) : significant(value));
 }
 
 // Seconds -> "850 µs", "70.7 ms", "21.0 s".
 export function formatSeconds(value: number | null | undefined): string {
   if (missing(value)) return dash;
   const a = Math.abs(value);
-  if (a && a < 1e-3) return significant(value * 1e6) + ' µs';
-  return a < 1 ? significant(value * 1e3) + ' ms' : significant(value) + ' s';
+  // A unit is kept while its figure rounds below 1,000 (999.6 ms reads "1.00 s"), as the core.
+  if (a && a * 1e6 < 999.5) return significant(value * 1e6) + ' µs';
+  return a * 1e3 < 999.5 ? significant(value * 1e3) + ' ms' : significant(value) + ' s';
 }
-
-export const gib = 1024 ** 3;
 
 // "15.0 GiB", "1.50 GiB", "320 MiB" (binary units, as memory is sold).
 export function formatBytes(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  if (Math.abs(value) >= gib) return significant(value / gib) + ' GiB';
-  if (Math.abs(value) >= 1024 ** 2) return significant(value / 1024 ** 2) + ' MiB';
-  return significant(value / 1024) + ' KiB';
+  const kib = value / 1024;
+  const mib = kib / 1024;
+  if (Math.abs(mib) >= 1023.5) return significant(mib / 1024) + ' GiB';
+  return Math.abs(kib) >= 1023.5 ? significant(mib) + ' MiB' : significant(kib) + ' KiB';
 }
 
 // Bytes per second -> "3.35 TB/s" (decimal, as datasheets print bandwidth).
 export function formatBandwidth(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  return value >= 1e12 ? significant(value / 1e12) + ' TB/s' : significant(value / 1e9) + ' GB/s';
+  return value >= 999.5e9 ? significant(value / 1e12) + ' TB/s' : significant(value / 1e9) + ' GB/s';
 }
 
 export function formatFlops(value: number | null | undefined): string {

@@ -170,15 +170,6 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_number(1e70) == "1e+70");
   CHECK(format_usd(2.5e20) == "$2.5e+20");
   CHECK(format_number(0.000012) == "1.20e-05");
-  // A rounding that carries into a new digit still shows three.
-  CHECK(format_number(9.9996) == "10.0");
-  CHECK(format_number(-9.9996) == "-10.0");
-  CHECK(format_number(99.996) == "100");
-  CHECK(format_number(0.99996) == "1.00");
-  CHECK(format_number(0.00099996) == "0.00100");
-  CHECK(format_number(0.09999999999999999) == "0.100");  // the double just below 0.1
-  CHECK(format_usd(0.99996) == "$1.00");
-  CHECK(format_bytes(9.9996 * 1024 * 1024 * 1024) == "10.0 GiB");
   CHECK(format_seconds(0.00085) == "850 µs");
   CHECK(format_seconds(0.0736) == "73.6 ms");
   CHECK(format_seconds(22.1) == "22.1 s");
@@ -197,6 +188,30 @@ TEST_CASE("figure text: the formats the answers are written in", "[words]") {
   CHECK(format_percent(1.0) == "100%");
   CHECK(format_bandwidth(3.35e12) == "3.35 TB/s");
   CHECK(format_bandwidth(300e9) == "300 GB/s");
+}
+
+TEST_CASE("figure text: a rounding that carries keeps three digits and the next unit", "[words]") {
+  // A rounding that carries into a new digit still shows three.
+  CHECK(format_number(9.9996) == "10.0");
+  CHECK(format_number(-9.9996) == "-10.0");
+  CHECK(format_number(99.996) == "100");
+  CHECK(format_number(0.99996) == "1.00");
+  CHECK(format_number(0.00099996) == "0.00100");
+  CHECK(format_number(0.09999999999999999) == "0.100");  // the double just below 0.1
+  CHECK(format_usd(0.99996) == "$1.00");
+  CHECK(format_bytes(9.9996 * 1024 * 1024 * 1024) == "10.0 GiB");
+  // A figure that would round to 1,000 of its unit is written in the next.
+  CHECK(format_seconds(0.9996) == "1.00 s");
+  CHECK(format_seconds(0.9994) == "999 ms");
+  CHECK(format_seconds(0.0009996) == "1.00 ms");
+  CHECK(format_seconds(0.0009994) == "999 µs");
+  CHECK(format_usd(99.996) == "$100");
+  CHECK(format_usd(99.994) == "$99.99");
+  CHECK(format_bytes(1023.6 * 1024 * 1024) == "1.00 GiB");
+  CHECK(format_bytes(1023.4 * 1024 * 1024) == "1,023 MiB");
+  CHECK(format_bytes(1023.6 * 1024) == "1.00 MiB");
+  CHECK(format_bandwidth(999.6e9) == "1.00 TB/s");
+  CHECK(format_bandwidth(999.4e9) == "999 GB/s");
 }
 
 TEST_CASE("plan words: each savings lever in words, an unknown one as it is", "[words]") {

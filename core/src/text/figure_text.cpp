@@ -68,24 +68,25 @@ std::string format_count(double count, std::string_view noun) {
 std::string format_seconds(double s) {
   if (!std::isfinite(s)) return "-";
   const double a = std::abs(s);
-  if (a != 0 && a < 1e-3) return significant(s * 1e6) + " µs";
-  if (a < 1) return significant(s * 1e3) + " ms";
+  // A unit is kept while its figure rounds below 1,000 (999.6 ms reads "1.00 s", not "1,000 ms").
+  if (a != 0 && a * 1e6 < 999.5) return significant(s * 1e6) + " µs";
+  if (a * 1e3 < 999.5) return significant(s * 1e3) + " ms";
   return significant(s) + " s";
 }
 
 std::string format_bytes(double bytes) {
   if (!std::isfinite(bytes)) return "-";
-  const double gib = bytes / double(1ull << 30);
-  if (std::abs(gib) >= 1) return significant(gib) + " GiB";
-  const double mib = bytes / double(1ull << 20);
-  if (std::abs(mib) >= 1) return significant(mib) + " MiB";
-  return significant(bytes / 1024.0) + " KiB";
+  const double kib = bytes / 1024;  // each step exact: a power of two
+  const double mib = kib / 1024;
+  if (std::abs(mib) >= 1023.5) return significant(mib / 1024) + " GiB";
+  if (std::abs(kib) >= 1023.5) return significant(mib) + " MiB";
+  return significant(kib) + " KiB";
 }
 
 std::string format_usd(double usd) {
   if (!std::isfinite(usd)) return "-";
   if (usd < 0) return "-" + format_usd(-usd);  // "-$0.0237", the sign before the dollar
-  if (usd >= 100) return "$" + whole(usd);
+  if (usd >= 99.995) return "$" + whole(usd);  // not "$100.00"
   if (usd >= 1) return "$" + printf_string("%.2f", usd);
   return "$" + significant(usd);
 }
@@ -97,7 +98,7 @@ std::string format_percent(double fraction) {
 
 std::string format_bandwidth(double bytes_per_second) {
   if (!std::isfinite(bytes_per_second)) return "-";
-  if (bytes_per_second >= 1e12) return significant(bytes_per_second / 1e12) + " TB/s";
+  if (bytes_per_second >= 999.5e9) return significant(bytes_per_second / 1e12) + " TB/s";
   return significant(bytes_per_second / 1e9) + " GB/s";
 }
 
