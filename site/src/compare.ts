@@ -5,7 +5,7 @@
 import type { CatalogNames, Engine, EstimateResult, ScenarioField } from '../../web/engine';
 import { clear, h, setHidden } from './dom';
 import { csvLines } from './exports';
-import { resultKeys, type ResultKey } from './format';
+import { formatPercent, resultKeys, type ResultKey } from './format';
 import { headlineKeys } from './results';
 import { scenarioLine } from './answer';
 import { normalize, pageDefaults, settle, shorten, type Notice, type RawState } from './state';
@@ -66,7 +66,7 @@ function signed(spec: ResultKey, delta: number | null, share: number | null): st
   if (delta === null) return '—';
   if (delta === 0) return 'same';
   const sign = delta > 0 ? '+' : '−';
-  const percent = share === null ? '' : ` (${sign}${Math.abs(share * 100).toFixed(Math.abs(share) < 0.1 ? 1 : 0)}%)`;
+  const percent = share === null ? '' : ` (${sign}${formatPercent(Math.abs(share))})`; // the core's rule, as every percent
   return `${sign}${spec.format(Math.abs(delta))}${percent}`;
 }
 

@@ -68,7 +68,7 @@ export function formatUsd(value: number | null | undefined): string {
   return '$' + (value >= 99.995 ? whole(value) : value >= 1 ? fixed(value, 2) : significant(value));
 }
 
-// Seconds -> "850 µs", "70.7 ms", "21.0 s".
+// Seconds -> "850 µs", "70.7 ms", "22.1 s".
 export function formatSeconds(value: number | null | undefined): string {
   if (missing(value)) return dash;
   const a = Math.abs(value);
@@ -77,7 +77,7 @@ export function formatSeconds(value: number | null | undefined): string {
   return a * 1e3 < 999.5 ? significant(value * 1e3) + ' ms' : significant(value) + ' s';
 }
 
-// "15.0 GiB", "1.50 GiB", "320 MiB" (binary units, as memory is sold).
+// "15 GiB", "1.50 GiB", "320 MiB" (binary units, as memory is sold).
 export function formatBytes(value: number | null | undefined): string {
   if (missing(value)) return dash;
   const kib = value / 1024;

@@ -39,6 +39,15 @@ async function expectComparison(page: Page, pinned: Record<string, any>[], curre
       const shown = number(await page.getByTestId(`compare-diff-${i}-${key}`).getAttribute('data-value'));
       if (delta === null) expect(shown, `pin ${i} ${key} difference`).toBeNull();
       else expect(Math.abs(shown! - delta), `pin ${i} ${key} difference`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(current[key])));
+      // The share of the pinned figure, read back from the text: its sign, and three significant
+      // digits within 0.5% of the share computed here.
+      if (delta !== null && delta !== 0 && pin[key] !== 0) {
+        const text = (await page.getByTestId(`compare-diff-${i}-${key}`).textContent()) ?? '';
+        const [, sign, digits] = /\(([+−])([\d.,]+)%\)/.exec(text) ?? [];
+        expect(sign, `pin ${i} ${key} share in "${text}"`).toBe(delta > 0 ? '+' : '−');
+        const share = Math.abs((delta / pin[key]) * 100);
+        expect(Math.abs(Number(digits!.replace(/,/g, '')) - share), `pin ${i} ${key} share in "${text}"`).toBeLessThanOrEqual(0.005 * share);
+      }
     }
   }
   for (const [i, pin] of pinned.entries()) await expect(page.getByTestId(`compare-${i}-fits`)).toHaveAttribute('data-value', String(pin['fits']));
