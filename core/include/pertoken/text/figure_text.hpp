@@ -18,12 +18,13 @@ std::string format_integer(double v);
 // A count and its noun, plural unless the count is one: "1 accelerator", "2,000 tokens", "0 models"
 // (nouns whose plural adds an "s").
 std::string format_count(double count, std::string_view noun);
-// "850 µs", "73.6 ms", "22.1 s". Here and below, a figure that would round to 1,000 of a unit is
-// written in the next ("1.00 s", not "1,000 ms"; "$100", not "$100.00").
+// "850 µs", "73.6 ms", "22.1 s". Seconds, bytes and bandwidth write a figure that would round to
+// 1,000 of a unit in the next unit ("1.00 s", not "1,000 ms"; "1.00 GiB", not "1,024 MiB").
 std::string format_seconds(double seconds);
 // "15 GiB", "1.50 GiB", "320 MiB".
 std::string format_bytes(double bytes);
-// "$0.0940", "$6.88", "$1,095" (three significant digits below $1).
+// "$0.0940", "$6.88", "$1,095" (three significant digits below $1; whole dollars from $99.995,
+// so "$100", not "$100.00").
 std::string format_usd(double usd);
 // A fraction as a percent, three significant digits as format_number: "47%", "61.9%", "1.25%".
 std::string format_percent(double fraction);
