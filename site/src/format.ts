@@ -51,6 +51,10 @@ function significant(value: number): string {
   return text.replace(/\D/g, '').replace(/^0+/, '').length > 3 ? fixed(value, d - 1) : text;
 }
 
+// Whether a figure keeps its unit (from half a unit below the next unit's one it would read "1,000
+// ms"): the core's rounds_below, the same arithmetic.
+const roundsBelow = (figure: number, nextUnit: number): boolean => Math.abs(figure) < nextUnit - 0.5;
+
 export const dash = '—';
 
 function missing(value: number | null | undefined): value is null | undefined {
@@ -71,10 +75,9 @@ export function formatUsd(value: number | null | undefined): string {
 // Seconds -> "850 µs", "70.7 ms", "22.1 s".
 export function formatSeconds(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  const a = Math.abs(value);
-  // A unit is kept while its figure rounds below 1,000 (999.6 ms reads "1.00 s"), as the core.
-  if (a && a * 1e6 < 999.5) return significant(value * 1e6) + ' µs';
-  return a * 1e3 < 999.5 ? significant(value * 1e3) + ' ms' : significant(value) + ' s';
+  // 999.6 ms reads "1.00 s", not "1,000 ms".
+  if (value && roundsBelow(value * 1e6, 1000)) return significant(value * 1e6) + ' µs';
+  return roundsBelow(value * 1e3, 1000) ? significant(value * 1e3) + ' ms' : significant(value) + ' s';
 }
 
 // "15 GiB", "1.50 GiB", "320 MiB" (binary units, as memory is sold).
@@ -82,14 +85,14 @@ export function formatBytes(value: number | null | undefined): string {
   if (missing(value)) return dash;
   const kib = value / 1024;
   const mib = kib / 1024;
-  if (Math.abs(mib) >= 1023.5) return significant(mib / 1024) + ' GiB';
-  return Math.abs(kib) >= 1023.5 ? significant(mib) + ' MiB' : significant(kib) + ' KiB';
+  if (!roundsBelow(mib, 1024)) return significant(mib / 1024) + ' GiB';
+  return roundsBelow(kib, 1024) ? significant(kib) + ' KiB' : significant(mib) + ' MiB';
 }
 
 // Bytes per second -> "3.35 TB/s" (decimal, as datasheets print bandwidth).
 export function formatBandwidth(value: number | null | undefined): string {
   if (missing(value)) return dash;
-  return value >= 999.5e9 ? significant(value / 1e12) + ' TB/s' : significant(value / 1e9) + ' GB/s';
+  return roundsBelow(value / 1e9, 1000) ? significant(value / 1e9) + ' GB/s' : significant(value / 1e12) + ' TB/s';
 }
 
 export function formatFlops(value: number | null | undefined): string {

@@ -45,6 +45,12 @@ std::string significant(double v) {
   return text;
 }
 
+// Whether a figure keeps its unit: figures of 100 and more are written whole, so from half a unit
+// below the next unit's one they would read "1,000 ms" or "1,024 MiB" (and "%.0f" writes 999.5 as
+// 1000). site/src/format.ts's roundsBelow does the same arithmetic, so the two switch on the same
+// double.
+bool rounds_below(double figure, double next_unit) { return std::abs(figure) < next_unit - 0.5; }
+
 }  // namespace
 
 std::string format_number(double v) {
@@ -67,10 +73,9 @@ std::string format_count(double count, std::string_view noun) {
 
 std::string format_seconds(double s) {
   if (!std::isfinite(s)) return "-";
-  const double a = std::abs(s);
-  // A unit is kept while its figure rounds below 1,000 (999.6 ms reads "1.00 s", not "1,000 ms").
-  if (a != 0 && a * 1e6 < 999.5) return significant(s * 1e6) + " µs";
-  if (a * 1e3 < 999.5) return significant(s * 1e3) + " ms";
+  // 999.6 ms reads "1.00 s", not "1,000 ms".
+  if (s != 0 && rounds_below(s * 1e6, 1000)) return significant(s * 1e6) + " µs";
+  if (rounds_below(s * 1e3, 1000)) return significant(s * 1e3) + " ms";
   return significant(s) + " s";
 }
 
@@ -78,8 +83,8 @@ std::string format_bytes(double bytes) {
   if (!std::isfinite(bytes)) return "-";
   const double kib = bytes / 1024;  // each step exact: a power of two
   const double mib = kib / 1024;
-  if (std::abs(mib) >= 1023.5) return significant(mib / 1024) + " GiB";
-  if (std::abs(kib) >= 1023.5) return significant(mib) + " MiB";
+  if (!rounds_below(mib, 1024)) return significant(mib / 1024) + " GiB";
+  if (!rounds_below(kib, 1024)) return significant(mib) + " MiB";
   return significant(kib) + " KiB";
 }
 
@@ -98,7 +103,9 @@ std::string format_percent(double fraction) {
 
 std::string format_bandwidth(double bytes_per_second) {
   if (!std::isfinite(bytes_per_second)) return "-";
-  if (bytes_per_second >= 999.5e9) return significant(bytes_per_second / 1e12) + " TB/s";
+  if (!rounds_below(bytes_per_second / 1e9, 1000)) {
+    return significant(bytes_per_second / 1e12) + " TB/s";
+  }
   return significant(bytes_per_second / 1e9) + " GB/s";
 }
 
