@@ -155,6 +155,7 @@ void Model::evaluate() {
   if (!errors_.empty()) return;  // the last good result stays on screen
   result_ = std::move(answer);
   result_text_ = std::move(answer_text);
+  why_ = why_this_number(result_text_, catalog_);
   good_scenario_text_ = text;
   for (SweepKind kind : chart_sweeps) {
     if (kind == SweepKind::gpus) continue;

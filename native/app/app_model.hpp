@@ -14,6 +14,7 @@
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/search/sweeps.hpp"
+#include "pertoken/text/why_words.hpp"
 
 namespace pertoken::app {
 
@@ -75,6 +76,8 @@ class Model {
   // The last good result, the core's result JSON (null before the first).
   const nlohmann::json& result() const { return result_; }
   const std::string& result_text() const { return result_text_; }
+  // The last good result's "Why this number", in the core's words.
+  const std::vector<WhySection>& why() const { return why_; }
   // What each field takes when left out, for the current document (scenario_defaults_json).
   const nlohmann::json& defaults() const { return defaults_; }
   // The sweep JSON of a kind, as `pertoken sweep KIND --format json` prints it.
@@ -109,6 +112,7 @@ class Model {
   std::string good_scenario_text_;  // the document the result on screen came from
   nlohmann::json result_;
   std::string result_text_;
+  std::vector<WhySection> why_;
   nlohmann::json defaults_ = nlohmann::json::object();
   std::vector<Problem> errors_;
   std::array<nlohmann::json, 4> sweeps_;

@@ -205,6 +205,10 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
       command.stale = true;
       continue;
     }
+    if (arg == "--why" && command.name == "estimate") {
+      command.why = true;
+      continue;
+    }
     if (arg == "--today" && (command.name == "list" || command.name == "estimate")) {
       if (!take_value()) return outcome;
       command.today = value;
@@ -236,6 +240,10 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
     if (!json_value) return outcome;
     command.scenario_overrides.emplace_back(std::string(flag->key), *json_value);
     command.flag_of_key[std::string(flag->key)] = std::string(flag->flag);
+  }
+  if (command.why && command.format != Format::table) {
+    outcome.error = "--why: writes sentences for people, so only with --format table";
+    return outcome;
   }
   outcome.command = command;
   return outcome;
@@ -361,6 +369,8 @@ Scenario flags (defaults in brackets; the same keys in a --scenario FILE, flags 
                          (format: assets/catalog/FORMAT.md)
 )" + flags +
          R"(  --format F             table (for people), json (the contract, SI units) or csv [table]
+  --why                  estimate: after the table, "Why this number": the headline figures in
+                         words, as the web page and the app say them
 
 plan searches accelerators, device counts, layouts, weight precision, concurrency and speculative
 decoding for the cheapest fleet that meets the SLA, and prints its bill under every way to pay.

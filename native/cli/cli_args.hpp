@@ -27,6 +27,7 @@ struct Command {
   std::optional<std::string> import_id;    // import-model --id
   std::optional<std::string> import_name;  // import-model --name
   bool stale = false;                      // list gpus --stale
+  bool why = false;                        // estimate --why
   std::optional<std::string> today;        // --today YYYY-MM-DD (else the system clock)
   // Which flag set each scenario key (for error messages that name the flag).
   std::map<std::string, std::string> flag_of_key;

@@ -176,7 +176,11 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
   switch (command.format) {
     case Format::json: out << estimate_to_json(scenario, result) << "\n"; break;
     case Format::csv: out << estimate_to_csv(scenario, result); break;
-    case Format::table: write_estimate_table(scenario, result, out); break;
+    case Format::table:
+      write_estimate_table(scenario, result, out);
+      // In the words of the page and the app: the core's, from the same result JSON.
+      if (command.why) write_why(why_this_number(estimate_to_json(scenario, result), catalog), out);
+      break;
   }
   return exit_ok;
 }

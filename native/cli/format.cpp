@@ -333,6 +333,20 @@ void write_validation(const ValidationReport& report, const std::string& name, F
   }
 }
 
+void write_why(const std::vector<WhySection>& sections, std::ostream& out) {
+  out << "\nWhy this number\n";
+  for (const WhySection& section : sections) {
+    out << "\n";
+    for (const WhyLine& line : section.lines) {
+      switch (line.kind) {
+        case WhyLine::Kind::heading: out << line.text << "\n"; break;
+        case WhyLine::Kind::paragraph: out << "  " << line.text << "\n"; break;
+        case WhyLine::Kind::item: out << "  - " << line.text << "\n"; break;
+      }
+    }
+  }
+}
+
 void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out) {
   auto opt = [](const std::optional<double>& v, std::string (*format)(double)) {
     return v ? format(*v) : std::string("-");

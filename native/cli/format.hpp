@@ -13,11 +13,15 @@
 #include "pertoken/plan/volume_sweep.hpp"
 #include "pertoken/search/sweeps.hpp"
 #include "pertoken/serving/estimate.hpp"
+#include "pertoken/text/why_words.hpp"
 #include "pertoken/validation/validation.hpp"
 
 namespace pertoken::cli {
 
 void write_estimate_table(const Scenario& scenario, const Estimate& estimate, std::ostream& out);
+// `estimate --why`: the core's "Why this number" laid out as the page's panel: a heading per
+// figure, its sentences indented under it, a step's parts as a list.
+void write_why(const std::vector<WhySection>& sections, std::ostream& out);
 void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream& out);
 void write_plan_table(const PlanRequest& request, const Plan& plan, std::ostream& out);
 // `sweep volume`: the plan at each volume, and the APIs' prices and break-even volumes.

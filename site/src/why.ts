@@ -1,7 +1,10 @@
 // "Why this number": the headline figures explained from the core's breakdown — what bounds a
 // decode step and by how much, what prefill costs, where the dollars go, what limits the batch.
 // Every figure is one the core gives (the result JSON, its step breakdown, the catalog entry on
-// screen); the page computes none of them.
+// screen). The sentences are the core's (core/src/text/why_words.cpp, which the app and
+// `pertoken estimate --why` print): this copy draws the catalog's source links inside them and
+// costs the first view no module call; tests/e2e/why.spec.ts holds it equal to the CLI's lines, so
+// a change to either must change both.
 import type { EfficiencyFactor, EstimateResult, GpuEntry, StepBreakdown } from '../../web/engine';
 import { append, h, patch, sourced } from './dom';
 import { decodeBoundWords, formatBandwidth, formatBytes, formatCount, formatInteger, formatNumber, formatPercent, formatSeconds, formatUsd } from './format';

@@ -562,6 +562,33 @@ code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "
 check(re.search(r"^  prefill .*\(one 2,000-token prompt, beside 7,000 other requests' prompt tokens "
                 r"a step\): ", out, re.M),
       f"a static batch's prefill is one prompt among the batch's: {out[-700:]}")
+# estimate --why: the core's "Why this number", the lines the page and the app show (a browser test
+# holds the page's equal to these). Its figures are the result's: the decode step's total as the
+# table says it, one device at the catalog's $6.88 an hour, and the achieved bandwidth's share of the
+# H100's 3.35 TB/s peak, worked out here from the JSON.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1",
+                   "--why")
+_, js, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1",
+               "--format", "json")
+r = json.loads(js)
+why = out.split("\nWhy this number\n", 1)[1] if "\nWhy this number\n" in out else ""
+step = re.search(r"^  decode step +(\S+ \S+) ", out, re.M)
+share = r["breakdown"]["decode_step"]["achieved_memory_bandwidth_bytes_per_second"] / 3.35e12
+held = abs(r["breakdown"]["decode_step"]["weight_bytes_read_per_gpu"] - r["weights_bytes_per_gpu"]) > \
+    0.02 * r["weights_bytes_per_gpu"]
+check(code == 0 and step and why.startswith("\nTime per output token: ") and
+      f"\n  - = {step.group(1)} per step\n" in why and
+      "\n  1 device at $6.88/h cost $6.88/h." in why and
+      f"achieved ({share:.3g} of the 3.35 TB/s peak)" in why and
+      ("held per GPU: embeddings are looked up" in why) == held and
+      [line for line in why.split("\n") if line and not line.startswith("  ")] ==
+      [line for line in why.split("\n") if line.startswith(("Time per", "Time to", "Cost:", "Max concurrency:"))],
+      f"estimate --why says the result's figures under its four headings: {why[:900]}")
+code, _, err = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--why", "--format", "json")
+check(code == 2 and "--why" in err and "--format table" in err,
+      f"estimate --why refuses JSON, naming the flag: {code} {err}")
+code, _, err = run("list", "gpus", "--why")
+check(code == 2 and "unknown flag '--why' for list" in err, f"--why is estimate's alone: {err}")
 # One output token at 64 requests: no decodes, so every step is full of prompts, 8,192 tokens of
 # which 2,000 are mine.
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "64",

@@ -1,0 +1,35 @@
+// "Why this number": the calculator's headline figures explained in words from a result, one
+// wording for every door. The app's panel and `pertoken estimate --why` print these lines; the web
+// page's site/src/why.ts keeps a copy (it draws links to the catalog's sources inside them, and the
+// panel is part of the page's first view), which a browser test holds equal to the CLI's lines.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pertoken/catalog/catalog.hpp"
+
+namespace pertoken {
+
+struct WhyLine {
+  // A heading names the figure ("Time per output token: 23.8 ms"); an item is one part of a step's
+  // time ("weight reads: 5.27 ms", "= 42.0 ms per step").
+  enum class Kind { heading, paragraph, item };
+  Kind kind = Kind::paragraph;
+  std::string text;
+};
+
+// The sections in order: "decode", "prefill", "dollars" and, where the KV cache limits the batch,
+// "batch"; a deployment that does not run has one section, "no-fit".
+struct WhySection {
+  std::string id;
+  std::vector<WhyLine> lines;
+};
+
+// From the result JSON (`estimate_to_json`'s text, as every door holds it). The catalog gives the
+// accelerator's peak memory bandwidth, which the achieved one is said against. Empty when the text
+// is not a result.
+std::vector<WhySection> why_this_number(std::string_view result_json, const Catalog& catalog);
+
+}  // namespace pertoken

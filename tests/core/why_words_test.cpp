@@ -1,0 +1,165 @@
+// "Why this number" in words, from a result written here with round figures, so every expected
+// sentence is worked out by hand from them.
+#include <catch2/catch.hpp>
+
+#include "pertoken/text/why_words.hpp"
+
+using namespace pertoken;
+using Kind = WhyLine::Kind;
+
+namespace {
+
+// One accelerator with a 2.4 TB/s peak, for the achieved bandwidth's share of it.
+Catalog catalog_with_gpu() {
+  Catalog catalog;
+  GpuSpec gpu;
+  gpu.id = "g";
+  gpu.memory_bandwidth_bytes_per_s = 2.4e12;
+  catalog.gpus.push_back(gpu);
+  return catalog;
+}
+
+// A decode step of 4.2 ms weight reads, 1.2 ms KV reads, 2.1 ms compute and 0.45 ms overhead, 1.5
+// ms of it overlapped: 6.45 ms. It reads 8e9 of the 1e10 weight bytes held, at 1.6 TB/s (2/3 of
+// the peak). The figures are not whole in their unit, where the text would drop its decimals.
+const char* const running = R"({
+  "scenario": {"gpu": "g", "usd_per_gpu_hour": 4},
+  "fits": true, "limit_detail": "KV cache capacity at 64 requests",
+  "tpot_seconds": 0.00645, "ttft_seconds": 0.2563, "running_concurrency": 64,
+  "decode_bound": "memory_bandwidth", "weights_bytes_per_gpu": 1e10, "max_concurrency": 64,
+  "devices_in_deployment": 2, "usd_per_hour": 8, "input_tokens_per_second": 1000,
+  "output_tokens_per_second": 500, "usd_per_million_tokens": 1.4815,
+  "usd_per_million_input_tokens": 0.2, "usd_per_million_output_tokens": 4.1,
+  "memory": {"kv_cache_bytes_per_request_per_gpu": 268435456,
+             "kv_cache_bytes_per_token_per_gpu": 131072, "kv_cache_pool_bytes": 17179869184},
+  "step_carries": {"decode_step": "64 decode tokens", "prefill": "one 2,000-token prompt"},
+  "breakdown": {
+    "decode_step": {"weight_reads_seconds": 0.0042, "kv_reads_seconds": 0.0012,
+                    "compute_seconds": 0.0021, "communication_seconds": 0,
+                    "overhead_seconds": 0.00045, "overlap_seconds": 0.0015,
+                    "total_seconds": 0.00645,
+                    "weight_bytes_read_per_gpu": 8e9, "kv_bytes_read_per_gpu": 2e9,
+                    "achieved_memory_bandwidth_bytes_per_second": 1.6e12},
+    "prefill": {"weight_reads_seconds": 0.0524, "kv_reads_seconds": 0, "compute_seconds": 0.153,
+                "communication_seconds": null, "overhead_seconds": 0, "overlap_seconds": 0,
+                "total_seconds": 0.2054}}
+})";
+
+const WhySection& section(const std::vector<WhySection>& sections, const char* id) {
+  static const WhySection none;
+  for (const WhySection& s : sections) {
+    if (s.id == id) return s;
+  }
+  return none;
+}
+
+std::vector<std::string> texts(const WhySection& s) {
+  std::vector<std::string> out;
+  for (const WhyLine& line : s.lines) out.push_back(line.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("why: the decode step's bound, parts and reads, from the result's figures", "[text]") {
+  const auto sections = why_this_number(running, catalog_with_gpu());
+  REQUIRE(sections.size() == 4);
+  CHECK(sections[0].id == "decode");
+  CHECK(sections[1].id == "prefill");
+  CHECK(sections[2].id == "dollars");
+  CHECK(sections[3].id == "batch");
+  const WhySection& decode = section(sections, "decode");
+  // Memory reads 5.4 ms, compute 2.1 ms, overhead 0.45 ms: 7.95 ms in all; no communication.
+  CHECK(texts(decode) ==
+        std::vector<std::string>{
+            "Time per output token: 6.45 ms",
+            "An average decode step carries 64 decode tokens for the 64 running requests. It is "
+            "bound by memory bandwidth: of its parts, memory reads 5.40 ms (67.9%), compute 2.10 "
+            "ms (26.4%), overhead 450 µs (5.66%).",
+            "weight reads: 4.20 ms", "KV-cache reads: 1.20 ms", "compute: 2.10 ms",
+            "overhead: 450 µs", "minus overlap (memory and compute running together): 1.50 ms",
+            "= 6.45 ms per step",
+            // 8e9 B = 7.45 GiB read of 1e10 B = 9.31 GiB held; 2e9 B = 1.86 GiB of KV cache.
+            "Weight reads: 7.45 GiB per GPU per step (of 9.31 GiB held per GPU: embeddings are "
+            "looked up rather than streamed, and a mixture-of-experts step reads only the experts "
+            "its tokens are routed to), streamed at 1.60 TB/s achieved (0.667 of the 2.40 TB/s "
+            "peak): 4.20 ms. KV-cache reads: 1.86 GiB per GPU per step, 1.20 ms."});
+  CHECK(decode.lines[0].kind == Kind::heading);
+  CHECK(decode.lines[1].kind == Kind::paragraph);
+  CHECK(decode.lines[2].kind == Kind::item);
+  CHECK(decode.lines[7].kind == Kind::item);
+  CHECK(decode.lines[8].kind == Kind::paragraph);
+}
+
+TEST_CASE("why: the first token waits past its prefill; dollars and the batch", "[text]") {
+  const auto sections = why_this_number(running, catalog_with_gpu());
+  CHECK(texts(section(sections, "prefill")) ==
+        std::vector<std::string>{
+            "Time to first token: 256 ms", "Prefill of one 2,000-token prompt:",
+            "weight reads: 52.4 ms", "compute: 153 ms", "= 205 ms per step",
+            "plus 50.9 ms of per-request overhead (API, tokenizer, admission) and waiting for "
+            "room in the step's token budget = 256 ms."});
+  CHECK(texts(section(sections, "dollars")) ==
+        std::vector<std::string>{
+            "Cost: $1.48 per million tokens",
+            "2 devices at $4.00/h cost $8.00/h. They process 1,000 input + 500 output tokens/s, "
+            "so a million tokens cost $1.48.",
+            "Split by what the GPUs spend their time on: prompt processing is charged to input "
+            "tokens ($0.200 per million), decoding to output tokens ($4.10 per million). Output "
+            "tokens cost more because each needs a whole decode step."});
+  // 2^28 B = 256 MiB a request, 2^17 B = 128 KiB a token, 2^34 B = 16 GiB of pool.
+  CHECK(texts(section(sections, "batch")) ==
+        std::vector<std::string>{
+            "Max concurrency: 64",
+            "Each request reserves its whole input + output in the KV cache: 256 MiB per GPU (128 "
+            "KiB per token), out of a KV pool of 16 GiB per GPU; KV cache capacity at 64 "
+            "requests."});
+}
+
+TEST_CASE("why: what it leaves out where the result has no figure for it", "[text]") {
+  // An accelerator the catalog lacks: the achieved bandwidth without a peak to set it against.
+  const auto unknown_gpu = why_this_number(running, Catalog{});
+  const std::string weights = section(unknown_gpu, "decode").lines.back().text;
+  CHECK(weights.find("streamed at 1.60 TB/s achieved: 4.20 ms.") != std::string::npos);
+  CHECK(weights.find("peak") == std::string::npos);
+
+  // No price: the dollars section says how to get one, and one device is a device.
+  std::string text = running;
+  text.replace(text.find("\"usd_per_hour\": 8"), 17, "\"usd_per_hour\": null");
+  CHECK(texts(section(why_this_number(text, catalog_with_gpu()), "dollars")) ==
+        std::vector<std::string>{
+            "Cost: $1.48 per million tokens",
+            "No price per device-hour is known for this accelerator: enter one to see costs."});
+  text = running;
+  text.replace(text.find("\"devices_in_deployment\": 2"), 26, "\"devices_in_deployment\": 1");
+  CHECK(section(why_this_number(text, catalog_with_gpu()), "dollars")
+            .lines[1]
+            .text.starts_with("1 device at $4.00/h cost $8.00/h."));
+
+  // Weights read as held (within 2%): no word about embeddings or routed experts.
+  text = running;
+  text.replace(text.find("\"weights_bytes_per_gpu\": 1e10"), 29,
+               "\"weights_bytes_per_gpu\": 8.1e9");
+  CHECK(section(why_this_number(text, catalog_with_gpu()), "decode")
+            .lines.back()
+            .text.starts_with("Weight reads: 7.45 GiB per GPU per step, streamed at"));
+
+  // No first-token wait beyond the prefill: no "plus" line.
+  text = running;
+  text.replace(text.find("\"ttft_seconds\": 0.2563"), 22, "\"ttft_seconds\": 0.2054");
+  CHECK(section(why_this_number(text, catalog_with_gpu()), "prefill").lines.size() == 5);
+}
+
+TEST_CASE("why: a deployment that does not run says why, and nothing else", "[text]") {
+  const char* const no_fit = R"({"fits": false, "limit_detail": "weights exceed memory",
+                                 "breakdown": {"decode_step": null, "prefill": null}})";
+  const auto sections = why_this_number(no_fit, catalog_with_gpu());
+  REQUIRE(sections.size() == 1);
+  CHECK(sections[0].id == "no-fit");
+  CHECK(texts(sections[0]) ==
+        std::vector<std::string>{"This deployment does not run: weights exceed memory. More "
+                                 "devices, a lower precision or a shorter context change that."});
+  // Not a result at all: nothing to say.
+  CHECK(why_this_number("not json", catalog_with_gpu()).empty());
+  CHECK(why_this_number("[1, 2]", catalog_with_gpu()).empty());
+}
