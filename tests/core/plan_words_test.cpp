@@ -212,6 +212,10 @@ TEST_CASE("figure text: a rounding that carries keeps three digits and the next 
   CHECK(format_bytes(1023.6 * 1024) == "1.00 MiB");
   CHECK(format_bandwidth(999.6e9) == "1.00 TB/s");
   CHECK(format_bandwidth(999.4e9) == "999 GB/s");
+  // A difference of bandwidths is written as its size is: a negative one moves unit as well.
+  CHECK(format_bandwidth(-999.6e9) == "-1.00 TB/s");
+  CHECK(format_bandwidth(-999.4e9) == "-999 GB/s");
+  CHECK(format_seconds(-0.9996) == "-1.00 s");
 }
 
 TEST_CASE("plan words: each savings lever in words, an unknown one as it is", "[words]") {
