@@ -279,6 +279,10 @@ TEST_CASE("hf import: DeepSeek-V3 and Kimi K2 (MLA, shared experts, dense first 
   // 44,040,192 = 37,551,276,032.
   CHECK(total_billion(v3) == Approx(671.025398).margin(1e-6));
   CHECK(active_billion(v3) == Approx(37.551276).margin(1e-6));
+  // The note says which layer is left out, in the singular for the one DeepSeek-V3 has.
+  CHECK(v3["total_params_billion"]["note"].get<std::string>().find(
+            "; the 1 multi-token-prediction layer of num_nextn_predict_layers not counted") !=
+        std::string::npos);
   // MLA caches the latent and the rope key: (512 + 64) x 61 layers x 2 B = 70,272 B per token.
   CHECK(estimate_of(v3, "bf16")["kv_cache_bytes_per_token"].get<double>() == Approx(70272.0));
 

@@ -72,6 +72,7 @@ TEST_CASE("plan: the spot bill holds spares for interruptions and pays their re-
     CHECK(b.replacement_s == 1800);
     CHECK(b.spare_replicas == 2);
     CHECK(b.replicas == 3);
+    CHECK(b.basis.find("; 2 spare replicas for interruptions") != std::string::npos);
     // Re-prefill: 0.5 / h x (L / 3600 h) / 2 = L / 14,400 of the bill (L = 4 s would be 0.0278%).
     CHECK(b.reprefill_share == Approx(latency_s / 14400));
     // Month: 3 replicas x devices x $0.80 x 730 h x (1 + L / 14,400) = $1,752 x devices x (...).
@@ -81,6 +82,17 @@ TEST_CASE("plan: the spot bill holds spares for interruptions and pays their re-
     CHECK(od.spare_replicas == 0);
     CHECK(od.reprefill_share == 0);
     CHECK(od.usd_per_month == Approx(1460.0 * devices));
+  }
+
+  SECTION("one spare, said in the singular") {
+    // lambda = 0.01 / h, T = 60 s = 1/60 h: down = 1/6,000 instances, sqrt = 0.0129, so
+    // spares = ceil(0.000167 + 0.0258) = 1.
+    const Catalog c = spot_catalog(0.01);
+    const Plan plan = make_plan(spot_request(c, 1e5, 60), c);
+    REQUIRE(plan.best.has_value());
+    const Bill& b = bill_of(plan, spot);
+    CHECK(b.spare_replicas == 1);
+    CHECK(b.basis.find("; 1 spare replica for interruptions") != std::string::npos);
   }
 
   SECTION("no interruptions: no spares, no re-prefill") {

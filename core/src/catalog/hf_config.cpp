@@ -19,6 +19,7 @@
 
 #include "json/json_reader.hpp"
 #include "model/model_shape.hpp"
+#include "pertoken/text/figure_text.hpp"
 
 namespace pertoken {
 namespace {
@@ -972,8 +973,9 @@ OrderedJson entry_json(const Imported& im, const std::string& id, const std::str
   counted += m.tie_word_embeddings ? ", tied LM head" : " and LM head";
   counted += "; biases and norms not counted";
   if (im.num_nextn_predict_layers > 0) {
-    counted += "; the " + std::to_string(im.num_nextn_predict_layers) +
-               " multi-token-prediction layer(s) of num_nextn_predict_layers not counted";
+    counted += "; the " +
+               format_count(im.num_nextn_predict_layers, "multi-token-prediction layer") +
+               " of num_nextn_predict_layers not counted";
   }
   counted += ")";
   e["total_params_billion"] = {{"value", billions(shape.total_params)}, {"note", counted}};

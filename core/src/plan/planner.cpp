@@ -241,7 +241,7 @@ Bill bill_under(const PlanOption& best, const PricingLens& lens, const PlanReque
     b.replacement_s = price->replacement_s;
     b.spare_replicas = spares;
     b.reprefill_share = overhead - 1;
-    b.basis += "; " + std::to_string(spares) + " spare replica(s) for interruptions";
+    b.basis += "; " + format_count(spares, "spare replica") + " for interruptions";
   }
   b.usd_per_month =
       b.replicas * best.scenario.num_gpus * b.usd_per_gpu_hour * hours_per_month * overhead;
