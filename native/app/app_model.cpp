@@ -155,8 +155,12 @@ void Model::evaluate() {
   if (!errors_.empty()) return;  // the last good result stays on screen
   result_ = std::move(answer);
   result_text_ = std::move(answer_text);
-  why_ = why_this_number(result_text_, catalog_);
   good_scenario_text_ = text;
+  // The scenario parsed again (the result is its text): its accelerator is the one the result ran
+  // on, inline or from the catalog.
+  Result<Scenario> scenario = parse_scenario(text, catalog_);
+  why_ =
+      scenario.ok() ? why_this_number(result_text_, scenario.value()) : std::vector<WhySection>{};
   for (SweepKind kind : chart_sweeps) {
     if (kind == SweepKind::gpus) continue;
     const std::size_t i = sweep_index(kind);

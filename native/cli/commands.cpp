@@ -179,7 +179,8 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
     case Format::table:
       write_estimate_table(scenario, result, out);
       // In the words of the page and the app: the core's, from the same result JSON.
-      if (command.why) write_why(why_this_number(estimate_to_json(scenario, result), catalog), out);
+      if (command.why)
+        write_why(why_this_number(estimate_to_json(scenario, result), scenario), out);
       break;
   }
   return exit_ok;

@@ -584,6 +584,16 @@ check(code == 0 and step and why.startswith("\nTime per output token: ") and
       [line for line in why.split("\n") if line and not line.startswith("  ")] ==
       [line for line in why.split("\n") if line.startswith(("Time per", "Time to", "Cost:", "Max concurrency:"))],
       f"estimate --why says the result's figures under its four headings: {why[:900]}")
+# An inline accelerator with a 4.0 TB/s peak: the share is said against its peak, not a catalog's.
+with open(os.path.join(FIXTURES, "good_catalog.json")) as f:
+    inline_gpu = json.load(f)["gpus"][0]
+with open("/tmp/pertoken_cli_why_inline.json", "w") as f:
+    json.dump({"model": "llama-3.1-8b", "gpu": inline_gpu, "concurrency": 1}, f)
+code, out, _ = run("estimate", "--scenario", "/tmp/pertoken_cli_why_inline.json", "--why")
+_, js, _ = run("estimate", "--scenario", "/tmp/pertoken_cli_why_inline.json", "--format", "json")
+share = json.loads(js)["breakdown"]["decode_step"]["achieved_memory_bandwidth_bytes_per_second"] / 4.0e12
+check(code == 0 and f"achieved ({share:.3g} of the 4 TB/s peak)" in out,
+      f"estimate --why sets an inline accelerator's achieved bandwidth against its own peak: {out[-1500:]}")
 code, _, err = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--why", "--format", "json")
 check(code == 2 and "--why" in err and "--format table" in err,
       f"estimate --why refuses JSON, naming the flag: {code} {err}")

@@ -9,14 +9,13 @@ using Kind = WhyLine::Kind;
 
 namespace {
 
-// One accelerator with a 2.4 TB/s peak, for the achieved bandwidth's share of it.
-Catalog catalog_with_gpu() {
-  Catalog catalog;
-  GpuSpec gpu;
-  gpu.id = "g";
-  gpu.memory_bandwidth_bytes_per_s = 2.4e12;
-  catalog.gpus.push_back(gpu);
-  return catalog;
+// The result's scenario, on an accelerator with a 2.4 TB/s peak, for the achieved bandwidth's
+// share of it.
+Scenario scenario_on_gpu() {
+  Scenario scenario;
+  scenario.gpu.id = "g";
+  scenario.gpu.memory_bandwidth_bytes_per_s = 2.4e12;
+  return scenario;
 }
 
 // A decode step of 4.2 ms weight reads, 1.2 ms KV reads, 2.1 ms compute and 0.45 ms overhead, 1.5
@@ -62,7 +61,7 @@ std::vector<std::string> texts(const WhySection& s) {
 }  // namespace
 
 TEST_CASE("why: the decode step's bound, parts and reads, from the result's figures", "[text]") {
-  const auto sections = why_this_number(running, catalog_with_gpu());
+  const auto sections = why_this_number(running, scenario_on_gpu());
   REQUIRE(sections.size() == 4);
   CHECK(sections[0].id == "decode");
   CHECK(sections[1].id == "prefill");
@@ -92,7 +91,7 @@ TEST_CASE("why: the decode step's bound, parts and reads, from the result's figu
 }
 
 TEST_CASE("why: the first token waits past its prefill; dollars and the batch", "[text]") {
-  const auto sections = why_this_number(running, catalog_with_gpu());
+  const auto sections = why_this_number(running, scenario_on_gpu());
   CHECK(texts(section(sections, "prefill")) ==
         std::vector<std::string>{
             "Time to first token: 256 ms", "Prefill of one 2,000-token prompt:",
@@ -117,8 +116,8 @@ TEST_CASE("why: the first token waits past its prefill; dollars and the batch", 
 }
 
 TEST_CASE("why: what it leaves out where the result has no figure for it", "[text]") {
-  // An accelerator the catalog lacks: the achieved bandwidth without a peak to set it against.
-  const auto unknown_gpu = why_this_number(running, Catalog{});
+  // An accelerator without a peak figure: the achieved bandwidth alone.
+  const auto unknown_gpu = why_this_number(running, Scenario{});
   const std::string weights = section(unknown_gpu, "decode").lines.back().text;
   CHECK(weights.find("streamed at 1.60 TB/s achieved: 4.20 ms.") != std::string::npos);
   CHECK(weights.find("peak") == std::string::npos);
@@ -126,13 +125,13 @@ TEST_CASE("why: what it leaves out where the result has no figure for it", "[tex
   // No price: the dollars section says how to get one, and one device is a device.
   std::string text = running;
   text.replace(text.find("\"usd_per_hour\": 8"), 17, "\"usd_per_hour\": null");
-  CHECK(texts(section(why_this_number(text, catalog_with_gpu()), "dollars")) ==
+  CHECK(texts(section(why_this_number(text, scenario_on_gpu()), "dollars")) ==
         std::vector<std::string>{
             "Cost: $1.48 per million tokens",
             "No price per device-hour is known for this accelerator: enter one to see costs."});
   text = running;
   text.replace(text.find("\"devices_in_deployment\": 2"), 26, "\"devices_in_deployment\": 1");
-  CHECK(section(why_this_number(text, catalog_with_gpu()), "dollars")
+  CHECK(section(why_this_number(text, scenario_on_gpu()), "dollars")
             .lines[1]
             .text.starts_with("1 device at $4.00/h cost $8.00/h."));
 
@@ -140,26 +139,26 @@ TEST_CASE("why: what it leaves out where the result has no figure for it", "[tex
   text = running;
   text.replace(text.find("\"weights_bytes_per_gpu\": 1e10"), 29,
                "\"weights_bytes_per_gpu\": 8.1e9");
-  CHECK(section(why_this_number(text, catalog_with_gpu()), "decode")
+  CHECK(section(why_this_number(text, scenario_on_gpu()), "decode")
             .lines.back()
             .text.starts_with("Weight reads: 7.45 GiB per GPU per step, streamed at"));
 
   // No first-token wait beyond the prefill: no "plus" line.
   text = running;
   text.replace(text.find("\"ttft_seconds\": 0.2563"), 22, "\"ttft_seconds\": 0.2054");
-  CHECK(section(why_this_number(text, catalog_with_gpu()), "prefill").lines.size() == 5);
+  CHECK(section(why_this_number(text, scenario_on_gpu()), "prefill").lines.size() == 5);
 }
 
 TEST_CASE("why: a deployment that does not run says why, and nothing else", "[text]") {
   const char* const no_fit = R"({"fits": false, "limit_detail": "weights exceed memory",
                                  "breakdown": {"decode_step": null, "prefill": null}})";
-  const auto sections = why_this_number(no_fit, catalog_with_gpu());
+  const auto sections = why_this_number(no_fit, scenario_on_gpu());
   REQUIRE(sections.size() == 1);
   CHECK(sections[0].id == "no-fit");
   CHECK(texts(sections[0]) ==
         std::vector<std::string>{"This deployment does not run: weights exceed memory. More "
                                  "devices, a lower precision or a shorter context change that."});
   // Not a result at all: nothing to say.
-  CHECK(why_this_number("not json", catalog_with_gpu()).empty());
-  CHECK(why_this_number("[1, 2]", catalog_with_gpu()).empty());
+  CHECK(why_this_number("not json", scenario_on_gpu()).empty());
+  CHECK(why_this_number("[1, 2]", scenario_on_gpu()).empty());
 }

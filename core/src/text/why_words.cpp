@@ -192,7 +192,7 @@ WhySection batch_section(const Json& result) {
 
 }  // namespace
 
-std::vector<WhySection> why_this_number(std::string_view result_json, const Catalog& catalog) {
+std::vector<WhySection> why_this_number(std::string_view result_json, const Scenario& scenario) {
   const Json result = Json::parse(result_json, nullptr, false);
   if (!result.is_object()) return {};
   const Json& breakdown = member(result, "breakdown");
@@ -205,9 +205,8 @@ std::vector<WhySection> why_this_number(std::string_view result_json, const Cata
                                     ". More devices, a lower precision or a shorter context "
                                     "change that."}}}};
   }
-  const GpuSpec* gpu = catalog.find_gpu(text_at(member(result, "scenario"), "gpu"));
   std::vector<WhySection> sections{
-      decode_section(result, decode, gpu ? gpu->memory_bandwidth_bytes_per_s : NAN),
+      decode_section(result, decode, scenario.gpu.memory_bandwidth_bytes_per_s),
       prefill_section(result, prefill), dollars_section(result)};
   const Json& memory = member(result, "memory");
   if (some(at(memory, "kv_cache_bytes_per_request_per_gpu")) &&

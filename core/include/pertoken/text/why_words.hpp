@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "pertoken/catalog/catalog.hpp"
+#include "pertoken/scenario/scenario.hpp"
 
 namespace pertoken {
 
@@ -27,9 +27,10 @@ struct WhySection {
   std::vector<WhyLine> lines;
 };
 
-// From the result JSON (`estimate_to_json`'s text, as every door holds it). The catalog gives the
-// accelerator's peak memory bandwidth, which the achieved one is said against. Empty when the text
-// is not a result.
-std::vector<WhySection> why_this_number(std::string_view result_json, const Catalog& catalog);
+// From the result JSON (`estimate_to_json`'s text, as every door holds it) and the scenario it is
+// the result of, whose accelerator's peak memory bandwidth the achieved one is said against (the
+// scenario's, since an inline accelerator need not be the catalog's). Empty when the text is not
+// a result.
+std::vector<WhySection> why_this_number(std::string_view result_json, const Scenario& scenario);
 
 }  // namespace pertoken
