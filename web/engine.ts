@@ -88,7 +88,12 @@ export interface EstimateResult {
   usd_per_million_output_tokens: number | null;
   joules_per_output_token: number | null;
   memory: MemoryBreakdown;
-  breakdown: { prefill: StepBreakdown | null; decode_step: StepBreakdown | null };
+  breakdown: {
+    prefill: StepBreakdown | null;
+    decode_step: StepBreakdown | null;
+    // Two pools (prefill_gpus > 0): the prefill pool's load and the KV cache's crossing.
+    disaggregated?: { prefill_gpus: number; prefill_busy_fraction: number | null; prefill_wait_seconds: number | null; kv_transfer_seconds: number | null; [key: string]: unknown };
+  };
   // What each step carries, in the core's words ("one 2,000-token prompt, beside 62.9 decode
   // tokens a step"); null where the deployment does not run.
   step_carries: { prefill: string; decode_step: string } | null;

@@ -77,6 +77,13 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
     ),
     stepSum(decode),
   );
+  // A speculative step yields more than one token a request (the core's why_words.cpp says why).
+  const method = result.scenario['speculative'];
+  const tpot = result.tpot_seconds ?? 0;
+  const tokens = formatNumber((decode.total_seconds ?? 0) / tpot);
+  if (method && method !== 'none' && tpot > 0) {
+    decodeSection.appendChild(h('p', {}, `Speculative decoding (${method}): ${tokens} tokens per request a step, so ${formatSeconds(decode.total_seconds)} / ${tokens} = ${formatSeconds(tpot)} per output token.`));
+  }
   // Bytes read per step, and the bandwidth they stream at, as the core counts them. Said next to
   // what the GPU holds when they differ (embeddings are looked up, not streamed; a
   // mixture-of-experts step reads only the experts its tokens are routed to).
@@ -99,7 +106,11 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
   }
   container.appendChild(decodeSection);
 
-  // Prefill.
+  // Prefill; with two pools the prompt waits for the prefill pool and its KV cache crosses over.
+  const waiting = (result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0);
+  const pools = result.breakdown.disaggregated;
+  const wait = pools?.prefill_wait_seconds ?? 0;
+  const transfer = pools?.kv_transfer_seconds ?? 0;
   container.appendChild(
     h(
       'section',
@@ -109,8 +120,16 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
       // what those steps carry is the core's words.
       h('p', {}, `Prefill of ${result.step_carries?.prefill}:`),
       stepSum(prefill),
-      (result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0) > 1e-9
-        ? h('p', {}, `plus ${formatSeconds((result.ttft_seconds ?? 0) - (prefill.total_seconds ?? 0))} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget = ${formatSeconds(result.ttft_seconds)}.`)
+      pools || waiting > 1e-9
+        ? h(
+            'p',
+            {},
+            'plus ' +
+              (pools
+                ? `${formatSeconds(wait)} waiting for the prefill pool (${formatCount(pools.prefill_gpus, 'device')}, busy ${formatPercent(pools.prefill_busy_fraction)}), ${formatSeconds(transfer)} moving the KV cache to the decode pool and ${formatSeconds(waiting - wait - transfer)} of per-request overhead and queueing`
+                : `${formatSeconds(waiting)} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget`) +
+              ` = ${formatSeconds(result.ttft_seconds)}.`,
+          )
         : null,
     ),
   );

@@ -52,6 +52,13 @@ const WhySection& section(const std::vector<WhySection>& sections, const char* i
   return none;
 }
 
+// A result's text with one piece of it replaced.
+std::string changed(std::string text, std::string_view from, std::string_view to) {
+  const std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
 std::vector<std::string> texts(const WhySection& s) {
   std::vector<std::string> out;
   for (const WhyLine& line : s.lines) out.push_back(line.text);
@@ -123,30 +130,52 @@ TEST_CASE("why: what it leaves out where the result has no figure for it", "[tex
   CHECK(weights.find("peak") == std::string::npos);
 
   // No price: the dollars section says how to get one, and one device is a device.
-  std::string text = running;
-  text.replace(text.find("\"usd_per_hour\": 8"), 17, "\"usd_per_hour\": null");
+  std::string text = changed(running, "\"usd_per_hour\": 8", "\"usd_per_hour\": null");
   CHECK(texts(section(why_this_number(text, scenario_on_gpu()), "dollars")) ==
         std::vector<std::string>{
             "Cost: $1.48 per million tokens",
             "No price per device-hour is known for this accelerator: enter one to see costs."});
-  text = running;
-  text.replace(text.find("\"devices_in_deployment\": 2"), 26, "\"devices_in_deployment\": 1");
+  text = changed(running, "\"devices_in_deployment\": 2", "\"devices_in_deployment\": 1");
   CHECK(section(why_this_number(text, scenario_on_gpu()), "dollars")
             .lines[1]
             .text.starts_with("1 device at $4.00/h cost $8.00/h."));
 
   // Weights read as held (within 2%): no word about embeddings or routed experts.
-  text = running;
-  text.replace(text.find("\"weights_bytes_per_gpu\": 1e10"), 29,
-               "\"weights_bytes_per_gpu\": 8.1e9");
+  text = changed(running, "\"weights_bytes_per_gpu\": 1e10", "\"weights_bytes_per_gpu\": 8.1e9");
   CHECK(section(why_this_number(text, scenario_on_gpu()), "decode")
             .lines.back()
             .text.starts_with("Weight reads: 7.45 GiB per GPU per step, streamed at"));
 
   // No first-token wait beyond the prefill: no "plus" line.
-  text = running;
-  text.replace(text.find("\"ttft_seconds\": 0.2563"), 22, "\"ttft_seconds\": 0.2054");
+  text = changed(running, "\"ttft_seconds\": 0.2563", "\"ttft_seconds\": 0.2054");
   CHECK(section(why_this_number(text, scenario_on_gpu()), "prefill").lines.size() == 5);
+}
+
+TEST_CASE("why: a speculative step's tokens, and two pools' wait and KV crossing", "[text]") {
+  // Eagle: a 6.45 ms step yields 2.5 tokens a request (tpot 2.58 ms).
+  std::string text = changed(running, "\"usd_per_gpu_hour\": 4}",
+                             "\"usd_per_gpu_hour\": 4, \"speculative\": \"eagle\"}");
+  text = changed(text, "\"tpot_seconds\": 0.00645", "\"tpot_seconds\": 0.00258");
+  const WhySection decode = section(why_this_number(text, scenario_on_gpu()), "decode");
+  REQUIRE(decode.lines.size() == 10);
+  CHECK(decode.lines[0].text == "Time per output token: 2.58 ms");
+  CHECK(decode.lines[7].text == "= 6.45 ms per step");
+  CHECK(decode.lines[8].kind == Kind::paragraph);
+  CHECK(decode.lines[8].text ==
+        "Speculative decoding (eagle): 2.50 tokens per request a step, so 6.45 ms / 2.50 = 2.58 "
+        "ms per output token.");
+  // Without speculation the paragraph is not there (the first test case's nine lines).
+  CHECK(section(why_this_number(running, scenario_on_gpu()), "decode").lines.size() == 9);
+
+  // Two pools: of the 50.9 ms between the prefill's 205.4 ms and the first token's 256.3 ms,
+  // 31.2 ms wait for the prefill pool and 0.41 ms move the KV cache: 19.3 ms remain.
+  text = changed(running, "\"breakdown\": {",
+                 "\"breakdown\": {\"disaggregated\": {\"prefill_gpus\": 4, "
+                 "\"prefill_busy_fraction\": 0.753, \"prefill_wait_seconds\": 0.0312, "
+                 "\"kv_transfer_seconds\": 0.00041},");
+  CHECK(section(why_this_number(text, scenario_on_gpu()), "prefill").lines.back().text ==
+        "plus 31.2 ms waiting for the prefill pool (4 devices, busy 75.3%), 410 µs moving the KV "
+        "cache to the decode pool and 19.3 ms of per-request overhead and queueing = 256 ms.");
 }
 
 TEST_CASE("why: a deployment that does not run says why, and nothing else", "[text]") {

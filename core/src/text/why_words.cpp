@@ -117,6 +117,18 @@ WhySection decode_section(const Json& result, const Json& decode, double peak) {
       {Kind::heading, "Time per output token: " + format_seconds(at(result, "tpot_seconds"))});
   lines.push_back({Kind::paragraph, bound_sentence(result, decode)});
   step_parts(decode, lines);
+  // A speculative step yields more than one token a request: the result's time per output token
+  // is the step's time over those tokens, which the heading and the step's total would not say.
+  const std::string method = text_at(member(result, "scenario"), "speculative");
+  const double tpot = at(result, "tpot_seconds");
+  if (!method.empty() && method != "none" && some(tpot)) {
+    const double step = or_zero(at(decode, "total_seconds"));
+    const std::string tokens = format_number(step / tpot);
+    lines.push_back({Kind::paragraph, "Speculative decoding (" + method + "): " + tokens +
+                                          " tokens per request a step, so " + format_seconds(step) +
+                                          " / " + tokens + " = " + format_seconds(tpot) +
+                                          " per output token."});
+  }
   if (some(at(decode, "weight_bytes_read_per_gpu")) &&
       some(at(decode, "achieved_memory_bandwidth_bytes_per_second")) &&
       some(at(decode, "weight_reads_seconds"))) {
@@ -136,13 +148,24 @@ WhySection prefill_section(const Json& result, const Json& prefill) {
       {Kind::paragraph, "Prefill of " + text_at(member(result, "step_carries"), "prefill") + ":"});
   step_parts(prefill, lines);
   const double waiting = or_zero(ttft) - or_zero(at(prefill, "total_seconds"));
-  if (waiting > 1e-9) {
-    lines.push_back({Kind::paragraph,
-                     "plus " + format_seconds(waiting) +
-                         " of per-request overhead (API, tokenizer, admission) and waiting for "
-                         "room in the step's token budget = " +
-                         format_seconds(ttft) + "."});
+  // Two pools: the prompt waits for the prefill pool and its KV cache crosses to the decode pool.
+  const Json& pools = member(member(result, "breakdown"), "disaggregated");
+  if (!pools.is_object() && !(waiting > 1e-9)) return section;
+  std::string text = "plus ";
+  if (pools.is_object()) {
+    const double wait = or_zero(at(pools, "prefill_wait_seconds"));
+    const double transfer = or_zero(at(pools, "kv_transfer_seconds"));
+    text += format_seconds(wait) + " waiting for the prefill pool (" +
+            format_count(at(pools, "prefill_gpus"), "device") + ", busy " +
+            format_percent(at(pools, "prefill_busy_fraction")) + "), " + format_seconds(transfer) +
+            " moving the KV cache to the decode pool and " +
+            format_seconds(waiting - wait - transfer) + " of per-request overhead and queueing";
+  } else {
+    text += format_seconds(waiting) +
+            " of per-request overhead (API, tokenizer, admission) and waiting for room in the "
+            "step's token budget";
   }
+  lines.push_back({Kind::paragraph, text + " = " + format_seconds(ttft) + "."});
   return section;
 }
 
