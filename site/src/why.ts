@@ -85,13 +85,14 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
     decodeSection.appendChild(h('p', {}, `Speculative decoding (${method}): ${tokens} tokens per request a step, so ${formatSeconds(decode.total_seconds)} / ${tokens} = ${formatSeconds(tpot)} per output token.`));
   }
   // Bytes read per step, and the bandwidth they stream at, as the core counts them. Said next to
-  // what the GPU holds when they differ (embeddings are looked up, not streamed; a
-  // mixture-of-experts step reads only the experts its tokens are routed to).
+  // what the GPU holds when it reads less (embeddings are looked up, not streamed; a
+  // mixture-of-experts step reads only the experts its tokens are routed to); a pipeline's step
+  // reads more (why_words.cpp says why), and then nothing is said beside it.
   const read = decode.weight_bytes_read_per_gpu;
   const achieved = decode.achieved_memory_bandwidth_bytes_per_second;
   const weights = result.weights_bytes_per_gpu;
   if (read && achieved && decode.weight_reads_seconds) {
-    const held = weights && Math.abs(read - weights) > 0.02 * weights ? ` (of ${formatBytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)` : '';
+    const held = weights && weights - read > 0.02 * weights ? ` (of ${formatBytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)` : '';
     const fraction = factor('memory_bandwidth_fraction');
     decodeSection.appendChild(
       h(

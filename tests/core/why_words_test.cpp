@@ -146,6 +146,13 @@ TEST_CASE("why: what it leaves out where the result has no figure for it", "[tex
             .lines.back()
             .text.starts_with("Weight reads: 7.45 GiB per GPU per step, streamed at"));
 
+  // Reading more than held (a pipeline's step, the slowest stage's reads once per micro-batch or
+  // stage a token passes): the lookup-and-routing explanation does not fit, so none is given.
+  text = changed(running, "\"weights_bytes_per_gpu\": 1e10", "\"weights_bytes_per_gpu\": 4e9");
+  CHECK(section(why_this_number(text, scenario_on_gpu()), "decode")
+            .lines.back()
+            .text.starts_with("Weight reads: 7.45 GiB per GPU per step, streamed at"));
+
   // No first-token wait beyond the prefill: no "plus" line.
   text = changed(running, "\"ttft_seconds\": 0.2563", "\"ttft_seconds\": 0.2054");
   CHECK(section(why_this_number(text, scenario_on_gpu()), "prefill").lines.size() == 5);

@@ -2,9 +2,9 @@
 // (pertoken/text/why_words.hpp) are what `pertoken estimate --why` prints and the app shows;
 // site/src/why.ts writes its own copy (it links the catalog's sources inside the sentences), and
 // this test holds the two equal on scenarios that take each branch: a dense model, a
-// mixture-of-experts one (weights read differ from those held), two pools with a typed price (the
-// prefill pool's wait), speculative decoding (tokens a step), a static batch, and a deployment
-// that does not run.
+// mixture-of-experts one (weights read fewer than held), two pools with a typed price (the
+// prefill pool's wait), speculative decoding (tokens a step), a pipeline (weights read more than
+// a stage holds), a static batch, and a deployment that does not run.
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { cliPath, openCalculator, query, scratchFile } from './helpers';
@@ -48,6 +48,7 @@ const scenarios: { what: string; scenario: Record<string, unknown>; runs: boolea
   { what: 'a mixture-of-experts model', scenario: { model: 'gpt-oss-120b', gpu: 'h100-sxm' }, runs: true },
   { what: 'two pools at a typed price', scenario: { model: 'llama-3.1-70b', gpu: 'h100-sxm', num_gpus: 4, prefill_gpus: 4, usd_per_gpu_hour: 6.88 }, runs: true },
   { what: 'speculative decoding', scenario: { model: 'deepseek-r1', gpu: 'h200-sxm', num_gpus: 8, ep: 8, speculative: 'mtp' }, runs: true },
+  { what: 'a pipeline of two stages', scenario: { model: 'llama-3.1-70b', gpu: 'h100-sxm', num_gpus: 4, pp: 2 }, runs: true },
   { what: 'a static batch', scenario: { model: 'llama-3.1-8b', gpu: 'h100-sxm', concurrency: 8, batching: 'static' }, runs: true },
   { what: 'weights beyond the memory', scenario: { model: 'llama-3.1-405b', gpu: 'l4', num_gpus: 1 }, runs: false },
 ];
@@ -59,6 +60,8 @@ for (const { what, scenario, runs } of scenarios) {
     expect(expected.length, JSON.stringify(expected)).toBe(runs ? 4 : 1);
     const says = (section: number, words: string) => expected[section]!.some((l) => l.text.includes(words));
     if (what === 'a mixture-of-experts model') expect(says(0, 'held per GPU')).toBe(true);
+    // A pipeline's step reads more than a stage holds: the lookup-and-routing words do not fit it.
+    if (what === 'a pipeline of two stages') expect(says(0, 'Weight reads:') && !says(0, 'held per GPU')).toBe(true);
     if (what === 'speculative decoding') expect(says(0, 'Speculative decoding (mtp): ')).toBe(true);
     if (what === 'two pools at a typed price') expect(says(1, 'waiting for the prefill pool')).toBe(true);
     await openCalculator(page, query(scenario));

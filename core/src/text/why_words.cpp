@@ -1,5 +1,7 @@
 // "Why this number" in words (see why_words.hpp). Every figure is one the result gives; the only
-// sums are the ones the sentences state (a step's memory reads, the wait before the first token).
+// arithmetic is what the sentences state (a step's memory reads and each class's share, the wait
+// before the first token and its parts, a speculative step's tokens, the achieved bandwidth's
+// share of the peak).
 #include "pertoken/text/why_words.hpp"
 
 #include <cmath>
@@ -84,15 +86,17 @@ std::string bound_sentence(const Json& result, const Json& decode) {
   return text + ".";
 }
 
-// Bytes read per step and the bandwidth they stream at, said beside what the GPU holds where the
-// two differ by more than 2%: embeddings are looked up, not streamed, and a mixture-of-experts
-// step reads only the experts its tokens are routed to.
+// Bytes read per step and the bandwidth they stream at, said beside what the GPU holds where it
+// reads more than 2% less: embeddings are looked up, not streamed, and a mixture-of-experts step
+// reads only the experts its tokens are routed to. A pipeline's step reads more than one stage
+// holds (its figures are the slowest stage's, once per micro-batch or stage a token passes), which
+// that explanation would not fit, so then nothing is said beside it.
 std::string weight_reads_sentence(const Json& result, const Json& decode, double peak) {
   const double read = at(decode, "weight_bytes_read_per_gpu");
   const double achieved = at(decode, "achieved_memory_bandwidth_bytes_per_second");
   const double held = at(result, "weights_bytes_per_gpu");
   std::string text = "Weight reads: " + format_bytes(read) + " per GPU per step";
-  if (some(held) && std::abs(read - held) > 0.02 * held) {
+  if (some(held) && held - read > 0.02 * held) {
     text += " (of " + format_bytes(held) +
             " held per GPU: embeddings are looked up rather than streamed, and a "
             "mixture-of-experts step reads only the experts its tokens are routed to)";

@@ -20,8 +20,8 @@ struct WhyLine {
   std::string text;
 };
 
-// The sections in order: "decode", "prefill", "dollars" and, where the KV cache limits the batch,
-// "batch"; a deployment that does not run has one section, "no-fit".
+// The sections in order: "decode", "prefill", "dollars" and, where the result says what a request
+// reserves of the KV cache, "batch"; a deployment that does not run has one section, "no-fit".
 struct WhySection {
   std::string id;
   std::vector<WhyLine> lines;
