@@ -54,6 +54,49 @@ TEST_CASE("performance: a long prefill is no faster than its FLOPs at peak", "[p
   CHECK(number(r, "ttft_seconds") <= 3 * 0.1333);
 }
 
+TEST_CASE("performance: a pipeline's stages do not share out one prompt as more requests run",
+          "[performance]") {
+  // The same 8,192-token prompt as above (1.3194e14 FLOPs) on 4 H100s as 4 pipeline stages: it
+  // passes the stages one after another, each holding a quarter of the layers on one GPU, so its
+  // prefill takes at least the FLOPs at one GPU's peak, 133 ms, however many requests run. (The
+  // micro-batch that carries it holds it whole; spreading it over the micro-batches gave 1/m.)
+  for (const int concurrency : {1, 2, 4, 8}) {
+    for (const bool chunked : {true, false}) {
+      const Json r = run_json({{"model", "llama-3.1-8b"},
+                               {"gpu", "h100-sxm"},
+                               {"num_gpus", 4},
+                               {"tp", 1},
+                               {"pp", 4},
+                               {"chunked_prefill", chunked},
+                               {"concurrency", concurrency},
+                               {"input_tokens", 8192},
+                               {"output_tokens", 64}});
+      INFO("concurrency " << concurrency << " chunked " << chunked);
+      CHECK(number(r, "ttft_seconds") >= 0.1333);
+      CHECK(number(r["breakdown"]["prefill"], "total_seconds") >= 0.1333);
+    }
+  }
+}
+
+TEST_CASE("performance: a static batch below one request still prefills the whole prompt",
+          "[performance]") {
+  // Llama 3.1 70B on 4 H100s (tp 4) at 0.01 requests/s: Little's law gives an average batch far
+  // below one, but the request that runs is in it whole. Its 2,000-token prompt costs at least its
+  // layers' matmuls: 80 x (2 x 8,192^2 + 2 x 8,192 x 1,024 + 3 x 8,192 x 28,672) = 6.845e10
+  // weights, 2 x 6.845e10 x 2,000 = 2.738e14 FLOPs, spread over 4 x 9.894e14 FLOP/s: 69.2 ms.
+  // Its one decode step carries it: one token.
+  const Json r = run_json({{"model", "llama-3.1-70b"},
+                           {"gpu", "h100-sxm"},
+                           {"num_gpus", 4},
+                           {"batching", "static"},
+                           {"request_rate_per_s", 0.01},
+                           {"input_tokens", 2000},
+                           {"output_tokens", 100}});
+  CHECK(number(r, "ttft_seconds") >= 0.0692);
+  CHECK(number(r["breakdown"]["prefill"], "beside_prompt_tokens") >= 0);
+  CHECK(number(r["breakdown"]["decode_step"], "decode_tokens") >= 1);
+}
+
 TEST_CASE("performance: no engine processes prompts faster than the chip's FLOPs allow",
           "[performance]") {
   // llama-3.1-8b bf16 on one H100: every prompt token costs at least its matmuls, 2 x

@@ -83,6 +83,21 @@ double pipeline_factor(const ServingPlan& plan, const StepLoad& load, double mic
   return std::max(micro_batches, slowest.total_s > 0 ? sum_of_stages / slowest.total_s : 1.0);
 }
 
+// The same for the micro-batch that carries my prompt chunk (`my_load`, its slowest stage taking
+// `my_stage_s`) among micro-batches whose slowest stage takes `other_stage_s`: it passes every
+// stage in turn, whatever the others carry, and its next step waits until the others' have passed
+// the stage it holds (GPipe). Where the micro-batches carry alike this is pipeline_factor; where
+// mine is the heavier it is about the stages' sum, never the 1 / micro_batches share of my chunk
+// that splitting it evenly would give.
+double my_chunk_pipeline_factor(const ServingPlan& plan, const StepLoad& my_load,
+                                double micro_batches, double my_stage_s, double other_stage_s) {
+  if (plan.scenario->pp <= 1 || !(my_stage_s > 0)) return 1.0;
+  double sum_of_stages = 0;
+  const StepBreakdown slowest = stage_step_time(plan, my_load, &sum_of_stages);
+  const double stages = slowest.total_s > 0 ? sum_of_stages / slowest.total_s : 1.0;
+  return std::max(stages, 1 + (micro_batches - 1) * other_stage_s / my_stage_s);
+}
+
 // What one micro-batch of a step carries; built by the serving models below.
 struct LoadShape {
   const Scenario* s = nullptr;
@@ -100,6 +115,13 @@ struct LoadShape {
     l.prompt_tokens = s->input_tokens;
     l.prompt_cached_tokens = s->input_tokens - prompt_processed;
     l.prefill_sequences = prompts_finishing / micro_batches;
+    return l;
+  }
+  // The step `l` as the micro-batch that carries my prompt chunk sees it: a sequence is never
+  // split between micro-batches, so mine carries at least my `chunk_tokens` whole, where the
+  // shape's even spread would give it 1 / micro_batches of them.
+  StepLoad holding_my_chunk(StepLoad l, double chunk_tokens) const {
+    l.prefill_tokens = std::max(l.prefill_tokens, chunk_tokens);
     return l;
   }
   // The step `l` with each other attention data-parallel rank carrying, on average, `decodes`
@@ -373,6 +395,8 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   StepBreakdown plain = add(verify, drafting);
   const double pipeline = pipeline_factor(plan, mine, shape.micro_batches);
   StepBreakdown my_chunk;
+  StepLoad my_chunk_load;    // the micro-batch that carries my chunk
+  double other_stage_s = 0;  // the other micro-batches' slowest stage, in my chunk's steps
   // What each other rank carries beside my prompt chunk's step: its decodes, and prompt tokens in
   // the share of its iterations that carry them.
   double beside_my_chunk_prompt_tokens = 0;
@@ -398,19 +422,23 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
     // My prompt chunks, beside the others' decodes (and their chunks when every step has some).
     const double my_chunk_tokens =
         others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk;
-    StepLoad my_chunk_step = shape(others_decoding, my_chunk_tokens, 1.0 / chunks);
+    StepLoad my_chunk_step =
+        shape.holding_my_chunk(shape(others_decoding, my_chunk_tokens, 1.0 / chunks), chunk);
     beside_my_chunk_prompt_tokens = other_rank_prefill_share * prompt_per_prefill_iteration;
     if (coupled) {
       my_chunk_step =
           shape.beside(my_chunk_step, other_rank_decoding, beside_my_chunk_prompt_tokens);
     }
     my_chunk = prompt_step_time(plan, my_chunk_step);
+    my_chunk_load = my_chunk_step;
+    other_stage_s = blend(plain, with_prompt, chunk_share).total_s;
     st.decode_step = blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), chunk_share);
   } else {
     // Prompt chunks in steps of their own, `batched` chunks to a step: all the others' prompt
     // steps run within my lifetime, each stalling me. Here they are spread over my decode steps;
     // the share that lands before my first token moves to the wait below.
-    StepLoad my_prompt_step = shape(0, batched * chunk, batched / chunks);
+    StepLoad my_prompt_step =
+        shape.holding_my_chunk(shape(0, batched * chunk, batched / chunks), chunk);
     if (coupled) {
       // Another rank's prompt step holds my decode step for as long as it lasts (SGLang also runs
       // CUDA graphs only when every rank can: can_cuda_graph = min over the ranks,
@@ -426,8 +454,20 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
       }
     }
     my_chunk = prompt_step_time(plan, my_prompt_step);
+    my_chunk_load = my_prompt_step;
+    // The step's other micro-batches carry its other prompts' chunks (none: a bubble).
+    other_stage_s =
+        batched > 1 ? prompt_step_time(plan, shape(0, batched * chunk, batched / chunks)).total_s
+                    : 0.0;
+  }
+  // How long a step carrying a prompt chunk takes it through the pipeline (1 without stages).
+  const double prompt_pipeline = my_chunk_pipeline_factor(plan, my_chunk_load, shape.micro_batches,
+                                                          my_chunk.total_s, other_stage_s);
+  if (!mixed) {
+    // The others' prompt steps, each like mine, stall my decoding.
     const double stalls_per_step = decode_steps > 0 ? others_prompt_steps / decode_steps : 0.0;
-    st.decode_step = add(scaled(plain, pipeline), scaled(my_chunk, pipeline * stalls_per_step));
+    st.decode_step =
+        add(scaled(plain, pipeline), scaled(my_chunk, prompt_pipeline * stalls_per_step));
   }
   // My prompt's own compute: the time a step's prompt tokens add at the margin (half the step's
   // prompt tokens against all of them), so that fixed per-step costs (weights, launches), which
@@ -438,12 +478,14 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const double step_decodes = mixed ? others_decoding : 0.0;
   double my_prompt_compute_s = 0;
   if (running > 1 && prompt > 0) {  // alone, nothing is ahead of my prompt
-    StepLoad half = shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * batched / chunks);
+    // In my chunk's micro-batch, as my_chunk is: half of its prompt tokens against all of them.
+    StepLoad half = shape.holding_my_chunk(
+        shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * batched / chunks), 0.5 * chunk);
     if (coupled) half = shape.beside(half, other_rank_decoding, beside_my_chunk_prompt_tokens);
     const StepBreakdown half_prompt = prompt_step_time(plan, half);
-    my_prompt_compute_s = prompt * pipeline *
+    my_prompt_compute_s = prompt * prompt_pipeline *
                           std::max(0.0, my_chunk.total_s - half_prompt.total_s) /
-                          (0.5 * step_prompt_tokens);
+                          (0.5 * my_chunk_load.prefill_tokens);
   }
   // The others' prompts already lengthen my decode steps; the share of them that lands while my
   // prompt waits moves from my decode steps to my wait, leaving my lifetime as it was.
@@ -453,9 +495,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   // Without decode steps (one output token), nothing of mine runs between the others' prompt
   // steps and my first token: they all come before it.
   const double others_prompts_first_s =
-      mixed || decode_steps > 0 ? 0.0 : others_prompt_steps * pipeline * my_chunk.total_s;
+      mixed || decode_steps > 0 ? 0.0 : others_prompt_steps * prompt_pipeline * my_chunk.total_s;
   const double lifetime_s = plan.efficiency.request_overhead_s +
-                            chunks * pipeline * my_chunk.total_s +
+                            chunks * prompt_pipeline * my_chunk.total_s +
                             decode_steps * st.decode_step.total_s + others_prompts_first_s;
   // The share of the others' prompts in my decode steps that lands before my first token.
   const double waited_from_decode_s = std::min(
@@ -467,8 +509,8 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
         blend(plain_step, st.decode_step, 1.0 - waited_from_decode_s / others_prompts_in_decode_s);
   }
   // Where prompts run in steps of their own, my prompt's steps carry no decodes.
-  st.prefill =
-      carrying(scaled(my_chunk, pipeline * chunks), mixed ? others_decoding * q : 0.0, prompt);
+  st.prefill = carrying(scaled(my_chunk, prompt_pipeline * chunks),
+                        mixed ? others_decoding * q : 0.0, prompt);
   st.prefill.beside_prompt_tokens = std::max(0.0, step_prompt_tokens - chunk);
   // Only a finite run's first wave asks for it; the steady state, in every search, does not.
   if (s.num_prompts) {
@@ -514,12 +556,16 @@ SteadyState static_state(const ServingPlan& plan, double batch) {
   const double q = s.speculative.draft_tokens + 1.0;  // positions verified per decode step
   shape.tokens_per_sequence = q;
 
-  const double prefill_tokens = batch * prompt;
+  // A batch at an average below one request (a slow arrival rate, or attention data-parallel
+  // ranks sharing few requests) still holds the request whose latency this is: its steps carry
+  // at least that one; throughput stays the average batch's.
+  const double members = std::max(batch, 1.0);
+  const double prefill_tokens = members * prompt;
   const double prefill_steps = std::ceil(prefill_tokens / budget);
   const double per_step = prefill_tokens / prefill_steps;
   SteadyState st;
   st.tokens_per_step = tokens_per_step;
-  const double pipeline = pipeline_factor(plan, shape(batch, 0, 0), shape.micro_batches);
+  const double pipeline = pipeline_factor(plan, shape(members, 0, 0), shape.micro_batches);
   st.prefill = scaled(prompt_step_time(plan, shape(0, per_step, per_step / prompt)),
                       pipeline * prefill_steps);
   // Each request's first token waits for the whole batch's prompts: the steps are all of them,
@@ -527,7 +573,7 @@ SteadyState static_state(const ServingPlan& plan, double batch) {
   st.prefill = carrying(st.prefill, 0, prompt);
   st.prefill.beside_prompt_tokens = per_step - prompt / prefill_steps;
   st.decode_step =
-      carrying(scaled(decode_step_time(plan, shape(batch, 0, 0)), pipeline), batch * q, 0);
+      carrying(scaled(decode_step_time(plan, shape(members, 0, 0)), pipeline), members * q, 0);
   st.tpot_s = st.decode_step.total_s / tokens_per_step;
   st.ttft_s = plan.efficiency.request_overhead_s + st.prefill.total_s;
   st.e2e_s = st.ttft_s + (output - 1) * st.tpot_s;
