@@ -27,15 +27,10 @@ function stepSum(step: StepBreakdown): HTMLElement {
   return list;
 }
 
-// The step's time by class, as the decode bound compares them: memory (weights + KV cache),
-// compute, communication, overhead.
+// The step's time by class, as the decode bound compares them: memory (weights + KV cache), then
+// the parts after the two reads (compute, communication, overhead).
 function classes(step: StepBreakdown): { label: string; seconds: number }[] {
-  return [
-    { label: 'memory reads', seconds: (step.weight_reads_seconds ?? 0) + (step.kv_reads_seconds ?? 0) },
-    { label: 'compute', seconds: step.compute_seconds ?? 0 },
-    { label: 'communication', seconds: step.communication_seconds ?? 0 },
-    { label: 'overhead', seconds: step.overhead_seconds ?? 0 },
-  ];
+  return [{ label: 'memory reads', seconds: (step.weight_reads_seconds ?? 0) + (step.kv_reads_seconds ?? 0) }, ...parts.slice(2).map((p) => ({ label: p.label, seconds: step[p.key] ?? 0 }))];
 }
 
 export function renderWhy(target: HTMLElement, result: EstimateResult, gpu: GpuEntry | undefined, efficiency: EfficiencyFactor[], userPrice: boolean): void {
@@ -48,7 +43,6 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
   container.appendChild(h('h3', { id: 'why-title' }, 'Why this number'));
   const decode = result.breakdown.decode_step;
   const prefill = result.breakdown.prefill;
-  const factor = (name: string) => efficiency.find((f) => f.name === name)?.value;
 
   if (!result.fits || !decode || !prefill) {
     container.appendChild(
@@ -80,8 +74,8 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
   // A speculative step yields more than one token a request (the core's why_words.cpp says why).
   const method = result.scenario['speculative'];
   const tpot = result.tpot_seconds ?? 0;
-  const tokens = formatNumber((decode.total_seconds ?? 0) / tpot);
   if (method && method !== 'none' && tpot > 0) {
+    const tokens = formatNumber((decode.total_seconds ?? 0) / tpot);
     decodeSection.appendChild(h('p', {}, `Speculative decoding (${method}): ${tokens} tokens per request a step, so ${formatSeconds(decode.total_seconds)} / ${tokens} = ${formatSeconds(tpot)} per output token.`));
   }
   // Bytes read per step, and the bandwidth they stream at, as the core counts them. Said next to
@@ -93,7 +87,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
   const weights = result.weights_bytes_per_gpu;
   if (read && achieved && decode.weight_reads_seconds) {
     const held = weights && weights - read > 0.02 * weights ? ` (of ${formatBytes(weights)} held per GPU: embeddings are looked up rather than streamed, and a mixture-of-experts step reads only the experts its tokens are routed to)` : '';
-    const fraction = factor('memory_bandwidth_fraction');
+    const fraction = efficiency.find((f) => f.name === 'memory_bandwidth_fraction')?.value;
     decodeSection.appendChild(
       h(
         'p',
@@ -126,10 +120,8 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
             'p',
             {},
             'plus ' +
-              (pools
-                ? `${formatSeconds(wait)} waiting for the prefill pool (${formatCount(pools.prefill_gpus, 'device')}, busy ${formatPercent(pools.prefill_busy_fraction)}), ${formatSeconds(transfer)} moving the KV cache to the decode pool and ${formatSeconds(waiting - wait - transfer)} of per-request overhead and queueing`
-                : `${formatSeconds(waiting)} of per-request overhead (API, tokenizer, admission) and waiting for room in the step's token budget`) +
-              ` = ${formatSeconds(result.ttft_seconds)}.`,
+              (pools ? `${formatSeconds(wait)} waiting for the prefill pool (${formatCount(pools.prefill_gpus, 'device')}, busy ${formatPercent(pools.prefill_busy_fraction)}), ${formatSeconds(transfer)} moving the KV cache to the decode pool and ` : '') +
+              `${formatSeconds(waiting - wait - transfer)} of per-request overhead and queueing = ${formatSeconds(result.ttft_seconds)}.`,
           )
         : null,
     ),
@@ -139,6 +131,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
   const perHour = result.usd_per_hour;
   const num = result.devices_in_deployment;
   const price = result.scenario['usd_per_gpu_hour'];
+  const priceText = `${formatUsd(typeof price === 'number' ? price : null)}/h`;
   const dollars = h('section', { 'data-testid': 'why-dollars' }, h('h4', {}, `Cost: ${formatUsd(result.usd_per_million_tokens)} per million tokens`));
   if (perHour !== null && result.usd_per_million_tokens !== null) {
     append(
@@ -148,7 +141,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
         {},
         `${formatCount(num, 'device')} at `,
         // The catalog's price is a sourced figure; a price the user typed is not.
-        userPrice ? `${formatUsd(typeof price === 'number' ? price : null)}/h` : sourced(`${formatUsd(typeof price === 'number' ? price : null)}/h`, gpu?.sources['/reference_usd_per_gpu_hour']),
+        userPrice ? priceText : sourced(priceText, gpu?.sources['/reference_usd_per_gpu_hour']),
         ` cost ${formatUsd(perHour)}/h. ` +
           `They process ${formatNumber(result.input_tokens_per_second)} input + ${formatNumber(result.output_tokens_per_second)} output tokens/s, ` +
           `so a million tokens cost ${formatUsd(result.usd_per_million_tokens)}.`,
@@ -157,7 +150,7 @@ function whyContent(container: HTMLElement, result: EstimateResult, gpu: GpuEntr
         'p',
         {},
         `Split by what the GPUs spend their time on: prompt processing is charged to input tokens (${formatUsd(result.usd_per_million_input_tokens)} per million), ` +
-          `decoding to output tokens (${formatUsd(result.usd_per_million_output_tokens)} per million). Output tokens cost more because each needs a whole decode step.`,
+          `decoding to output tokens (${formatUsd(result.usd_per_million_output_tokens)} per million): a prompt's tokens share their steps, each output token takes a step of its own.`,
       ),
     );
   } else {

@@ -100,19 +100,18 @@ TEST_CASE("why: the decode step's bound, parts and reads, from the result's figu
 TEST_CASE("why: the first token waits past its prefill; dollars and the batch", "[text]") {
   const auto sections = why_this_number(running, scenario_on_gpu());
   CHECK(texts(section(sections, "prefill")) ==
-        std::vector<std::string>{
-            "Time to first token: 256 ms", "Prefill of one 2,000-token prompt:",
-            "weight reads: 52.4 ms", "compute: 153 ms", "= 205 ms per step",
-            "plus 50.9 ms of per-request overhead (API, tokenizer, admission) and waiting for "
-            "room in the step's token budget = 256 ms."});
+        std::vector<std::string>{"Time to first token: 256 ms",
+                                 "Prefill of one 2,000-token prompt:", "weight reads: 52.4 ms",
+                                 "compute: 153 ms", "= 205 ms per step",
+                                 "plus 50.9 ms of per-request overhead and queueing = 256 ms."});
   CHECK(texts(section(sections, "dollars")) ==
         std::vector<std::string>{
             "Cost: $1.48 per million tokens",
             "2 devices at $4.00/h cost $8.00/h. They process 1,000 input + 500 output tokens/s, "
             "so a million tokens cost $1.48.",
             "Split by what the GPUs spend their time on: prompt processing is charged to input "
-            "tokens ($0.200 per million), decoding to output tokens ($4.10 per million). Output "
-            "tokens cost more because each needs a whole decode step."});
+            "tokens ($0.200 per million), decoding to output tokens ($4.10 per million): a "
+            "prompt's tokens share their steps, each output token takes a step of its own."});
   // 2^28 B = 256 MiB a request, 2^17 B = 128 KiB a token, 2^34 B = 16 GiB of pool.
   CHECK(texts(section(sections, "batch")) ==
         std::vector<std::string>{
@@ -152,6 +151,17 @@ TEST_CASE("why: what it leaves out where the result has no figure for it", "[tex
   CHECK(section(why_this_number(text, scenario_on_gpu()), "decode")
             .lines.back()
             .text.starts_with("Weight reads: 7.45 GiB per GPU per step, streamed at"));
+
+  // Input dearer than output ($4.10 against $0.200 a million, short prompts beside long decodes):
+  // the same words, which claim neither is the dearer.
+  text = changed(running, "\"usd_per_million_input_tokens\": 0.2",
+                 "\"usd_per_million_input_tokens\": 4.1");
+  text = changed(text, "\"usd_per_million_output_tokens\": 4.1",
+                 "\"usd_per_million_output_tokens\": 0.2");
+  CHECK(section(why_this_number(text, scenario_on_gpu()), "dollars").lines.back().text ==
+        "Split by what the GPUs spend their time on: prompt processing is charged to input tokens "
+        "($4.10 per million), decoding to output tokens ($0.200 per million): a prompt's tokens "
+        "share their steps, each output token takes a step of its own.");
 
   // No first-token wait beyond the prefill: no "plus" line.
   text = changed(running, "\"ttft_seconds\": 0.2563", "\"ttft_seconds\": 0.2054");

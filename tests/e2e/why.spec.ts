@@ -4,7 +4,8 @@
 // this test holds the two equal on scenarios that take each branch: a dense model, a
 // mixture-of-experts one (weights read fewer than held), two pools with a typed price (the
 // prefill pool's wait), speculative decoding (tokens a step), a pipeline (weights read more than
-// a stage holds), a static batch, and a deployment that does not run.
+// a stage holds), a static batch, input tokens dearer than output, and a deployment that does not
+// run.
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { cliPath, openCalculator, query, scratchFile } from './helpers';
@@ -50,6 +51,7 @@ const scenarios: { what: string; scenario: Record<string, unknown>; runs: boolea
   { what: 'speculative decoding', scenario: { model: 'deepseek-r1', gpu: 'h200-sxm', num_gpus: 8, ep: 8, speculative: 'mtp' }, runs: true },
   { what: 'a pipeline of two stages', scenario: { model: 'llama-3.1-70b', gpu: 'h100-sxm', num_gpus: 4, pp: 2 }, runs: true },
   { what: 'a static batch', scenario: { model: 'llama-3.1-8b', gpu: 'h100-sxm', concurrency: 8, batching: 'static' }, runs: true },
+  { what: 'input tokens dearer than output', scenario: { model: 'llama-3.1-8b', gpu: 'h100-sxm', input_tokens: 100 }, runs: true },
   { what: 'weights beyond the memory', scenario: { model: 'llama-3.1-405b', gpu: 'l4', num_gpus: 1 }, runs: false },
 ];
 
@@ -64,6 +66,8 @@ for (const { what, scenario, runs } of scenarios) {
     if (what === 'a pipeline of two stages') expect(says(0, 'Weight reads:') && !says(0, 'held per GPU')).toBe(true);
     if (what === 'speculative decoding') expect(says(0, 'Speculative decoding (mtp): ')).toBe(true);
     if (what === 'two pools at a typed price') expect(says(1, 'waiting for the prefill pool')).toBe(true);
+    // Input dearer than output: the split claims neither is the dearer.
+    if (what === 'input tokens dearer than output') expect(says(2, 'cost more')).toBe(false);
     await openCalculator(page, query(scenario));
     await expect(page.getByTestId(runs ? 'why-decode' : 'why-no-fit')).toHaveCount(1);
     expect(await pageWhy(page)).toEqual(expected);

@@ -83,21 +83,6 @@ double pipeline_factor(const ServingPlan& plan, const StepLoad& load, double mic
   return std::max(micro_batches, slowest.total_s > 0 ? sum_of_stages / slowest.total_s : 1.0);
 }
 
-// The same for the micro-batch that carries my prompt chunk (`my_load`, its slowest stage taking
-// `my_stage_s`) among micro-batches whose slowest stage takes `other_stage_s`: it passes every
-// stage in turn, whatever the others carry, and its next step waits until the others' have passed
-// the stage it holds (GPipe). Where the micro-batches carry alike this is pipeline_factor; where
-// mine is the heavier it is about the stages' sum, never the 1 / micro_batches share of my chunk
-// that splitting it evenly would give.
-double my_chunk_pipeline_factor(const ServingPlan& plan, const StepLoad& my_load,
-                                double micro_batches, double my_stage_s, double other_stage_s) {
-  if (plan.scenario->pp <= 1 || !(my_stage_s > 0)) return 1.0;
-  double sum_of_stages = 0;
-  const StepBreakdown slowest = stage_step_time(plan, my_load, &sum_of_stages);
-  const double stages = slowest.total_s > 0 ? sum_of_stages / slowest.total_s : 1.0;
-  return std::max(stages, 1 + (micro_batches - 1) * other_stage_s / my_stage_s);
-}
-
 // What one micro-batch of a step carries; built by the serving models below.
 struct LoadShape {
   const Scenario* s = nullptr;
@@ -395,8 +380,11 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   StepBreakdown plain = add(verify, drafting);
   const double pipeline = pipeline_factor(plan, mine, shape.micro_batches);
   StepBreakdown my_chunk;
-  StepLoad my_chunk_load;    // the micro-batch that carries my chunk
-  double other_stage_s = 0;  // the other micro-batches' slowest stage, in my chunk's steps
+  // How long a step carrying my prompt chunk takes it through the pipeline: its micro-batch, which
+  // holds the chunk whole, passes every stage, so its stages' sum bounds it from below, where the
+  // decode's factor (the step's other loads spread evenly) would pass 1 / micro_batches of it.
+  double prompt_pipeline = 1;
+  StepLoad my_chunk_load;  // the micro-batch that carries my chunk
   // What each other rank carries beside my prompt chunk's step: its decodes, and prompt tokens in
   // the share of its iterations that carry them.
   double beside_my_chunk_prompt_tokens = 0;
@@ -430,8 +418,8 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
           shape.beside(my_chunk_step, other_rank_decoding, beside_my_chunk_prompt_tokens);
     }
     my_chunk = prompt_step_time(plan, my_chunk_step);
+    prompt_pipeline = pipeline_factor(plan, my_chunk_step, shape.micro_batches);
     my_chunk_load = my_chunk_step;
-    other_stage_s = blend(plain, with_prompt, chunk_share).total_s;
     st.decode_step = blend(scaled(plain, pipeline), scaled(with_prompt, pipeline), chunk_share);
   } else {
     // Prompt chunks in steps of their own, `batched` chunks to a step: all the others' prompt
@@ -454,15 +442,9 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
       }
     }
     my_chunk = prompt_step_time(plan, my_prompt_step);
+    prompt_pipeline = pipeline_factor(plan, my_prompt_step, shape.micro_batches);
     my_chunk_load = my_prompt_step;
-    // The step's other micro-batches carry its other prompts' chunks (none: a bubble).
-    other_stage_s =
-        batched > 1 ? prompt_step_time(plan, shape(0, batched * chunk, batched / chunks)).total_s
-                    : 0.0;
   }
-  // How long a step carrying a prompt chunk takes it through the pipeline (1 without stages).
-  const double prompt_pipeline = my_chunk_pipeline_factor(plan, my_chunk_load, shape.micro_batches,
-                                                          my_chunk.total_s, other_stage_s);
   if (!mixed) {
     // The others' prompt steps, each like mine, stall my decoding.
     const double stalls_per_step = decode_steps > 0 ? others_prompt_steps / decode_steps : 0.0;
@@ -475,17 +457,16 @@ SteadyState continuous_state(const ServingPlan& plan, double running, bool open_
   const double step_prompt_tokens =
       mixed ? (others_prefill_share >= 1.0 ? std::max(chunk, prompt_per_prefill_iteration) : chunk)
             : batched * chunk;
-  const double step_decodes = mixed ? others_decoding : 0.0;
   double my_prompt_compute_s = 0;
   if (running > 1 && prompt > 0) {  // alone, nothing is ahead of my prompt
-    // In my chunk's micro-batch, as my_chunk is: half of its prompt tokens against all of them.
-    StepLoad half = shape.holding_my_chunk(
-        shape(step_decodes, 0.5 * step_prompt_tokens, 0.5 * batched / chunks), 0.5 * chunk);
-    if (coupled) half = shape.beside(half, other_rank_decoding, beside_my_chunk_prompt_tokens);
+    // My chunk's micro-batch with half of its prompt tokens, against all of them.
+    StepLoad half = my_chunk_load;
+    half.prefill_tokens *= 0.5;
+    half.prefill_sequences *= 0.5;
     const StepBreakdown half_prompt = prompt_step_time(plan, half);
     my_prompt_compute_s = prompt * prompt_pipeline *
                           std::max(0.0, my_chunk.total_s - half_prompt.total_s) /
-                          (0.5 * my_chunk_load.prefill_tokens);
+                          half.prefill_tokens;
   }
   // The others' prompts already lengthen my decode steps; the share of them that lands while my
   // prompt waits moves from my decode steps to my wait, leaving my lifetime as it was.

@@ -156,20 +156,20 @@ WhySection prefill_section(const Json& result, const Json& prefill) {
   const Json& pools = member(member(result, "breakdown"), "disaggregated");
   if (!pools.is_object() && !(waiting > 1e-9)) return section;
   std::string text = "plus ";
+  const double wait = or_zero(at(pools, "prefill_wait_seconds"));
+  const double transfer = or_zero(at(pools, "kv_transfer_seconds"));
   if (pools.is_object()) {
-    const double wait = or_zero(at(pools, "prefill_wait_seconds"));
-    const double transfer = or_zero(at(pools, "kv_transfer_seconds"));
     text += format_seconds(wait) + " waiting for the prefill pool (" +
             format_count(at(pools, "prefill_gpus"), "device") + ", busy " +
             format_percent(at(pools, "prefill_busy_fraction")) + "), " + format_seconds(transfer) +
-            " moving the KV cache to the decode pool and " +
-            format_seconds(waiting - wait - transfer) + " of per-request overhead and queueing";
-  } else {
-    text += format_seconds(waiting) +
-            " of per-request overhead (API, tokenizer, admission) and waiting for room in the "
-            "step's token budget";
+            " moving the KV cache to the decode pool and ";
   }
-  lines.push_back({Kind::paragraph, text + " = " + format_seconds(ttft) + "."});
+  // The rest: the API's, tokenizer's and admission's fixed time, and every queue the prompt waits
+  // in (for room in a step's token budget, for a slot when more requests are in flight than the
+  // KV cache holds, for a benchmark's first wave), which the result does not break down.
+  lines.push_back({Kind::paragraph,
+                   text + format_seconds(waiting - wait - transfer) +
+                       " of per-request overhead and queueing = " + format_seconds(ttft) + "."});
   return section;
 }
 
@@ -193,14 +193,16 @@ WhySection dollars_section(const Json& result) {
                             format_number(at(result, "output_tokens_per_second")) +
                             " output tokens/s, so a million tokens cost " +
                             format_usd(per_million) + "."});
+  // Why the two differ, in words true whichever is dearer (short prompts beside long answers can
+  // make input the dearer, where "output tokens cost more" was said regardless).
   lines.push_back({Kind::paragraph,
                    "Split by what the GPUs spend their time on: prompt processing is charged to "
                    "input tokens (" +
                        format_usd(at(result, "usd_per_million_input_tokens")) +
                        " per million), decoding to output tokens (" +
                        format_usd(at(result, "usd_per_million_output_tokens")) +
-                       " per million). Output tokens cost more because each needs a whole decode "
-                       "step."});
+                       " per million): a prompt's tokens share their steps, each output token "
+                       "takes a step of its own."});
   return section;
 }
 
