@@ -14,6 +14,7 @@ export interface PlanOption {
   words: string; // the instance in the core's words: "8 × NVIDIA H100 SXM (tp 8, ...)"
   fleet_words: string; // "2 replicas, 16 devices in all"
   replicas: number;
+  spare_replicas: number; // spot: held beside them for interruptions (in gpus_total)
   beyond_replica_limit: boolean; // the volume needs more replicas than the planner sizes (replicas is that limit)
   gpus_total: number;
   capacity_requests_per_second: number; // one replica's, as the fleet is sized (its capacity basis)

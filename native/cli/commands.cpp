@@ -109,8 +109,11 @@ std::string where(const Command& command, const Diagnostic& d) {
 
 // The request document of estimate, sweep, plan and sensitivity: the file `flag` names (or {}),
 // the flags laid over it by the core. nullopt after printing why when there is none.
-std::optional<std::string> request_document(const Command& command, const char* flag,
-                                            std::ostream& err) {
+std::optional<std::string> request_document(
+    const Command& command, const char* flag, std::ostream& err,
+    Result<std::string> (*overlay)(std::string_view,
+                                   const std::vector<std::pair<std::string, std::string>>&) =
+        overlay_scenario) {
   std::string text = "{}";
   if (command.scenario_file) {
     std::string error;
@@ -122,7 +125,7 @@ std::optional<std::string> request_document(const Command& command, const char* 
     }
     text = *file;
   }
-  Result<std::string> merged = overlay_scenario(text, command.scenario_overrides);
+  Result<std::string> merged = overlay(text, command.scenario_overrides);
   if (!merged.ok()) {
     print_diagnostics(err, command.scenario_file.value_or(flag), merged.diagnostics());
     return std::nullopt;
@@ -190,7 +193,8 @@ int estimate_command(const Command& command, std::ostream& out, std::ostream& er
 // core; nullopt after printing its errors.
 std::optional<PlanRequest> read_plan_request(const Command& command, const Catalog& catalog,
                                              std::ostream& err) {
-  const std::optional<std::string> merged = request_document(command, "--plan", err);
+  const std::optional<std::string> merged =
+      request_document(command, "--plan", err, overlay_plan_request);
   if (!merged) return std::nullopt;
   Result<PlanRequest> request = parse_plan_request(*merged, catalog);
   if (!request.ok()) {

@@ -10,6 +10,7 @@
 #include "pertoken/json/json_api.hpp"
 #include "pertoken/plan/plan_words.hpp"
 #include "pertoken/scenario/fields.hpp"
+#include "pertoken/scenario/presets.hpp"
 #include "pertoken/text/figure_text.hpp"
 #include "pertoken/text/result_words.hpp"
 #include "pertoken/units.hpp"
@@ -106,11 +107,23 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
       format_seconds(e.tpot_s) + "  (" + format_number(e.tokens_per_s_per_user) +
           " tokens/s per user)" + band(e, "tpot_seconds", format_seconds));
   row(out, "end-to-end", format_seconds(e.e2e_latency_s));
+  if (s.preset != nullptr) {
+    // The preset's target, checked by the core (the JSON's latency_target).
+    const LatencyTargetCheck check = check_latency_target(*s.preset, e.ttft_s, e.tpot_s);
+    auto verdict = [](const std::optional<bool>& met) {
+      return !met ? std::string("unknown") : *met ? std::string("met") : std::string("MISSED");
+    };
+    row(out, std::string(s.preset->id) + " target",
+        "TTFT <= " + format_seconds(s.preset->max_ttft_s) + " " + verdict(check.ttft_met) +
+            ", TPOT <= " + format_seconds(s.preset->max_tpot_s) + " " + verdict(check.tpot_met));
+  }
   out << "Throughput\n";
+  // Three significant digits: a slow arrival rate's 0.25 tokens/s is no 0.
+  const auto rate = format_number;
   row(out, "output",
-      n(e.output_tokens_per_s) + " tokens/s  (" + n(e.output_tokens_per_s_per_gpu) + " per GPU)" +
-          band(e, "output_tokens_per_second", format_integer));
-  row(out, "input", n(e.input_tokens_per_s) + " tokens/s");
+      rate(e.output_tokens_per_s) + " tokens/s  (" + rate(e.output_tokens_per_s_per_gpu) +
+          " per GPU)" + band(e, "output_tokens_per_second", format_number));
+  row(out, "input", rate(e.input_tokens_per_s) + " tokens/s");
   row(out, "requests", format_number(e.requests_per_s) + " /s");
   row(out, "decode bound by", std::string(words(e.decode_bound)));
 
@@ -368,13 +381,19 @@ void write_sweep_table(const Sweep& sweep, const Catalog& catalog, std::ostream&
       }
       break;
     case SweepKind::memory:
-      rows.push_back(
-          {"concurrency", "weights", "activations", "reserve", "KV in use", "KV pool", "capacity"});
+      // "fits" as the context sweep says it: weights beyond the capacity, or a KV pool too small
+      // for one request, read as a breakdown that fits without it.
+      rows.push_back({"concurrency", "weights", "activations", "reserve", "KV in use", "KV pool",
+                      "capacity", "fits"});
       for (const SweepPoint& p : sweep.points) {
         const MemoryBreakdown& m = p.result->memory;
-        rows.push_back({format_integer(p.x), gib(m.weights_bytes), gib(m.activation_bytes),
-                        gib(m.runtime_reserved_bytes), gib(m.kv_cache_bytes),
-                        gib(m.kv_cache_pool_bytes), gib(m.capacity_bytes)});
+        rows.push_back(
+            {format_integer(p.x), gib(m.weights_bytes), gib(m.activation_bytes),
+             gib(m.runtime_reserved_bytes), gib(m.kv_cache_bytes), gib(m.kv_cache_pool_bytes),
+             gib(m.capacity_bytes),
+             p.result->fits
+                 ? "yes"
+                 : "no (" + std::string(limit_reason_words(p.result->limit_reason)) + ")"});
       }
       break;
     case SweepKind::context:
@@ -432,13 +451,15 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
       << format_number(p.requests_per_s) << " requests/s, " << format_integer(r.base.input_tokens)
       << " in + " << format_integer(r.base.output_tokens) << " out, peak x"
       << format_number(r.workload.peak_to_average) << ")\n";
-  out << "SLA:";
-  if (r.sla.max_ttft_s) out << " TTFT <= " << format_seconds(*r.sla.max_ttft_s);
-  if (r.sla.max_tpot_s) out << " TPOT <= " << format_seconds(*r.sla.max_tpot_s);
+  std::string terms;
+  auto term = [&](const std::string& words) { terms += (terms.empty() ? " " : ", ") + words; };
+  if (r.sla.max_ttft_s) term("TTFT <= " + format_seconds(*r.sla.max_ttft_s));
+  if (r.sla.max_tpot_s) term("TPOT <= " + format_seconds(*r.sla.max_tpot_s));
   if (r.sla.min_tokens_per_s_per_user) {
-    out << " >= " << format_number(*r.sla.min_tokens_per_s_per_user) << " tokens/s per user";
+    term(">= " + format_number(*r.sla.min_tokens_per_s_per_user) + " tokens/s per user");
   }
-  if (!r.sla.max_ttft_s && !r.sla.max_tpot_s && !r.sla.min_tokens_per_s_per_user) {
+  out << "SLA:" << terms;
+  if (terms.empty()) {
     out << " none";
   } else if (r.sla.basis == SlaBasis::p90) {
     out << " at the likely range's P90";

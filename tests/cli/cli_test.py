@@ -525,6 +525,16 @@ for kind in ("memory", "context", "gpus"):
         code, out, err = run("sweep", kind, "--model", "llama-3.1-70b", "--gpu", "h100-sxm",
                              "--weights", "fp8", "--format", fmt)
         check(code == 0 and out.strip(), f"sweep {kind} --format {fmt} ({err.strip()})")
+# The memory table says whether each row fits, as the JSON's result does: contiguous KV reserves
+# Llama 3.1 8B's whole 131,072-token context per request (16 GiB at 128 KiB a token), which an L4's
+# 24 GiB do not hold beside 15 GiB of weights.
+code, out, _ = run("sweep", "memory", "--model", "llama-3.1-8b", "--gpu", "l4", "--kv-layout",
+                   "contiguous")
+_, js, _ = run("sweep", "memory", "--model", "llama-3.1-8b", "--gpu", "l4", "--kv-layout",
+               "contiguous", "--format", "json")
+fits = [p["fits"] for p in json.loads(js)["points"]]
+check(code == 0 and fits == [False] and re.search(r"^1 .* no \(.*\)$", out, re.M) and
+      " yes" not in out, f"sweep memory says a row that does not fit: {out}")
 code, out, _ = run("sweep", "gpus", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json")
 gpus_sweep = json.loads(out)
 selected = [p for p in gpus_sweep["points"] if p["selected"]]
@@ -562,6 +572,26 @@ code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "
 check(re.search(r"^  prefill .*\(one 2,000-token prompt, beside 7,000 other requests' prompt tokens "
                 r"a step\): ", out, re.M),
       f"a static batch's prefill is one prompt among the batch's: {out[-700:]}")
+# A preset's latency target is said in the table, each term against the JSON's figure: the chat
+# preset asks for a first token within 1 s and 50 ms per output token.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--preset", "chat")
+_, js, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--preset", "chat",
+               "--format", "json")
+r = json.loads(js)
+ttft_word = "met" if r["ttft_seconds"] <= 1.0 else "MISSED"
+tpot_word = "met" if r["tpot_seconds"] <= 0.05 else "MISSED"
+check(code == 0 and re.search(rf"^  chat target +TTFT <= 1 s {ttft_word}, TPOT <= 50 ms {tpot_word}$",
+                              out, re.M),
+      f"the table says the preset's target, met or missed ({ttft_word}, {tpot_word}): {out[:1500]}")
+# A slow arrival rate's throughput is a fraction of a token a second, said as one, not as 0.
+code, out, _ = run("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4",
+                   "--request-rate", "0.0005")
+_, js, _ = run("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4",
+               "--request-rate", "0.0005", "--format", "json")
+r = json.loads(js)
+check(code == 0 and f"  output                    {r['output_tokens_per_second']:#.3g} tokens/s" in out and
+      r["output_tokens_per_second"] < 1,
+      f"a sub-1 throughput is said with three digits: {out[:1600]}")
 # estimate --why: the core's "Why this number", the lines the page and the app show (a browser test
 # holds the page's equal to these). Its figures are the result's: the decode step's total as the
 # table says it, one device at the catalog's $6.88 an hour, and the achieved bandwidth's share of the
@@ -717,6 +747,14 @@ bad(["plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e9", "--grid-regio
 # A volume beyond what the planner sizes (a million replicas) gets no plan, never a fleet that
 # cannot carry it. Llama 3.1 8B at 2,500 tokens a request: 1e17 tokens/day is 4.6e8 requests/s,
 # above a million of any instance the search holds (tens to a few thousand requests/s each).
+# A volume flag overrides the --plan file's volume, whichever of the three the file gave: 5
+# requests/s of 2,000 + 500 tokens is 5 x 2,500 x 86,400 = 1.08e9 tokens a day.
+with open("/tmp/pertoken_cli_plan_volume.json", "w") as f:
+    json.dump({"model": "llama-3.1-70b", "tokens_per_day": 1e9}, f)
+code, out, err = run("plan", "--plan", "/tmp/pertoken_cli_plan_volume.json", "--requests-per-second",
+                     "5", "--format", "json")
+check(code == 0 and abs(json.loads(out)["workload"]["tokens_per_day"] - 1.08e9) < 1e3,
+      f"a volume flag replaces the plan file's volume: {code} {err.strip()}")
 code, out, err = run("plan", "--model", "llama-3.1-8b", "--tokens-per-day", "1e17", "--format", "json")
 huge = json.loads(out) if code == 0 else {}
 check(code == 0 and huge.get("meets_sla") is False and huge.get("replicas") is None

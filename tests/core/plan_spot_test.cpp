@@ -19,6 +19,7 @@
 
 #include "pertoken/economics/payment.hpp"
 #include "pertoken/plan/plan_json.hpp"
+#include "pertoken/plan/plan_why.hpp"
 #include "pertoken/plan/planner.hpp"
 #include "plan_fixture.hpp"
 #include "test_support.hpp"
@@ -142,6 +143,66 @@ TEST_CASE("plan: the spot bill holds spares for interruptions and pays their re-
       CHECK(b["reprefill_share"].get<double>() > 0);
     }
     CHECK(found);
+  }
+}
+
+TEST_CASE("plan: ranked at a lens, the headline is that lens's bill", "[plan][spot]") {
+  SECTION("spot: the spares are paid for and counted") {
+    // As "one replica, by hand" above, ranked at spot: R = 1, lambda = 0.5 / h, T = 0.5 h, so 2
+    // spares, and the month is 3 x devices x $0.80 x 730 h x (1 + L / 14,400) = $1,752 x devices
+    // x (...). The headline said 1 replica at $584 x devices, a third of what spot would bill.
+    const Catalog c = spot_catalog(0.5);
+    PlanRequest r = spot_request(c, 1e5, 1800);
+    r.lens = spot;
+    const Plan plan = make_plan(r, c);
+    REQUIRE(plan.best.has_value());
+    REQUIRE(plan.best->replicas == 1);
+    const int devices = plan.best->scenario.num_gpus;
+    const double latency_s = plan.best->estimate.e2e_latency_s;
+    CHECK(plan.best->spare_replicas == 2);
+    CHECK(plan.best->gpus_total == 3 * devices);
+    CHECK(plan.gpus_total == 3 * devices);
+    CHECK(plan.best->usd_per_gpu_hour == 0.8);
+    CHECK(plan.usd_per_month == Approx(1752.0 * devices * (1 + latency_s / 14400)));
+    CHECK(plan.usd_per_month == Approx(bill_of(plan, spot).usd_per_month));
+    const Json j = Json::parse(plan_to_json(r, plan));
+    CHECK(j["best_detail"]["spare_replicas"] == 2);
+    // The plan's why says the spares and the re-prefill that make the month.
+    const std::optional<PlanWhy> why = explain_plan(r, plan);
+    REQUIRE(why.has_value());
+    CHECK(why->spare_replicas == 2);
+    CHECK(why->gpus_total == 3 * devices);
+    CHECK(why->reprefill_share == Approx(latency_s / 14400));
+    CHECK(why->usd_per_month ==
+          Approx(why->gpus_total * why->usd_per_gpu_hour * 730 * (1 + why->reprefill_share)));
+    CHECK(j["best_detail"]["fleet_words"].get<std::string>().find("1 replica and 2 spares, ") == 0);
+  }
+
+  SECTION("owned: power is drawn at the fleet's utilization, not at full load") {
+    // The "fast" accelerator (700 W) bought at $25,000 + $5,000 of server, with the shipped
+    // operating costs (PUE 1.3, $0.08/kWh, $150/kW-month, $50/month, 4 years at 8%): capital
+    // $1.033975/h, hosting 0.85 kW x $150 / 730 h = $0.174658/h, operations $50 / 730 h =
+    // $0.068493/h, and power (700 W x (0.3 + 0.7 u) + 150 W) x 1.3 x $0.08 / 1,000 at utilization
+    // u (the performance model's figure, read from the plan). At full load power was $0.0884/h.
+    Catalog c = one_accelerator_catalog(specialist_offer(2.0));
+    OwnedPrice owned;
+    owned.gpu = "fast";
+    owned.purchase_usd_per_gpu = 25000;
+    owned.server_usd_per_gpu = 5000;
+    c.prices.owned = {owned};
+    c.prices.operating = OperatingCosts{};
+    PlanRequest r = one_accelerator_request(c, 1e5);
+    r.lens = {Payment::owned, ProviderClass::specialist};
+    const Plan plan = make_plan(r, c);
+    REQUIRE(plan.best.has_value());
+    const double u = plan.best->utilization;
+    REQUIRE(u < 0.5);
+    const double power = (700 * (0.3 + 0.7 * u) + 150) * 1.3 * 0.08 / 1000;
+    const double hourly = 1.033975 + power + 0.174658 + 0.068493;
+    CHECK(plan.best->usd_per_gpu_hour == Approx(hourly).epsilon(1e-5));
+    CHECK(plan.usd_per_month ==
+          Approx(plan.best->replicas * plan.best->scenario.num_gpus * hourly * 730).epsilon(1e-5));
+    CHECK(plan.usd_per_month == Approx(bill_of(plan, r.lens).usd_per_month));
   }
 }
 

@@ -283,6 +283,67 @@ TEST_CASE("plan: a stricter SLA, a higher price or more traffic never make the p
   CHECK(more.best->usd_per_month >= loose.best->usd_per_month);
 }
 
+TEST_CASE("plan: of fleets at the same bill and device count, the faster answer ranks first",
+          "[plan]") {
+  // Llama 3.1 70B at 1e10 tokens a day, no SLA: several layouts come to the same whole number of
+  // devices at the same price (16 MI300Xs as one 4-stage pipeline with 755 requests in flight, or
+  // as 16 replicas of one). The headline quoted the pipeline's 24 s first token; a tie is settled
+  // by the whole answer's wait (TTFT + every output token), shortest first.
+  const Catalog c = embedded_catalog_with_prices();
+  const Result<PlanRequest> r =
+      parse_plan_request(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e10, "top": 8})", c);
+  REQUIRE(r.ok());
+  const Plan plan = make_plan(r.value(), c);
+  REQUIRE(plan.best.has_value());
+  std::vector<const PlanOption*> ranked{&*plan.best};
+  for (const PlanOption& o : plan.alternatives) ranked.push_back(&o);
+  int ties = 0;
+  for (std::size_t i = 1; i < ranked.size(); ++i) {
+    const PlanOption& a = *ranked[i - 1];
+    const PlanOption& b = *ranked[i];
+    if (a.usd_per_month != b.usd_per_month || a.gpus_total != b.gpus_total) continue;
+    ++ties;
+    INFO("rank " << i << ": " << a.estimate.e2e_latency_s << " s before "
+                 << b.estimate.e2e_latency_s << " s");
+    CHECK(a.estimate.e2e_latency_s <= b.estimate.e2e_latency_s);
+  }
+  REQUIRE(ties > 0);  // the case this test is about
+}
+
+TEST_CASE("plan: a preset's latency target is the SLA where the request gives none", "[plan]") {
+  // The chat preset: first token within 1 s, 50 ms per output token (`pertoken list presets`).
+  const Catalog c = embedded_catalog_with_prices();
+  auto request = [&](const std::string& json) {
+    Result<PlanRequest> r = parse_plan_request(json, c);
+    REQUIRE(r.ok());
+    return r.value();
+  };
+  const PlanRequest chat =
+      request(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "preset": "chat"})");
+  CHECK(chat.sla.max_ttft_s == std::optional<double>(1.0));
+  CHECK(chat.sla.max_tpot_s == std::optional<double>(0.05));
+  const Plan plan = make_plan(chat, c);
+  REQUIRE(plan.best.has_value());
+  CHECK(plan.best->estimate.ttft_s <= 1.0);
+  CHECK(plan.best->estimate.tpot_s <= 0.05);
+  REQUIRE_FALSE(plan.notes.empty());
+  CHECK(plan.notes.front() ==
+        "the SLA's max_ttft_seconds and max_tpot_seconds are the chat preset's latency target");
+  // A term the request states is its own; a speed per user stands for the time per token.
+  const PlanRequest own = request(
+      R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "preset": "chat", "max_ttft_seconds": 5})");
+  CHECK(own.sla.max_ttft_s == std::optional<double>(5.0));
+  CHECK(own.sla.max_tpot_s == std::optional<double>(0.05));
+  const PlanRequest speed = request(
+      R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "preset": "chat", "min_tokens_per_second_per_user": 10})");
+  CHECK(speed.sla.max_ttft_s == std::optional<double>(1.0));
+  CHECK_FALSE(speed.sla.max_tpot_s.has_value());
+  // Without a preset there is no SLA unless the request gives one.
+  const PlanRequest none = request(R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9})");
+  CHECK_FALSE(none.sla.max_ttft_s.has_value());
+  CHECK_FALSE(none.sla.max_tpot_s.has_value());
+}
+
 TEST_CASE("plan: the Shapley shares sum to the whole saving", "[plan]") {
   Catalog c = small_catalog();
   const Plan plan = make_plan(request_for(c, 1e9, std::nullopt, std::nullopt), c);

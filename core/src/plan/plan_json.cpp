@@ -143,6 +143,8 @@ OrderedJson option_json(const PlanOption& o) {
   j["words"] = configuration_words(s);
   j["fleet_words"] = fleet_words(o);
   j["replicas"] = o.replicas;
+  j["spare_replicas"] = o.spare_replicas;  // spot: held for interruptions, in gpus_total
+  j["reprefill_share"] = n(o.reprefill_share);
   j["beyond_replica_limit"] = o.beyond_replica_limit;  // replicas is then the limit, too few
   j["gpus_total"] = o.gpus_total;
   j["capacity_requests_per_second"] = n(o.capacity_requests_per_s);
@@ -248,6 +250,29 @@ std::string plan_scenario_fields_json() {
   return fields_json(taken);
 }
 
+namespace {
+constexpr std::array<const char*, 3> volume_keys = {"tokens_per_day", "requests_per_second",
+                                                    "audio_hours_per_day"};
+}  // namespace
+
+Result<std::string> overlay_plan_request(
+    std::string_view document, const std::vector<std::pair<std::string, std::string>>& overrides) {
+  auto overridden = [&](std::string_view key) {
+    return std::any_of(overrides.begin(), overrides.end(),
+                       [&](const auto& o) { return o.first == key; });
+  };
+  const bool volume = std::any_of(volume_keys.begin(), volume_keys.end(), overridden);
+  if (!volume) return overlay_scenario(document, overrides);
+  Diagnostics diagnostics;
+  std::optional<Json> parsed = detail::parse_json(document.empty() ? "{}" : document, diagnostics);
+  if (!parsed) return diagnostics;
+  if (!detail::expect_object(*parsed, "", diagnostics)) return diagnostics;
+  for (const char* key : volume_keys) {
+    if (!overridden(key)) parsed->erase(key);
+  }
+  return overlay_scenario(parsed->dump(), overrides);
+}
+
 Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog) {
   Diagnostics diagnostics;
   std::optional<Json> parsed = detail::parse_json(json_text, diagnostics);
@@ -267,11 +292,8 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
     for (auto it = parsed->begin(); it != parsed->end(); ++it) {
       if (it.key() == "case_study") continue;
       // A volume the request states replaces the case's (the case gives one of them).
-      if (it.key() == "tokens_per_day" || it.key() == "requests_per_second" ||
-          it.key() == "audio_hours_per_day") {
-        base->erase("tokens_per_day");
-        base->erase("requests_per_second");
-        base->erase("audio_hours_per_day");
+      if (std::find(volume_keys.begin(), volume_keys.end(), it.key()) != volume_keys.end()) {
+        for (const char* key : volume_keys) base->erase(key);
       }
       (*base)[it.key()] = it.value();
     }
@@ -412,6 +434,19 @@ Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog
   Result<Scenario> base = parse_scenario(scenario.dump(), catalog);
   if (!base.ok()) return base.diagnostics();
   r.base = std::move(base).value();
+  // A preset's latency target (chat: first token within 1 s, 50 ms a token) fills each SLA term
+  // the request leaves unset (a speed per user stands for the time per token): a preset is chosen
+  // for its target, and a plan that ignored it sizes a fleet its users find too slow.
+  if (const WorkloadPreset* preset = r.base.preset) {
+    if (!r.sla.max_ttft_s) {
+      r.sla.max_ttft_s = preset->max_ttft_s;
+      r.sla_from_preset.push_back("max_ttft_seconds");
+    }
+    if (!r.sla.max_tpot_s && !r.sla.min_tokens_per_s_per_user) {
+      r.sla.max_tpot_s = preset->max_tpot_s;
+      r.sla_from_preset.push_back("max_tpot_seconds");
+    }
+  }
   r.case_study = case_study;
   diagnostics = check_plan_request(r);
   if (!diagnostics.empty()) return diagnostics;

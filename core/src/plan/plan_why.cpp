@@ -43,10 +43,12 @@ std::optional<PlanWhy> explain_plan(const PlanRequest& r, const Plan& plan) {
   w.replica_requests_per_s_estimate = best.estimate.requests_per_s;
   w.tokens_per_s_per_user = best.estimate.tokens_per_s_per_user;
   w.replicas = best.replicas;
+  w.spare_replicas = best.spare_replicas;
   w.gpus_total = best.gpus_total;
   w.utilization = best.utilization;
   w.usd_per_gpu_hour = best.usd_per_gpu_hour;
   w.price_basis = best.price_basis;
+  w.reprefill_share = best.reprefill_share;
   w.hours_per_month = plan_hours_per_month;
   w.usd_per_month = best.usd_per_month;
   w.tokens_per_month = w.tokens_per_day * plan_hours_per_month / 24;
@@ -97,10 +99,12 @@ std::string plan_why_json(const std::optional<PlanWhy>& why) {
   j["replica_requests_per_second_estimate"] = n(w.replica_requests_per_s_estimate);
   j["tokens_per_second_per_user"] = n(w.tokens_per_s_per_user);
   j["replicas"] = w.replicas;
+  j["spare_replicas"] = w.spare_replicas;
   j["gpus_total"] = w.gpus_total;
   j["utilization"] = n(w.utilization);
   j["usd_per_gpu_hour"] = n(w.usd_per_gpu_hour);
   j["price_basis"] = w.price_basis;
+  j["reprefill_share"] = n(w.reprefill_share);
   j["hours_per_month"] = n(w.hours_per_month);
   j["usd_per_month"] = n(w.usd_per_month);
   j["tokens_per_month"] = n(w.tokens_per_month);

@@ -41,8 +41,10 @@ std::string configuration_words(const Scenario& s) {
 
 std::string fleet_words(const PlanOption& o) {
   if (o.beyond_replica_limit) return "more than " + format_count(o.replicas, "replica");
-  return format_count(o.replicas, "replica") + ", " + format_count(o.gpus_total, "device") +
-         " in all";
+  const std::string spares =
+      o.spare_replicas > 0 ? " and " + format_count(o.spare_replicas, "spare") : "";
+  return format_count(o.replicas, "replica") + spares + ", " +
+         format_count(o.gpus_total, "device") + " in all";
 }
 
 PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
@@ -83,6 +85,11 @@ PlanAnswer plan_answer(const PlanRequest& request, const Plan& plan) {
   }
   // Why there is no closest (no allowed accelerator holds the model, the volume is beyond what
   // the planner sizes) is in the plan's notes; an SLA may not even be set.
+  if (plan.no_price_under_lens) {
+    return {"Nothing is listed: no allowed accelerator has a price under " +
+                to_string(request.lens) + "; another pricing may have one.",
+            ""};
+  }
   return {plan.beyond_replica_limit
               ? "Nothing is listed: the volume needs more replicas than the planner sizes, as "
                 "the notes say."

@@ -29,13 +29,11 @@ constexpr int max_replicas_considered = 1'000'000;
 // [SECTION] search
 
 // What the candidates of one accelerator, precision and speculative option share: the scenario
-// (concurrency max) and the price. Candidates name theirs by index and carry only their layout:
-// a Scenario holds catalog entries (strings, provenance maps), and copying one per layout cost
-// more than estimating it, natively and far more as WebAssembly.
+// (concurrency max, priced busy every hour). Candidates name theirs by index and carry only their
+// layout: a Scenario holds catalog entries (strings, provenance maps), and copying one per layout
+// cost more than estimating it, natively and far more as WebAssembly.
 struct Variant {
   Scenario scenario;
-  double usd_per_gpu_hour = 0;
-  std::string price_basis;
 };
 
 struct Candidate {
@@ -134,8 +132,43 @@ int replicas_for(double replicas) {
   return static_cast<int>(std::min(replicas, static_cast<double>(max_replicas_considered)));
 }
 
-PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::string basis,
-                 const Demand& d, const PlanRequest& r) {
+// A fleet of the option's instance under one lens: its price at the fleet's utilization (an owned
+// device draws power by its busy share), and on spot the spare replicas that hold the SLA while
+// interrupted instances are replaced (expected replicas down, plus two standard deviations of a
+// Poisson count) and the re-prefill of the requests they were serving. The search ranks by this
+// bill under the plan's lens and the bills list it under every lens, so the headline is its lens's
+// row of "every way to pay".
+Bill bill_under(const PlanOption& o, const PricingLens& lens, const PlanRequest& r,
+                const PriceCatalog& prices, double tokens_per_month) {
+  Bill b;
+  b.lens = lens;
+  const auto price = device_hour_price(prices, o.scenario.gpu, lens, o.utilization, r.assumptions);
+  if (!price) return b;
+  b.available = true;
+  b.usd_per_gpu_hour = price->usd_per_gpu_hour;
+  b.basis = price->basis;
+  b.replicas = o.replicas;
+  double overhead = 1;
+  if (price->interruptions_per_hour > 0) {
+    const double down = o.replicas * price->interruptions_per_hour * price->replacement_s / 3600;
+    const int spares = static_cast<int>(std::ceil(down + 2 * std::sqrt(down)));
+    b.replicas += spares;
+    // Each interruption throws away, on average, half of the in-flight requests' work.
+    overhead += price->interruptions_per_hour * o.estimate.e2e_latency_s / 2 / 3600;
+    b.interruptions_per_hour = price->interruptions_per_hour;
+    b.replacement_s = price->replacement_s;
+    b.spare_replicas = spares;
+    b.reprefill_share = overhead - 1;
+    b.basis += "; " + format_count(spares, "spare replica") + " for interruptions";
+  }
+  b.usd_per_month =
+      b.replicas * o.scenario.num_gpus * b.usd_per_gpu_hour * hours_per_month * overhead;
+  b.usd_per_million_tokens = tokens_per_month > 0 ? b.usd_per_month / tokens_per_month * 1e6 : 0;
+  return b;
+}
+
+PlanOption fleet(const Scenario& s, Estimate e, const Demand& d, const PlanRequest& r,
+                 const PriceCatalog& prices) {
   PlanOption o;
   o.scenario = s;
   // The slow end is computed once, whether the capacity basis, the SLA basis or both read it.
@@ -146,25 +179,33 @@ PlanOption fleet(const Scenario& s, Estimate e, double usd_per_gpu_hour, std::st
   const double needed = replicas_needed(d.peak_requests_per_s, o.capacity_requests_per_s);
   o.replicas = replicas_for(needed);
   o.beyond_replica_limit = needed > max_replicas_considered;
-  o.gpus_total = o.replicas * s.num_gpus;
   o.utilization = d.requests_per_s / (o.replicas * o.capacity_requests_per_s);
-  o.usd_per_gpu_hour = usd_per_gpu_hour;
-  o.price_basis = std::move(basis);
-  o.usd_per_month = o.gpus_total * usd_per_gpu_hour * hours_per_month;
-  o.usd_per_million_tokens =
-      d.tokens_per_month > 0 ? o.usd_per_month / d.tokens_per_month * 1e6 : 0;
   const SlowEnd latency = sla_at_p90 ? slow : estimate_latency(e);
   o.sla_ttft_s = latency.ttft_s;
   o.sla_tpot_s = latency.tpot_s;
   o.sla_excess = sla_excess(r.sla, latency);
   o.meets_sla = o.sla_excess <= 1;
   o.estimate = std::move(e);
+  // Every candidate's accelerator has a price under the lens (the search skips the others).
+  const Bill bill = bill_under(o, r.lens, r, prices, d.tokens_per_month);
+  o.spare_replicas = bill.spare_replicas;
+  o.reprefill_share = bill.reprefill_share;
+  o.gpus_total = bill.replicas * s.num_gpus;
+  o.usd_per_gpu_hour = bill.usd_per_gpu_hour;
+  o.price_basis = bill.basis;
+  o.usd_per_month = bill.usd_per_month;
+  o.usd_per_million_tokens = bill.usd_per_million_tokens;
   return o;
 }
 
+// Of two fleets at the same bill and device count, the one whose users wait less for the whole
+// answer (TTFT plus every output token): a tie is no reason to quote a 24 s first token.
 bool cheaper(const PlanOption& a, const PlanOption& b) {
   if (a.usd_per_month != b.usd_per_month) return a.usd_per_month < b.usd_per_month;
   if (a.gpus_total != b.gpus_total) return a.gpus_total < b.gpus_total;
+  if (a.estimate.e2e_latency_s != b.estimate.e2e_latency_s) {
+    return a.estimate.e2e_latency_s < b.estimate.e2e_latency_s;
+  }
   return a.estimate.tokens_per_s_per_user > b.estimate.tokens_per_s_per_user;
 }
 
@@ -215,40 +256,6 @@ std::vector<ParetoPoint> frontier(std::vector<SearchPoint> points, double (*x)(c
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] bills
-
-// The best configuration under one lens: its price, and on spot the spare replicas that hold the
-// SLA while interrupted instances are replaced (expected replicas down, plus two standard
-// deviations of a Poisson count) and the re-prefill of the requests they were serving.
-Bill bill_under(const PlanOption& best, const PricingLens& lens, const PlanRequest& r,
-                const Catalog& catalog, const Demand& d) {
-  Bill b;
-  b.lens = lens;
-  const auto price =
-      device_hour_price(catalog.prices, best.scenario.gpu, lens, best.utilization, r.assumptions);
-  if (!price) return b;
-  b.available = true;
-  b.usd_per_gpu_hour = price->usd_per_gpu_hour;
-  b.basis = price->basis;
-  b.replicas = best.replicas;
-  double overhead = 1;
-  if (price->interruptions_per_hour > 0) {
-    const double down = best.replicas * price->interruptions_per_hour * price->replacement_s / 3600;
-    const int spares = static_cast<int>(std::ceil(down + 2 * std::sqrt(down)));
-    b.replicas += spares;
-    // Each interruption throws away, on average, half of the in-flight requests' work.
-    overhead += price->interruptions_per_hour * best.estimate.e2e_latency_s / 2 / 3600;
-    b.interruptions_per_hour = price->interruptions_per_hour;
-    b.replacement_s = price->replacement_s;
-    b.spare_replicas = spares;
-    b.reprefill_share = overhead - 1;
-    b.basis += "; " + format_count(spares, "spare replica") + " for interruptions";
-  }
-  b.usd_per_month =
-      b.replicas * best.scenario.num_gpus * b.usd_per_gpu_hour * hours_per_month * overhead;
-  b.usd_per_million_tokens =
-      d.tokens_per_month > 0 ? b.usd_per_month / d.tokens_per_month * 1e6 : 0;
-  return b;
-}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] apis
@@ -347,8 +354,8 @@ void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog,
                const std::optional<RoutingLever>& routed = std::nullopt) {
   // The last lever is the fleet's utilization: every mix before it runs its devices busy every
   // hour, as one estimate does; the fleet is busy only its utilization's share of them (replicas
-  // sized for the peak, whole replicas), which divides the cost per token by it. With it the
-  // waterfall ends at the plan's own $ per million tokens, where it would end below it.
+  // sized for the peak, whole replicas, spot's spares), which raises the cost per token. With it
+  // the waterfall ends at the plan's own $ per million tokens, where it would end below it.
   const int utilization = routed ? routing + 1 : routing;
   const int lever_count = utilization + 1;
   const PlanOption& best = *plan.best;
@@ -399,11 +406,16 @@ void waterfall(Plan& plan, const PlanRequest& r, const Catalog& catalog,
     }
     if (!instance[mask]) instance[mask] = instance[instance_all];
   }
+  // The fleet's factor on an instance busy every hour: over its utilization, and on spot its
+  // spares and re-prefill, owned its power at that load; it ends the waterfall at the plan's bill.
+  const double fleet_factor = best.usd_per_million_tokens > 0 && *instance[instance_all] > 0
+                                  ? best.usd_per_million_tokens / *instance[instance_all]
+                                  : 1 / best.utilization;
   // The deployment's levers act on an instance's cost.
   std::vector<double> cost(all + 1);
   for (unsigned mask = 0; mask <= all; ++mask) {
     const bool idle = (mask >> utilization) & 1U;
-    double usd = *instance[mask & instance_all] / (idle ? best.utilization : 1.0);
+    double usd = *instance[mask & instance_all] * (idle ? fleet_factor : 1.0);
     if (routed && ((mask >> routing) & 1U)) {
       usd = routed->large_share * usd + (idle ? routed->small_fleet_usd_per_million_tokens
                                               : routed->small_usd_per_million_tokens);
@@ -544,6 +556,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   // Layouts that hold the model but would need more replicas than the planner sizes: at their
   // saturated throughput, or at the concurrency the SLA allows.
   int beyond_replica_limit = 0;
+  int priced = 0;  // allowed accelerators with a price under the lens
   for (const GpuSpec& gpu : catalog.gpus) {
     if (!r.gpus_allowed.empty() &&
         std::find(r.gpus_allowed.begin(), r.gpus_allowed.end(), gpu.id) == r.gpus_allowed.end()) {
@@ -551,6 +564,11 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     }
     const auto price = device_hour_price(catalog.prices, gpu, r.lens, 1.0, r.assumptions);
     if (!price) continue;
+    ++priced;
+    // The lowest the lens charges a device-hour, at any utilization (an idle owned device draws
+    // the least power): the bound below a fleet's bill, whatever its load.
+    const double floor_usd_per_gpu_hour =
+        device_hour_price(catalog.prices, gpu, r.lens, 0.0, r.assumptions)->usd_per_gpu_hour;
     Scenario s = r.base;
     s.gpu = gpu;
     s.usd_per_gpu_hour = price->usd_per_gpu_hour;
@@ -562,7 +580,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
       s.kv_cache = default_kv_cache(weights);
       for (const Speculative& spec : speculative_options(r.base, r.search_speculative)) {
         s.speculative = spec;
-        variants.push_back({s, price->usd_per_gpu_hour, price->basis});
+        variants.push_back({s});
         Scenario& v = variants.back().scenario;  // laid out in turn as each layout
         for (const Layout& l : layout_space(v.model, gpu, r.max_devices)) {
           v.num_gpus = l.num_gpus;
@@ -587,7 +605,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
           c.layout = l;
           c.max_concurrency = saturated.max_concurrency;
           c.lower_bound_usd_per_month =
-              needed * v.num_gpus * price->usd_per_gpu_hour * hours_per_month;
+              needed * v.num_gpus * floor_usd_per_gpu_hour * hours_per_month;
           candidates.push_back(c);
         }
       }
@@ -632,8 +650,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     };
     Estimate low = at(1);
     if (sla_excess(r.sla, s, low) > 1) {
-      PlanOption o =
-          fleet(s, std::move(low), variant.usd_per_gpu_hour, variant.price_basis, demand, r);
+      PlanOption o = fleet(s, std::move(low), demand, r, catalog.prices);
       if (!plan.closest || o.sla_excess < plan.closest->sla_excess) plan.closest = std::move(o);
       continue;
     }
@@ -651,8 +668,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
       }
     }
     s.concurrency = static_cast<int>(good);
-    PlanOption o = fleet(s, std::move(best_estimate), variant.usd_per_gpu_hour, variant.price_basis,
-                         demand, r);
+    PlanOption o = fleet(s, std::move(best_estimate), demand, r, catalog.prices);
     if (o.beyond_replica_limit) {
       ++beyond_replica_limit;
       continue;
@@ -679,9 +695,13 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
         (plan.closest ? count + " configurations, and the others miss the SLA"
                       : "every configuration that holds the model (" + count + " of them)") +
         ": beyond what the planner sizes; plan a share of the traffic");
+  } else if (candidates.empty() && priced == 0) {
+    plan.no_price_under_lens = true;
+    plan.notes.push_back("no allowed accelerator has a price under " + to_string(r.lens) +
+                         ": another pricing (--pricing) may have one");
   } else if (candidates.empty()) {
-    plan.notes.push_back("no allowed accelerator holds the model with a price under " +
-                         to_string(r.lens));
+    plan.notes.push_back("no allowed accelerator with a price under " + to_string(r.lens) +
+                         " holds the model");
   }
 
   plan.pareto_throughput = frontier(
@@ -698,7 +718,7 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   plan.usd_per_month = best.usd_per_month;
   plan.usd_per_million_tokens = best.usd_per_million_tokens;
   for (const PricingLens& lens : all_pricing_lenses()) {
-    plan.bill.push_back(bill_under(best, lens, r, catalog, demand));
+    plan.bill.push_back(bill_under(best, lens, r, catalog.prices, demand.tokens_per_month));
   }
   for (const ApiPrice& api : catalog.prices.apis) {
     if (api.model != r.base.model.id) continue;
@@ -720,7 +740,12 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
     const double idle = r.assumptions.idle_power_fraction;
     const double draw_w = *best.scenario.gpu.tdp_w * (idle + (1 - idle) * best.utilization) +
                           op.server_power_w_per_gpu;
-    const double kwh_per_month = best.gpus_total * draw_w / 1000 * op.pue * hours_per_month;
+    // Spot's spares stand by idle.
+    const double spare_draw_w = *best.scenario.gpu.tdp_w * idle + op.server_power_w_per_gpu;
+    const double serving_gpus = static_cast<double>(best.replicas) * best.scenario.num_gpus;
+    const double kwh_per_month =
+        (serving_gpus * draw_w + (best.gpus_total - serving_gpus) * spare_draw_w) / 1000 * op.pue *
+        hours_per_month;
     plan.kwh_per_million_tokens = kwh_per_month / demand.tokens_per_month * 1e6;
     for (const GridIntensity& g : catalog.prices.grid) {
       if (g.region == r.grid_region) {
@@ -1017,9 +1042,21 @@ std::optional<std::string> keys_not_used_note(const std::vector<std::string>& ke
          "and serves its volume as a steady stream)";
 }
 
+std::optional<std::string> sla_from_preset_note(const PlanRequest& request) {
+  if (request.sla_from_preset.empty() || request.base.preset == nullptr) return std::nullopt;
+  std::string terms;
+  for (const std::string& key : request.sla_from_preset) {
+    terms += (terms.empty() ? "" : " and ") + key;
+  }
+  const bool both = request.sla_from_preset.size() > 1;
+  return "the SLA's " + terms + (both ? " are" : " is") + " the " +
+         std::string(request.base.preset->id) + " preset's latency target";
+}
+
 Plan make_plan(const PlanRequest& r, const Catalog& catalog) {
   Plan plan = plan_deployment(r, catalog);
   if (auto note = keys_not_used_note(r.keys_not_used)) plan.notes.insert(plan.notes.begin(), *note);
+  if (auto note = sla_from_preset_note(r)) plan.notes.insert(plan.notes.begin(), *note);
   const Sla& sla = r.sla;
   if (sla.basis == SlaBasis::p90 &&
       (sla.max_ttft_s || sla.max_tpot_s || sla.min_tokens_per_s_per_user)) {

@@ -46,6 +46,7 @@ VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog, con
   sweep.tokens_per_day = request.workload.tokens_per_day.value_or(own->tokens_per_day);
   sweep.api = own->api;
   if (auto note = keys_not_used_note(request.keys_not_used)) sweep.notes.push_back(*note);
+  if (auto note = sla_from_preset_note(request)) sweep.notes.push_back(*note);
   if (!(sweep.tokens_per_day > 0)) {
     sweep.notes.push_back("the request has no volume: nothing to sweep");
     return sweep;

@@ -6,6 +6,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "pertoken/catalog/catalog.hpp"
 #include "pertoken/plan/planner.hpp"
@@ -39,6 +41,13 @@ std::string example_plan_request_json();
 // A plan request document -> a checked PlanRequest; diagnostics name the JSON field
 // ("/max_ttft_seconds: must be > 0").
 Result<PlanRequest> parse_plan_request(std::string_view json_text, const Catalog& catalog);
+
+// Lays `overrides` (keys with JSON text values, e.g. CLI flags) over a plan request document as
+// overlay_scenario does, and a volume among them (tokens_per_day, requests_per_second,
+// audio_hours_per_day) replaces the document's, whichever of the three it gave: a flag overrides
+// the file. Fails only when `document` is not a JSON object.
+Result<std::string> overlay_plan_request(
+    std::string_view document, const std::vector<std::pair<std::string, std::string>>& overrides);
 
 // {"meets_sla", "beyond_replica_limit" (nothing listed because the volume needs more replicas
 // than the planner sizes), "answer" ({"verdict", "detail"}: plan_answer), "best", "replicas",

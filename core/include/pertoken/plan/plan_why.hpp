@@ -29,11 +29,15 @@ struct PlanWhy {
   double tokens_per_s_per_user = 0;
   // The fleet: replicas = ceil(peak / one replica's requests a second), at least 1.
   int replicas = 0;
-  int gpus_total = 0;
+  int spare_replicas = 0;  // spot: held beside them for interruptions
+  int gpus_total = 0;      // (replicas + spare_replicas) x devices_per_replica
   double utilization = 0;
-  // The month: GPUs x $/GPU-hour x hours; $ per million tokens = month / tokens a month x 1e6.
+  // The month: GPUs x $/GPU-hour x hours (x 1 + reprefill_share on spot, for re-prefilling the
+  // requests interrupted instances were serving); $ per million tokens = month / tokens a month x
+  // 1e6.
   double usd_per_gpu_hour = 0;
   std::string price_basis;
+  double reprefill_share = 0;
   double hours_per_month = 0;
   double usd_per_month = 0;
   double tokens_per_month = 0;

@@ -98,14 +98,20 @@ struct PlanRequest {
   std::string case_study;  // the article case study the request starts from, or ""
   // Scenario keys the request gave that the plan sets itself (plan_searches): a note names them.
   std::vector<std::string> keys_not_used;
+  // The SLA terms the scenario's preset filled ("max_ttft_seconds", "max_tpot_seconds"), said in
+  // the plan's notes.
+  std::vector<std::string> sla_from_preset;
 };
 
 // One configuration and the fleet that serves the workload with it.
 struct PlanOption {
   Scenario scenario;  // one instance: gpu, num_gpus, tp, pp, ep, weights, kv_cache, concurrency
   Estimate estimate;  // of that instance
-  int replicas = 0;
-  int gpus_total = 0;
+  int replicas = 0;   // that carry the peak
+  // Spot: the replicas held beside them for interruptions (the lens's bill); 0 otherwise.
+  int spare_replicas = 0;
+  double reprefill_share = 0;  // spot: of the bill, for re-prefilling interrupted requests
+  int gpus_total = 0;  // every device paid for: (replicas + spare_replicas) x the instance's
   // The volume needs more replicas than the planner sizes (a million): replicas holds that
   // limit, which does not carry the load, so the option is never listed.
   bool beyond_replica_limit = false;
@@ -113,6 +119,7 @@ struct PlanOption {
   // at it, and the utilization is the average load over it.
   double capacity_requests_per_s = 0;
   double utilization = 0;  // average load over the fleet's capacity
+  // The plan's lens's bill for the fleet (Bill): the price at the utilization, spares included.
   double usd_per_gpu_hour = 0;
   std::string price_basis;
   double usd_per_month = 0;
@@ -185,6 +192,9 @@ struct Plan {
   // Nothing is listed because the volume needs more replicas than the planner sizes (a note
   // says so), not because the SLA is out of reach.
   bool beyond_replica_limit = false;
+  // Nothing is listed because no allowed accelerator has a price under the lens (a note says so),
+  // not because none holds the model.
+  bool no_price_under_lens = false;
   std::optional<PlanOption> best;
   std::vector<PlanOption> alternatives;  // the next cheapest, other accelerators first
   std::optional<PlanOption> closest;     // only when nothing meets the SLA: the least violation
@@ -227,5 +237,8 @@ Plan make_plan(const PlanRequest& request, const Catalog& catalog);
 // The note that names the request's keys_not_used (none when it has none); make_plan's first
 // note, and the volume sweep's.
 std::optional<std::string> keys_not_used_note(const std::vector<std::string>& keys);
+
+// Which SLA terms the request's preset filled (PlanRequest::sla_from_preset), nullopt when none.
+std::optional<std::string> sla_from_preset_note(const PlanRequest& request);
 
 }  // namespace pertoken
