@@ -126,6 +126,12 @@ ParseOutcome parse_command_line(const std::vector<std::string>& args) {
         outcome.error = arg + ": needs a value";
         return false;
       }
+      // No value starts with "--" (a negative number has one dash): the next word is a flag, and
+      // this one's value was left out ("--model --gpu h100-sxm" blamed h100-sxm).
+      if (args[i + 1].starts_with("--")) {
+        outcome.error = arg + ": needs a value (the next word is the flag " + args[i + 1] + ")";
+        return false;
+      }
       value = args[++i];
       return true;
     };

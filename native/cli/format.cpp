@@ -98,7 +98,8 @@ void write_estimate_table(const Scenario& s, const Estimate& e, std::ostream& ou
     return;
   }
   row(out, "KV cache in use",
-      gib(m.kv_cache_bytes) + " at " + format_number(e.running_concurrency) + " running requests");
+      gib(m.kv_cache_bytes) + " at " + format_number(e.running_concurrency) +
+          (e.running_concurrency == 1 ? " running request" : " running requests"));
 
   out << "\nLatency\n";
   row(out, "time to first token",
@@ -520,7 +521,7 @@ void write_plan_table(const PlanRequest& r, const Plan& p, std::ostream& out) {
     if (!p.api.empty()) {
       out << "\nServerless APIs for this model\n";
       std::vector<std::vector<std::string>> api{
-          {"  provider", "$/Mtok", "$/month", "break-even tokens/day"}};
+          {"  provider", "$/Mtok", "$/month", "this configuration breaks even at (tokens/day)"}};
       for (const ApiQuote& q : p.api) {
         std::string even = "never";
         for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
@@ -595,7 +596,8 @@ void write_volume_sweep_table(const VolumeSweep& sweep, std::ostream& out) {
     out << "\nServerless APIs (flat in volume) and where self-hosting becomes cheaper at "
         << to_string(sweep.lens) << ":\n";
     std::vector<std::vector<std::string>> api;
-    api.push_back({"provider", "$/Mtok", "break-even tokens/day"});
+    // Over every volume's best fleet, so a row cheaper than an API is never beside "never".
+    api.push_back({"provider", "$/Mtok", "break-even tokens/day (any fleet of the sweep)"});
     for (const ApiQuote& q : sweep.api) {
       std::string at = "never";
       for (const auto& [lens, volume] : q.break_even_tokens_per_day) {

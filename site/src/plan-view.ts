@@ -105,7 +105,9 @@ export function renderApi(box: HTMLElement, plan: PlanResult): void {
       h('th', { scope: 'row' }, a.provider),
       h('td', { class: 'num' }, formatUsd(a.usd_per_million_tokens)),
       h('td', { class: 'num' }, formatUsd(a.usd_per_month)),
-      h('td', { class: 'num' }, a.break_even_tokens_per_day === null ? 'never' : `${formatTokens(a.break_even_tokens_per_day)} tokens/day`),
+      // The break-even of the plan's configuration (a smaller one, planned at a smaller volume, may
+      // break even sooner: the volume chart's are over every volume's best).
+      h('td', { class: 'num' }, a.break_even_tokens_per_day !== null ? `${formatTokens(a.break_even_tokens_per_day)} tokens/day` : plan.best_detail ? 'never' : 'no fleet to compare'),
       h(
         'td',
         { class: 'basis' },
@@ -116,7 +118,7 @@ export function renderApi(box: HTMLElement, plan: PlanResult): void {
       ),
     ),
   );
-  box.appendChild(table('Serverless APIs and break-even volumes', ['Provider', '$ per million tokens', '$ per month at this volume', `Break-even (${plan.pricing})`, 'Break-even under other ways to pay (tokens/day)'], rows));
+  box.appendChild(table('Serverless APIs and break-even volumes', ['Provider', '$ per million tokens', '$ per month at this volume', `Break-even of this configuration (${plan.pricing})`, 'Break-even under other ways to pay (tokens/day)'], rows));
 }
 
 // The deployment pattern's pools (edge sites, the central pool, the small model's), each sized

@@ -133,6 +133,9 @@ bad(base + ["--output-tokens", "100000000000"], "--output-tokens", "absurd token
 bad(base + ["--gpus", "0"], "--gpus: must be > 0", "zero GPUs")
 bad(base + ["--weights", "fp6"], "--weights: must be one of fp32, bf16, fp16, fp8, int8, int4, fp4",
     "unknown precision")
+# A flag whose value was left out is named, not the word after the next flag.
+bad(["estimate", "--model", "--gpu", "h100-sxm"], "--model: needs a value (the next word is the flag --gpu)",
+    "a flag without its value")
 bad(["estimate", "--model", "gpt-5", "--gpu", "h100-sxm"], "--model: unknown model 'gpt-5'",
     "unknown model id")
 bad(["estimate", "--model", "llama-3.1-8b", "--gpu", "h900"], "--gpu: unknown gpu 'h900'",
@@ -572,6 +575,10 @@ code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "
 check(re.search(r"^  prefill .*\(one 2,000-token prompt, beside 7,000 other requests' prompt tokens "
                 r"a step\): ", out, re.M),
       f"a static batch's prefill is one prompt among the batch's: {out[-700:]}")
+# One running request is one request, in the table's words.
+code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1")
+check(code == 0 and re.search(r"^  KV cache in use .* at 1 running request$", out, re.M),
+      f"one running request is said in the singular: {out[:900]}")
 # A preset's latency target is said in the table, each term against the JSON's figure: the chat
 # preset asks for a first token within 1 s and 50 ms per output token.
 code, out, _ = run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--preset", "chat")

@@ -105,6 +105,52 @@ TEST_CASE("volume sweep: the plan at each volume, by hand where one replica carr
   CHECK(*on_demand == Approx(2.88e8));
 }
 
+TEST_CASE("volume sweep: no row is cheaper than an API below that API's break-even volume",
+          "[plan][volume]") {
+  // Llama 3.1 8B on owned hardware, 1e8 tokens a day at a peak of 2: at 1e9 tokens a day the
+  // sweep's fleet cost $0.0284 a million beside Groq's $0.0560, which the request's own
+  // configuration (sized for 1e8) never beats, so its break-even said "never". Each API's
+  // break-even is now the lowest over the fleets the sweep planned: every row that costs less than
+  // the API lies at or beyond it.
+  const Catalog c = embedded_catalog_with_prices();
+  Result<PlanRequest> request = parse_plan_request(
+      R"({"model": "llama-3.1-8b", "tokens_per_day": 1e8, "peak_to_average": 2, "pricing": "owned"})",
+      c);
+  REQUIRE(request.ok());
+  const VolumeSweep sweep = volume_sweep(request.value(), c);
+  REQUIRE_FALSE(sweep.api.empty());
+  int cheaper_rows = 0;
+  for (const ApiQuote& q : sweep.api) {
+    std::optional<double> even;
+    for (const auto& [lens, volume] : q.break_even_tokens_per_day) {
+      if (lens == sweep.lens) even = volume;
+    }
+    for (const VolumeSweepPoint& p : sweep.points) {
+      if (!p.meets_sla || !(p.usd_per_million_tokens < q.usd_per_million_tokens)) continue;
+      ++cheaper_rows;
+      INFO(q.provider << " at $" << q.usd_per_million_tokens << " beside a row of $"
+                      << p.usd_per_million_tokens << " at " << p.tokens_per_day << " tokens/day");
+      REQUIRE(even.has_value());
+      CHECK(*even <= p.tokens_per_day);
+    }
+  }
+  REQUIRE(cheaper_rows > 0);
+}
+
+TEST_CASE("volume sweep: an SLA nothing meets still lists the APIs", "[plan][volume]") {
+  // A 1 ms first token: no fleet at any volume. The API is then the answer, and the catalog has
+  // Llama 3.1 70B's prices; the note said it had none.
+  const Catalog c = embedded_catalog_with_prices();
+  Result<PlanRequest> request = parse_plan_request(
+      R"({"model": "llama-3.1-70b", "tokens_per_day": 1e9, "max_ttft_seconds": 0.001})", c);
+  REQUIRE(request.ok());
+  const VolumeSweep sweep = volume_sweep(request.value(), c);
+  CHECK_FALSE(sweep.api.empty());
+  for (const std::string& note : sweep.notes) {
+    CHECK(note.find("no serverless API price") == std::string::npos);
+  }
+}
+
 TEST_CASE("volume sweep: the request's own point is its plan; JSON and errors", "[plan][volume]") {
   const Catalog c = sweep_catalog();
   Result<PlanRequest> request = parse_plan_request(request_json(5e8), c);

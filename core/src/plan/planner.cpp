@@ -710,6 +710,16 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   plan.pareto_cost = frontier(
       points, [](const ParetoPoint& p) { return -p.usd_per_million_tokens; },
       [](const ParetoPoint& p) { return -p.e2e_latency_s; }, variants);
+  // The serverless APIs' prices at this workload, quoted whether or not a fleet is listed (where
+  // nothing meets the SLA an API may be the answer); break-even volumes need a fleet, below.
+  for (const ApiPrice& api : catalog.prices.apis) {
+    if (api.model != r.base.model.id) continue;
+    ApiQuote q;
+    q.provider = api.provider;
+    q.usd_per_million_tokens = api_usd_per_million(api, r.base);
+    q.usd_per_month = q.usd_per_million_tokens * demand.tokens_per_month / 1e6;
+    plan.api.push_back(std::move(q));
+  }
   if (!plan.best) return plan;
   const PlanOption& best = *plan.best;
   plan.replicas = best.replicas;
@@ -720,19 +730,13 @@ Plan plan_pool(const PlanRequest& r, const Catalog& catalog,
   for (const PricingLens& lens : all_pricing_lenses()) {
     plan.bill.push_back(bill_under(best, lens, r, catalog.prices, demand.tokens_per_month));
   }
-  for (const ApiPrice& api : catalog.prices.apis) {
-    if (api.model != r.base.model.id) continue;
-    ApiQuote q;
-    q.provider = api.provider;
-    q.usd_per_million_tokens = api_usd_per_million(api, r.base);
-    q.usd_per_month = q.usd_per_million_tokens * demand.tokens_per_month / 1e6;
+  for (ApiQuote& q : plan.api) {
     for (const Bill& b : plan.bill) {
       q.break_even_tokens_per_day.emplace_back(
           b.lens, b.available ? break_even(best, b.usd_per_gpu_hour, q.usd_per_million_tokens,
                                            r.workload.peak_to_average)
                               : std::nullopt);
     }
-    plan.api.push_back(std::move(q));
   }
   // Energy and carbon: the fleet's draw at its utilization, through the facility's PUE.
   if (best.scenario.gpu.tdp_w && demand.tokens_per_month > 0) {

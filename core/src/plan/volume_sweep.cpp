@@ -32,6 +32,27 @@ VolumeSweepPoint point_of(const Plan& plan, double tokens_per_day, double multip
   return p;
 }
 
+// Lowers each quote's break-even volumes to the plan's where the plan's are lower: a smaller
+// fleet, planned at a smaller volume, can beat an API sooner than the request's own configuration.
+void lower_break_evens(std::vector<ApiQuote>& quotes, const Plan& plan) {
+  for (ApiQuote& q : quotes) {
+    for (const ApiQuote& other : plan.api) {
+      if (other.provider != q.provider) continue;
+      if (q.break_even_tokens_per_day.empty()) {
+        q.break_even_tokens_per_day = other.break_even_tokens_per_day;
+        continue;
+      }
+      for (std::size_t i = 0;
+           i < q.break_even_tokens_per_day.size() && i < other.break_even_tokens_per_day.size();
+           ++i) {
+        std::optional<double>& mine = q.break_even_tokens_per_day[i].second;
+        const std::optional<double>& theirs = other.break_even_tokens_per_day[i].second;
+        if (theirs && (!mine || *theirs < *mine)) mine = theirs;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog, const Plan* own) {
@@ -64,7 +85,9 @@ VolumeSweep volume_sweep(const PlanRequest& request, const Catalog& catalog, con
     at.workload.requests_per_s.reset();
     at.workload.audio_hours_per_day.reset();
     at.top_n = 1;
-    sweep.points.push_back(point_of(make_plan(at, catalog), volume, multiple));
+    const Plan plan = make_plan(at, catalog);
+    lower_break_evens(sweep.api, plan);
+    sweep.points.push_back(point_of(plan, volume, multiple));
   }
   if (sweep.api.empty()) {
     sweep.notes.push_back("the price catalog has no serverless API price for " +

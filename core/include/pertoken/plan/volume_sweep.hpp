@@ -40,7 +40,9 @@ struct VolumeSweep {
   double tokens_per_day = 0;  // the request's own volume (the chart's marker)
   std::vector<VolumeSweepPoint> points;
   // Per API provider: its $ per million tokens at the request's input/output mix and the
-  // break-even volumes per lens, of the request's own plan (its configuration).
+  // break-even volumes per lens: the lowest daily volume at which a fleet of any configuration the
+  // sweep planned (the best at each of its volumes) costs no more than the API; nullopt where none
+  // does.
   std::vector<ApiQuote> api;
   std::vector<std::string> notes;
 };
